@@ -1,0 +1,73 @@
+"""The only place OpenGL contexts are made: headless (EGL) and from a window (glfw, issue 4).
+
+Also the capability report (renderer, GL version, software or not) and the backend choice:
+`auto` picks compute where GL >= 4.3 and the renderer is not a CPU rasterizer (llvmpipe/softpipe),
+fragment otherwise (DESIGN.md §3: fragment passes run 20-30x slower than compute on data-centre
+GPUs; on llvmpipe the fragment path is as fast or faster).
+"""
+from __future__ import annotations
+
+from .errors import GLContextError, PlanetError
+
+BACKENDS = ("auto", "fragment", "compute")
+GL_PACKAGES = "libegl1 libgl1 libegl-mesa0 libgl1-mesa-dri"
+SOFTWARE = ("llvmpipe", "softpipe", "swrast", "lavapipe")
+
+
+def create_headless():
+    """A standalone EGL context: GL 4.3 core when available (compute backend), else 3.3 core."""
+    try:
+        import moderngl
+    except ImportError as exc:  # pragma: no cover - the venv always has it
+        raise GLContextError(f"moderngl is not installed ({exc}); run `make test` or `pip install -e .`") from None
+    tried = []
+    for require in (430, 330):
+        try:
+            ctx = moderngl.create_standalone_context(backend="egl", require=require)
+        except Exception as exc:  # glcontext raises bare Exceptions with terse text
+            tried.append(f"EGL with GL {require // 100}.{require % 100 // 10}: {str(exc).strip() or type(exc).__name__}")
+            continue
+        check(ctx, "context creation")
+        return ctx
+    raise GLContextError(
+        "no headless OpenGL context could be made (tried " + "; ".join(tried) + "). "
+        f"On Debian/Ubuntu install: apt-get install {GL_PACKAGES} (Mesa EGL + llvmpipe works without a GPU)")
+
+
+def describe(ctx) -> dict:
+    """Renderer, vendor, GL version and what it can do."""
+    renderer = ctx.info.get("GL_RENDERER", "?")
+    return {
+        "renderer": renderer,
+        "vendor": ctx.info.get("GL_VENDOR", "?"),
+        "version": ctx.info.get("GL_VERSION", "?"),
+        "version_code": ctx.version_code,
+        "software": any(s in renderer.lower() for s in SOFTWARE),
+        "compute": ctx.version_code >= 430,
+        "max_texture_size": ctx.info.get("GL_MAX_TEXTURE_SIZE", 0),
+        "max_draw_buffers": ctx.info.get("GL_MAX_DRAW_BUFFERS", 8),
+    }
+
+
+def choose_backend(ctx, requested: str) -> str:
+    """Resolve 'auto' | 'fragment' | 'compute' for this context, or raise a one-line PlanetError."""
+    if requested not in BACKENDS:
+        raise PlanetError(f"unknown backend {requested!r}; valid: {', '.join(BACKENDS)}")
+    info = describe(ctx)
+    if requested == "compute" and not info["compute"]:
+        raise PlanetError(f"backend 'compute' needs GL 4.3; this context is {info['version']} ({info['renderer']})")
+    if requested == "auto":
+        return "compute" if info["compute"] and not info["software"] else "fragment"
+    return requested
+
+
+def check(ctx, what: str) -> None:
+    """Raise if the context has a pending GL error (used around passes in tests and after setup)."""
+    err = ctx.error
+    if err != "GL_NO_ERROR":
+        raise PlanetError(f"OpenGL error after {what}: {err}")
+
+
+def report(ctx, backend: str) -> str:
+    info = describe(ctx)
+    return f"{info['renderer']} | GL {info['version']} | backend {backend}"

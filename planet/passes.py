@@ -1,0 +1,91 @@
+"""The pass contract (DESIGN.md §3): one GLSL body, generated fragment and compute entry points.
+
+A pass file defines `void pass_main(ivec2 cell)` and assigns the globals `o_<field>` for each field
+it writes. It declares `uniform sampler2D t_<field>` for each field it reads and `uniform <type>
+u_<param>` for each param; the builtins below are declared by the runner.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .shaderlib import Source, defines_block, read_body
+
+LOCAL_SIZE = (8, 8)
+
+# Builtin uniforms every pass may use (declared by the generated prelude).
+BUILTINS = {
+    "u_tick": ("uint", "ticks since reset"),
+    "u_dt": ("float", "simulated years per tick"),
+    "u_time": ("float", "simulated years since reset, at the start of this tick"),
+    "u_seed": ("uint", "this stage's seed (derived from the scene seed and the stage name)"),
+    "u_grid": ("ivec2", "grid size (W, H) in cells"),
+    "u_texel": ("vec2", "1 / grid size"),
+    "u_radius": ("float", "planet radius [km]"),
+}
+
+_UNIFORM = re.compile(r"^\s*uniform\s+(?:(?:highp|mediump|lowp)\s+)?(\w+)\s+(\w+)\s*(\[[^\]]*\])?\s*;", re.M)
+
+
+@dataclass(frozen=True)
+class Pass:
+    """`shader` is relative to shaders/; reads/writes are field names; defines become #defines."""
+
+    name: str
+    shader: str
+    reads: tuple[str, ...]
+    writes: tuple[str, ...]
+    defines: tuple[tuple[str, object], ...] = field(default=())
+
+
+def builtins_block() -> str:
+    return "".join(f"uniform {t} {n};  // {doc}\n" for n, (t, doc) in BUILTINS.items())
+
+
+def declared_uniforms(src: Source) -> dict[str, str]:
+    """{name: type} of every `uniform` declared in the resolved body text."""
+    return {m.group(2): m.group(1) for m in _UNIFORM.finditer(src.text)}
+
+
+def body(p: Pass) -> Source:
+    return read_body(p.shader)
+
+
+VERTEX_FULLSCREEN = """#version 330 core
+// One triangle covering the viewport, from gl_VertexID alone (no vertex buffers).
+void main() {
+    vec2 p = vec2(float((gl_VertexID << 1) & 2), float(gl_VertexID & 2));
+    gl_Position = vec4(p * 2.0 - 1.0, 0.0, 1.0);
+}
+"""
+
+
+def vertex_source() -> Source:
+    src = Source()
+    src.text = VERTEX_FULLSCREEN
+    return src
+
+
+def entry_source(p: Pass, backend: str, extra_defines: dict | None = None) -> Source:
+    """The complete program text for `p` on `backend` ("fragment" or "compute")."""
+    gen = f"<generated:{p.name}:{backend}>"
+    defines = dict(p.defines)
+    defines.update(extra_defines or {})
+    src = Source()
+    if backend == "fragment":
+        src.text = "#version 330 core\n"
+        outs = "".join(f"layout(location = {i}) out vec4 o_{w};\n" for i, w in enumerate(p.writes))
+    else:
+        src.text = f"#version 430\nlayout(local_size_x = {LOCAL_SIZE[0]}, local_size_y = {LOCAL_SIZE[1]}) in;\n"
+        outs = "".join(f"vec4 o_{w};\nlayout(rgba32f) uniform writeonly image2D i_{w};\n" for w in p.writes)
+    src.add(gen, defines_block(defines) + builtins_block() + outs)
+    src.include(p.shader)
+    if backend == "fragment":
+        main = "void main() {\n    pass_main(ivec2(gl_FragCoord.xy));\n}\n"
+    else:
+        stores = "".join(f"    imageStore(i_{w}, cell, o_{w});\n" for w in p.writes)
+        main = ("void main() {\n    ivec2 cell = ivec2(gl_GlobalInvocationID.xy);\n"
+                "    if (cell.x >= u_grid.x || cell.y >= u_grid.y) return;\n"
+                f"    pass_main(cell);\n{stores}}}\n")
+    src.add(gen, main, first_line=1000)
+    return src

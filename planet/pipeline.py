@@ -1,0 +1,216 @@
+"""Stages -> fields + programs: build-time validation, init/step schedules, per-pass GPU timings.
+
+The pipeline owns every GL resource of the simulation (field textures, programs, framebuffers)
+and runs passes in declared order. Before the first tick it rejects, naming the pass and the name:
+an unknown field, a field read before anything initialises it, a field nothing writes, an
+undeclared or misspelt u_* uniform, a sampler for a field the pass does not read, and more
+outputs than the backend can write at once.
+"""
+from __future__ import annotations
+
+import difflib
+
+from . import gl
+from .errors import PipelineError, SceneError
+from .fields import PingPong
+from .passes import BUILTINS, LOCAL_SIZE, Pass, declared_uniforms, entry_source, vertex_source
+from .shaderlib import ProgramCache, Source, compile_program
+
+_GLSL_TYPE = {float: "float", int: "int", bool: "bool"}
+
+
+def _valid(names) -> str:
+    return ", ".join(sorted(names)) or "(none)"
+
+
+def _near(name, names) -> str:
+    m = difflib.get_close_matches(name, list(names), n=1)
+    return f" (did you mean '{m[0]}'?)" if m else ""
+
+
+def validate_graph(stages, max_outputs: int = 8) -> None:
+    """Check the pass graph of `stages` (in order) without touching GL."""
+    owner, passes = {}, set()
+    for st in stages:
+        for f in st.fields:
+            if f.name in owner:
+                raise PipelineError(f"field '{f.name}' is declared by both stage '{owner[f.name]}' and '{st.name}'")
+            owner[f.name] = st.name
+    written = set()
+    for st in stages:
+        for p in (*st.init, *st.step):
+            if p.name in passes:
+                raise PipelineError(f"pass '{p.name}' is declared twice")
+            passes.add(p.name)
+            for name in (*p.reads, *p.writes):
+                if name not in owner:
+                    raise PipelineError(f"pass {p.name}: unknown field '{name}'{_near(name, owner)}; fields: {_valid(owner)}")
+            if not p.writes:
+                raise PipelineError(f"pass {p.name}: writes no field")
+            if len(set(p.writes)) != len(p.writes):
+                raise PipelineError(f"pass {p.name}: a field is listed twice in writes={p.writes}")
+            if len(p.writes) > max_outputs:
+                raise PipelineError(f"pass {p.name}: {len(p.writes)} outputs but this GL allows {max_outputs} at once")
+            written.update(p.writes)
+    ready = set()
+    for st in stages:
+        for p in st.init:
+            for r in p.reads:
+                if r not in ready:
+                    raise PipelineError(f"pass {p.name}: reads field '{r}' before anything initialises it "
+                                        f"(initialised so far: {_valid(ready)})")
+            ready.update(p.writes)
+    for name in owner:
+        if name not in written:
+            raise PipelineError(f"field '{name}' (stage '{owner[name]}') is never written by any pass")
+        if name not in ready:
+            raise PipelineError(f"field '{name}' (stage '{owner[name]}') is not written by any init pass")
+
+
+def check_interface(what: str, src: Source, reads, allowed: dict[str, str], generated=()) -> None:
+    """Samplers must be t_<read field>, other uniforms u_<declared name> of the declared type."""
+    decl = declared_uniforms(src)
+    for name, typ in decl.items():
+        if name in generated or name in BUILTINS:
+            continue
+        if name.startswith("t_"):
+            if name[2:] not in reads:
+                raise PipelineError(f"{what}: declares sampler '{name}' but reads={tuple(reads)}; "
+                                    f"add '{name[2:]}' to reads or remove the sampler")
+        elif name.startswith("u_"):
+            if name not in allowed:
+                raise PipelineError(f"{what}: uniform '{name}' is not a param, derived value or builtin"
+                                    f"{_near(name, [*allowed, *BUILTINS])}; valid: {_valid([*allowed, *BUILTINS])}")
+            if allowed[name] and allowed[name] != typ:
+                raise PipelineError(f"{what}: uniform '{name}' is declared {typ} but the param is {allowed[name]}")
+        else:
+            raise PipelineError(f"{what}: uniform '{name}' must be named t_<field> (a sampler) or u_<param>")
+    for r in reads:
+        if f"t_{r}" not in decl:
+            raise PipelineError(f"{what}: reads field '{r}' but declares no 'uniform sampler2D t_{r};'")
+
+
+def stage_uniform_types(stage) -> dict[str, str]:
+    out = {f"u_{p.name}": _GLSL_TYPE[p.kind] for p in stage.params if p.uniform}
+    out.update({f"u_{d.name}": "" for d in stage.derived})
+    return out
+
+
+class Pipeline:
+    """GL objects for a scene's stages on one context; `run(passes, ...)` executes a schedule."""
+
+    def __init__(self, ctx, stages, grid: tuple[int, int], backend: str):
+        self.ctx = ctx
+        self.stages = list(stages)
+        self.grid = grid
+        self.backend = gl.choose_backend(ctx, backend)
+        info = gl.describe(ctx)
+        w, h = grid
+        if max(w, h) > info["max_texture_size"]:
+            raise SceneError(f"grid {w}x{h} is too large for this GL (GL_MAX_TEXTURE_SIZE = {info['max_texture_size']})")
+        max_out = info["max_draw_buffers"] if self.backend == "fragment" else 8
+        validate_graph(self.stages, max_out)
+        self.fields = {}
+        for st in self.stages:
+            for f in st.fields:
+                self.fields[f.name] = PingPong(ctx, f, grid)
+        self.cache = ProgramCache(ctx)
+        self._fbos: dict[tuple, object] = {}
+        self._vaos: dict[int, object] = {}
+        self.timings: dict[str, list[float]] | None = None  # pass name -> [ms], when profiling
+        self.owner = {p.name: st for st in self.stages for p in (*st.init, *st.step)}
+        self.build()
+
+    # -- building -------------------------------------------------------------------------------
+    def build(self) -> None:
+        """Validate every pass interface and compile it (cached)."""
+        self.programs = {}
+        for st in self.stages:
+            allowed = stage_uniform_types(st)
+            for p in (*st.init, *st.step):
+                self.programs[p.name] = self.program(p, allowed)
+
+    def reload(self) -> None:
+        """Recompile every pass from disk. On any error keep the running programs and re-raise."""
+        old_cache, old_programs = self.cache, self.programs
+        self.cache = ProgramCache(self.ctx)
+        try:
+            self.build()
+        except Exception:
+            self.cache.clear()
+            self.cache, self.programs = old_cache, old_programs
+            raise
+        for vao in self._vaos.values():
+            vao.release()
+        self._vaos.clear()
+        old_cache.clear()
+
+    def program(self, p: Pass, allowed: dict[str, str], backend: str | None = None):
+        backend = backend or self.backend
+        key = (p.name, backend, p.defines)
+
+        def make():
+            src = entry_source(p, backend)
+            check_interface(f"pass {p.name} (shaders/{p.shader})", src, p.reads, allowed,
+                            generated=[f"i_{w}" for w in p.writes])
+            what = f"pass {p.name} ({backend})"
+            if backend == "compute":
+                return compile_program(self.ctx, what, compute=src)
+            return compile_program(self.ctx, what, vertex=vertex_source(), fragment=src)
+
+        return self.cache.get(key, make)
+
+    # -- running --------------------------------------------------------------------------------
+    def run(self, passes, uniforms: dict[str, dict]) -> None:
+        """Run `passes` in order; `uniforms[stage name]` holds every u_* value for that stage."""
+        for p in passes:
+            st = self.owner[p.name]
+            if self.timings is None:
+                self.run_pass(p, uniforms[st.name])
+            else:
+                q = self.ctx.query(time=True)
+                with q:
+                    self.run_pass(p, uniforms[st.name])
+                self.timings.setdefault(p.name, []).append(q.elapsed / 1e6)
+
+    def run_pass(self, p: Pass, values: dict, prog=None) -> None:
+        prog = prog or self.programs[p.name]
+        for name, value in values.items():
+            u = prog.get(name, None)
+            if u is not None:
+                u.value = value
+        for unit, r in enumerate(p.reads):
+            self.fields[r].front.use(location=unit)
+            u = prog.get(f"t_{r}", None)
+            if u is not None:
+                u.value = unit
+        outs = [self.fields[w].back for w in p.writes]
+        w, h = self.grid
+        if self.backend == "compute":
+            for unit, (name, tex) in enumerate(zip(p.writes, outs)):
+                tex.bind_to_image(unit, read=False, write=True)
+                prog[f"i_{name}"].value = unit
+            prog.run((w + LOCAL_SIZE[0] - 1) // LOCAL_SIZE[0], (h + LOCAL_SIZE[1] - 1) // LOCAL_SIZE[1], 1)
+            self.ctx.memory_barrier()
+        else:
+            key = tuple(t.glo for t in outs)
+            fbo = self._fbos.get(key)
+            if fbo is None:
+                fbo = self._fbos[key] = self.ctx.framebuffer(color_attachments=outs)
+            fbo.use()
+            vao = self._vaos.get(prog.glo)
+            if vao is None:
+                vao = self._vaos[prog.glo] = self.ctx.vertex_array(prog, [])
+            vao.render(vertices=3)
+        for name in p.writes:
+            self.fields[name].swap()
+
+    def release(self) -> None:
+        for obj in (*self._fbos.values(), *self._vaos.values()):
+            obj.release()
+        self._fbos.clear()
+        self._vaos.clear()
+        self.cache.clear()
+        for f in self.fields.values():
+            f.release()
+        self.fields.clear()

@@ -1,0 +1,176 @@
+"""Scenes: planet settings + per-stage params + a timeline, from TOML or a mapping (DESIGN.md §5).
+
+    [planet]  seed, grid = "512x256" | [512, 256], dt (simulated years per tick), radius (km), stages
+    [terrain] ...one table per stage: its declared params...
+    [[timeline]]  at = <years>; optional dt, view, layer, and per-stage tables of params to set then
+
+Every error names the file, the key path and the valid choices.
+"""
+from __future__ import annotations
+
+import copy
+import hashlib
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import SceneError
+from .params import Param, check_table, unknown_key
+
+MAX_SEED = 2**32 - 1
+PLANET_PARAMS = {
+    "seed": Param("seed", 1, "", "scene seed; per-stage seeds derive from it by stage name", 0, MAX_SEED),
+    "dt": Param("dt", 1.0e5, "years", "simulated years per tick", 1e-6, 1e9),
+    "radius": Param("radius", 6371.0, "km", "planet radius", 100.0, 100000.0),
+}
+PLANET_KEYS = ("seed", "grid", "dt", "radius", "stages")
+VIEWS = ("map", "globe")
+
+
+@dataclass(frozen=True)
+class Event:
+    """A timeline entry: at simulated time `at` [years], set dt, the view/layer, and stage params."""
+
+    at: float
+    dt: float | None = None
+    view: str | None = None
+    layer: str | None = None
+    params: dict = field(default_factory=dict)  # {stage: {param: value}}
+
+
+@dataclass
+class Scene:
+    source: str                     # file path or "<mapping>", for messages
+    seed: int
+    grid: tuple[int, int]           # (W, H)
+    dt: float
+    radius: float
+    stages: tuple[str, ...]
+    params: dict                    # {stage: {param: value}} — full, defaults filled in
+    timeline: tuple[Event, ...] = ()
+
+    def stage_seed(self, stage: str, seed: int | None = None) -> int:
+        return stage_seed(self.seed if seed is None else seed, stage)
+
+
+def stage_seed(seed: int, stage: str) -> int:
+    """A 32-bit seed for one stage, derived from the scene seed *by name* (stable as stages are added)."""
+    return int.from_bytes(hashlib.blake2b(f"{seed}:{stage}".encode(), digest_size=4).digest(), "little")
+
+
+def parse_grid(value, where: str) -> tuple[int, int]:
+    """Accept "WxH" or [W, H]; require W = 2H, H even and at least 8."""
+    if isinstance(value, str) and "x" in value.lower():
+        parts = value.lower().split("x")
+        try:
+            w, h = int(parts[0]), int(parts[1])
+        except ValueError:
+            raise SceneError(f"{where}: expected WxH like \"512x256\", got {value!r}") from None
+    elif isinstance(value, (list, tuple)) and len(value) == 2 and all(
+            isinstance(v, int) and not isinstance(v, bool) for v in value):
+        w, h = value
+    else:
+        raise SceneError(f"{where}: expected WxH like \"512x256\" or [512, 256], got {value!r}")
+    if h < 8 or w != 2 * h or h % 2:
+        raise SceneError(f"{where}: grid {w}x{h} must have W = 2H with H even and at least 8 (e.g. 512x256)")
+    return w, h
+
+
+def read_toml(path) -> dict:
+    path = Path(path)
+    if not path.is_file():
+        raise SceneError(f"{path}: scene file not found")
+    try:
+        return tomllib.loads(path.read_text())
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SceneError(f"{path}: not valid TOML: {exc}") from None
+
+
+def load_scene(scene, *, seed: int | None = None, grid=None, registry=None, layers=None) -> Scene:
+    """Validate a scene (path or mapping) against the stage registry; fill in every default."""
+    from .stages import registry as default_registry
+
+    stages = registry or default_registry()
+    if isinstance(scene, Scene):
+        scene = copy.deepcopy(scene)
+        if seed is not None:
+            scene.seed = PLANET_PARAMS["seed"].check(seed, f"{scene.source}: seed")
+        if grid is not None:
+            scene.grid = parse_grid(grid, f"{scene.source}: grid")
+        return scene
+    if isinstance(scene, dict):
+        src, data = "<mapping>", copy.deepcopy(scene)
+    elif isinstance(scene, (str, Path)):
+        src, data = str(scene), read_toml(scene)
+    else:
+        raise SceneError(f"scene must be a path to a TOML file or a mapping, got {type(scene).__name__}")
+
+    for key in data:
+        if key not in ("planet", "timeline") and key not in stages:
+            raise unknown_key(src, key, ["planet", "timeline", *stages])
+    planet = data.get("planet", {})
+    if not isinstance(planet, dict):
+        raise SceneError(f"{src}: planet: expected a table")
+    for key in planet:
+        if key not in PLANET_KEYS:
+            raise unknown_key(f"{src}: planet", key, PLANET_KEYS)
+    vals = {k: PLANET_PARAMS[k].check(planet.get(k, p.default), f"{src}: planet.{k}") for k, p in PLANET_PARAMS.items()}
+    if seed is not None:
+        vals["seed"] = PLANET_PARAMS["seed"].check(seed, f"{src}: seed")
+    grid_value = grid if grid is not None else planet.get("grid", "512x256")
+    w_h = parse_grid(grid_value, f"{src}: planet.grid" if grid is None else f"{src}: grid")
+    names = planet.get("stages", list(stages))
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise SceneError(f"{src}: planet.stages: expected a list of stage names; valid: {', '.join(stages)}")
+    for n in names:
+        if n not in stages:
+            raise unknown_key(f"{src}: planet.stages", n, stages)
+    for key in data:
+        if key in stages and key not in names:
+            raise SceneError(f"{src}: [{key}] is set but stage '{key}' is not in planet.stages {names}")
+
+    params = {}
+    for n in names:
+        params[n] = stages[n].defaults()
+        params[n].update(check_table(stages[n].param_map, data.get(n, {}), f"{src}: {n}"))
+
+    timeline = tuple(_event(e, i, src, stages, names, layers) for i, e in enumerate(_list(data, "timeline", src)))
+    timeline = tuple(sorted(timeline, key=lambda e: e.at))
+    return Scene(src, vals["seed"], w_h, vals["dt"], vals["radius"], tuple(names), params, timeline)
+
+
+def _list(data, key, src):
+    value = data.get(key, [])
+    if not isinstance(value, list):
+        raise SceneError(f"{src}: {key}: expected an array of tables ([[{key}]])")
+    return value
+
+
+def _event(entry, i, src, stages, names, layers) -> Event:
+    where = f"{src}: timeline[{i}]"
+    if not isinstance(entry, dict):
+        raise SceneError(f"{where}: expected a table")
+    if "at" not in entry:
+        raise SceneError(f"{where}: missing key 'at' (simulated years)")
+    at = Param("at", 0.0, "years", "", 0.0, None).check(entry["at"], f"{where}.at")
+    valid = ["at", "dt", "view", "layer", *names]
+    params, dt, view, layer = {}, None, None, None
+    for key, value in entry.items():
+        if key == "at":
+            continue
+        if key == "dt":
+            dt = PLANET_PARAMS["dt"].check(value, f"{where}.dt")
+        elif key == "view":
+            if value not in VIEWS:
+                raise SceneError(f"{where}.view: unknown view {value!r}; valid: {', '.join(VIEWS)}")
+            view = value
+        elif key == "layer":
+            known = layers if layers is not None else [l.name for n in names for l in stages[n].layers]
+            if value not in known:
+                raise SceneError(f"{where}.layer: unknown layer {value!r}; valid: {', '.join(known)}")
+            layer = value
+        elif key in names:
+            params[key] = check_table(stages[key].param_map, value, f"{where}.{key}")
+        else:
+            raise unknown_key(where, key, valid)
+    return Event(at, dt, view, layer, params)

@@ -1,0 +1,171 @@
+"""`Simulation`: the one façade the window, the video renderer, scripts and tests touch.
+
+    with planet.Simulation.headless("scenes/earth.toml", seed=7) as sim:
+        sim.step(100)
+        z = sim.quantity("elevation")          # float32 (H, W) [m], row 0 = south
+        png = sim.snapshot("globe", "satellite", (512, 512))
+
+Time is an integer tick; each tick advances simulated time by the scene's dt [years] (which the
+timeline may change). Nothing here reads the wall clock: same scene + seed + ticks => same fields.
+"""
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+
+from . import gl
+from .errors import PlanetError
+from .params import check_table, unknown_key
+from .pipeline import Pipeline
+from .scene import load_scene
+from .stages import registry
+from .view import Viewer, default_size
+
+
+class Simulation:
+    def __init__(self, ctx, scene, *, seed: int | None = None, grid=None, backend: str = "auto",
+                 owns_context: bool = False):
+        self.ctx = ctx
+        self._owns_context = owns_context
+        self._registry = registry()
+        self.scene = load_scene(scene, seed=seed, grid=grid, registry=self._registry)
+        self.stages = [self._registry[n] for n in self.scene.stages]
+        self.pipeline = Pipeline(ctx, self.stages, self.scene.grid, backend)
+        self.backend = self.pipeline.backend
+        self.layers = {lay.name: lay for st in self.stages for lay in st.layers}
+        self.viewer = Viewer(ctx, self.pipeline, self.layers)
+        self._quantities = {q.name: q for st in self.stages for q in st.quantities}
+        self.reset()
+
+    @classmethod
+    def headless(cls, scene, seed: int | None = None, grid=None, backend: str = "auto") -> "Simulation":
+        """A simulation on its own headless EGL context (released with the simulation)."""
+        if backend not in gl.BACKENDS:
+            raise PlanetError(f"unknown backend {backend!r}; valid: {', '.join(gl.BACKENDS)}")
+        load_scene(scene, seed=seed, grid=grid)  # report scene errors before touching GL
+        ctx = gl.create_headless()
+        try:
+            return cls(ctx, scene, seed=seed, grid=grid, backend=backend, owns_context=True)
+        except BaseException:
+            ctx.release()
+            raise
+
+    # -- context manager ----------------------------------------------------------------------
+    def __enter__(self) -> "Simulation":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+    # -- time -----------------------------------------------------------------------------------
+    def reset(self, seed: int | None = None) -> None:
+        """Back to tick 0 with the scene's params (and a new seed if given), then run the init passes."""
+        if seed is not None:
+            self.scene = load_scene(self.scene, seed=seed)
+        self.tick = 0
+        self.years = 0.0
+        self.dt = self.scene.dt
+        self.params = copy.deepcopy(self.scene.params)
+        self.view, self.layer = "map", "satellite"
+        self._next_event = 0
+        self._apply_events()
+        self.pipeline.run([p for st in self.stages for p in st.init], self._uniforms())
+
+    def step(self, ticks: int = 1) -> None:
+        """Advance `ticks` ticks (timeline events fire when simulated time reaches them)."""
+        if isinstance(ticks, bool) or not isinstance(ticks, int) or ticks < 0:
+            raise PlanetError(f"step(ticks): expected a non-negative integer, got {ticks!r}")
+        schedule = [p for st in self.stages for p in st.step]
+        for _ in range(ticks):
+            self._apply_events()
+            self.pipeline.run(schedule, self._uniforms())
+            self.tick += 1
+            self.years += self.dt
+
+    def _apply_events(self) -> None:
+        timeline = self.scene.timeline
+        while self._next_event < len(timeline) and timeline[self._next_event].at <= self.years:
+            ev = timeline[self._next_event]
+            for stage, values in ev.params.items():
+                self.params[stage].update(values)
+            self.dt = ev.dt if ev.dt is not None else self.dt
+            self.view = ev.view or self.view
+            self.layer = ev.layer or self.layer
+            self._next_event += 1
+
+    def builtins(self) -> dict:
+        w, h = self.scene.grid
+        return {"u_tick": self.tick, "u_dt": float(self.dt), "u_time": float(self.years), "u_grid": (w, h),
+                "u_texel": (1.0 / w, 1.0 / h), "u_radius": float(self.scene.radius)}
+
+    def _uniforms(self) -> dict:
+        base = self.builtins()
+        out = {}
+        for st in self.stages:
+            out[st.name] = {**base, "u_seed": self.scene.stage_seed(st.name), **st.uniforms(self.params[st.name], self.years)}
+        return out
+
+    # -- params ---------------------------------------------------------------------------------
+    def set_params(self, **stages) -> None:
+        """Change params from now on, e.g. `sim.set_params(terrain={"cooling_time": 1e8})`."""
+        checked = {}
+        for stage, table in stages.items():
+            if stage not in self.params:
+                raise unknown_key("set_params", stage, self.params)
+            checked[stage] = check_table(self._registry[stage].param_map, table, f"set_params: {stage}")
+        for stage, values in checked.items():
+            self.params[stage].update(values)
+
+    # -- reading --------------------------------------------------------------------------------
+    @property
+    def fields(self) -> list[str]:
+        return list(self.pipeline.fields)
+
+    def read(self, name: str) -> np.ndarray:
+        """A field as float32 (H, W, 4): row 0 = south, column 0 = lon -180."""
+        if name not in self.pipeline.fields:
+            raise unknown_key("read", name, self.pipeline.fields)
+        return self.pipeline.fields[name].read()
+
+    @property
+    def quantities(self) -> dict[str, str]:
+        """{name: unit} of every physical quantity the active stages provide."""
+        return {q.name: q.unit for q in self._quantities.values()}
+
+    def quantity(self, name: str) -> np.ndarray:
+        """A quantity as float32 (H, W) in its unit: row 0 = south, column 0 = lon -180."""
+        if name not in self._quantities:
+            raise unknown_key("quantity", name, self._quantities)
+        cache = {}
+
+        def read(field):
+            if field not in cache:
+                cache[field] = self.read(field)
+            return cache[field]
+
+        return np.ascontiguousarray(self._quantities[name].compute(read), dtype=np.float32)
+
+    # -- views ----------------------------------------------------------------------------------
+    @property
+    def camera(self):
+        return self.viewer.camera
+
+    def snapshot(self, view: str = "map", layer: str = "satellite", size=None) -> np.ndarray:
+        """The view as uint8 (h, w, 3), row 0 = top; size = (w, h), default the grid (map) or H x H (globe)."""
+        size = tuple(size) if size is not None else default_size(view, self.scene.grid)
+        return self.viewer.snapshot(view, layer, size, self.builtins())
+
+    def info(self) -> str:
+        w, h = self.scene.grid
+        return f"{gl.report(self.ctx, self.backend)} | grid {w}x{h} | seed {self.scene.seed}"
+
+    def release(self) -> None:
+        """Free every GL resource (and the context, if this simulation made it). Safe to call twice."""
+        if self.ctx is None:
+            return
+        self.viewer.release()
+        self.pipeline.release()
+        if self._owns_context:
+            self.ctx.release()
+        self.ctx = None

@@ -1,0 +1,149 @@
+"""Views and layers: the map and the globe, coloured by a layer, rendered into an RGB8 target.
+
+A view program is `shaders/view/<view>.glsl` (which defines main()) with the layer's file
+(which defines `vec3 layer_color(vec2 lonlat, vec3 light)`) included before it. Layers are declared
+by stages (`Stage.layers`), so a new stage adds overlays without touching this module.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .errors import PlanetError
+from .passes import builtins_block, vertex_source
+from .pipeline import check_interface
+from .scene import VIEWS
+from .shaderlib import ProgramCache, Source, compile_program
+
+VIEW_UNIFORMS = {"u_size": "vec2", "u_inv_viewproj": "mat4", "u_light": "vec3"}
+
+
+@dataclass
+class Camera:
+    """Globe camera: looks at the planet centre from lon/lat `yaw`/`pitch` [deg] at `distance` radii."""
+
+    yaw: float = 20.0
+    pitch: float = 20.0
+    distance: float = 3.2
+    fov: float = 40.0
+
+    def eye(self) -> np.ndarray:
+        y, p = math.radians(self.yaw), math.radians(self.pitch)
+        return self.distance * np.array([math.cos(p) * math.cos(y), math.cos(p) * math.sin(y), math.sin(p)])
+
+    def inv_viewproj(self, aspect: float) -> np.ndarray:
+        from pyrr import matrix44
+
+        eye = self.eye()
+        up = np.array([0.0, 0.0, 1.0])
+        if abs(self.pitch) > 89.0:  # looking straight down a pole: any horizontal up vector will do
+            up = np.array([-math.cos(math.radians(self.yaw)), -math.sin(math.radians(self.yaw)), 0.0])
+        view = matrix44.create_look_at(eye, np.zeros(3), up)
+        proj = matrix44.create_perspective_projection(self.fov, aspect, 0.1, 100.0)
+        # pyrr uses row vectors (v @ M), so clip = v @ view @ proj; its bytes are GL's column-major.
+        return np.linalg.inv(view @ proj).astype("f4")
+
+    def light(self) -> np.ndarray:
+        """A light from above-left of the camera, so the visible hemisphere is lit with relief."""
+        y, p = math.radians(self.yaw + 35.0), math.radians(min(self.pitch + 30.0, 89.0))
+        return np.array([math.cos(p) * math.cos(y), math.cos(p) * math.sin(y), math.sin(p)], dtype="f4")
+
+
+def default_size(view: str, grid: tuple[int, int]) -> tuple[int, int]:
+    w, h = grid
+    return (w, h) if view == "map" else (h, h)
+
+
+class Viewer:
+    """Compiles (view, layer) programs and renders them into RGB8 targets of any size."""
+
+    def __init__(self, ctx, pipeline, layers: dict):
+        self.ctx = ctx
+        self.pipeline = pipeline
+        self.layers = layers
+        self.cache = ProgramCache(ctx)
+        self._targets: dict[tuple[int, int], object] = {}
+        self._vaos: dict[int, object] = {}
+        self.camera = Camera()
+
+    def check(self, view: str, layer: str) -> None:
+        if view not in VIEWS:
+            raise PlanetError(f"unknown view {view!r}; valid: {', '.join(VIEWS)}")
+        if layer not in self.layers:
+            raise PlanetError(f"unknown layer {layer!r}; valid: {', '.join(self.layers)}")
+
+    def program(self, view: str, layer: str):
+        self.check(view, layer)
+        lay = self.layers[layer]
+
+        def make():
+            src = Source()
+            src.text = "#version 330 core\n"
+            src.add(f"<generated:view:{view}:{layer}>", builtins_block())
+            src.include(lay.shader)
+            src.include(f"view/{view}.glsl")
+            check_interface(f"layer {layer} (shaders/{lay.shader}) in view {view}", src, lay.reads, VIEW_UNIFORMS)
+            return compile_program(self.ctx, f"view {view} / layer {layer}", vertex=vertex_source(), fragment=src)
+
+        return self.cache.get((view, layer), make)
+
+    def draw(self, view: str, layer: str, size: tuple[int, int], builtins: dict) -> None:
+        """Draw into the currently bound framebuffer (viewport = size)."""
+        prog = self.program(view, layer)
+        lay = self.layers[layer]
+        values = dict(builtins)
+        values["u_size"] = (float(size[0]), float(size[1]))
+        values["u_light"] = tuple(self.camera.light())
+        for name, value in values.items():
+            u = prog.get(name, None)
+            if u is not None:
+                u.value = value
+        u = prog.get("u_inv_viewproj", None)
+        if u is not None:
+            u.write(self.camera.inv_viewproj(size[0] / size[1]).tobytes())
+        for unit, name in enumerate(lay.reads):
+            self.pipeline.fields[name].front.use(location=unit)
+            s = prog.get(f"t_{name}", None)
+            if s is not None:
+                s.value = unit
+        self.ctx.viewport = (0, 0, *size)
+        vao = self._vaos.get(prog.glo)
+        if vao is None:
+            vao = self._vaos[prog.glo] = self.ctx.vertex_array(prog, [])
+        vao.render(vertices=3)
+
+    def target(self, size: tuple[int, int]):
+        fbo = self._targets.get(size)
+        if fbo is None:
+            if len(self._targets) > 4:  # a window being resized: do not hoard targets
+                self.release_targets()
+            fbo = self._targets[size] = self.ctx.framebuffer(color_attachments=[self.ctx.texture(size, 4)])
+        return fbo
+
+    def snapshot(self, view: str, layer: str, size: tuple[int, int], builtins: dict) -> np.ndarray:
+        """Render to an RGB8 target and read it back as uint8 (h, w, 3), row 0 = top (north)."""
+        self.check(view, layer)
+        w, h = int(size[0]), int(size[1])
+        if w < 1 or h < 1 or w > 16384 or h > 16384:
+            raise PlanetError(f"snapshot size {w}x{h} must be between 1x1 and 16384x16384")
+        fbo = self.target((w, h))
+        fbo.use()
+        self.draw(view, layer, (w, h), builtins)
+        data = fbo.read(components=3, alignment=1)
+        return np.frombuffer(data, dtype=np.uint8).reshape(h, w, 3)[::-1].copy()
+
+    def release_targets(self) -> None:
+        for fbo in self._targets.values():
+            for att in fbo.color_attachments:
+                att.release()
+            fbo.release()
+        self._targets.clear()
+
+    def release(self) -> None:
+        self.release_targets()
+        for vao in self._vaos.values():
+            vao.release()
+        self._vaos.clear()
+        self.cache.clear()

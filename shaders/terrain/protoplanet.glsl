@@ -1,0 +1,32 @@
+// shaders/terrain/protoplanet.glsl — init: the cratered, molten protoplanet (MODEL.md §1,
+// after D. A. Roberts, "Simulating worlds on the GPU", 2021).
+//   p = 1.5 * unit-sphere position of the cell (evaluated in 3-D: no seams at +-180 deg or the poles)
+//   for i = 0..4:  c = craters(0.4 * 2.2^i * p);  n = 0.4 * exp(-3c) * fbm(10 p)
+//                  h += clamp(3 * 0.4^i, 0, 1) * (c + n)
+//   h = h^3;  bedrock elevation z = u_height_scale * h   [m above the bedrock datum]
+// Writes terrain:  r = bedrock elevation z [m above datum]   g = sea level [m above datum]
+//                  b = lava glow [0..1] (1 molten, 0 solid crust)   a = unused (0)
+#include "common/grid.glsl"
+#include "common/craters.glsl"
+#include "common/fbm.glsl"
+
+uniform float u_height_scale;   // [m] per unit of the dimensionless crater height h^3
+uniform float u_sea_level_now;  // [m above datum] sea level at this simulated time (derived)
+uniform int u_fbm_octaves;      // octaves of the fBm detail
+
+void pass_main(ivec2 cell) {
+    vec3 p = 1.5 * cell_pos(cell);
+    // The fBm detail is the same at every level of detail; craters damp it inside bowls.
+    float detail = fbm(10.0 * p, u_fbm_octaves, u_seed ^ 0xA511E9B3u);
+    float h = 0.0;
+    for (int i = 0; i < 5; ++i) {
+        // Each level has more, smaller craters (2.2x denser) with less weight (0.4x).
+        float c = craters(0.4 * pow(2.2, float(i)) * p, u_seed + uint(i) * 0x9E3779B9u);
+        float n = 0.4 * exp(-3.0 * c) * detail;
+        h += clamp(3.0 * pow(0.4, float(i)), 0.0, 1.0) * (c + n);
+    }
+    // Cubing sharpens peaks and flattens lowlands into basins.
+    float z = u_height_scale * h * h * h;
+    // The whole surface starts molten (glow 1); cooling differentiates it by height.
+    o_terrain = vec4(z, u_sea_level_now, 1.0, 0.0);
+}
