@@ -71,3 +71,26 @@ def check(ctx, what: str) -> None:
 def report(ctx, backend: str) -> str:
     info = describe(ctx)
     return f"{info['renderer']} | GL {info['version']} | backend {backend}"
+
+
+def default_framebuffer(ctx):
+    """Framebuffer 0 (the window, or nothing on a surfaceless EGL context), wrapped once per context."""
+    if not isinstance(ctx.extra, dict):
+        ctx.extra = {}
+    if "default_fbo" not in ctx.extra:
+        ctx.extra["default_fbo"] = ctx.detect_framebuffer(0)
+    return ctx.extra["default_fbo"]
+
+
+def release_framebuffers(ctx, fbos, with_attachments: bool = False) -> None:
+    """Bind framebuffer 0 first: moderngl re-binds the last bound framebuffer when it makes a new one,
+    and re-binding a released one is GL_INVALID_OPERATION."""
+    fbos = list(fbos)
+    if not fbos:
+        return
+    default_framebuffer(ctx).use()
+    for fbo in fbos:
+        if with_attachments:
+            for att in fbo.color_attachments:
+                att.release()
+        fbo.release()

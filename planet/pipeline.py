@@ -30,7 +30,7 @@ def _near(name, names) -> str:
 
 def validate_graph(stages, max_outputs: int = 8) -> None:
     """Check the pass graph of `stages` (in order) without touching GL."""
-    owner, passes = {}, set()
+    owner, passes = {}, {}
     for st in stages:
         for f in st.fields:
             if f.name in owner:
@@ -39,9 +39,8 @@ def validate_graph(stages, max_outputs: int = 8) -> None:
     written = set()
     for st in stages:
         for p in (*st.init, *st.step):
-            if p.name in passes:
-                raise PipelineError(f"pass '{p.name}' is declared twice")
-            passes.add(p.name)
+            if passes.setdefault(p.name, p) != p:
+                raise PipelineError(f"pass '{p.name}' is declared twice with different definitions")
             for name in (*p.reads, *p.writes):
                 if name not in owner:
                     raise PipelineError(f"pass {p.name}: unknown field '{name}'{_near(name, owner)}; fields: {_valid(owner)}")
@@ -174,8 +173,10 @@ class Pipeline:
                 self.timings.setdefault(p.name, []).append(q.elapsed / 1e6)
 
     def run_pass(self, p: Pass, values: dict, prog=None) -> None:
+        """Run one pass: `values` holds u_* uniforms by name; u_grid and u_texel come from the grid."""
         prog = prog or self.programs[p.name]
-        for name, value in values.items():
+        w, h = self.grid
+        for name, value in (("u_grid", (w, h)), ("u_texel", (1.0 / w, 1.0 / h)), *values.items()):
             u = prog.get(name, None)
             if u is not None:
                 u.value = value
@@ -185,7 +186,6 @@ class Pipeline:
             if u is not None:
                 u.value = unit
         outs = [self.fields[w].back for w in p.writes]
-        w, h = self.grid
         if self.backend == "compute":
             for unit, (name, tex) in enumerate(zip(p.writes, outs)):
                 tex.bind_to_image(unit, read=False, write=True)
@@ -206,8 +206,9 @@ class Pipeline:
             self.fields[name].swap()
 
     def release(self) -> None:
-        for obj in (*self._fbos.values(), *self._vaos.values()):
-            obj.release()
+        gl.release_framebuffers(self.ctx, self._fbos.values())
+        for vao in self._vaos.values():
+            vao.release()
         self._fbos.clear()
         self._vaos.clear()
         self.cache.clear()

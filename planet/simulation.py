@@ -97,7 +97,7 @@ class Simulation:
     def builtins(self) -> dict:
         w, h = self.scene.grid
         return {"u_tick": self.tick, "u_dt": float(self.dt), "u_time": float(self.years), "u_grid": (w, h),
-                "u_texel": (1.0 / w, 1.0 / h), "u_radius": float(self.scene.radius)}
+                "u_texel": (1.0 / w, 1.0 / h), "u_radius": float(self.scene.radius)}  # views need the grid too
 
     def _uniforms(self) -> dict:
         base = self.builtins()

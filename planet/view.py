@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import gl
 from .errors import PlanetError
 from .passes import builtins_block, vertex_source
 from .pipeline import check_interface
@@ -135,10 +136,7 @@ class Viewer:
         return np.frombuffer(data, dtype=np.uint8).reshape(h, w, 3)[::-1].copy()
 
     def release_targets(self) -> None:
-        for fbo in self._targets.values():
-            for att in fbo.color_attachments:
-                att.release()
-            fbo.release()
+        gl.release_framebuffers(self.ctx, self._targets.values(), with_attachments=True)
         self._targets.clear()
 
     def release(self) -> None:

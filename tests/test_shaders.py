@@ -1,0 +1,62 @@
+"""Every stage pass compiles and links on this GL for both backends; every (view, layer) program too;
+every shader file under shaders/ starts with a header comment."""
+from pathlib import Path
+
+import pytest
+
+from planet import gl
+from planet.pipeline import Pipeline, stage_uniform_types
+from planet.scene import VIEWS
+from planet.stages import registry
+from planet.view import Viewer
+
+from conftest import BACKENDS
+
+SHADERS = Path(__file__).resolve().parent.parent / "shaders"
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_every_pass_compiles(ctx, backend):
+    stages = list(registry().values())
+    pipe = Pipeline(ctx, stages, (32, 16), backend)
+    try:
+        names = {p.name for st in stages for p in (*st.init, *st.step)}
+        assert set(pipe.programs) == names
+        assert len(pipe.cache) == len(names)
+        # Building again hits the cache keyed by (pass, backend, defines): no new programs.
+        pipe.build()
+        assert len(pipe.cache) == len(names)
+        # A reload recompiles from disk and keeps working.
+        pipe.reload()
+        assert set(pipe.programs) == names
+    finally:
+        pipe.release()
+
+
+def test_every_view_and_layer_compiles(ctx):
+    stages = list(registry().values())
+    pipe = Pipeline(ctx, stages, (32, 16), "fragment")
+    viewer = Viewer(ctx, pipe, {lay.name: lay for st in stages for lay in st.layers})
+    try:
+        for view in VIEWS:
+            for layer in viewer.layers:
+                viewer.program(view, layer)
+        assert len(viewer.cache) == len(VIEWS) * len(viewer.layers)
+    finally:
+        viewer.release()
+        pipe.release()
+
+
+def test_backend_choice(ctx):
+    info = gl.describe(ctx)
+    assert gl.choose_backend(ctx, "fragment") == "fragment"
+    assert gl.choose_backend(ctx, "auto") == ("compute" if info["compute"] and not info["software"] else "fragment")
+    with pytest.raises(Exception, match="valid: auto, fragment, compute"):
+        gl.choose_backend(ctx, "metal")
+
+
+def test_every_shader_has_a_header():
+    for path in SHADERS.rglob("*.glsl"):
+        first = path.read_text().splitlines()[0]
+        assert first.startswith("// shaders/"), f"{path} must start with a header comment naming itself"
+        assert f"shaders/{path.relative_to(SHADERS).as_posix()}" in first, f"{path}: header names another file"

@@ -1,0 +1,73 @@
+"""Views: snapshot shapes, pictures that respond to the state, and golden images (llvmpipe)."""
+import numpy as np
+import pytest
+
+import planet
+
+from conftest import TINY
+
+
+def test_snapshot_shapes_and_defaults(make_sim):
+    sim = make_sim()
+    assert sim.snapshot().shape == (32, 64, 3)
+    assert sim.snapshot("globe").shape == (32, 32, 3)
+    img = sim.snapshot("map", "elevation", (100, 40))
+    assert img.shape == (40, 100, 3) and img.dtype == np.uint8
+    with pytest.raises(planet.PlanetError, match="valid: map, globe"):
+        sim.snapshot("mercator")
+    with pytest.raises(planet.PlanetError, match="valid: satellite, elevation"):
+        sim.snapshot("map", "plates")
+    with pytest.raises(planet.PlanetError, match="between"):
+        sim.snapshot("map", "satellite", (0, 10))
+
+
+def test_map_orientation_north_up(make_sim):
+    """Row 0 of a snapshot is the north: flood the southern half of the field and check the halves."""
+    sim = make_sim()
+    t = sim.read("terrain")
+    H = t.shape[0]
+    t[..., 2] = 0.0
+    t[: H // 2, :, 1] = 1e5  # southern rows (row 0 = south) under deep water
+    t[H // 2:, :, 1] = -1e5  # northern rows dry
+    sim.pipeline.fields["terrain"].write(t)
+    img = sim.snapshot("map", "elevation", (64, 32)).astype(float)
+    top, bottom = img[:16].mean(axis=(0, 1)), img[16:].mean(axis=(0, 1))
+    assert top.mean() > 150, "top (north): 100 km above sea level is the snow end of the colormap"
+    assert bottom.mean() < 100 and bottom[2] > 2 * bottom[0], "bottom (south) should be deep-water navy"
+
+
+def test_lava_fades_as_the_planet_cools(make_sim):
+    sim = make_sim()
+    hot = sim.snapshot().astype(float)
+    sim.step(800)
+    cold = sim.snapshot().astype(float)
+    # Molten: red dominates everywhere. Cooled with oceans: blue dominates on average.
+    assert hot[..., 0].mean() > hot[..., 2].mean() + 50
+    assert cold[..., 2].mean() > cold[..., 0].mean()
+
+
+def test_globe_shows_a_disc_on_black(make_sim):
+    sim = make_sim()
+    sim.step(800)
+    img = sim.snapshot("globe", "satellite", (64, 64)).astype(float)
+    assert img[0, 0].sum() < 30 and img[32, 32].sum() > 30
+    sim.camera.yaw += 180.0
+    other = sim.snapshot("globe", "satellite", (64, 64)).astype(float)
+    assert np.abs(other - img).mean() > 2, "turning the camera must show the other side"
+
+
+@pytest.mark.parametrize("view,layer,size", [
+    ("map", "satellite", (256, 128)),
+    ("map", "elevation", (256, 128)),
+    ("globe", "satellite", (256, 128)),
+])
+def test_golden(make_sim, golden, view, layer, size):
+    sim = make_sim(TINY, grid="256x128", backend="fragment", seed=5)
+    sim.step(650)
+    golden(f"{view}_{layer}_256x128", sim.snapshot(view, layer, size))
+
+
+def test_golden_molten(make_sim, golden):
+    sim = make_sim(TINY, grid="256x128", backend="fragment", seed=5)
+    sim.step(60)
+    golden("map_satellite_molten_256x128", sim.snapshot("map", "satellite", (256, 128)))
