@@ -32,6 +32,9 @@ def write_png_atomic(path: Path, image) -> None:
     os.close(fd)
     try:
         iio.imwrite(tmp, image, extension=".png")
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a PNG is as readable as any new file
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -74,9 +77,9 @@ def _render(args) -> int:
         raise PlanetError(f"--ticks must be >= 0, got {args.ticks}")
     views = list(VIEWS) if args.view == "both" else [args.view]
     with Simulation.headless(args.scene, seed=args.seed, grid=args.grid, backend=args.backend) as sim:
-        print(sim.info(), file=sys.stderr)
         for view in views:
             sim.viewer.check(view, args.layer)
+        print(sim.info(), file=sys.stderr)
         sim.step(args.ticks)
         for view in views:
             path = out.with_name(f"{out.stem}_{view}{out.suffix}") if len(views) > 1 else out

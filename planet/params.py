@@ -31,25 +31,35 @@ class Param:
                 raise SceneError(f"{where}: expected true or false, got {value!r}")
             return value
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise SceneError(f"{where}: expected a number ({self.unit}), got {value!r}")
+            unit = f" [{self.unit}]" if self.unit else ""
+            raise SceneError(f"{where}: expected a number{unit}, got {value!r}")
         if kind is int and not (isinstance(value, int) or float(value).is_integer()):
             raise SceneError(f"{where}: expected an integer, got {value!r}")
         value = kind(value)
         if value != value or value in (float("inf"), float("-inf")):
             raise SceneError(f"{where}: expected a finite number, got {value!r}")
-        lo = "-inf" if self.lo is None else f"{self.lo:g}"
-        hi = "inf" if self.hi is None else f"{self.hi:g}"
+        lo = "-inf" if self.lo is None else _fmt(self.lo)
+        hi = "inf" if self.hi is None else _fmt(self.hi)
         if (self.lo is not None and value < self.lo) or (self.hi is not None and value > self.hi):
             raise SceneError(f"{where} = {value!r} is out of range [{lo}, {hi}] {self.unit}".rstrip())
         return value
 
 
-def unknown_key(where: str, key: str, valid) -> SceneError:
-    """A SceneError for an unknown key, listing the valid names and the closest match."""
+def _fmt(v) -> str:
+    """Exact for integers (a seed bound must not print rounded), compact for floats."""
+    if isinstance(v, int) or (float(v).is_integer() and abs(v) < 1e15):
+        return str(int(v))
+    return f"{v:.10g}"
+
+
+def unknown_key(where: str, key: str, valid, dotted: bool = False) -> SceneError:
+    """A SceneError for an unknown key, listing the valid names and the closest match.
+    `dotted` names the full key path (`file: terrain.heigth_scale`) instead of the table."""
     valid = sorted(valid)
     near = difflib.get_close_matches(key, valid, n=1)
     hint = f" (did you mean '{near[0]}'?)" if near else ""
-    return SceneError(f"{where}: unknown key '{key}'{hint}; valid: {', '.join(valid) or '(none)'}")
+    place = f"{where}.{key}" if dotted else where
+    return SceneError(f"{place}: unknown key '{key}'{hint}; valid: {', '.join(valid) or '(none)'}")
 
 
 def check_table(params: dict[str, Param], table, where: str) -> dict:
@@ -59,6 +69,6 @@ def check_table(params: dict[str, Param], table, where: str) -> dict:
     out = {}
     for key, value in table.items():
         if key not in params:
-            raise unknown_key(where, key, params)
+            raise unknown_key(where, key, params, dotted=True)
         out[key] = params[key].check(value, f"{where}.{key}")
     return out

@@ -24,7 +24,10 @@ BUILTINS = {
     "u_radius": ("float", "planet radius [km]"),
 }
 
-_UNIFORM = re.compile(r"^\s*uniform\s+(?:(?:highp|mediump|lowp)\s+)?(\w+)\s+(\w+)\s*(\[[^\]]*\])?\s*;", re.M)
+# `uniform [qualifiers] type name [= init] [, name2 ...];` anywhere (several may share a line).
+_UNIFORM = re.compile(r"\buniform\s+((?:(?:highp|mediump|lowp|readonly|writeonly|coherent|volatile|restrict)\s+)*)"
+                      r"(\w+)\s+([^;{]+);")
+_DECL_NAME = re.compile(r"^\s*(\w+)")
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,26 @@ def builtins_block() -> str:
 
 def declared_uniforms(src: Source) -> dict[str, str]:
     """{name: type} of every `uniform` declared in the resolved body text."""
-    return {m.group(2): m.group(1) for m in _UNIFORM.finditer(src.text)}
+    out = {}
+    text = re.sub(r"//[^\n]*|/\*.*?\*/", "", src.text, flags=re.S)
+    for m in _UNIFORM.finditer(text):
+        depth, part, parts = 0, "", []
+        for ch in m.group(3):  # split on commas outside brackets/parentheses (initialisers, arrays)
+            if ch in "([":
+                depth += 1
+            elif ch in ")]":
+                depth -= 1
+            if ch == "," and depth == 0:
+                parts.append(part)
+                part = ""
+            else:
+                part += ch
+        parts.append(part)
+        for decl in parts:
+            name = _DECL_NAME.match(decl)
+            if name:
+                out[name.group(1)] = m.group(2)
+    return out
 
 
 def body(p: Pass) -> Source:

@@ -118,7 +118,11 @@ class Pipeline:
         self._vaos: dict[int, object] = {}
         self.timings: dict[str, list[float]] | None = None  # pass name -> [ms], when profiling
         self.owner = {p.name: st for st in self.stages for p in (*st.init, *st.step)}
-        self.build()
+        try:
+            self.build()
+        except BaseException:
+            self.release()  # a failed build must not leak textures and programs on a shared context
+            raise
 
     # -- building -------------------------------------------------------------------------------
     def build(self) -> None:

@@ -113,7 +113,7 @@ def load_scene(scene, *, seed: int | None = None, grid=None, registry=None, laye
         raise SceneError(f"{src}: planet: expected a table")
     for key in planet:
         if key not in PLANET_KEYS:
-            raise unknown_key(f"{src}: planet", key, PLANET_KEYS)
+            raise unknown_key(f"{src}: planet", key, PLANET_KEYS, dotted=True)
     vals = {k: PLANET_PARAMS[k].check(planet.get(k, p.default), f"{src}: planet.{k}") for k, p in PLANET_PARAMS.items()}
     if seed is not None:
         vals["seed"] = PLANET_PARAMS["seed"].check(seed, f"{src}: seed")

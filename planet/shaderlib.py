@@ -17,6 +17,9 @@ from .errors import ShaderError
 
 SHADER_ROOT = Path(os.environ.get("PLANET_SHADERS", Path(__file__).resolve().parent.parent / "shaders"))
 
+# Line numbers carry the file id too (line = id * LINE_STRIDE + n): Mesa reports source-string 0 for
+# many semantic errors, so the id in the message alone cannot be trusted.
+LINE_STRIDE = 100000
 _INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"\s*$')
 # Driver messages: Mesa "0:12(3): error: ...", NVIDIA "0(12) : error C0000: ...", AMD/others "ERROR: 0:12: ...".
 _MSG = [
@@ -39,9 +42,12 @@ class Source:
             self.files.append(name)
         return self.files.index(name)
 
+    def line_directive(self, fid: int, line: int) -> str:
+        return f"#line {fid * LINE_STRIDE + line} {fid}\n"
+
     def add(self, name: str, text: str, first_line: int = 1) -> None:
         """Append text attributed to `name` starting at `first_line` (for generated code)."""
-        self.text += f"#line {first_line} {self.file_id(name)}\n{text}"
+        self.text += self.line_directive(self.file_id(name), first_line) + text
         if not text.endswith("\n"):
             self.text += "\n"
 
@@ -59,12 +65,12 @@ class Source:
         self.included.add(rel)
         name = f"shaders/{rel}"
         fid = self.file_id(name)
-        self.text += f"#line 1 {fid}\n"
+        self.text += self.line_directive(fid, 1)
         for lineno, line in enumerate(path.read_text().splitlines(), start=1):
             m = _INCLUDE.match(line)
             if m:
                 self.include(m.group(1), root, (*chain, rel))
-                self.text += f"#line {lineno + 1} {fid}\n"
+                self.text += self.line_directive(fid, lineno + 1)
             else:
                 self.text += line + "\n"
 
@@ -75,9 +81,13 @@ class Source:
             line = raw.strip()
             for rx in _MSG:
                 m = rx.match(line)
-                if m and int(m.group("file")) < len(self.files):
-                    line = f"{self.files[int(m.group('file'))]}:{m.group('line')}: {m.group('msg')}"
-                    break
+                if m:
+                    fid, n = divmod(int(m.group("line")), LINE_STRIDE)
+                    if fid == 0:  # not one of our #line numbers: trust the reported source string
+                        fid = int(m.group("file"))
+                    if fid < len(self.files):
+                        line = f"{self.files[fid]}:{n}: {m.group('msg')}"
+                        break
             if line:
                 out.append(line)
         return "\n".join(out)
