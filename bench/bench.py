@@ -1,0 +1,227 @@
+#!/usr/bin/env python3
+"""`make bench`: per grid size and backend, time every pass and the views (DESIGN.md §8).
+
+For each grid and backend ("fragment", "compute") this builds `planet.Simulation.headless(scene)`
+and times, with GL timer queries (warm-up runs, then the median of --reps):
+  * bench.copy     shaders/bench/copy.glsl      a straight copy of `terrain`: the bandwidth reference;
+  * bench.stencil9 shaders/bench/stencil9.glsl  a 9-tap D8 stencil through common/grid.glsl;
+  * every init and step pass of the scene's stages.
+Bytes moved by a pass = (distinct fields read + fields written) x 16 B x W x H; GB/s is quoted
+against the same run's copy pass. It also measures sim steps/s, frames/s with rendering
+(step + snapshot) and the view draw alone. Only compare figures taken in one run on one device.
+
+Every timer query is cross-checked against the wall clock between two glFinish calls: where a
+driver's query cannot see the work (Mesa llvmpipe reads ~0 ns around compute dispatches and often
+around view draws) the wall-clock median is reported instead, marked "wall" in the table.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import planet  # noqa: E402
+from planet import gl  # noqa: E402
+from planet.passes import Pass  # noqa: E402
+from planet.pipeline import stage_uniform_types  # noqa: E402
+
+RESULTS = ROOT / "bench" / "RESULTS.md"
+TEXEL_BYTES = 16  # RGBA32F
+COPY = Pass("bench.copy", "bench/copy.glsl", reads=("terrain",), writes=("terrain",))
+STENCIL = Pass("bench.stencil9", "bench/stencil9.glsl", reads=("terrain",), writes=("terrain",))
+SOFTWARE_GRIDS = "256x128,512x256,1024x512"
+GPU_GRIDS = "1024x512,2048x1024,4096x2048"
+DRAW_SIZES = ((1280, 720), (1920, 1080))
+
+
+def parse_args(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--scene", default=str(ROOT / "scenes" / "earth.toml"))
+    ap.add_argument("--grids", help=f"comma list of WxH (default {SOFTWARE_GRIDS} on software "
+                                    f"renderers, {GPU_GRIDS} on GPUs)")
+    ap.add_argument("--backends", default="fragment,compute")
+    ap.add_argument("--reps", type=int, default=20, help="timed runs per measurement (median reported)")
+    ap.add_argument("--warmup", type=int, default=3, help="untimed runs before each measurement")
+    ap.add_argument("--record", action="store_true", help=f"append the results to {RESULTS.relative_to(ROOT)}")
+    ap.add_argument("--quick", action="store_true", help="smoke test: one small grid, few reps")
+    args = ap.parse_args(argv)
+    if args.quick:
+        args.grids, args.reps, args.warmup = args.grids or "128x64", min(args.reps, 3), 1
+    args.reps, args.warmup = max(1, args.reps), max(0, args.warmup)
+    return args
+
+
+def git_commit() -> str:
+    """Short HEAD, plus "+dirty" when the working tree has changes; "unknown" outside a checkout.
+    PLANET_COMMIT overrides it (a copy of the tree on another machine has no git history)."""
+    if os.environ.get("PLANET_COMMIT"):
+        return os.environ["PLANET_COMMIT"]
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+        if head.returncode != 0:
+            return "unknown"
+        status = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True)
+    except OSError:
+        return "unknown"
+    return head.stdout.strip() + ("+dirty" if status.stdout.strip() else "")
+
+
+def gpu_ms(ctx, fn, warmup: int, reps: int) -> tuple[float, str]:
+    """Median ms of fn() by GL timer query, cross-checked against the wall clock between glFinish
+    calls; where the two disagree (the query saw less than half the work, or wrapped past 2^32 ns)
+    the wall-clock median is reported instead. Returns (ms, "gl" | "wall")."""
+    for _ in range(warmup):
+        fn()
+    gl_ms, wall_ms = [], []
+    for _ in range(reps):
+        ctx.finish()
+        t0 = time.perf_counter()
+        q = ctx.query(time=True)
+        with q:
+            fn()
+        ctx.finish()
+        wall_ms.append((time.perf_counter() - t0) * 1e3)
+        gl_ms.append(q.elapsed / 1e6)
+    g, w = statistics.median(gl_ms), statistics.median(wall_ms)
+    # A GPU's query reads more than 0 (1 us), at most the wall time and at least the wall time
+    # less the per-call overhead (submission, glFinish round trip, Python): 0.25 ms or half of it.
+    if g > 1e-3 and -0.1 * w - 0.05 <= w - g <= max(0.25, 0.5 * w):
+        return g, "gl"
+    return max(w, 1e-6), "wall"
+
+
+def wall_rate(ctx, fn, warmup: int, reps: int) -> float:
+    """Calls per second of fn() by the wall clock (all GL work finished)."""
+    for _ in range(warmup):
+        fn()
+    ctx.finish()
+    t0 = time.perf_counter()
+    for _ in range(reps):
+        fn()
+    ctx.finish()
+    return reps / (time.perf_counter() - t0)
+
+
+def time_passes(sim, args) -> list[dict]:
+    """One row per pass: the bench passes first, then every stage's init and step passes."""
+    terrain = next((st for st in sim.stages if st.name == "terrain"), None)
+    if terrain is None:
+        raise SystemExit("bench: the scene has no 'terrain' stage, which the copy/stencil passes read")
+    todo = [("bench", COPY, terrain, {}), ("bench", STENCIL, terrain, {})]
+    for st in sim.stages:
+        allowed = stage_uniform_types(st)
+        todo += [("init", p, st, allowed) for p in st.init] + [("step", p, st, allowed) for p in st.step]
+    w, h = sim.scene.grid
+    rows = []
+    for kind, p, st, allowed in todo:
+        prog = sim.pipeline.program(p, allowed)
+        uniforms = sim._uniforms()[st.name]
+        # Init passes are compute-heavy generators: fewer runs keep the bench short.
+        warm, reps = (min(args.warmup, 1), min(args.reps, 5)) if kind == "init" else (args.warmup, args.reps)
+        ms, method = gpu_ms(sim.ctx, lambda: sim.pipeline.run_pass(p, uniforms, prog), warm, reps)
+        nfields = len(set(p.reads)) + len(p.writes)
+        rows.append({"pass": p.name, "kind": kind, "ms": ms, "timer": method, "reads": len(p.reads),
+                     "bytes": nfields * TEXEL_BYTES * w * h, "cells": w * h})
+        gl.check(sim.ctx, f"bench pass {p.name}")
+    copy_gbs = rows[0]["bytes"] / rows[0]["ms"] / 1e6
+    for r in rows:
+        r["gbs"] = r["bytes"] / r["ms"] / 1e6
+        r["pct"] = 100.0 * r["gbs"] / copy_gbs
+    return rows
+
+
+def time_views(sim, args) -> dict:
+    """Steps/s, frames/s with rendering (step + snapshot), and the view draw alone [ms]."""
+    out = {"steps": wall_rate(sim.ctx, lambda: sim.step(1), args.warmup, args.reps)}
+    for view, size in (("map", (1280, 720)), ("globe", (720, 720))):
+        out[f"fps_{view}"] = wall_rate(
+            sim.ctx, lambda: (sim.step(1), sim.snapshot(view, "satellite", size)), args.warmup, args.reps)
+    for view in ("map", "globe"):
+        for size in DRAW_SIZES:
+            fbo = sim.viewer.target(size)
+
+            def draw():
+                fbo.use()
+                sim.viewer.draw(view, "satellite", size, sim.builtins())
+            ms, method = gpu_ms(sim.ctx, draw, args.warmup, args.reps)
+            out[f"draw_{view}_{size[0]}x{size[1]}"] = fmt(ms) + (" (wall)" if method == "wall" else "")
+    gl.check(sim.ctx, "bench views")
+    return out
+
+
+def bench_one(args, grid: str, backend: str):
+    print(f"bench: {grid} {backend} ...", file=sys.stderr, flush=True)
+    with planet.Simulation.headless(args.scene, grid=grid, backend=backend) as sim:
+        return time_passes(sim, args), time_views(sim, args)
+
+
+def fmt(x: float) -> str:
+    return f"{x:.3f}" if x < 10 else f"{x:.1f}" if x < 1000 else f"{x:.0f}"
+
+
+def class_of(r: dict) -> str:
+    if r["pass"] == COPY.name:
+        return "copy (reference)"
+    if r["reads"] == 0:
+        return "**compute-bound** (generator; GB/s n/a)"
+    return "copy-class" if r["pct"] >= 50 else "compute-bound"
+
+
+def pass_cells(r: dict) -> str:
+    gen = r["reads"] == 0  # a generator writes only: its GB/s says nothing about bandwidth
+    cells = [r["pass"], r["kind"], r["timer"], fmt(r["ms"]), fmt(r["cells"] / r["ms"] / 1e3), fmt(r["bytes"] / 1e6),
+             "—" if gen else fmt(r["gbs"]), "—" if gen else f"{r['pct']:.0f} %", class_of(r)]
+    return " | ".join(cells)
+
+
+def render(args, info: dict, results: list) -> str:
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [f"### {now} · commit {git_commit()} · {info['renderer']} · GL {info['version']}", "",
+             f"Scene `{Path(args.scene).name}`, median of {args.reps} runs after {args.warmup} warm-up "
+             f"(init passes: median of {min(args.reps, 5)} after {min(args.warmup, 1)}).", "",
+             "| grid | backend | pass | kind | timer | ms | Mcells/s | MB moved | GB/s | % of copy | class |",
+             "|---|---|---|---|---|--:|--:|--:|--:|--:|---|"]
+    for grid, backend, rows, _ in results:
+        lines += [f"| {grid} | {backend} | " + pass_cells(r) + " |" for r in rows]
+    heads = [f"draw {v} {w}×{h} ms" for v in ("map", "globe") for w, h in DRAW_SIZES]
+    lines += ["", "| grid | backend | steps/s | fps map 1280×720 | fps globe 720×720 | " + " | ".join(heads) + " |",
+              "|---|---|--:|--:|--:|" + "--:|" * len(heads)]
+    for grid, backend, _, v in results:
+        draws = [v[f"draw_{vw}_{w}x{h}"] for vw in ("map", "globe") for w, h in DRAW_SIZES]
+        lines.append(f"| {grid} | {backend} | {fmt(v['steps'])} | {fmt(v['fps_map'])} | {fmt(v['fps_globe'])} | "
+                     + " | ".join(draws) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    probe = gl.create_headless()
+    info = gl.describe(probe)
+    probe.release()
+    grids = [g.strip() for g in (args.grids or (SOFTWARE_GRIDS if info["software"] else GPU_GRIDS)).split(",")]
+    backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+    if "compute" in backends and not info["compute"]:
+        print(f"bench: skipping backend compute: GL {info['version']} < 4.3", file=sys.stderr)
+        backends.remove("compute")
+    t0 = time.perf_counter()
+    results = [(g, b, *bench_one(args, g, b)) for g in grids for b in backends]
+    print(f"bench: done in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    section = render(args, info, results)
+    print(section)
+    if args.record:
+        with RESULTS.open("a") as f:
+            f.write("\n" + section)
+        print(f"bench: appended to {RESULTS}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
