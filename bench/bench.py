@@ -123,7 +123,7 @@ def time_passes(sim, args) -> list[dict]:
     rows = []
     for kind, p, st, allowed in todo:
         prog = sim.pipeline.program(p, allowed)
-        uniforms = sim._uniforms()[st.name]
+        uniforms = sim.stage_uniforms()[st.name]
         # Init passes are compute-heavy generators: fewer runs keep the bench short.
         warm, reps = (min(args.warmup, 1), min(args.reps, 5)) if kind == "init" else (args.warmup, args.reps)
         ms, method = gpu_ms(sim.ctx, lambda: sim.pipeline.run_pass(p, uniforms, prog), warm, reps)

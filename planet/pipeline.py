@@ -116,7 +116,10 @@ class Pipeline:
         self.cache = ProgramCache(ctx)
         self._fbos: dict[tuple, object] = {}
         self._vaos: dict[int, object] = {}
-        self.timings: dict[str, list[float]] | None = None  # pass name -> [ms], when profiling
+        # pass name -> [ms] per run, when profiling (set to {}): GL timer queries. Mesa llvmpipe's
+        # queries do not see compute dispatches (they read ~0): bench/bench.py cross-checks each
+        # figure with the wall clock between glFinish calls.
+        self.timings: dict[str, list[float]] | None = None
         self.owner = {p.name: st for st in self.stages for p in (*st.init, *st.step)}
         try:
             self.build()

@@ -70,7 +70,7 @@ class Simulation:
         self.view, self.layer = "map", "satellite"
         self._next_event = 0
         self._apply_events()
-        self.pipeline.run([p for st in self.stages for p in st.init], self._uniforms())
+        self.pipeline.run([p for st in self.stages for p in st.init], self.stage_uniforms())
 
     def step(self, ticks: int = 1) -> None:
         """Advance `ticks` ticks (timeline events fire when simulated time reaches them)."""
@@ -79,7 +79,7 @@ class Simulation:
         schedule = [p for st in self.stages for p in st.step]
         for _ in range(ticks):
             self._apply_events()
-            self.pipeline.run(schedule, self._uniforms())
+            self.pipeline.run(schedule, self.stage_uniforms())
             self.tick += 1
             self.years += self.dt
 
@@ -99,7 +99,8 @@ class Simulation:
         return {"u_tick": self.tick, "u_dt": float(self.dt), "u_time": float(self.years), "u_grid": (w, h),
                 "u_texel": (1.0 / w, 1.0 / h), "u_radius": float(self.scene.radius)}  # views need the grid too
 
-    def _uniforms(self) -> dict:
+    def stage_uniforms(self) -> dict:
+        """{stage name: every u_* value its passes may use} at the current tick and time."""
         base = self.builtins()
         out = {}
         for st in self.stages:

@@ -12,7 +12,7 @@ DIRS = [(1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, -1), (1, -1), (-1, 1)]
 
 def probe(sim, d):
     prog = sim.pipeline.program(PROBE, {"u_probe_dir": "ivec2"})
-    sim.pipeline.run_pass(PROBE, {**sim._uniforms()["terrain"], "u_probe_dir": d}, prog)
+    sim.pipeline.run_pass(PROBE, {**sim.stage_uniforms()["terrain"], "u_probe_dir": d}, prog)
     return sim.read("terrain")
 
 

@@ -60,3 +60,20 @@ def test_every_shader_has_a_header():
         first = path.read_text().splitlines()[0]
         assert first.startswith("// shaders/"), f"{path} must start with a header comment naming itself"
         assert f"shaders/{path.relative_to(SHADERS).as_posix()}" in first, f"{path}: header names another file"
+
+
+def test_no_context_is_a_clear_error(monkeypatch):
+    """When EGL cannot make a context, say what was tried and which packages fix it (no glcontext traceback)."""
+    import moderngl
+
+    import planet
+
+    def refuse(**kw):
+        raise Exception("eglGetDisplay failed")
+
+    monkeypatch.setattr(moderngl, "create_standalone_context", refuse)
+    with pytest.raises(planet.GLContextError) as err:
+        gl.create_headless()
+    msg = str(err.value)
+    assert "EGL with GL 4.3" in msg and "EGL with GL 3.3" in msg and "eglGetDisplay failed" in msg
+    assert gl.GL_PACKAGES in msg and "\n" not in msg
