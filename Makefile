@@ -3,9 +3,9 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-# Headless OpenGL (Mesa EGL + llvmpipe) and a virtual X server for the window tests.
-APT_PKGS := libegl1 libgl1 libegl-mesa0 libgl1-mesa-dri xvfb xauth
-DEMO_TICKS ?= 700
+# Headless OpenGL (Mesa EGL + llvmpipe); a virtual X server and xdotool for the window tests.
+APT_PKGS := libegl1 libgl1 libegl-mesa0 libgl1-mesa-dri xvfb xauth xdotool
+DEMO_SECONDS ?= 20
 
 .PHONY: demo test bench sysdeps venv clean
 
@@ -34,8 +34,9 @@ venv: sysdeps $(STAMP)
 
 demo: venv
 	mkdir -p out
-	$(BIN)/python render.py scenes/earth.toml --ticks $(DEMO_TICKS) --view both --size 1024x512 -o out/earth.png
-	@echo "demo: wrote out/earth_map.png and out/earth_globe.png"
+	$(BIN)/python render.py scenes/earth.toml -o out/earth.mp4 --seconds $(DEMO_SECONDS) --ticks-per-frame 2 --size 1280x720
+	$(BIN)/python render.py scenes/earth.toml -o out/earth.png --view both --ticks 700 --size 1024x512
+	@echo "demo: wrote out/earth.mp4 (the story so far), out/earth_map.png and out/earth_globe.png"
 
 test: venv
 	@$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \

@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
+from .atomic import write_png_atomic
 from .errors import PlanetError
 from .scene import VIEWS
 
@@ -21,35 +20,25 @@ def parse_size(text: str) -> tuple[int, int]:
     return w, h
 
 
-def write_png_atomic(path: Path, image) -> None:
-    """Write to a temporary file beside `path`, then rename: never a half-written PNG."""
-    import imageio.v3 as iio
-
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise PlanetError(f"{path}: output directory {path.parent} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".png", dir=path.parent)
-    os.close(fd)
-    try:
-        iio.imwrite(tmp, image, extension=".png")
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a PNG is as readable as any new file
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def render_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="render.py", description="Render a scene headless to PNG stills.")
+    ap = argparse.ArgumentParser(
+        prog="render.py", description="Render a scene headless: a video (.mp4/.mkv/.mov), PNG frames, or PNG stills.",
+        epilog="examples:  render.py scenes/earth.toml -o out/earth.mp4 --seconds 20   |   "
+               "render.py scenes/earth.toml -o out/earth.png --view both --ticks 700")
+    out = ap.add_mutually_exclusive_group(required=True)
+    out.add_argument("-o", "--output", type=Path,
+                     help="a video (.mp4, .mkv, .mov) or a still (.png; with --view both, _map/_globe are added)")
+    out.add_argument("--frames", type=Path, metavar="DIR", help="write the video's frames as PNG files into DIR")
     ap.add_argument("scene", help="scene TOML file, e.g. scenes/earth.toml")
-    ap.add_argument("-o", "--output", required=True, type=Path,
-                    help="output .png; with --view both, '_map' and '_globe' are added before .png")
-    ap.add_argument("--view", default="map", choices=[*VIEWS, "both"], help="map, globe or both (default map)")
-    ap.add_argument("--layer", default="satellite", help="layer to draw (default satellite)")
-    ap.add_argument("--size", type=parse_size, help="image size WxH (default: grid size for map, HxH for globe)")
-    ap.add_argument("--ticks", type=int, default=0, help="ticks to simulate before rendering (default 0)")
+    ap.add_argument("--view", choices=[*VIEWS, "both"],
+                    help="map or globe (default: videos follow the scene's timeline, stills use map); both: stills only")
+    ap.add_argument("--layer", help="layer to draw (default: videos follow the timeline, stills use satellite)")
+    ap.add_argument("--size", type=parse_size, help="image size WxH (default 1280x720 for video; grid size for a map still)")
+    ap.add_argument("--fps", type=float, default=30.0, help="video frames per second (default 30)")
+    ap.add_argument("--seconds", type=float, default=10.0, help="video length in seconds (default 10)")
+    ap.add_argument("--ticks-per-frame", type=int, default=1, help="simulation ticks between video frames (default 1)")
+    ap.add_argument("--ticks", type=int, default=0, help="ticks to simulate before the first frame / the still (default 0)")
+    ap.add_argument("--no-overlay", action="store_true", help="videos: no caption and legend")
     ap.add_argument("--seed", type=int, help="override the scene seed")
     ap.add_argument("--grid", help="override the grid, WxH with W = 2H")
     ap.add_argument("--backend", default="auto", help="auto, fragment or compute (default auto)")
@@ -63,26 +52,43 @@ def render_main(argv=None) -> int:
     except PlanetError as exc:
         print(f"render.py: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("render.py: interrupted; no output written", file=sys.stderr)
+        return 130
 
 
 def _render(args) -> int:
+    from . import video
     from .simulation import Simulation
 
     out = args.output
-    if out.suffix.lower() != ".png":
-        raise PlanetError(f"{out}: unsupported output type '{out.suffix}'; valid: .png")
-    if not out.parent.is_dir():
+    still = out is not None and out.suffix.lower() == ".png"
+    if out is not None and not still and out.suffix.lower() not in video.VIDEO_SUFFIXES:
+        raise PlanetError(f"{out}: unsupported output type '{out.suffix}'; valid: .png, {', '.join(video.VIDEO_SUFFIXES)}")
+    if out is not None and not out.parent.is_dir():
         raise PlanetError(f"{out}: output directory {out.parent} does not exist")
-    if args.ticks < 0:
-        raise PlanetError(f"--ticks must be >= 0, got {args.ticks}")
-    views = list(VIEWS) if args.view == "both" else [args.view]
+    if args.frames is not None and not args.frames.parent.is_dir():
+        raise PlanetError(f"{args.frames}: parent directory {args.frames.parent} does not exist")
+    if args.ticks < 0 or args.ticks_per_frame < 0:
+        raise PlanetError("--ticks and --ticks-per-frame must be >= 0")
+    if args.view == "both" and not still:
+        raise PlanetError("--view both is for PNG stills; a video shows one view at a time (it follows the timeline)")
+    if not still:
+        video.check_video_size(args.size or (1280, 720))
     with Simulation.headless(args.scene, seed=args.seed, grid=args.grid, backend=args.backend) as sim:
+        views = list(VIEWS) if args.view == "both" else [args.view or "map"]
         for view in views:
-            sim.viewer.check(view, args.layer)
+            sim.viewer.check(view, args.layer or "satellite")
         print(sim.info(), file=sys.stderr)
         sim.step(args.ticks)
+        if not still:
+            n = video.render(sim, out, args.frames, size=args.size or (1280, 720), fps=args.fps,
+                             seconds=args.seconds, ticks_per_frame=args.ticks_per_frame, view=args.view,
+                             layer=args.layer, overlay=not args.no_overlay)
+            print(f"wrote {out or args.frames} ({n} frames, tick {sim.tick}, {sim.years:.4g} years)", file=sys.stderr)
+            return 0
         for view in views:
             path = out.with_name(f"{out.stem}_{view}{out.suffix}") if len(views) > 1 else out
-            write_png_atomic(path, sim.snapshot(view, args.layer, args.size))
+            write_png_atomic(path, sim.snapshot(view, args.layer or "satellite", args.size))
             print(f"wrote {path} (tick {sim.tick}, {sim.years:.4g} years)", file=sys.stderr)
     return 0

@@ -91,6 +91,47 @@ def release_framebuffers(ctx, fbos, with_attachments: bool = False) -> None:
     default_framebuffer(ctx).use()
     for fbo in fbos:
         if with_attachments:
-            for att in fbo.color_attachments:
-                att.release()
+            for att in (*fbo.color_attachments, fbo.depth_attachment):
+                if att is not None:
+                    att.release()
         fbo.release()
+
+
+def create_window(title: str, size: tuple[int, int], visible: bool = True):
+    """A glfw window with a GL 4.3 core context (3.3 if that is all there is) and its moderngl context."""
+    try:
+        import glfw
+    except ImportError as exc:  # pragma: no cover - the venv always has it
+        raise GLContextError(f"glfw is not installed ({exc}); run `make test` or `pip install -e .`") from None
+    import os
+
+    import moderngl
+
+    glfw.ERROR_REPORTING = "ignore"
+    if not glfw.init():
+        display = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+        raise GLContextError(f"glfw could not initialise a display (DISPLAY={display or 'unset'}); "
+                             "on a machine without a screen run under Xvfb, e.g. `xvfb-run -a python -m planet`, "
+                             "or render headless with render.py")
+    tried = []
+    for major, minor in ((4, 3), (3, 3)):
+        glfw.default_window_hints()
+        glfw.window_hint(glfw.CONTEXT_VERSION_MAJOR, major)
+        glfw.window_hint(glfw.CONTEXT_VERSION_MINOR, minor)
+        glfw.window_hint(glfw.OPENGL_PROFILE, glfw.OPENGL_CORE_PROFILE)
+        glfw.window_hint(glfw.OPENGL_FORWARD_COMPAT, True)
+        glfw.window_hint(glfw.DEPTH_BITS, 24)
+        glfw.window_hint(glfw.VISIBLE, visible)
+        window = glfw.create_window(int(size[0]), int(size[1]), title, None, None)
+        if window:
+            break
+        tried.append(f"GL {major}.{minor} core")
+    else:
+        glfw.terminate()
+        raise GLContextError(f"glfw could not open an OpenGL window (tried {', '.join(tried)}); "
+                             f"install {GL_PACKAGES} or a GPU driver with OpenGL 3.3+")
+    glfw.make_context_current(window)
+    glfw.swap_interval(0)
+    ctx = moderngl.create_context(require=330)
+    check(ctx, "window context creation")
+    return window, ctx

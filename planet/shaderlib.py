@@ -51,8 +51,10 @@ class Source:
         if not text.endswith("\n"):
             self.text += "\n"
 
-    def include(self, rel: str, root: Path = SHADER_ROOT, chain: tuple[str, ...] = ()) -> None:
-        """Append shaders/<rel>, expanding its #includes recursively, each file once."""
+    def include(self, rel: str, root: Path | None = None, chain: tuple[str, ...] = ()) -> None:
+        """Append shaders/<rel>, expanding its #includes recursively, each file once.
+        `root` defaults to SHADER_ROOT as it is at call time (tests and tools may repoint it)."""
+        root = SHADER_ROOT if root is None else root
         rel = rel.replace("\\", "/")
         if rel in chain:
             raise ShaderError("include cycle: " + " -> ".join(f"shaders/{c}" for c in (*chain, rel)))
@@ -96,7 +98,7 @@ class Source:
         return hashlib.sha256(self.text.encode()).hexdigest()[:16]
 
 
-def read_body(rel: str, root: Path = SHADER_ROOT) -> Source:
+def read_body(rel: str, root: Path | None = None) -> Source:
     """Resolve one shader file with its includes into a fresh Source (used for interface checks)."""
     src = Source()
     src.include(rel, root)

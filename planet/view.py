@@ -18,7 +18,9 @@ from .pipeline import check_interface
 from .scene import VIEWS
 from .shaderlib import ProgramCache, Source, compile_program
 
-VIEW_UNIFORMS = {"u_size": "vec2", "u_inv_viewproj": "mat4", "u_light": "vec3"}
+VIEW_UNIFORMS = {"u_size": "vec2", "u_origin": "vec2", "u_inv_viewproj": "mat4", "u_viewproj": "mat4",
+                 "u_light": "vec3", "u_morph": "float", "u_map_scale": "vec2"}
+MORPH_MESH = (256, 128)  # lon x lat quads of the unwrap/rewrap mesh
 
 
 @dataclass
@@ -46,10 +48,20 @@ class Camera:
         # pyrr uses row vectors (v @ M), so clip = v @ view @ proj; its bytes are GL's column-major.
         return np.linalg.inv(view @ proj).astype("f4")
 
+    def viewproj(self, aspect: float) -> np.ndarray:
+        return np.linalg.inv(self.inv_viewproj(aspect)).astype("f4")
+
     def light(self) -> np.ndarray:
         """A light from above-left of the camera, so the visible hemisphere is lit with relief."""
         y, p = math.radians(self.yaw + 35.0), math.radians(min(self.pitch + 30.0, 89.0))
         return np.array([math.cos(p) * math.cos(y), math.cos(p) * math.sin(y), math.sin(p)], dtype="f4")
+
+
+def map_rect(size: tuple[int, int]) -> tuple[int, int, int, int]:
+    """The largest centred 2:1 rectangle (x, y, w, h) inside a window of `size` (map letterboxing)."""
+    w, h = size
+    mw, mh = (w, max(w // 2, 1)) if w <= 2 * h else (2 * h, h)
+    return (w - mw) // 2, (h - mh) // 2, mw, mh
 
 
 def default_size(view: str, grid: tuple[int, int]) -> tuple[int, int]:
@@ -76,7 +88,9 @@ class Viewer:
             raise PlanetError(f"unknown layer {layer!r}; valid: {', '.join(self.layers)}")
 
     def program(self, view: str, layer: str):
-        self.check(view, layer)
+        """The program drawing `layer` in `view` ("map", "globe", or "morph": the unwrap mesh)."""
+        if view != "morph":
+            self.check(view, layer)
         lay = self.layers[layer]
 
         def make():
@@ -86,41 +100,97 @@ class Viewer:
             src.include(lay.shader)
             src.include(f"view/{view}.glsl")
             check_interface(f"layer {layer} (shaders/{lay.shader}) in view {view}", src, lay.reads, VIEW_UNIFORMS)
-            return compile_program(self.ctx, f"view {view} / layer {layer}", vertex=vertex_source(), fragment=src)
+            vertex = vertex_source()
+            if view == "morph":
+                vertex = Source()
+                vertex.text = "#version 330 core\n"
+                vertex.add("<generated:view:morph:vertex>", builtins_block())
+                vertex.include("view/morph_vertex.glsl")
+            return compile_program(self.ctx, f"view {view} / layer {layer}", vertex=vertex, fragment=src)
 
         return self.cache.get((view, layer), make)
 
-    def draw(self, view: str, layer: str, size: tuple[int, int], builtins: dict) -> None:
-        """Draw into the currently bound framebuffer (viewport = size)."""
-        prog = self.program(view, layer)
-        lay = self.layers[layer]
-        values = dict(builtins)
-        values["u_size"] = (float(size[0]), float(size[1]))
-        values["u_light"] = tuple(self.camera.light())
+    def reload(self) -> None:
+        """Recompile every (view, layer) program from disk; on any error keep the old ones and re-raise."""
+        old = self.cache
+        self.cache = ProgramCache(self.ctx)
+        try:
+            for layer in self.layers:
+                for view in (*VIEWS, "morph"):
+                    self.program(view, layer)
+        except Exception:
+            self.cache.clear()
+            self.cache = old
+            raise
+        for vao in self._vaos.values():
+            vao.release()
+        self._vaos.clear()
+        old.clear()
+
+    def _bind(self, prog, layer: str, values: dict, matrices: dict) -> None:
         for name, value in values.items():
             u = prog.get(name, None)
             if u is not None:
                 u.value = value
-        u = prog.get("u_inv_viewproj", None)
-        if u is not None:
-            u.write(self.camera.inv_viewproj(size[0] / size[1]).tobytes())
-        for unit, name in enumerate(lay.reads):
+        for name, matrix in matrices.items():
+            u = prog.get(name, None)
+            if u is not None:
+                u.write(matrix.tobytes())
+        for unit, name in enumerate(self.layers[layer].reads):
             self.pipeline.fields[name].front.use(location=unit)
             s = prog.get(f"t_{name}", None)
             if s is not None:
                 s.value = unit
-        self.ctx.viewport = (0, 0, *size)
+
+    def draw(self, view: str, layer: str, size: tuple[int, int], builtins: dict, origin=(0, 0)) -> None:
+        """Draw into the bound framebuffer, in the viewport at `origin` of `size` pixels."""
+        prog = self.program(view, layer)
+        values = {**builtins, "u_size": (float(size[0]), float(size[1])),
+                  "u_origin": (float(origin[0]), float(origin[1])), "u_light": tuple(self.camera.light())}
+        self._bind(prog, layer, values, {"u_inv_viewproj": self.camera.inv_viewproj(size[0] / size[1])})
+        self.ctx.viewport = (*origin, *size)
         vao = self._vaos.get(prog.glo)
         if vao is None:
             vao = self._vaos[prog.glo] = self.ctx.vertex_array(prog, [])
         vao.render(vertices=3)
+
+    def draw_morph(self, layer: str, size: tuple[int, int], builtins: dict, t: float) -> None:
+        """The animated unwrap: a lon/lat mesh whose vertices move from the letterboxed map (t = 0)
+        to their places on the globe (t = 1), drawn over the whole `size` viewport with depth test."""
+        import moderngl
+
+        prog = self.program("morph", layer)
+        scale = map_rect(size)[2:]
+        values = {**builtins, "u_size": (float(size[0]), float(size[1])), "u_origin": (0.0, 0.0),
+                  "u_light": tuple(self.camera.light()), "u_morph": float(t),
+                  "u_map_scale": (scale[0] / size[0], scale[1] / size[1])}
+        self._bind(prog, layer, values, {"u_viewproj": self.camera.viewproj(size[0] / size[1])})
+        self.ctx.viewport = (0, 0, *size)
+        vao = self._vaos.get(prog.glo)
+        if vao is None:
+            vao = self._vaos[prog.glo] = self.ctx.vertex_array(prog, [(self._morph_mesh(), "2f", "in_ll")])
+        self.ctx.enable(moderngl.DEPTH_TEST)
+        vao.render(moderngl.TRIANGLES)
+        self.ctx.disable(moderngl.DEPTH_TEST)
+
+    def _morph_mesh(self):
+        if getattr(self, "_mesh", None) is None:
+            nx, ny = MORPH_MESH
+            lon = np.linspace(-np.pi, np.pi, nx + 1)
+            lat = np.linspace(-np.pi / 2, np.pi / 2, ny + 1)
+            ll = np.stack(np.meshgrid(lon, lat), axis=-1)  # (ny+1, nx+1, 2)
+            a, b, c, d = ll[:-1, :-1], ll[:-1, 1:], ll[1:, 1:], ll[1:, :-1]
+            tris = np.stack([a, b, c, a, c, d], axis=2).reshape(-1, 2).astype("f4")
+            self._mesh = self.ctx.buffer(tris.tobytes())
+        return self._mesh
 
     def target(self, size: tuple[int, int]):
         fbo = self._targets.get(size)
         if fbo is None:
             if len(self._targets) > 4:  # a window being resized: do not hoard targets
                 self.release_targets()
-            fbo = self._targets[size] = self.ctx.framebuffer(color_attachments=[self.ctx.texture(size, 4)])
+            fbo = self._targets[size] = self.ctx.framebuffer(
+                color_attachments=[self.ctx.texture(size, 4)], depth_attachment=self.ctx.depth_renderbuffer(size))
         return fbo
 
     def snapshot(self, view: str, layer: str, size: tuple[int, int], builtins: dict) -> np.ndarray:
@@ -141,6 +211,9 @@ class Viewer:
 
     def release(self) -> None:
         self.release_targets()
+        if getattr(self, "_mesh", None) is not None:
+            self._mesh.release()
+            self._mesh = None
         for vao in self._vaos.values():
             vao.release()
         self._vaos.clear()

@@ -300,12 +300,12 @@ def test_misspelt_uniform_in_a_shader_file(tmp_path):
 def test_simulation_with_a_misspelt_uniform_fails_at_build(make_sim, tmp_path, monkeypatch):
     """A real Simulation on the GL context: the pipeline rejects the pass before the first tick.
 
-    The pass files resolve against a copy of shaders/ (Source.include's default root is bound at import,
-    so the default is patched for this test only), and the registry's terrain stage is swapped for one
-    whose step pass uses the misspelt copy.
+    The pass files resolve against a copy of shaders/ (planet.shaderlib.SHADER_ROOT, read at call time,
+    is repointed for this test only), and the registry's terrain stage is swapped for one whose step
+    pass uses the misspelt copy.
     """
     root = misspelt_cool(tmp_path)
-    monkeypatch.setattr(planet.shaderlib.Source.include, "__defaults__", (root, ()))
+    monkeypatch.setattr(planet.shaderlib, "SHADER_ROOT", root)
     typo = Pass("terrain.cool", "terrain/cool_typo.glsl", reads=("terrain",), writes=("terrain",))
     broken = dataclasses.replace(terrain_stage.STAGE, step=(typo,))
     monkeypatch.setattr("planet.simulation.registry", lambda: {"terrain": broken})

@@ -5,7 +5,8 @@
 // layer. Rays that miss show space with a thin atmosphere glow ~ exp(-(r_min - 1) / 0.02);
 // hits get a Fresnel-like blue rim. Writes the RGB8 view target.
 
-uniform vec2 u_size;            // output size [pixels]
+uniform vec2 u_size;            // viewport size [pixels]
+uniform vec2 u_origin;          // viewport origin in the framebuffer [pixels]
 uniform mat4 u_inv_viewproj;    // clip -> world
 uniform vec3 u_light;           // unit vector towards the light, world frame (z = north pole)
 out vec4 frag;
@@ -13,7 +14,7 @@ out vec4 frag;
 const vec3 ATMOSPHERE = vec3(0.35, 0.60, 1.00);
 
 void main() {
-    vec2 ndc = gl_FragCoord.xy / u_size * 2.0 - 1.0;
+    vec2 ndc = (gl_FragCoord.xy - u_origin) / u_size * 2.0 - 1.0;
     vec4 a = u_inv_viewproj * vec4(ndc, -1.0, 1.0);
     vec4 b4 = u_inv_viewproj * vec4(ndc, 1.0, 1.0);
     vec3 ro = a.xyz / a.w;

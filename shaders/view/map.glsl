@@ -3,11 +3,12 @@
 // north-west at 45 deg elevation (a cartographer's hillshade).
 // Writes the RGB8 view target.
 
-uniform vec2 u_size;   // output size [pixels]
+uniform vec2 u_size;   // viewport size [pixels]
+uniform vec2 u_origin; // viewport origin in the framebuffer [pixels]
 out vec4 frag;
 
 void main() {
-    vec2 uv = gl_FragCoord.xy / u_size;
+    vec2 uv = (gl_FragCoord.xy - u_origin) / u_size;
     vec2 ll = vec2(-PI + uv.x * 2.0 * PI, -0.5 * PI + uv.y * PI);
     vec3 light = normalize(vec3(-0.5, 0.5, 0.7071));
     frag = vec4(clamp(layer_color(ll, light), 0.0, 1.0), 1.0);

@@ -1,0 +1,17 @@
+"""`python -m planet [scene.toml] …` opens the window; `python -m planet export …` exports."""
+import sys
+
+
+def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] == "export":
+        from .export_cli import export_main
+
+        return export_main(argv[1:])
+    from .app import app_main
+
+    return app_main(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

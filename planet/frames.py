@@ -1,0 +1,73 @@
+"""A whole frame as people see it — in the window and in videos: the view (map letterboxed to 2:1,
+the globe, or the unwrap/rewrap morph between them) with the layer's legend and caption lines."""
+from __future__ import annotations
+
+import numpy as np
+
+from .overlay import Overlay
+from .view import map_rect
+
+TRANSITION_SECONDS = 1.5  # how long the animated unwrap/rewrap takes
+
+
+def format_years(years: float) -> str:
+    if years >= 1e9:
+        return f"{years / 1e9:.2f} billion years"
+    if years >= 1e6:
+        return f"{years / 1e6:.1f} million years"
+    if years >= 1e3:
+        return f"{years / 1e3:.1f} thousand years"
+    return f"{years:.2f} years"
+
+
+class Morph:
+    """0 = map, 1 = globe; `advance(seconds)` moves toward the target view at 1/TRANSITION_SECONDS per s."""
+
+    def __init__(self, view: str = "map"):
+        self.value = 1.0 if view == "globe" else 0.0
+        self.target = self.value
+
+    def go(self, view: str) -> None:
+        self.target = 1.0 if view == "globe" else 0.0
+
+    def advance(self, seconds: float) -> None:
+        step = seconds / TRANSITION_SECONDS
+        self.value = min(self.value + step, self.target) if self.target > self.value else max(self.value - step, self.target)
+
+    @property
+    def view(self) -> str | None:
+        """'map' or 'globe' when at rest, None while moving."""
+        return "map" if self.value == 0.0 else "globe" if self.value == 1.0 else None
+
+
+class FrameRenderer:
+    def __init__(self, sim):
+        self.sim = sim
+        self.overlay = Overlay(sim.ctx)
+
+    def draw(self, fbo, size, layer: str, morph: float, lines=(), legend: bool = True) -> None:
+        """Draw into `fbo` (any framebuffer, incl. the window's) of `size` pixels."""
+        sim, viewer = self.sim, self.sim.viewer
+        fbo.use()
+        fbo.clear(0.0, 0.0, 0.0, 1.0, depth=1.0)
+        builtins = sim.builtins()
+        if morph <= 0.0:
+            x, y, w, h = map_rect(size)
+            viewer.draw("map", layer, (w, h), builtins, origin=(x, y))
+        elif morph >= 1.0:
+            viewer.draw("globe", layer, size, builtins)
+        else:
+            viewer.draw_morph(layer, size, builtins, morph)
+        lay = sim.layers[layer]
+        self.overlay.draw(size, lay.legend if legend else None, list(lines))
+
+    def render(self, size, layer: str, morph: float, lines=(), legend: bool = True) -> np.ndarray:
+        """Draw into an offscreen RGB8 target and read it back: uint8 (h, w, 3), row 0 = top."""
+        w, h = size
+        fbo = self.sim.viewer.target((w, h))
+        self.draw(fbo, (w, h), layer, morph, lines, legend)
+        data = fbo.read(components=3, alignment=1)
+        return np.frombuffer(data, dtype=np.uint8).reshape(h, w, 3)[::-1]
+
+    def release(self) -> None:
+        self.overlay.release()

@@ -1,0 +1,145 @@
+"""Headless video: the simulation's frames, encoded by the ffmpeg that imageio-ffmpeg bundles.
+
+Frame k shows the state after k * ticks_per_frame ticks, so the same scene + seed gives the same
+frames on any machine. The view and layer follow the scene's timeline (or are fixed by the caller);
+a change of view animates the unwrap/rewrap over TRANSITION_SECONDS of video. Encoding runs in a
+second thread so the GPU renders the next frame while ffmpeg compresses the last. The video is
+written to a temporary file beside the output and renamed only on success: an error or Ctrl-C
+leaves no partial file.
+"""
+from __future__ import annotations
+
+import os
+import queue
+import tempfile
+import threading
+from pathlib import Path
+
+from .atomic import write_png_atomic
+from .errors import PlanetError
+from .frames import FrameRenderer, Morph, format_years
+
+VIDEO_SUFFIXES = (".mp4", ".mkv", ".mov")
+MAX_SIZE = 8192
+
+
+def check_video_size(size: tuple[int, int]) -> None:
+    w, h = size
+    if w < 16 or h < 16 or w > MAX_SIZE or h > MAX_SIZE:
+        raise PlanetError(f"video size {w}x{h} cannot be encoded: each side must be 16..{MAX_SIZE} pixels")
+    if w % 2 or h % 2:
+        raise PlanetError(f"video size {w}x{h} cannot be encoded: H.264 (yuv420p) needs even width and height, "
+                          f"e.g. {w + w % 2}x{h + h % 2}")
+
+
+class Story:
+    """Which view/layer each frame shows: the timeline's (via sim.view/sim.layer) or fixed ones."""
+
+    def __init__(self, sim, fps: float, view: str | None, layer: str | None):
+        self.sim, self.fps, self.view, self.layer = sim, fps, view, layer
+        self.morph = Morph(view or sim.view)
+
+    def frame(self):
+        """(layer, morph) for the frame about to be drawn; call once per frame, after stepping."""
+        self.morph.go(self.view or self.sim.view)
+        return self.layer or self.sim.layer, self.morph.value
+
+    def advance(self) -> None:
+        self.morph.advance(1.0 / self.fps)
+
+
+def _encoder(path: Path, size, fps: float):
+    import imageio_ffmpeg
+
+    writer = imageio_ffmpeg.write_frames(str(path), size, fps=fps, codec="libx264", pix_fmt_out="yuv420p",
+                                         macro_block_size=1, quality=8, ffmpeg_log_level="error",
+                                         output_params=["-movflags", "+faststart"])
+    writer.send(None)
+    return writer
+
+
+def render(sim, output: Path | None = None, frames_dir: Path | None = None, *, size=(1280, 720), fps: float = 30,
+           seconds: float = 10.0, ticks_per_frame: int = 1, view: str | None = None, layer: str | None = None,
+           overlay: bool = True, progress: bool = True) -> int:
+    """Render `fps * seconds` frames to `output` (a video) or to PNG stills in `frames_dir`; returns frames."""
+    from tqdm import tqdm
+
+    if (output is None) == (frames_dir is None):
+        raise PlanetError("give exactly one of a video output file or a frames directory")
+    if view is not None or layer is not None:
+        sim.viewer.check(view or "map", layer or "satellite")
+    if ticks_per_frame < 0 or fps <= 0 or seconds <= 0:
+        raise PlanetError("need fps > 0, seconds > 0 and ticks-per-frame >= 0")
+    n = max(1, round(fps * seconds))
+    if output is not None:
+        output = Path(output)
+        if output.suffix.lower() not in VIDEO_SUFFIXES:
+            raise PlanetError(f"{output}: unsupported video type '{output.suffix}'; valid: {', '.join(VIDEO_SUFFIXES)}")
+        if not output.parent.is_dir():
+            raise PlanetError(f"{output}: output directory {output.parent} does not exist")
+        check_video_size(size)
+    else:
+        frames_dir = Path(frames_dir)
+        if not frames_dir.parent.is_dir():
+            raise PlanetError(f"{frames_dir}: parent directory {frames_dir.parent} does not exist")
+        frames_dir.mkdir(exist_ok=True)
+
+    story = Story(sim, fps, view, layer)
+    frames = FrameRenderer(sim)
+    tmp = None
+    pending: queue.Queue = queue.Queue(maxsize=4)
+    failure: list[BaseException] = []
+
+    def encode(writer):
+        try:
+            while (item := pending.get()) is not None:
+                writer.send(item)
+            writer.close()
+        except BaseException as exc:  # surfaced by the main thread
+            failure.append(exc)
+
+    thread = None
+    try:
+        if output is not None:
+            fd, name = tempfile.mkstemp(prefix=f".{output.stem}.", suffix=output.suffix, dir=output.parent)
+            os.close(fd)
+            tmp = Path(name)
+            thread = threading.Thread(target=encode, args=(_encoder(tmp, size, fps),), daemon=True)
+            thread.start()
+        bar = tqdm(total=n, unit="frame", desc=str(output or frames_dir), disable=not progress, dynamic_ncols=True)
+        for k in range(n):
+            if k:
+                sim.step(ticks_per_frame)
+            lay, morph = story.frame()
+            lines = [f"{format_years(sim.years)}  ·  {lay}"] if overlay else []
+            image = frames.render(size, lay, morph, lines, legend=overlay)
+            if output is not None:
+                if failure:
+                    raise failure[0]
+                pending.put(image.tobytes())
+            else:
+                write_png_atomic(frames_dir / f"frame_{k:05d}.png", image)
+            story.advance()
+            bar.update(1)
+        bar.close()
+        if thread is not None:
+            pending.put(None)
+            thread.join()
+            thread = None
+            if failure:
+                raise PlanetError(f"{output}: the encoder failed: {failure[0]}")
+            os.replace(tmp, output)
+            tmp = None
+    finally:
+        if thread is not None:  # an error or Ctrl-C: stop the encoder, then drop the partial file
+            while True:
+                try:
+                    pending.get_nowait()
+                except queue.Empty:
+                    break
+            pending.put(None)
+            thread.join(timeout=30)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+        frames.release()
+    return n

@@ -1,0 +1,45 @@
+"""Hot reload (F5 in the window): a failed compile keeps the running programs and names the file and
+line; fixing the file and reloading picks up the change."""
+import shutil
+
+import numpy as np
+import pytest
+
+import planet
+from planet.shaderlib import SHADER_ROOT
+
+
+@pytest.fixture
+def shader_copy(tmp_path, monkeypatch):
+    root = tmp_path / "shaders"
+    shutil.copytree(SHADER_ROOT, root)
+    monkeypatch.setattr(planet.shaderlib, "SHADER_ROOT", root)
+    return root
+
+
+@pytest.mark.parametrize("backend", ["fragment", "compute"])
+def test_failed_reload_keeps_running_programs(make_sim, shader_copy, backend):
+    sim = make_sim(backend=backend)
+    cool = shader_copy / "terrain" / "cool.glsl"
+    good = cool.read_text()
+    lines = good.splitlines()
+    n = next(i for i, ln in enumerate(lines, 1) if "float glow = " in ln)
+    cool.write_text("\n".join(ln.replace("float glow = ", "float glow = undefined_thing + ") for ln in lines))
+    with pytest.raises(planet.ShaderError, match=rf"shaders/terrain/cool.glsl:{n}:"):
+        sim.pipeline.reload()
+    sim.step(2)  # the old program still runs
+    assert np.isfinite(sim.read("terrain")).all()
+    # Fixed: quench at sea drops to 1 by editing the shader; the reload takes effect.
+    cool.write_text(good.replace("if (t.r < u_sea_level_now) tau /= u_quench;", "// no quench"))
+    sim.pipeline.reload()
+    sim.step(1)
+
+
+def test_failed_view_reload_keeps_running_programs(make_sim, shader_copy):
+    sim = make_sim()
+    before = sim.snapshot("map", "elevation")
+    layer = shader_copy / "view" / "layers" / "elevation.glsl"
+    layer.write_text(layer.read_text().replace("vec3 c = ", "vec3 c = nope + "))
+    with pytest.raises(planet.ShaderError, match="shaders/view/layers/elevation.glsl:"):
+        sim.viewer.reload()
+    assert np.array_equal(sim.snapshot("map", "elevation"), before)
