@@ -40,6 +40,7 @@ STENCIL = Pass("bench.stencil9", "bench/stencil9.glsl", reads=("terrain",), writ
 SOFTWARE_GRIDS = "256x128,512x256,1024x512"
 GPU_GRIDS = "1024x512,2048x1024,4096x2048"
 DRAW_SIZES = ((1280, 720), (1920, 1080))
+VIDEO_SIZES = ((1280, 720), (1920, 1080))
 
 
 def parse_args(argv=None):
@@ -157,10 +158,28 @@ def time_views(sim, args) -> dict:
     return out
 
 
-def bench_one(args, grid: str, backend: str):
+def video_fps(sim, size, frames: int) -> float:
+    """Frames/s of a whole headless video render (step, draw with legend, RGB8 readback, H.264
+    encode in the second thread, atomic rename) into a temporary .mp4."""
+    import tempfile
+
+    from planet import video
+
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        video.render(sim, Path(tmp) / "bench.mp4", size=size, fps=30, seconds=frames / 30, progress=False)
+        return frames / (time.perf_counter() - t0)
+
+
+def bench_one(args, grid: str, backend: str, with_video: bool):
     print(f"bench: {grid} {backend} ...", file=sys.stderr, flush=True)
     with planet.Simulation.headless(args.scene, grid=grid, backend=backend) as sim:
-        return time_passes(sim, args), time_views(sim, args)
+        views = time_views(sim, args)
+        if with_video:
+            frames = 30 if gl.describe(sim.ctx)["software"] else 240
+            for size in VIDEO_SIZES:
+                views[f"video_{size[0]}x{size[1]}"] = video_fps(sim, size, 3 if args.quick else frames)
+        return time_passes(sim, args), views
 
 
 def fmt(x: float) -> str:
@@ -198,6 +217,13 @@ def render(args, info: dict, results: list) -> str:
         draws = [v[f"draw_{vw}_{w}x{h}"] for vw in ("map", "globe") for w, h in DRAW_SIZES]
         lines.append(f"| {grid} | {backend} | {fmt(v['steps'])} | {fmt(v['fps_map'])} | {fmt(v['fps_globe'])} | "
                      + " | ".join(draws) + " |")
+    videos = [(grid, backend, v) for grid, backend, _, v in results if f"video_{VIDEO_SIZES[0][0]}x{VIDEO_SIZES[0][1]}" in v]
+    if videos:
+        heads = [f"video fps {w}×{h}" for w, h in VIDEO_SIZES]
+        lines += ["", "Headless video (`render.py`'s path: step, draw, legend, RGB8 readback, H.264 encode):", "",
+                  "| grid | backend | " + " | ".join(heads) + " |", "|---|---|" + "--:|" * len(heads)]
+        for grid, backend, v in videos:
+            lines.append(f"| {grid} | {backend} | " + " | ".join(fmt(v[f"video_{w}x{h}"]) for w, h in VIDEO_SIZES) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -212,7 +238,9 @@ def main(argv=None) -> int:
         print(f"bench: skipping backend compute: GL {info['version']} < 4.3", file=sys.stderr)
         backends.remove("compute")
     t0 = time.perf_counter()
-    results = [(g, b, *bench_one(args, g, b)) for g in grids for b in backends]
+    # The whole-video rate is measured once per backend, on the first grid (the slowest part is the
+    # frame size, not the grid).
+    results = [(g, b, *bench_one(args, g, b, with_video=(g == grids[0]))) for g in grids for b in backends]
     print(f"bench: done in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
     section = render(args, info, results)
     print(section)

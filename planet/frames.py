@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import gl
 from .overlay import Overlay
+from .passes import vertex_source
+from .shaderlib import Source, compile_program
 from .view import map_rect
 
 TRANSITION_SECONDS = 1.5  # how long the animated unwrap/rewrap takes
@@ -44,6 +47,8 @@ class FrameRenderer:
     def __init__(self, sim):
         self.sim = sim
         self.overlay = Overlay(sim.ctx)
+        self._yuv = None       # ((w, h), R8 framebuffer) for render_yuv420
+        self._yuv_vao = None
 
     def draw(self, fbo, size, layer: str, morph: float, lines=(), legend: bool = True) -> None:
         """Draw into `fbo` (any framebuffer, incl. the window's) of `size` pixels."""
@@ -69,5 +74,48 @@ class FrameRenderer:
         data = fbo.read(components=3, alignment=1)
         return np.frombuffer(data, dtype=np.uint8).reshape(h, w, 3)[::-1]
 
+    def render_yuv420(self, size, layer: str, morph: float, lines=(), legend: bool = True) -> bytes:
+        """Like render(), converted on the GPU to planar yuv420p bytes (BT.709 limited range): what
+        the encoder takes directly, at half the bytes of RGB and without a CPU conversion."""
+        w, h = size
+        fbo = self.sim.viewer.target((w, h))
+        self.draw(fbo, (w, h), layer, morph, lines, legend)
+        if self._yuv is None or self._yuv[0] != (w, h):
+            self._release_yuv()
+            tex = self.sim.ctx.texture((w, h * 3 // 2), 1)
+            self._yuv = ((w, h), self.sim.ctx.framebuffer(color_attachments=[tex]))
+        prog = self._yuv_program()
+        out = self._yuv[1]
+        out.use()
+        self.sim.ctx.viewport = (0, 0, w, h * 3 // 2)
+        fbo.color_attachments[0].use(location=0)
+        prog["t_frame"].value = 0
+        prog["u_size"].value = (w, h)
+        self._vao(prog).render(vertices=3)
+        return out.read(components=1, alignment=1)
+
+    def _yuv_program(self):
+        def make():
+            src = Source()
+            src.text = "#version 330 core\n"
+            src.include("view/yuv420.glsl")
+            return compile_program(self.sim.ctx, "yuv420 conversion", vertex=vertex_source(), fragment=src)
+
+        return self.overlay.cache.get(("yuv420",), make)
+
+    def _vao(self, prog):
+        if self._yuv_vao is None:
+            self._yuv_vao = self.sim.ctx.vertex_array(prog, [])
+        return self._yuv_vao
+
+    def _release_yuv(self) -> None:
+        if self._yuv is not None:
+            gl.release_framebuffers(self.sim.ctx, [self._yuv[1]], with_attachments=True)
+            self._yuv = None
+
     def release(self) -> None:
+        self._release_yuv()
+        if self._yuv_vao is not None:
+            self._yuv_vao.release()
+            self._yuv_vao = None
         self.overlay.release()

@@ -51,9 +51,13 @@ class Story:
 def _encoder(path: Path, size, fps: float):
     import imageio_ffmpeg
 
-    writer = imageio_ffmpeg.write_frames(str(path), size, fps=fps, codec="libx264", pix_fmt_out="yuv420p",
-                                         macro_block_size=1, quality=8, ffmpeg_log_level="error",
-                                         output_params=["-movflags", "+faststart"])
+    # Frames arrive as yuv420p made on the GPU (FrameRenderer.render_yuv420), tagged BT.709 limited.
+    writer = imageio_ffmpeg.write_frames(
+        str(path), size, fps=fps, codec="libx264", pix_fmt_in="yuv420p", pix_fmt_out="yuv420p", macro_block_size=1,
+        quality=8, ffmpeg_log_level="error",
+        input_params=["-colorspace", "bt709", "-color_range", "tv"],
+        output_params=["-preset", "veryfast", "-colorspace", "bt709", "-color_primaries", "bt709",
+                       "-color_trc", "bt709", "-color_range", "tv", "-movflags", "+faststart"])
     writer.send(None)
     return writer
 
@@ -112,13 +116,12 @@ def render(sim, output: Path | None = None, frames_dir: Path | None = None, *, s
                 sim.step(ticks_per_frame)
             lay, morph = story.frame()
             lines = [f"{format_years(sim.years)}  ·  {lay}"] if overlay else []
-            image = frames.render(size, lay, morph, lines, legend=overlay)
             if output is not None:
                 if failure:
                     raise failure[0]
-                pending.put(image.tobytes())
+                pending.put(frames.render_yuv420(size, lay, morph, lines, legend=overlay))
             else:
-                write_png_atomic(frames_dir / f"frame_{k:05d}.png", image)
+                write_png_atomic(frames_dir / f"frame_{k:05d}.png", frames.render(size, lay, morph, lines, overlay))
             story.advance()
             bar.update(1)
         bar.close()

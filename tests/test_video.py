@@ -15,7 +15,7 @@ from conftest import ROOT, TINY
 
 def render(*args, timeout=240):
     return subprocess.run([sys.executable, "render.py", *map(str, args)], cwd=ROOT, capture_output=True,
-                          text=True, timeout=timeout, env={**os.environ, "PYTHONPATH": str(ROOT)})
+                          text=True, timeout=timeout, env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))})
 
 
 def frames_of(path):
@@ -89,7 +89,7 @@ def test_interrupted_render_leaves_nothing(tmp_path):
 
     proc = subprocess.Popen([sys.executable, "render.py", str(TINY), "-o", str(tmp_path / "v.mp4"), "--seconds", "60",
                              "--size", "320x160"], cwd=ROOT, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+                            env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))})
     deadline = time.time() + 60
     while time.time() < deadline and not any(p.name.startswith(".v.") for p in tmp_path.iterdir()):
         time.sleep(0.05)
@@ -109,3 +109,14 @@ def test_story_helpers():
     m.advance(10)
     assert m.value == 1.0 and m.view == "globe"
     assert format_years(4.2e9) == "4.20 billion years" and format_years(3.5e6) == "3.5 million years"
+
+
+def test_video_colours_match_the_png_frames(tmp_path):
+    """The GPU yuv420p conversion (BT.709, limited range, tagged) decodes back to the PNG frame's colours."""
+    common = [TINY, "--ticks", 600, "--seconds", 0.1, "--fps", 10, "--size", "320x160", "--layer", "elevation"]
+    assert render(*common, "-o", tmp_path / "v.mp4").returncode == 0
+    assert render(*common, "--frames", tmp_path / "f").returncode == 0
+    video = next(iter(iio.imiter(tmp_path / "v.mp4", plugin="FFMPEG"))).astype(int)
+    png = iio.imread(tmp_path / "f" / "frame_00000.png").astype(int)
+    assert np.abs(video - png).mean() < 6, "colours drift: wrong matrix, range or chroma siting"
+    assert np.abs(video.mean(axis=(0, 1)) - png.mean(axis=(0, 1))).max() < 3
