@@ -7,7 +7,7 @@ u_<param>` for each param; the builtins below are declared by the runner.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .shaderlib import Source, defines_block, read_body
 
@@ -39,6 +39,19 @@ class Pass:
     reads: tuple[str, ...]
     writes: tuple[str, ...]
     defines: tuple[tuple[str, object], ...] = field(default=())
+    # Fields read only when some stage of the scene declares them (e.g. erosion reads climate's
+    # precipitation once a climate stage exists). See resolve().
+    optional: tuple[str, ...] = field(default=())
+
+    def resolve(self, present) -> "Pass":
+        """This pass for a scene whose fields are `present`: each optional field that exists joins
+        `reads`, and HAVE_<FIELD> is #defined 1 or 0 so the body picks its branch at compile time."""
+        if not self.optional:
+            return self
+        defines = dict(self.defines)
+        defines.update({f"HAVE_{f.upper()}": int(f in present) for f in self.optional})
+        reads = self.reads + tuple(f for f in self.optional if f in present and f not in self.reads)
+        return replace(self, reads=reads, optional=(), defines=tuple(sorted(defines.items())))
 
 
 def builtins_block() -> str:

@@ -8,6 +8,7 @@ outputs than the backend can write at once.
 """
 from __future__ import annotations
 
+import dataclasses
 import difflib
 
 from . import gl
@@ -66,14 +67,15 @@ def validate_graph(stages, max_outputs: int = 8) -> None:
             raise PipelineError(f"field '{name}' (stage '{owner[name]}') is not written by any init pass")
 
 
-def check_interface(what: str, src: Source, reads, allowed: dict[str, str], generated=()) -> None:
-    """Samplers must be t_<read field>, other uniforms u_<declared name> of the declared type."""
+def check_interface(what: str, src: Source, reads, allowed: dict[str, str], generated=(), absent=()) -> None:
+    """Samplers must be t_<read field>, other uniforms u_<declared name> of the declared type.
+    `absent`: optional fields this scene lacks (their samplers sit behind #if HAVE_<FIELD>)."""
     decl = declared_uniforms(src)
     for name, typ in decl.items():
         if name in generated or name in BUILTINS:
             continue
         if name.startswith("t_"):
-            if name[2:] not in reads:
+            if name[2:] not in reads and name[2:] not in absent:
                 raise PipelineError(f"{what}: declares sampler '{name}' but reads={tuple(reads)}; "
                                     f"add '{name[2:]}' to reads or remove the sampler")
         elif name.startswith("u_"):
@@ -95,12 +97,23 @@ def stage_uniform_types(stage) -> dict[str, str]:
     return out
 
 
+def resolve_stages(stages) -> list:
+    """The stages with every pass's optional reads resolved against the fields these stages declare."""
+    present = {f.name for st in stages for f in st.fields}
+    out = []
+    for st in stages:
+        init = tuple(p.resolve(present) for p in st.init)
+        step = tuple(p.resolve(present) for p in st.step)
+        out.append(dataclasses.replace(st, init=init, step=step) if (init, step) != (st.init, st.step) else st)
+    return out
+
+
 class Pipeline:
     """GL objects for a scene's stages on one context; `run(passes, ...)` executes a schedule."""
 
     def __init__(self, ctx, stages, grid: tuple[int, int], backend: str):
         self.ctx = ctx
-        self.stages = list(stages)
+        self.stages = resolve_stages(stages)
         self.grid = grid
         self.backend = gl.choose_backend(ctx, backend)
         info = gl.describe(ctx)
@@ -157,8 +170,9 @@ class Pipeline:
 
         def make():
             src = entry_source(p, backend)
+            absent = [k[5:].lower() for k, v in p.defines if k.startswith("HAVE_") and v == 0]
             check_interface(f"pass {p.name} (shaders/{p.shader})", src, p.reads, allowed,
-                            generated=[f"i_{w}" for w in p.writes])
+                            generated=[f"i_{w}" for w in p.writes], absent=absent)
             what = f"pass {p.name} ({backend})"
             if backend == "compute":
                 return compile_program(self.ctx, what, compute=src)
@@ -168,7 +182,7 @@ class Pipeline:
 
     # -- running --------------------------------------------------------------------------------
     def run(self, passes, uniforms: dict[str, dict]) -> None:
-        """Run `passes` in order; `uniforms[stage name]` holds every u_* value for that stage."""
+        """Run `passes` (of self.stages) in order; `uniforms[stage name]` holds every u_* value for that stage."""
         for p in passes:
             st = self.owner[p.name]
             if self.timings is None:

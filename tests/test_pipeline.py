@@ -37,3 +37,25 @@ def test_two_outputs_and_ping_pong(ctx, backend):
         assert stage_uniform_types(STAGE) == {"u_gain": "float"}
     finally:
         pipe.release()
+
+
+def test_optional_reads_follow_the_scene(ctx):
+    """A pass with optional=("b",) reads b and sees HAVE_B=1 only when a stage declares b."""
+    opt = Pass("probe.opt", "tests/optional_probe.glsl", reads=("a",), writes=("a",), optional=("b", "zzz"))
+    resolved = opt.resolve({"a", "b"})
+    assert resolved.reads == ("a", "b") and dict(resolved.defines) == {"HAVE_B": 1, "HAVE_ZZZ": 0}
+    assert opt.resolve({"a"}).reads == ("a",) and dict(opt.resolve({"a"}).defines)["HAVE_B"] == 0
+    fill = Pass("probe.fill", "tests/fill_a.glsl", reads=(), writes=("a",))
+    for fields, init, expected in (
+            (STAGE.fields, (fill, INIT), 1.0 + 2.0 + 100.0),   # b present: a = 1, b = 2 -> a + b + 100
+            (STAGE.fields[:1], (fill,), 1.0)):                 # b absent: a stays 1
+        stage = Stage("probe", "", fields, STAGE.params, init=init[::-1], step=(opt,))
+        pipe = Pipeline(ctx, [stage], (16, 8), "fragment")
+        try:
+            pipe.run(pipe.stages[0].init, {"probe": {}})
+            if len(fields) == 2:
+                pipe.fields["b"].write(np.full((8, 16, 4), 2.0, np.float32))
+            pipe.run(pipe.stages[0].step, {"probe": {}})
+            assert np.allclose(pipe.fields["a"].read(), expected)
+        finally:
+            pipe.release()
