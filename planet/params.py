@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass
 
 from .errors import SceneError
@@ -9,23 +10,34 @@ from .errors import SceneError
 
 @dataclass(frozen=True)
 class Param:
-    """One tunable number. The shader sees it as uniform `u_<name>` (unless uniform=False)."""
+    """One tunable number. The shader sees it as uniform `u_<name>` (unless uniform=False).
+
+    A param whose default is a str is a file path (never a uniform): "" means none, `exts` lists the
+    accepted suffixes, and a relative path in a scene file is resolved against that file's folder."""
 
     name: str
-    default: float | int | bool
+    default: float | int | bool | str
     unit: str
     doc: str
     lo: float | None = None
     hi: float | None = None
     uniform: bool = True
+    exts: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        if isinstance(self.default, str) and self.uniform:
+            raise TypeError(f"param {self.name}: a file-path (str) param cannot be a uniform; declare uniform=False")
 
     @property
     def kind(self) -> type:
         return type(self.default)
 
-    def check(self, value, where: str):
-        """Return the value converted to this param's type, or raise SceneError naming `where`."""
+    def check(self, value, where: str, base=None):
+        """Return the value converted to this param's type, or raise SceneError naming `where`.
+        `base`: the folder relative file paths are resolved against (the scene file's; None: as given)."""
         kind = self.kind
+        if kind is str:
+            return self._check_path(value, where, base)
         if kind is bool:
             if not isinstance(value, bool):
                 raise SceneError(f"{where}: expected true or false, got {value!r}")
@@ -42,6 +54,20 @@ class Param:
         hi = "inf" if self.hi is None else _fmt(self.hi)
         if (self.lo is not None and value < self.lo) or (self.hi is not None and value > self.hi):
             raise SceneError(f"{where} = {value!r} is out of range [{lo}, {hi}] {self.unit}".rstrip())
+        return value
+
+    def _check_path(self, value, where: str, base) -> str:
+        if not isinstance(value, str):
+            raise SceneError(f"{where}: expected a file path string (\"\" for none), got {value!r}")
+        if not value:
+            return value
+        suffix = os.path.splitext(value)[1].lower()
+        if self.exts and suffix not in self.exts:
+            raise SceneError(f"{where}: unsupported file type {suffix or '(none)'!r} in {value!r}; "
+                             f"valid: {', '.join(self.exts)}")
+        value = os.path.expanduser(value)
+        if base is not None and not os.path.isabs(value):
+            value = os.path.join(str(base), value)
         return value
 
 
@@ -62,13 +88,14 @@ def unknown_key(where: str, key: str, valid, dotted: bool = False) -> SceneError
     return SceneError(f"{place}: unknown key '{key}'{hint}; valid: {', '.join(valid) or '(none)'}")
 
 
-def check_table(params: dict[str, Param], table, where: str) -> dict:
-    """Validate a {name: value} table against declared params; returns converted values."""
+def check_table(params: dict[str, Param], table, where: str, base=None) -> dict:
+    """Validate a {name: value} table against declared params; returns converted values.
+    `base`: the folder that relative file-path params are resolved against (see Param.check)."""
     if not isinstance(table, dict):
         raise SceneError(f"{where}: expected a table of params, got {table!r}")
     out = {}
     for key, value in table.items():
         if key not in params:
             raise unknown_key(where, key, params, dotted=True)
-        out[key] = params[key].check(value, f"{where}.{key}")
+        out[key] = params[key].check(value, f"{where}.{key}", base)
     return out

@@ -129,12 +129,14 @@ def load_scene(scene, *, seed: int | None = None, grid=None, registry=None, laye
         if key in stages and key not in names:
             raise SceneError(f"{src}: [{key}] is set but stage '{key}' is not in planet.stages {names}")
 
+    base = Path(src).parent if src != "<mapping>" else None  # relative file paths: beside the scene file
     params = {}
     for n in names:
         params[n] = stages[n].defaults()
-        params[n].update(check_table(stages[n].param_map, data.get(n, {}), f"{src}: {n}"))
+        params[n].update(check_table(stages[n].param_map, data.get(n, {}), f"{src}: {n}", base))
 
-    timeline = tuple(_event(e, i, src, stages, names, layers) for i, e in enumerate(_list(data, "timeline", src)))
+    timeline = tuple(_event(e, i, src, stages, names, layers, base)
+                     for i, e in enumerate(_list(data, "timeline", src)))
     timeline = tuple(sorted(timeline, key=lambda e: e.at))
     return Scene(src, vals["seed"], w_h, vals["dt"], vals["radius"], tuple(names), params, timeline)
 
@@ -146,7 +148,7 @@ def _list(data, key, src):
     return value
 
 
-def _event(entry, i, src, stages, names, layers) -> Event:
+def _event(entry, i, src, stages, names, layers, base=None) -> Event:
     where = f"{src}: timeline[{i}]"
     if not isinstance(entry, dict):
         raise SceneError(f"{where}: expected a table")
@@ -170,7 +172,7 @@ def _event(entry, i, src, stages, names, layers) -> Event:
                 raise SceneError(f"{where}.layer: unknown layer {value!r}; valid: {', '.join(known)}")
             layer = value
         elif key in names:
-            params[key] = check_table(stages[key].param_map, value, f"{where}.{key}")
+            params[key] = check_table(stages[key].param_map, value, f"{where}.{key}", base)
         else:
             raise unknown_key(where, key, valid)
     return Event(at, dt, view, layer, params)

@@ -7,15 +7,19 @@
 
 Time is an integer tick; each tick advances simulated time by the scene's dt [years] (which the
 timeline may change). Nothing here reads the wall clock: same scene + seed + ticks => same fields.
+
+    sim.save("run.npz");  sim = Simulation.load("run.npz")      # checkpoints (planet.checkpoint)
+    sim.export("out/height.tif")                                 # maps, views, cube maps (planet.export)
 """
 from __future__ import annotations
 
 import copy
+import os
 
 import numpy as np
 
 from . import gl
-from .errors import PlanetError
+from .errors import PipelineError, PlanetError, SceneError
 from .params import check_table, unknown_key
 from .pipeline import Pipeline
 from .scene import load_scene
@@ -23,33 +27,81 @@ from .stages import registry
 from .view import Viewer, default_size
 
 
+def with_imports(scene, heightmap, land_mask, stages=None):
+    """`scene` with [terrain] heightmap / land_mask set (None: keep the scene's; paths as given)."""
+    table = {k: os.fspath(v) for k, v in (("heightmap", heightmap), ("land_mask", land_mask)) if v is not None}
+    if not table:
+        return scene
+    if "terrain" not in scene.params:
+        raise SceneError(f"{scene.source}: {' and '.join(table)} need the terrain stage, "
+                         f"which planet.stages {list(scene.stages)} leaves out")
+    stages = stages or registry()
+    scene.params["terrain"].update(check_table(stages["terrain"].param_map, table, f"{scene.source}: terrain"))
+    return scene
+
+
 class Simulation:
     def __init__(self, ctx, scene, *, seed: int | None = None, grid=None, backend: str = "auto",
-                 owns_context: bool = False):
+                 owns_context: bool = False, heightmap=None, land_mask=None, init: bool = True):
+        """`heightmap` / `land_mask` override the scene's [terrain] files (paths relative to the current
+        folder). `init=False` skips the init passes (fields stay zero at tick 0): for restoring a checkpoint."""
         self.ctx = ctx
         self._owns_context = owns_context
         self._registry = registry()
-        self.scene = load_scene(scene, seed=seed, grid=grid, registry=self._registry)
+        self.scene = with_imports(load_scene(scene, seed=seed, grid=grid, registry=self._registry),
+                                  heightmap, land_mask, self._registry)
         self.stages = [self._registry[n] for n in self.scene.stages]
         self.pipeline = Pipeline(ctx, self.stages, self.scene.grid, backend)
+        self.stages = self.pipeline.stages  # optional reads resolved against this scene's fields
         self.backend = self.pipeline.backend
         self.layers = {lay.name: lay for st in self.stages for lay in st.layers}
         self.viewer = Viewer(ctx, self.pipeline, self.layers)
         self._quantities = {q.name: q for st in self.stages for q in st.quantities}
-        self.reset()
+        try:
+            if init:
+                self.reset()
+            else:
+                self._reset_clock()
+        except BaseException:  # e.g. an unreadable heightmap: free the GL objects on a shared context
+            self.viewer.release()
+            self.pipeline.release()
+            raise
 
     @classmethod
-    def headless(cls, scene, seed: int | None = None, grid=None, backend: str = "auto") -> "Simulation":
+    def headless(cls, scene, seed: int | None = None, grid=None, backend: str = "auto",
+                 heightmap=None, land_mask=None) -> "Simulation":
         """A simulation on its own headless EGL context (released with the simulation)."""
         if backend not in gl.BACKENDS:
             raise PlanetError(f"unknown backend {backend!r}; valid: {', '.join(gl.BACKENDS)}")
-        load_scene(scene, seed=seed, grid=grid)  # report scene errors before touching GL
+        with_imports(load_scene(scene, seed=seed, grid=grid), heightmap, land_mask)  # scene errors before GL
         ctx = gl.create_headless()
         try:
-            return cls(ctx, scene, seed=seed, grid=grid, backend=backend, owns_context=True)
+            return cls(ctx, scene, seed=seed, grid=grid, backend=backend, owns_context=True,
+                       heightmap=heightmap, land_mask=land_mask)
         except BaseException:
             ctx.release()
             raise
+
+    @classmethod
+    def load(cls, path, ctx=None, backend: str = "auto", allow_shader_change: bool = False) -> "Simulation":
+        """Resume a checkpoint written by `save` (on `ctx`, or on its own headless context when None).
+        Refuses, with a one-line PlanetError, a damaged file, another format version, fields that do
+        not fit the scene, or shaders changed since the save (unless allow_shader_change=True)."""
+        from .checkpoint import load
+
+        return load(cls, path, ctx=ctx, backend=backend, allow_shader_change=allow_shader_change)
+
+    def save(self, path):
+        """Write a checkpoint (.npz) of every field, the clock, params, seed and scene, atomically."""
+        from .checkpoint import save
+
+        return save(self, path)
+
+    def export(self, path, what: str = "heightmap", **options) -> list:
+        """Write maps/views to files, atomically; see planet.export.export for `what` and options."""
+        from .export import export
+
+        return export(self, path, what, **options)
 
     # -- context manager ----------------------------------------------------------------------
     def __enter__(self) -> "Simulation":
@@ -63,6 +115,18 @@ class Simulation:
         """Back to tick 0 with the scene's params (and a new seed if given), then run the init passes."""
         if seed is not None:
             self.scene = load_scene(self.scene, seed=seed)
+        self._reset_clock()
+        uniforms = self.stage_uniforms()
+        for st in self.stages:
+            self.pipeline.run(st.init, uniforms)
+            if st.imports is not None:
+                for name, data in st.imports(self.params[st.name], self.read, f"{self.scene.source}: {st.name}").items():
+                    if name not in {f.name for f in st.fields}:
+                        raise PipelineError(f"stage {st.name}: imports field '{name}' that it does not own")
+                    self.pipeline.fields[name].write(data)
+
+    def _reset_clock(self) -> None:
+        """Tick 0 with the scene's params and the timeline rewound (events at time 0 applied)."""
         self.tick = 0
         self.years = 0.0
         self.dt = self.scene.dt
@@ -70,7 +134,6 @@ class Simulation:
         self.view, self.layer = "map", "satellite"
         self._next_event = 0
         self._apply_events()
-        self.pipeline.run([p for st in self.stages for p in st.init], self.stage_uniforms())
 
     def step(self, ticks: int = 1) -> None:
         """Advance `ticks` ticks (timeline events fire when simulated time reaches them)."""

@@ -94,12 +94,14 @@ class Viewer:
         lay = self.layers[layer]
 
         def make():
+            present = self.pipeline.fields
             src = Source()
             src.text = "#version 330 core\n"
-            src.add(f"<generated:view:{view}:{layer}>", builtins_block())
+            src.add(f"<generated:view:{view}:{layer}>", lay.defines(present) + builtins_block())
             src.include(lay.shader)
             src.include(f"view/{view}.glsl")
-            check_interface(f"layer {layer} (shaders/{lay.shader}) in view {view}", src, lay.reads, VIEW_UNIFORMS)
+            check_interface(f"layer {layer} (shaders/{lay.shader}) in view {view}", src, lay.resolve(present).reads,
+                            VIEW_UNIFORMS, absent=[f for f in lay.optional if f not in present])
             vertex = vertex_source()
             if view == "morph":
                 vertex = Source()
@@ -136,7 +138,7 @@ class Viewer:
             u = prog.get(name, None)
             if u is not None:
                 u.write(matrix.tobytes())
-        for unit, name in enumerate(self.layers[layer].reads):
+        for unit, name in enumerate(self.layers[layer].resolve(self.pipeline.fields).reads):
             self.pipeline.fields[name].front.use(location=unit)
             s = prog.get(f"t_{name}", None)
             if s is not None:

@@ -5,6 +5,7 @@ pipeline, the scene validator, the views and the scripting API know about a stag
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -45,6 +46,15 @@ class Layer:
     reads: tuple[str, ...]
     doc: str
     legend: Legend | None = None
+    # Fields drawn only when some stage of the scene declares them (e.g. clouds or rivers on the
+    # satellite layer): present ones join the reads and HAVE_<FIELD> is #defined 1, else 0.
+    optional: tuple[str, ...] = ()
+
+    def resolve(self, present) -> "Layer":
+        return dataclasses.replace(self, reads=self.reads + tuple(f for f in self.optional if f in present))
+
+    def defines(self, present) -> str:
+        return "".join(f"#define HAVE_{f.upper()} {int(f in present)}\n" for f in self.optional)
 
 
 @dataclass(frozen=True)
@@ -69,6 +79,10 @@ class Stage:
     derived: tuple[Derived, ...] = ()
     # derive(params, years) -> {derived name: value}; pure function of its inputs (determinism).
     derive: Callable[[dict, float], dict] | None = None
+    # imports(params, read, where) -> {field name: float32 (H, W, 4)}: state read from files (e.g. a
+    # heightmap) that replaces what this stage's init passes wrote; {} when there is nothing to import.
+    # `read(field)` gives a field as initialised so far; `where` names the scene and stage for errors.
+    imports: Callable[[dict, Callable[[str], np.ndarray], str], dict] | None = None
     param_map: dict = field(default_factory=dict, compare=False)
 
     def __post_init__(self):

@@ -3,11 +3,27 @@
 Init: craters at five levels of detail plus fBm detail, evaluated on 3-D sphere positions, cubed
 and scaled to metres. Step: the lava glow cools (faster on high ground and under water) and the
 sea level rises from nothing to its final height over `ocean_fill` years after `ocean_start`.
+
+Import (beyond the reference): `heightmap` and/or `land_mask` start the run from the user's own
+world instead of the protoplanet. Such a world starts as a present-day planet: the crust is cold
+(glow 0) and the ocean is full (sea level = `sea_level` from tick 0 on, whatever the time), so
+elevation relative to sea level is exactly what the files say.
+- heightmap: equirectangular (W = 2H, row 0 = north, column 0 = lon -180), values in metres
+  relative to sea level (see planet.maps.read_heightmap), resampled bilinearly (longitude wraps)
+  onto the grid; bedrock = value + sea_level.
+- land_mask: land where the image is at least half white, resampled bilinearly then thresholded at
+  1/2. With a heightmap it only settles the coastline: land cells are raised to at least +1 m and
+  sea cells lowered to at most -1 m. Alone it shapes the procedural terrain: the protoplanet's
+  relief is shifted so the same (area-weighted) fraction of the globe is land as in the mask, then
+  clamped the same way.
+Both are read at every reset: set via set_params mid-run, the ocean is full at once and the
+files are read at the next reset.
 """
 from __future__ import annotations
 
 import numpy as np
 
+from .. import maps
 from ..fields import Field
 from ..params import Param
 from ..passes import Pass
@@ -29,11 +45,27 @@ PARAMS = (
     Param("cooling_time", 1.5e8, "years", "e-folding time of the lava glow on low ground", 1.0, 1.0e11),
     Param("quench", 10.0, "", "how many times faster lava cools under water", 1.0, 1.0e4),
     Param("fbm_octaves", 5, "", "octaves of fBm detail in the initial terrain", 1, 10),
+    Param("heightmap", "", "", "start from this equirectangular elevation map instead of the protoplanet: "
+          ".tif/.tiff in metres relative to sea level, or a greyscale .png with a .json sidecar (offset, step "
+          "in m); W = 2H, row 0 = north; the ocean starts full and the crust cold ('' = none)",
+          uniform=False, exts=maps.HEIGHTMAP_EXTS),
+    Param("land_mask", "", "", "equirectangular land mask (land where at least half white; W = 2H, row 0 = "
+          "north) that sets the coastline of the heightmap or of the protoplanet ('' = none)",
+          uniform=False, exts=maps.HEIGHTMAP_EXTS),
 )
+COAST_M = 1.0  # [m] a land-mask cell is at least this far above (land) or below (sea) sea level
+
+
+def imported(values: dict) -> bool:
+    """True when the world comes from files (heightmap or land mask) rather than the protoplanet."""
+    return bool(values.get("heightmap") or values.get("land_mask"))
 
 
 def sea_level_now(values: dict, years: float) -> float:
-    """Sea level [m above datum]: 0 until ocean_start, then a smoothstep up to `sea_level`."""
+    """Sea level [m above datum]: 0 until ocean_start, then a smoothstep up to `sea_level`
+    (an imported world has its full ocean from the start)."""
+    if imported(values):
+        return values["sea_level"]
     x = min(max((years - values["ocean_start"]) / values["ocean_fill"], 0.0), 1.0)
     return values["sea_level"] * x * x * (3.0 - 2.0 * x)
 
@@ -41,6 +73,41 @@ def sea_level_now(values: dict, years: float) -> float:
 def _elevation(read):
     t = read("terrain")
     return t[..., 0] - t[..., 1]
+
+
+def shift_to_fraction(e: np.ndarray, land_fraction: float) -> np.ndarray:
+    """e - q, with q chosen so that the area-weighted fraction of cells above 0 is ~ land_fraction."""
+    h, w = e.shape
+    area = np.repeat(maps.cell_area_weights(h)[:, None], w, axis=1).ravel() / w
+    order = np.argsort(e.ravel(), kind="stable")
+    below = np.cumsum(area[order])  # area at or below each sorted value
+    k = int(np.searchsorted(below, 1.0 - land_fraction - 1e-12))
+    q = e.ravel()[order[min(k, e.size - 1)]] if land_fraction < 1.0 else e.min() - 1.0
+    return e - q
+
+
+def import_world(values: dict, read, where: str) -> dict:
+    """The terrain field from the heightmap and/or land mask (see the module doc); {} if neither."""
+    if not imported(values):
+        return {}
+    t = read("terrain")
+    h, w = t.shape[:2]
+    sea = float(values["sea_level"])
+    if values["heightmap"]:
+        e = maps.resample(maps.read_heightmap(values["heightmap"], f"{where}.heightmap"), (w, h))
+    else:
+        e = t[..., 0].astype(np.float64) - sea
+    if values["land_mask"]:
+        mask = maps.read_mask(values["land_mask"], f"{where}.land_mask")
+        land = maps.resample(mask.astype(np.float64), (w, h)) >= 0.5
+        if not values["heightmap"]:
+            frac = float((land * maps.cell_area_weights(h)[:, None]).sum() / w)
+            e = shift_to_fraction(e, frac)
+        e = np.where(land, np.maximum(e, COAST_M), np.minimum(e, -COAST_M))
+    out = np.zeros((h, w, 4), np.float32)
+    out[..., 0] = e + sea  # bedrock [m above datum]
+    out[..., 1] = sea      # the full ocean
+    return {"terrain": out}  # glow (b) 0: cold crust
 
 
 def _land(read):
@@ -57,6 +124,7 @@ STAGE = Stage(
     step=(Pass("terrain.cool", "terrain/cool.glsl", reads=("terrain",), writes=("terrain",)),),
     derived=(Derived("sea_level_now", "m", "sea level at the current simulated time"),),
     derive=lambda values, years: {"sea_level_now": sea_level_now(values, years)},
+    imports=import_world,
     quantities=(
         Quantity("elevation", "m", "surface height relative to the current sea level", _elevation),
         Quantity("land", "1", "1 on land, 0 at sea", _land),
