@@ -27,6 +27,7 @@ HELP = (
     "g       map <-> globe",
     "drag    rotate the globe;  wheel  zoom",
     "s       screenshot (PNG)",
+    "c       save a checkpoint (.npz);  e  export the heightmap (.tif)",
     "r       reset (same seed);  n  new seed",
     "F5      reload shaders and scene",
     "h       this help;  Esc  quit",
@@ -36,17 +37,21 @@ DEFAULT_SCENE = Path(__file__).resolve().parent.parent / "scenes" / "earth.toml"
 
 class App:
     def __init__(self, scene=DEFAULT_SCENE, *, seed=None, grid=None, backend="auto", size=(1280, 720),
-                 screenshots: Path = Path("."), speed: int = 30, visible: bool = True):
+                 screenshots: Path = Path("."), speed: int = 30, visible: bool = True, heightmap=None,
+                 land_mask=None):
         import glfw
 
         from .simulation import Simulation
 
         self.glfw = glfw
         self.scene_path = scene
-        load_scene(scene, seed=seed, grid=grid)  # scene errors before a window appears
+        from .simulation import with_imports
+
+        with_imports(load_scene(scene, seed=seed, grid=grid), heightmap, land_mask)  # errors before a window
         self.window, self.ctx = gl.create_window("planet", size, visible=visible)
         try:
-            self.sim = Simulation(self.ctx, scene, seed=seed, grid=grid, backend=backend)
+            self.sim = Simulation(self.ctx, scene, seed=seed, grid=grid, backend=backend, heightmap=heightmap,
+                                  land_mask=land_mask)
         except BaseException:
             glfw.terminate()
             raise
@@ -107,6 +112,10 @@ class App:
                 self.say(f"layer {self.layer}")
         elif key == glfw.KEY_S:
             self.screenshot_to_file()
+        elif key == glfw.KEY_C:
+            self.save_output("checkpoint", ".npz", self.sim.save)
+        elif key == glfw.KEY_E:
+            self.save_output("heightmap", ".tif", self.sim.export)
         elif key == glfw.KEY_H:
             self.help = not self.help
         elif key == glfw.KEY_F5:
@@ -201,18 +210,26 @@ class App:
         data = gl.default_framebuffer(self.ctx).read(viewport=(0, 0, w, h), components=3, alignment=1)
         return np.frombuffer(data, dtype=np.uint8).reshape(h, w, 3)[::-1].copy()
 
-    def screenshot_to_file(self) -> Path:
-        base = f"planet-seed{self.sim.scene.seed}-tick{self.sim.tick:08d}-{self.layer}"
-        path, k = self.screenshots / f"{base}.png", 1
+    def free_path(self, what: str, suffix: str) -> Path:
+        """A new file in the save folder named after seed, tick and (for pictures) the layer."""
+        base = f"planet-seed{self.sim.scene.seed}-tick{self.sim.tick:08d}-{what}"
+        path, k = self.screenshots / f"{base}{suffix}", 1
         while path.exists():
             k += 1
-            path = self.screenshots / f"{base}-{k}.png"
-        try:
-            write_png_atomic(path, self.screenshot())
-            self.say(f"screenshot {path}")
-        except PlanetError as exc:
-            self.say(f"screenshot failed: {exc}")
+            path = self.screenshots / f"{base}-{k}{suffix}"
         return path
+
+    def save_output(self, what: str, suffix: str, write) -> Path:
+        path = self.free_path(what, suffix)
+        try:
+            write(path)
+            self.say(f"{what} {path}")
+        except PlanetError as exc:
+            self.say(f"{what} failed: {exc}")
+        return path
+
+    def screenshot_to_file(self) -> Path:
+        return self.save_output(self.layer, ".png", lambda path: write_png_atomic(path, self.screenshot()))
 
     def run(self, max_frames: int | None = None) -> None:
         n = 0
@@ -237,7 +254,10 @@ def app_parser() -> argparse.ArgumentParser:
     ap.add_argument("--backend", default="auto", help="auto, fragment or compute (default auto)")
     ap.add_argument("--size", type=parse_size, default=(1280, 720), help="window size WxH (default 1280x720)")
     ap.add_argument("--speed", type=int, default=30, help=f"ticks per second, one of {SPEEDS} (default 30)")
-    ap.add_argument("--screenshots", type=Path, default=Path("."), help="where s saves PNGs (default .)")
+    ap.add_argument("--heightmap", type=Path, help="start from this equirectangular heightmap (.png + .json or .tif)")
+    ap.add_argument("--land-mask", type=Path, help="start from this land mask image (white = land)")
+    ap.add_argument("--screenshots", type=Path, default=Path("."),
+                    help="where s (screenshot), c (checkpoint) and e (heightmap) save files (default .)")
     ap.add_argument("--frames", type=int, help="quit after this many frames and print the frame rate")
     return ap
 
@@ -248,7 +268,7 @@ def app_main(argv=None) -> int:
         if not args.screenshots.is_dir():
             raise PlanetError(f"--screenshots {args.screenshots}: not a directory")
         app = App(args.scene, seed=args.seed, grid=args.grid, backend=args.backend, size=args.size,
-                  screenshots=args.screenshots, speed=args.speed)
+                  screenshots=args.screenshots, speed=args.speed, heightmap=args.heightmap, land_mask=args.land_mask)
     except PlanetError as exc:
         print(f"planet: error: {exc}", file=sys.stderr)
         return 2

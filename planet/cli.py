@@ -42,6 +42,8 @@ def render_parser() -> argparse.ArgumentParser:
     ap.add_argument("--seed", type=int, help="override the scene seed")
     ap.add_argument("--grid", help="override the grid, WxH with W = 2H")
     ap.add_argument("--backend", default="auto", help="auto, fragment or compute (default auto)")
+    ap.add_argument("--heightmap", type=Path, help="start from this equirectangular heightmap (.png + .json or .tif)")
+    ap.add_argument("--land-mask", type=Path, help="start from this land mask image (white = land)")
     return ap
 
 
@@ -75,7 +77,8 @@ def _render(args) -> int:
         raise PlanetError("--view both is for PNG stills; a video shows one view at a time (it follows the timeline)")
     if not still:
         video.check_video_size(args.size or (1280, 720))
-    with Simulation.headless(args.scene, seed=args.seed, grid=args.grid, backend=args.backend) as sim:
+    with Simulation.headless(args.scene, seed=args.seed, grid=args.grid, backend=args.backend,
+                             heightmap=args.heightmap, land_mask=args.land_mask) as sim:
         views = list(VIEWS) if args.view == "both" else [args.view or "map"]
         for view in views:
             sim.viewer.check(view, args.layer or "satellite")

@@ -34,6 +34,13 @@ def create_headless():
         f"On Debian/Ubuntu install: apt-get install {GL_PACKAGES} (Mesa EGL + llvmpipe works without a GPU)")
 
 
+def make_current(ctx) -> None:
+    """Make `ctx` the current context of this thread (and leave it so). moderngl never switches by
+    itself, and `with ctx:` restores the previously current context on exit, which leaves no
+    context current when there was none before: so enter, never exit."""
+    ctx.__enter__()
+
+
 def describe(ctx) -> dict:
     """Renderer, vendor, GL version and what it can do."""
     renderer = ctx.info.get("GL_RENDERER", "?")

@@ -14,6 +14,7 @@ timeline may change). Nothing here reads the wall clock: same scene + seed + tic
 from __future__ import annotations
 
 import copy
+import functools
 import os
 
 import numpy as np
@@ -40,6 +41,21 @@ def with_imports(scene, heightmap, land_mask, stages=None):
     return scene
 
 
+def _current(method):
+    """Run a GL-touching method with this simulation's context current. moderngl never switches
+    contexts by itself, so with two simulations (or a window and a headless one) in one process,
+    GL calls would otherwise land in whichever context was made current last."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        if self.ctx is None:
+            raise PlanetError("this simulation has been released")
+        gl.make_current(self.ctx)
+        return method(self, *args, **kwargs)
+
+    return wrapper
+
+
 class Simulation:
     def __init__(self, ctx, scene, *, seed: int | None = None, grid=None, backend: str = "auto",
                  owns_context: bool = False, heightmap=None, land_mask=None, init: bool = True):
@@ -51,6 +67,7 @@ class Simulation:
         self.scene = with_imports(load_scene(scene, seed=seed, grid=grid, registry=self._registry),
                                   heightmap, land_mask, self._registry)
         self.stages = [self._registry[n] for n in self.scene.stages]
+        gl.make_current(ctx)
         self.pipeline = Pipeline(ctx, self.stages, self.scene.grid, backend)
         self.stages = self.pipeline.stages  # optional reads resolved against this scene's fields
         self.backend = self.pipeline.backend
@@ -63,6 +80,7 @@ class Simulation:
             else:
                 self._reset_clock()
         except BaseException:  # e.g. an unreadable heightmap: free the GL objects on a shared context
+            gl.make_current(ctx)
             self.viewer.release()
             self.pipeline.release()
             raise
@@ -91,12 +109,14 @@ class Simulation:
 
         return load(cls, path, ctx=ctx, backend=backend, allow_shader_change=allow_shader_change)
 
+    @_current
     def save(self, path):
         """Write a checkpoint (.npz) of every field, the clock, params, seed and scene, atomically."""
         from .checkpoint import save
 
         return save(self, path)
 
+    @_current
     def export(self, path, what: str = "heightmap", **options) -> list:
         """Write maps/views to files, atomically; see planet.export.export for `what` and options."""
         from .export import export
@@ -111,6 +131,7 @@ class Simulation:
         self.release()
 
     # -- time -----------------------------------------------------------------------------------
+    @_current
     def reset(self, seed: int | None = None) -> None:
         """Back to tick 0 with the scene's params (and a new seed if given), then run the init passes."""
         if seed is not None:
@@ -135,6 +156,7 @@ class Simulation:
         self._next_event = 0
         self._apply_events()
 
+    @_current
     def step(self, ticks: int = 1) -> None:
         """Advance `ticks` ticks (timeline events fire when simulated time reaches them)."""
         if isinstance(ticks, bool) or not isinstance(ticks, int) or ticks < 0:
@@ -186,6 +208,7 @@ class Simulation:
     def fields(self) -> list[str]:
         return list(self.pipeline.fields)
 
+    @_current
     def read(self, name: str) -> np.ndarray:
         """A field as float32 (H, W, 4): row 0 = south, column 0 = lon -180."""
         if name not in self.pipeline.fields:
@@ -215,6 +238,7 @@ class Simulation:
     def camera(self):
         return self.viewer.camera
 
+    @_current
     def snapshot(self, view: str = "map", layer: str = "satellite", size=None) -> np.ndarray:
         """The view as uint8 (h, w, 3), row 0 = top; size = (w, h), default the grid (map) or H x H (globe)."""
         size = tuple(size) if size is not None else default_size(view, self.scene.grid)
@@ -228,6 +252,7 @@ class Simulation:
         """Free every GL resource (and the context, if this simulation made it). Safe to call twice."""
         if self.ctx is None:
             return
+        gl.make_current(self.ctx)
         self.viewer.release()
         self.pipeline.release()
         if self._owns_context:

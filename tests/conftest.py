@@ -37,9 +37,12 @@ def gl_ctx():
 
 @pytest.fixture
 def ctx(gl_ctx):
-    """The session context, with GL errors checked around the test."""
+    """The session context, made current (other tests make and drop headless contexts of their own),
+    with GL errors checked around the test."""
+    gl.make_current(gl_ctx)
     assert gl_ctx.error == "GL_NO_ERROR", "a GL error was pending before the test"
     yield gl_ctx
+    gl.make_current(gl_ctx)
     assert gl_ctx.error == "GL_NO_ERROR", "the test left a GL error behind"
 
 

@@ -115,3 +115,20 @@ def test_output_file_permissions_follow_the_umask(tmp_path):
     assert res.returncode == 0, res.stderr
     mode = stat.S_IMODE(os.stat(tmp_path / "p.png").st_mode)
     assert mode == 0o644, f"p.png has mode {mode:o}, expected 644 under umask 022"
+
+
+def test_render_from_an_imported_heightmap(tmp_path):
+    """render.py --heightmap starts from a map exported by `planet export`; a bad one is one line, exit 2."""
+    import planet
+
+    with planet.Simulation.headless(TINY, seed=3) as sim:
+        sim.step(500)
+        sim.export(tmp_path / "h.tif")
+        land = sim.quantity("land").mean()
+    run = render(TINY, "-o", tmp_path / "x.png", "--heightmap", tmp_path / "h.tif")
+    assert run.returncode == 0, run.stderr
+    missing = render(TINY, "-o", tmp_path / "y.png", "--heightmap", tmp_path / "nope.tif")
+    assert missing.returncode == 2 and "terrain.heightmap" in missing.stderr and "Traceback" not in missing.stderr
+    assert not (tmp_path / "y.png").exists()
+    with planet.Simulation.headless(TINY, heightmap=tmp_path / "h.tif") as sim:
+        assert abs(sim.quantity("land").mean() - land) < 0.02

@@ -166,3 +166,19 @@ def test_headless_context_manager():
     assert sim.ctx is None
     with pytest.raises(planet.PlanetError, match="unknown backend"):
         planet.Simulation.headless(TINY, backend="vulkan")
+
+
+def test_two_headless_simulations_side_by_side():
+    """Each simulation makes its own context current for its GL calls: interleaved use of two
+    headless simulations gives the same fields as using each alone."""
+    with planet.Simulation.headless(TINY, seed=1) as a, planet.Simulation.headless(TINY, seed=2) as b:
+        for _ in range(3):
+            a.step(2)
+            b.step(2)
+        fa, fb = a.read("terrain"), b.read("terrain")
+    with planet.Simulation.headless(TINY, seed=1) as a:
+        a.step(6)
+        assert np.array_equal(a.read("terrain"), fa)
+    with planet.Simulation.headless(TINY, seed=2) as b:
+        b.step(6)
+        assert np.array_equal(b.read("terrain"), fb)

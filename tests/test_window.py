@@ -62,6 +62,13 @@ def test_window_keys_and_screenshots(xvfb, tmp_path):
     assert differs(img["stepped"], img["help"]) > 0.5
     # s wrote a screenshot named after seed, tick and layer.
     assert len(report["screenshots"]) == 1 and report["screenshots"][0].startswith("planet-seed1-tick")
+    # c saves a checkpoint and e exports the heightmap, next to the screenshots.
+    saved = report["saved"]
+    assert [p.rsplit(".", 1)[1] for p in saved] == ["npz", "tif"], saved
+    assert "-checkpoint" in saved[0] and "-heightmap" in saved[1]
+    import planet
+    with planet.Simulation.load(tmp_path / saved[0]) as sim:
+        assert sim.scene.grid == (128, 64) and sim.tick == report["stepped_tick"]
     # Resizing the window changes the picture size, never the grid.
     assert report["resized_size"] == [360, 300]
     assert report["grid_after_resize"] == report["grid"] == [128, 64]

@@ -61,6 +61,9 @@ key("h")
 shot("help")
 key("s")
 report["screenshots"] = sorted(p.name for p in out.glob("planet-*.png"))
+key("c")
+key("e")
+report["saved"] = sorted(p.name for p in out.glob("planet-*") if p.suffix in (".npz", ".tif"))
 # F5 with a broken shader (PLANET_SHADERS points at a copy): the old programs keep running.
 cool = planet.shaderlib.SHADER_ROOT / "terrain" / "cool.glsl"
 good = cool.read_text()
