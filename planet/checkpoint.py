@@ -29,7 +29,7 @@ import numpy as np
 
 from . import __version__, gl
 from .errors import PlanetError, SceneError
-from .maps import atomic_files
+from .atomic import atomic_files
 from .params import check_table
 from .scene import PLANET_PARAMS, VIEWS, Scene, load_scene
 from .shaderlib import read_body

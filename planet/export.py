@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from . import geotiff, maps
+from .atomic import atomic_files, check_outputs
 from .errors import PlanetError
 
 KINDS = ("heightmap", "field", "view", "cubemap")
@@ -65,13 +66,13 @@ def _about(sim) -> dict:
 def _write_png16(path: Path, values: np.ndarray, meta: dict, what: str) -> list[Path]:
     """values: a grid array (row 0 = south) -> 16-bit PNG (row 0 = north) + JSON sidecar, together."""
     side = maps.sidecar_path(path)
-    maps.check_outputs([path, side])
+    check_outputs([path, side])
     grey, offset, step = maps.encode16(maps.to_image(values), what)
     info = {"format": "planet-map", "version": 1, **meta,
             "encoding": "value = offset + step * grey (16-bit unsigned, grey 0 = min, 65535 = max)",
             "offset": offset, "step": step, "min": offset, "max": offset + step * int(grey.max()),
             **maps.map_metadata(grey.shape)}
-    with maps.atomic_files([path, side]) as (tmp_png, tmp_json):
+    with atomic_files([path, side]) as (tmp_png, tmp_json):
         _imwrite(tmp_png, grey)
         tmp_json.write_text(maps.json_text(info))
     return [path, side]
@@ -94,7 +95,7 @@ def heightmap(sim, path) -> list[Path]:
     """Elevation relative to sea level: 16-bit .png + .json sidecar, or float32 GeoTIFF (.tif/.tiff)."""
     path = Path(path)
     suffix = _suffix(path, maps.HEIGHTMAP_EXTS, "a heightmap")
-    maps.check_outputs([path])
+    check_outputs([path])
     z = elevation(sim)
     sea = float(sim.read("terrain")[0, 0, 1]) if "terrain" in sim.fields else None  # uniform: the current level
     meta = {"quantity": "elevation", "unit": "m", "doc": "surface height relative to sea level (sea level = 0 m)",
@@ -104,7 +105,7 @@ def heightmap(sim, path) -> list[Path]:
     grid = maps.to_image(z).astype(np.float32)
     if not np.isfinite(grid).all():
         raise PlanetError(f"{path}: elevation has NaN or infinite cells; cannot export it")
-    with maps.atomic_files([path]) as (tmp,):
+    with atomic_files([path]) as (tmp,):
         with open(tmp, "wb") as fh:
             geotiff.write_geotiff(fh, grid, json.dumps(meta, allow_nan=False))
     return [path]
@@ -119,7 +120,7 @@ def field(sim, name: str, path) -> list[Path]:
     """A quantity or one channel of a field as a 16-bit .png with a .json sidecar."""
     path = Path(path)
     _suffix(path, (".png",), f"field {name!r}")
-    maps.check_outputs([path, maps.sidecar_path(path)])
+    check_outputs([path, maps.sidecar_path(path)])
     if name in sim.quantities:
         values = sim.quantity(name)
         doc = next(q.doc for st in sim.stages for q in st.quantities if q.name == name)
@@ -139,9 +140,9 @@ def view_png(sim, path, view: str = "map", layer: str = "satellite", size=None) 
     """A view of a layer at any size (w, h) as an 8-bit RGB .png (default size: sim.snapshot's)."""
     path = Path(path)
     _suffix(path, (".png",), "a view")
-    maps.check_outputs([path])
+    check_outputs([path])
     image = sim.snapshot(view, layer, size)
-    with maps.atomic_files([path]) as (tmp,):
+    with atomic_files([path]) as (tmp,):
         _imwrite(tmp, image)
     return [path]
 
@@ -158,7 +159,7 @@ def cubemap(sim, path, size=None) -> list[Path]:
     n = int(n)
     files = [path.with_name(f"{path.stem}_{face}{suffix}") for face in maps.FACES]
     side = path.with_suffix(".json")
-    maps.check_outputs([*files, side])
+    check_outputs([*files, side])
     z = elevation(sim)
     faces = {face: maps.sample_directions(z, d) for face, d in maps.cube_directions(n).items()}
     meta = {"format": "planet-cubemap", "version": 1, "quantity": "elevation", "unit": "m",
@@ -175,7 +176,7 @@ def cubemap(sim, path, size=None) -> list[Path]:
         meta.update({"encoding": "value = offset + step * grey (16-bit unsigned)", "offset": offset, "step": step,
                      "min": offset, "max": offset + step * int(grey.max())})
         images = dict(zip(maps.FACES, grey))
-    with maps.atomic_files([*files, side]) as tmps:
+    with atomic_files([*files, side]) as tmps:
         for face, tmp in zip(maps.FACES, tmps):
             if suffix == ".png":
                 _imwrite(tmp, images[face])

@@ -109,6 +109,7 @@ def export_main(argv=None) -> int:
 
 def _run(args) -> int:
     from . import maps
+    from .atomic import check_outputs
     from .scene import VIEWS
     from .simulation import Simulation
 
@@ -133,7 +134,7 @@ def _run(args) -> int:
              "cubemap": (".png", ".npy"), "checkpoint": (".npz",)}[args.kind]
     if out.suffix.lower() not in valid:
         raise PlanetError(f"{out}: unsupported file type {out.suffix or '(none)'!r} for {args.kind}; valid: {', '.join(valid)}")
-    maps.check_outputs([out])  # fail before any simulating
+    check_outputs([out])  # fail before any simulating
     if checkpoint:
         sim = Simulation.load(src, backend=args.backend)
     else:

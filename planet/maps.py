@@ -1,4 +1,4 @@
-"""Equirectangular maps in and out of planet: images, resampling, cube faces, all-or-nothing writes.
+"""Equirectangular maps in and out of planet: images, resampling, cube faces.
 
 Conventions. Grids and fields have row 0 = SOUTH (DESIGN.md §4); images have row 0 = NORTH. Pixel
 (i, j) of a W x H image covers lon [-180 + i*360/W, -180 + (i+1)*360/W] and lat
@@ -9,19 +9,13 @@ Conventions. Grids and fields have row 0 = SOUTH (DESIGN.md §4); images have ro
   image onto any grid.
 - Reading: `read_heightmap` (.tif/.tiff in metres, or a greyscale .png with a JSON sidecar giving
   `offset` and `step` in metres) and `read_mask` (land where the image is at least half white).
-- Writing: `encode16` (16-bit grey + offset/step), `cube_directions` (OpenGL cube-map faces) and
-  `atomic_files`, which writes several files all-or-nothing (temporary files beside the targets,
-  renamed together with Ctrl-C held off). GeoTIFFs are in planet.geotiff.
+- Writing: `encode16` (16-bit grey + offset/step) and `cube_directions` (OpenGL cube-map faces).
+  All-or-nothing file writes are planet.atomic's; GeoTIFFs are in planet.geotiff.
 """
 from __future__ import annotations
 
-import contextlib
 import json
 import math
-import os
-import signal
-import tempfile
-import threading
 import warnings
 from pathlib import Path
 
@@ -269,67 +263,3 @@ def read_mask(path, where: str) -> np.ndarray:
 
 
 # -- writing ----------------------------------------------------------------------------------------
-
-@contextlib.contextmanager
-def _sigint_held():
-    """Hold Ctrl-C (SIGINT) for the duration, then deliver it: a group of renames is never cut short.
-    Only the main thread can handle signals; elsewhere this does nothing."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    caught = []
-    try:
-        previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
-    except ValueError:  # not the main interpreter
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-        if caught:
-            if callable(previous):
-                previous(signal.SIGINT, None)
-            elif previous == signal.SIG_DFL:
-                raise KeyboardInterrupt
-
-
-def check_outputs(paths) -> list[Path]:
-    """Every target's folder must exist and no target may be a folder; raise one line naming it."""
-    out = []
-    for path in paths:
-        path = Path(path)
-        if not path.parent.is_dir():
-            raise PlanetError(f"{path}: output directory {path.parent} does not exist")
-        if path.is_dir():
-            raise PlanetError(f"{path}: is a directory; give a file name")
-        out.append(path)
-    if len(set(out)) != len(out):
-        raise PlanetError(f"output files collide: {', '.join(map(str, out))}")
-    return out
-
-
-@contextlib.contextmanager
-def atomic_files(paths):
-    """Write several files all-or-nothing: yields one temporary Path per target (same folder, hidden
-    name, same suffix); when the block succeeds they are renamed onto the targets together, with
-    Ctrl-C held off; on any error or Ctrl-C inside the block every temporary file is removed and no
-    target is touched."""
-    paths = check_outputs(paths)
-    tmps = []
-    try:
-        for path in paths:
-            fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=f".tmp{path.suffix}", dir=path.parent)
-            os.close(fd)
-            tmps.append(Path(name))
-        yield list(tmps)
-        umask = os.umask(0)
-        os.umask(umask)
-        with _sigint_held():
-            for tmp in tmps:
-                os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; outputs are as readable as any new file
-            for tmp, path in zip(tmps, paths):
-                os.replace(tmp, path)
-    finally:
-        for tmp in tmps:
-            tmp.unlink(missing_ok=True)

@@ -9,13 +9,11 @@ leaves no partial file.
 """
 from __future__ import annotations
 
-import os
 import queue
-import tempfile
 import threading
 from pathlib import Path
 
-from .atomic import write_png_atomic
+from .atomic import atomic_path, write_png_atomic
 from .errors import PlanetError
 from .frames import FrameRenderer, Morph, format_years
 
@@ -90,59 +88,69 @@ def render(sim, output: Path | None = None, frames_dir: Path | None = None, *, s
 
     story = Story(sim, fps, view, layer)
     frames = FrameRenderer(sim)
-    tmp = None
-    pending: queue.Queue = queue.Queue(maxsize=4)
-    failure: list[BaseException] = []
+    bar = tqdm(total=n, unit="frame", desc=str(output or frames_dir), disable=not progress, dynamic_ncols=True)
 
-    def encode(writer):
-        try:
-            while (item := pending.get()) is not None:
-                writer.send(item)
-            writer.close()
-        except BaseException as exc:  # surfaced by the main thread
-            failure.append(exc)
-
-    thread = None
-    try:
-        if output is not None:
-            fd, name = tempfile.mkstemp(prefix=f".{output.stem}.", suffix=output.suffix, dir=output.parent)
-            os.close(fd)
-            tmp = Path(name)
-            thread = threading.Thread(target=encode, args=(_encoder(tmp, size, fps),), daemon=True)
-            thread.start()
-        bar = tqdm(total=n, unit="frame", desc=str(output or frames_dir), disable=not progress, dynamic_ncols=True)
+    def each_frame():
+        """(k, layer, morph, caption lines) for every frame, stepping the simulation in between."""
         for k in range(n):
             if k:
                 sim.step(ticks_per_frame)
             lay, morph = story.frame()
-            lines = [f"{format_years(sim.years)}  ·  {lay}"] if overlay else []
-            if output is not None:
-                if failure:
-                    raise failure[0]
-                pending.put(frames.render_yuv420(size, lay, morph, lines, legend=overlay))
-            else:
-                write_png_atomic(frames_dir / f"frame_{k:05d}.png", frames.render(size, lay, morph, lines, overlay))
+            yield k, lay, morph, ([f"{format_years(sim.years)}  ·  {lay}"] if overlay else [])
             story.advance()
             bar.update(1)
-        bar.close()
-        if thread is not None:
-            pending.put(None)
-            thread.join()
-            thread = None
-            if failure:
-                raise PlanetError(f"{output}: the encoder failed: {failure[0]}")
-            os.replace(tmp, output)
-            tmp = None
+
+    try:
+        if output is None:
+            for k, lay, morph, lines in each_frame():
+                write_png_atomic(frames_dir / f"frame_{k:05d}.png", frames.render(size, lay, morph, lines, overlay))
+        else:
+            with atomic_path(output) as tmp, Encoder(tmp, size, fps) as encoder:
+                for k, lay, morph, lines in each_frame():
+                    encoder.put(frames.render_yuv420(size, lay, morph, lines, legend=overlay))
     finally:
-        if thread is not None:  # an error or Ctrl-C: stop the encoder, then drop the partial file
-            while True:
-                try:
-                    pending.get_nowait()
-                except queue.Empty:
-                    break
-            pending.put(None)
-            thread.join(timeout=30)
-        if tmp is not None:
-            tmp.unlink(missing_ok=True)
+        bar.close()
         frames.release()
     return n
+
+
+class Encoder:
+    """ffmpeg fed from a second thread through a small queue, so the GPU draws the next frame while
+    the last one is compressed. Leaving the block normally finishes the file; leaving it by an
+    error or Ctrl-C stops the encoder (the partial file is then dropped by atomic_path)."""
+
+    def __init__(self, path: Path, size, fps: float):
+        self.path, self.size, self.fps = path, size, fps
+        self.queue: queue.Queue = queue.Queue(maxsize=4)
+        self.failure: list[BaseException] = []
+
+    def __enter__(self) -> "Encoder":
+        writer = _encoder(self.path, self.size, self.fps)
+        self.thread = threading.Thread(target=self._run, args=(writer,), daemon=True)
+        self.thread.start()
+        return self
+
+    def _run(self, writer) -> None:
+        try:
+            while (item := self.queue.get()) is not None:
+                writer.send(item)
+            writer.close()
+        except BaseException as exc:  # surfaced to the main thread by put() / __exit__
+            self.failure.append(exc)
+
+    def put(self, frame: bytes) -> None:
+        if self.failure:
+            raise PlanetError(f"{self.path}: the encoder failed: {self.failure[0]}")
+        self.queue.put(frame)
+
+    def __exit__(self, exc_type, *rest) -> None:
+        if exc_type is not None:  # drop what is queued so the thread sees the end marker at once
+            while True:
+                try:
+                    self.queue.get_nowait()
+                except queue.Empty:
+                    break
+        self.queue.put(None)
+        self.thread.join(timeout=None if exc_type is None else 30)
+        if exc_type is None and self.failure:
+            raise PlanetError(f"{self.path}: the encoder failed: {self.failure[0]}")

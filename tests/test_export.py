@@ -15,6 +15,7 @@ import pytest
 from PIL import Image
 
 import planet
+import planet.atomic
 from planet import export as export_mod
 from planet import geotiff, maps
 from planet.export_cli import export_main
@@ -422,7 +423,7 @@ def test_ctrl_c_during_the_final_renames_is_held_until_they_are_done(make_sim, t
             os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C between the PNG and its sidecar
         real(src, dst)
 
-    monkeypatch.setattr(maps.os, "replace", replace_and_interrupt)
+    monkeypatch.setattr(planet.atomic.os, "replace", replace_and_interrupt)
     with pytest.raises(KeyboardInterrupt):
         sim.export(tmp_path / "h.png")
     assert listing(tmp_path) == ["h.json", "h.png"], "both files, or neither"
