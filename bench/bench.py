@@ -53,6 +53,8 @@ def parse_args(argv=None):
     ap.add_argument("--warmup", type=int, default=3, help="untimed runs before each measurement")
     ap.add_argument("--record", action="store_true", help=f"append the results to {RESULTS.relative_to(ROOT)}")
     ap.add_argument("--quick", action="store_true", help="smoke test: one small grid, few reps")
+    ap.add_argument("--window", metavar="GRIDS", help="also measure the real window's frame rate at 1280x720 "
+                    "for these grids (comma list), under $DISPLAY or a private Xvfb")
     args = ap.parse_args(argv)
     if args.quick:
         args.grids, args.reps, args.warmup = args.grids or "128x64", min(args.reps, 3), 1
@@ -171,6 +173,36 @@ def video_fps(sim, size, frames: int) -> float:
         return frames / (time.perf_counter() - t0)
 
 
+def window_fps(scene: str, grids, frames: int = 150, size: str = "1280x720") -> list[tuple[str, str]]:
+    """The real window's frame rate (python -m planet --frames N) per grid, under the current
+    DISPLAY or, when there is none, a private Xvfb. Returns [(grid, the app's summary line)]."""
+    import os
+    import shutil
+
+    env, xvfb = dict(os.environ), None
+    if not env.get("DISPLAY"):
+        if shutil.which("Xvfb") is None:
+            return [(g, "no DISPLAY and no Xvfb: window not measured") for g in grids]
+        read, write = os.pipe()
+        xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
+                                pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.close(write)
+        with os.fdopen(read) as f:
+            env["DISPLAY"] = ":" + f.readline().strip()
+    try:
+        out = []
+        for g in grids:
+            run = subprocess.run([sys.executable, "-m", "planet", scene, "--grid", g, "--frames", str(frames),
+                                  "--size", size], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+            lines = (run.stdout + run.stderr).strip().splitlines()
+            out.append((g, lines[-1] if lines else f"exit {run.returncode}"))
+        return out
+    finally:
+        if xvfb is not None:
+            xvfb.terminate()
+            xvfb.wait(timeout=10)
+
+
 def bench_one(args, grid: str, backend: str, with_video: bool):
     print(f"bench: {grid} {backend} ...", file=sys.stderr, flush=True)
     with planet.Simulation.headless(args.scene, grid=grid, backend=backend) as sim:
@@ -243,6 +275,10 @@ def main(argv=None) -> int:
     results = [(g, b, *bench_one(args, g, b, with_video=(g == grids[0]))) for g in grids for b in backends]
     print(f"bench: done in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
     section = render(args, info, results)
+    if args.window:
+        rows = window_fps(args.scene, [g.strip() for g in args.window.split(",")])
+        section += ("\nWindow (`python -m planet --frames 150 --size 1280x720`, backend auto):\n\n"
+                    "| grid | result |\n|---|---|\n" + "".join(f"| {g} | {line.replace(' | ', ' · ')} |\n" for g, line in rows))
     print(section)
     if args.record:
         with RESULTS.open("a") as f:
