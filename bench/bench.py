@@ -131,7 +131,9 @@ def time_passes(sim, args) -> list[dict]:
         warm, reps = (min(args.warmup, 1), min(args.reps, 5)) if kind == "init" else (args.warmup, args.reps)
         ms, method = gpu_ms(sim.ctx, lambda: sim.pipeline.run_pass(p, uniforms, prog), warm, reps)
         nfields = len(set(p.reads)) + len(p.writes)
-        rows.append({"pass": p.name, "kind": kind, "ms": ms, "timer": method, "reads": len(p.reads),
+        runs = sim.pipeline.repeats.get(p.name, 1)  # a repeated pass (e.g. erosion.jump) is timed per run
+        rows.append({"pass": p.name, "kind": kind if runs == 1 else f"{kind} ×{runs}", "ms": ms, "timer": method,
+                     "reads": len(p.reads),
                      "bytes": nfields * TEXEL_BYTES * w * h, "cells": w * h})
         gl.check(sim.ctx, f"bench pass {p.name}")
     copy_gbs = rows[0]["bytes"] / rows[0]["ms"] / 1e6
@@ -211,7 +213,19 @@ def bench_one(args, grid: str, backend: str, with_video: bool):
             frames = 30 if gl.describe(sim.ctx)["software"] else 240
             for size in VIDEO_SIZES:
                 views[f"video_{size[0]}x{size[1]}"] = video_fps(sim, size, 3 if args.quick else frames)
+        views["ticks"] = time_stage_ticks(sim, args)
         return time_passes(sim, args), views
+
+
+def time_stage_ticks(sim, args) -> list[tuple[str, int, float, str]]:
+    """Per stage: (name, passes per tick = GL dispatches of its step schedule, counting every run of a
+    repeated pass, ms for the whole step schedule, timer)."""
+    out = []
+    for st in sim.stages:
+        ms, method = gpu_ms(sim.ctx, lambda: sim.pipeline.run(st.step, sim.stage_uniforms()), args.warmup, args.reps)
+        out.append((st.name, sim.pipeline.dispatches(st.step), ms, method))
+    gl.check(sim.ctx, "bench stage ticks")
+    return out
 
 
 def fmt(x: float) -> str:
@@ -249,6 +263,10 @@ def render(args, info: dict, results: list) -> str:
         draws = [v[f"draw_{vw}_{w}x{h}"] for vw in ("map", "globe") for w, h in DRAW_SIZES]
         lines.append(f"| {grid} | {backend} | {fmt(v['steps'])} | {fmt(v['fps_map'])} | {fmt(v['fps_globe'])} | "
                      + " | ".join(draws) + " |")
+    lines += ["", "Per stage, one tick (its whole step schedule; passes = dispatches, every run of a repeated pass):", "",
+              "| grid | backend | stage | passes per tick | tick ms | timer |", "|---|---|---|--:|--:|---|"]
+    for grid, backend, _, v in results:
+        lines += [f"| {grid} | {backend} | {name} | {n} | {fmt(ms)} | {method} |" for name, n, ms, method in v["ticks"]]
     videos = [(grid, backend, v) for grid, backend, _, v in results if f"video_{VIDEO_SIZES[0][0]}x{VIDEO_SIZES[0][1]}" in v]
     if videos:
         heads = [f"video fps {w}×{h}" for w, h in VIDEO_SIZES]

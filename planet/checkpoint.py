@@ -31,6 +31,7 @@ from . import __version__, gl
 from .errors import PlanetError, SceneError
 from .atomic import atomic_files
 from .params import check_table
+from .pipeline import resolve_stages
 from .scene import PLANET_PARAMS, VIEWS, Scene, load_scene
 from .shaderlib import read_body
 from .stages import registry
@@ -269,7 +270,7 @@ def _validate(path, meta, allow_shader_change) -> State:
             raise PlanetError(f"{path}: meta fields.{name} must hold shape, dtype and sha256")
 
     saved_hash = _get(path, meta, "shader_hash", (str,), "a SHA-256 hex string")
-    now = shader_hash([stages[n] for n in scene.stages])
+    now = shader_hash(resolve_stages([stages[n] for n in scene.stages]))  # as the pipeline resolves them
     if saved_hash != now and not allow_shader_change:
         raise PlanetError(f"{path}: the shaders changed since this checkpoint was saved (shader hash {saved_hash[:12]} "
                           f"then, {now[:12]} now), so resuming would not continue the same run; "

@@ -8,11 +8,16 @@ import numpy as np
 
 @dataclass(frozen=True)
 class Field:
-    """A named state texture. `channels` documents r, g, b, a with their units."""
+    """A named state texture. `channels` documents r, g, b, a with their units.
+
+    `carried`: the field is state of the crust under the cell, so the plates carry it when they move
+    (tectonics moves every carried field of the scene, whichever stage owns it). Set False for what
+    is not attached to the ground (the atmosphere) or is rebuilt every tick."""
 
     name: str
     doc: str
     channels: tuple[str, str, str, str]
+    carried: bool = True
 
 
 class PingPong:

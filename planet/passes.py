@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from .errors import PipelineError
 from .shaderlib import Source, defines_block, read_body
 
 LOCAL_SIZE = (8, 8)
@@ -42,16 +43,55 @@ class Pass:
     # Fields read only when some stage of the scene declares them (e.g. erosion reads climate's
     # precipitation once a climate stage exists). See resolve().
     optional: tuple[str, ...] = field(default=())
+    # A template: for_each="carried" applies the body to every carried field of the scene (Field.carried,
+    # whichever stage owns it), e.g. tectonics moving all crust state with the plates. resolve() puts
+    # those fields in `each` and adds them to reads and writes; the body addresses field i (i <
+    # EACH_COUNT) as t_each<i> / o_each<i>, which the generated prelude declares and #defines to
+    # t_<field> / o_<field>. The pass keeps its name: one program writes them all (MRT, at most 8).
+    for_each: str = field(default="")
+    each: tuple[str, ...] = field(default=())
+    # Runs per use in a schedule: an int, or a function (W, H) -> int of the grid, evaluated when the
+    # pipeline is built (e.g. ceil(log4(W*H)) runs of pointer jumping). Each run reads what the last
+    # one wrote (ping-pong), so a repeated pass iterates within one tick.
+    repeat: object = field(default=1)
 
-    def resolve(self, present) -> "Pass":
-        """This pass for a scene whose fields are `present`: each optional field that exists joins
-        `reads`, and HAVE_<FIELD> is #defined 1 or 0 so the body picks its branch at compile time."""
-        if not self.optional:
-            return self
-        defines = dict(self.defines)
-        defines.update({f"HAVE_{f.upper()}": int(f in present) for f in self.optional})
-        reads = self.reads + tuple(f for f in self.optional if f in present and f not in self.reads)
-        return replace(self, reads=reads, optional=(), defines=tuple(sorted(defines.items())))
+    @property
+    def absent(self) -> tuple[str, ...]:
+        """Optional fields this resolved pass goes without (HAVE_<FIELD> = 0): their samplers sit
+        behind `#if HAVE_<FIELD>` and are not bound."""
+        return tuple(k[5:].lower() for k, v in self.defines if k.startswith("HAVE_") and v == 0)
+
+    def runs(self, grid: tuple[int, int]) -> int:
+        """How many times this pass runs per use on a grid of (W, H) cells (>= 1)."""
+        n = self.repeat(*grid) if callable(self.repeat) else self.repeat
+        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+            raise PipelineError(f"pass {self.name}: repeat must give a positive integer, got {n!r}")
+        return n
+
+    def resolve(self, present, carried=()) -> "Pass":
+        """This pass for a scene whose fields are `present` (`carried`: those with Field.carried, in
+        scene order): each optional field that exists joins `reads`, and HAVE_<FIELD> is #defined 1
+        or 0 so the body picks its branch at compile time; a for_each pass gets its fields (above)."""
+        p = self
+        if p.optional:
+            defines = dict(p.defines)
+            defines.update({f"HAVE_{f.upper()}": int(f in present) for f in p.optional})
+            reads = p.reads + tuple(f for f in p.optional if f in present and f not in p.reads)
+            p = replace(p, reads=reads, optional=(), defines=tuple(sorted(defines.items())))
+        if p.for_each:
+            if p.for_each != "carried":
+                raise PipelineError(f"pass {p.name}: for_each={p.for_each!r} is not a field set; valid: carried")
+            own = [f for f in carried if f in p.reads or f in p.writes]
+            if own:
+                raise PipelineError(f"pass {p.name}: lists the carried field(s) {', '.join(own)} itself; a "
+                                    f"for_each='carried' pass gets every carried field as t_each<i>/o_each<i>")
+            if not carried:
+                raise PipelineError(f"pass {p.name}: for_each='carried' but no field of this scene is carried")
+            each = tuple(carried)
+            defines = {**dict(p.defines), "EACH_COUNT": len(each)}
+            p = replace(p, reads=p.reads + each, writes=p.writes + each, for_each="", each=each,
+                        defines=tuple(sorted(defines.items())))
+        return p
 
 
 def builtins_block() -> str:
@@ -113,6 +153,9 @@ def entry_source(p: Pass, backend: str, extra_defines: dict | None = None) -> So
     else:
         src.text = f"#version 430\nlayout(local_size_x = {LOCAL_SIZE[0]}, local_size_y = {LOCAL_SIZE[1]}) in;\n"
         outs = "".join(f"vec4 o_{w};\nlayout(rgba32f) uniform writeonly image2D i_{w};\n" for w in p.writes)
+    # A for_each pass's generic names (see Pass.for_each): sampler and output of the i-th field.
+    outs += "".join(f"uniform sampler2D t_{f};\n#define t_each{i} t_{f}\n#define o_each{i} o_{f}\n"
+                    for i, f in enumerate(p.each))
     src.add(gen, defines_block(defines) + builtins_block() + outs)
     src.include(p.shader)
     if backend == "fragment":

@@ -30,7 +30,8 @@ def _near(name, names) -> str:
 
 
 def validate_graph(stages, max_outputs: int = 8) -> None:
-    """Check the pass graph of `stages` (in order) without touching GL."""
+    """Check the pass graph of `stages` (in order) without touching GL (templates resolved first)."""
+    stages = resolve_stages(stages)
     owner, passes = {}, {}
     for st in stages:
         for f in st.fields:
@@ -98,12 +99,14 @@ def stage_uniform_types(stage) -> dict[str, str]:
 
 
 def resolve_stages(stages) -> list:
-    """The stages with every pass's optional reads resolved against the fields these stages declare."""
+    """The stages with every pass's optional reads resolved against the fields these stages declare,
+    and every for_each="carried" template given the carried fields (Pass.resolve)."""
     present = {f.name for st in stages for f in st.fields}
+    carried = tuple(f.name for st in stages for f in st.fields if f.carried)
     out = []
     for st in stages:
-        init = tuple(p.resolve(present) for p in st.init)
-        step = tuple(p.resolve(present) for p in st.step)
+        init = tuple(p.resolve(present, carried) for p in st.init)
+        step = tuple(p.resolve(present, carried) for p in st.step)
         out.append(dataclasses.replace(st, init=init, step=step) if (init, step) != (st.init, st.step) else st)
     return out
 
@@ -122,6 +125,8 @@ class Pipeline:
             raise SceneError(f"grid {w}x{h} is too large for this GL (GL_MAX_TEXTURE_SIZE = {info['max_texture_size']})")
         max_out = info["max_draw_buffers"] if self.backend == "fragment" else 8
         validate_graph(self.stages, max_out)
+        # Runs of each pass per use (Pass.repeat, from the grid): fixed when the pipeline is built.
+        self.repeats = {p.name: p.runs(grid) for st in self.stages for p in (*st.init, *st.step)}
         self.fields = {}
         for st in self.stages:
             for f in st.fields:
@@ -170,9 +175,8 @@ class Pipeline:
 
         def make():
             src = entry_source(p, backend)
-            absent = [k[5:].lower() for k, v in p.defines if k.startswith("HAVE_") and v == 0]
             check_interface(f"pass {p.name} (shaders/{p.shader})", src, p.reads, allowed,
-                            generated=[f"i_{w}" for w in p.writes], absent=absent)
+                            generated=[f"i_{w}" for w in p.writes], absent=p.absent)
             what = f"pass {p.name} ({backend})"
             if backend == "compute":
                 return compile_program(self.ctx, what, compute=src)
@@ -182,19 +186,27 @@ class Pipeline:
 
     # -- running --------------------------------------------------------------------------------
     def run(self, passes, uniforms: dict[str, dict]) -> None:
-        """Run `passes` (of self.stages) in order; `uniforms[stage name]` holds every u_* value for that stage."""
+        """Run `passes` (of self.stages) in order, each self.repeats[name] times; `uniforms[stage name]`
+        holds every u_* value for that stage. Timings record one entry per use (all its runs)."""
         for p in passes:
             st = self.owner[p.name]
+            times = self.repeats.get(p.name, 1)
             if self.timings is None:
-                self.run_pass(p, uniforms[st.name])
+                self.run_pass(p, uniforms[st.name], times=times)
             else:
                 q = self.ctx.query(time=True)
                 with q:
-                    self.run_pass(p, uniforms[st.name])
+                    self.run_pass(p, uniforms[st.name], times=times)
                 self.timings.setdefault(p.name, []).append(q.elapsed / 1e6)
 
-    def run_pass(self, p: Pass, values: dict, prog=None) -> None:
-        """Run one pass: `values` holds u_* uniforms by name; u_grid and u_texel come from the grid."""
+    def dispatches(self, passes) -> int:
+        """How many GL draws/dispatches running `passes` takes (repeated passes count every run)."""
+        return sum(self.repeats.get(p.name, 1) for p in passes)
+
+    def run_pass(self, p: Pass, values: dict, prog=None, times: int = 1) -> None:
+        """Run one pass `times` times in a row (each run reads what the previous one wrote): `values`
+        holds u_* uniforms by name; u_grid and u_texel come from the grid. Uniforms and sampler units
+        are set once; each run only rebinds the ping-pong textures."""
         prog = prog or self.programs[p.name]
         w, h = self.grid
         for name, value in (("u_grid", (w, h)), ("u_texel", (1.0 / w, 1.0 / h)), *values.items()):
@@ -202,29 +214,36 @@ class Pipeline:
             if u is not None:
                 u.value = value
         for unit, r in enumerate(p.reads):
-            self.fields[r].front.use(location=unit)
             u = prog.get(f"t_{r}", None)
             if u is not None:
                 u.value = unit
-        outs = [self.fields[w].back for w in p.writes]
         if self.backend == "compute":
-            for unit, (name, tex) in enumerate(zip(p.writes, outs)):
-                tex.bind_to_image(unit, read=False, write=True)
+            for unit, name in enumerate(p.writes):
                 prog[f"i_{name}"].value = unit
-            prog.run((w + LOCAL_SIZE[0] - 1) // LOCAL_SIZE[0], (h + LOCAL_SIZE[1] - 1) // LOCAL_SIZE[1], 1)
-            self.ctx.memory_barrier()
-        else:
-            key = tuple(t.glo for t in outs)
-            fbo = self._fbos.get(key)
-            if fbo is None:
-                fbo = self._fbos[key] = self.ctx.framebuffer(color_attachments=outs)
-            fbo.use()
-            vao = self._vaos.get(prog.glo)
-            if vao is None:
-                vao = self._vaos[prog.glo] = self.ctx.vertex_array(prog, [])
-            vao.render(vertices=3)
-        for name in p.writes:
-            self.fields[name].swap()
+        reads = [self.fields[r] for r in p.reads]
+        writes = [self.fields[w] for w in p.writes]
+        groups = ((w + LOCAL_SIZE[0] - 1) // LOCAL_SIZE[0], (h + LOCAL_SIZE[1] - 1) // LOCAL_SIZE[1], 1)
+        for _ in range(times):
+            for unit, f in enumerate(reads):
+                f.front.use(location=unit)
+            if self.backend == "compute":
+                for unit, f in enumerate(writes):
+                    f.back.bind_to_image(unit, read=False, write=True)
+                prog.run(*groups)
+                self.ctx.memory_barrier()
+            else:
+                outs = [f.back for f in writes]
+                key = tuple(t.glo for t in outs)
+                fbo = self._fbos.get(key)
+                if fbo is None:
+                    fbo = self._fbos[key] = self.ctx.framebuffer(color_attachments=outs)
+                fbo.use()
+                vao = self._vaos.get(prog.glo)
+                if vao is None:
+                    vao = self._vaos[prog.glo] = self.ctx.vertex_array(prog, [])
+                vao.render(vertices=3)
+            for f in writes:
+                f.swap()
 
     def release(self) -> None:
         gl.release_framebuffers(self.ctx, self._fbos.values())

@@ -192,6 +192,21 @@ class Simulation:
             out[st.name] = {**base, "u_seed": self.scene.stage_seed(st.name), **st.uniforms(self.params[st.name], self.years)}
         return out
 
+    @property
+    def year_fraction(self) -> float:
+        """Time of year of the climate in the fields, 0..1 (0 = start of January): the climate stage's
+        clock, one step of 1/steps_per_year year per tick (planet.stages.climate). PlanetError without it."""
+        from .stages.climate import year_fraction
+
+        return year_fraction(self.params.get("climate"), self.tick, self.scene.stages)
+
+    @property
+    def season(self) -> float:
+        """Season -1..+1 of the climate in the fields: cos(2 pi year_fraction), +1 in January."""
+        from .stages.climate import season
+
+        return season(self.params.get("climate"), self.tick, self.scene.stages)
+
     # -- params ---------------------------------------------------------------------------------
     def set_params(self, **stages) -> None:
         """Change params from now on, e.g. `sim.set_params(terrain={"cooling_time": 1e8})`."""

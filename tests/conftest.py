@@ -15,7 +15,8 @@ import planet
 from planet import gl
 
 ROOT = Path(__file__).resolve().parent.parent
-TINY = ROOT / "scenes" / "tests" / "tiny.toml"
+TINY = ROOT / "scenes" / "tests" / "tiny.toml"          # terrain only
+TINY_ALL = ROOT / "scenes" / "tests" / "tiny_all.toml"  # every stage
 GOLDENS = Path(__file__).resolve().parent / "goldens"
 FAILURES = Path(__file__).resolve().parent / "_failures"
 BACKENDS = ("fragment", "compute")

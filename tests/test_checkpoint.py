@@ -220,7 +220,7 @@ def test_field_replaced_in_a_well_formed_zip(saved, tmp_path):
     (lambda m: m["params"]["terrain"].update(quench=-1.0), "params.terrain.quench = -1.0 is out of range"),
     (lambda m: m.update(tick="7"), "meta 'tick' must be"),
     (lambda m: m.update(next_event=9), "next_event 9 is outside the timeline"),
-    (lambda m: m.update(layer="plates"), "valid views: map, globe; layers: satellite, elevation"),
+    (lambda m: m.update(layer="lava_lamp"), "valid views: map, globe; layers: satellite, elevation"),
     (lambda m: m["fields"].update(oceans=m["fields"]["terrain"]), "unknown oceans"),
     (lambda m: m.update(shader_hash="0" * 64), "the shaders changed since this checkpoint was saved"),
 ])

@@ -315,7 +315,7 @@ def test_views_at_any_size(make_sim, tmp_path):
     assert iio.imread(tmp_path / "map_satellite.png").shape == (45, 123, 3)
     assert iio.imread(tmp_path / "map_elevation.png").shape == (32, 64, 3)
     before = listing(tmp_path)
-    error(lambda: sim.export(tmp_path / "x.png", "view", layer="plates"), "plates")
+    error(lambda: sim.export(tmp_path / "x.png", "view", layer="lava_lamp"), "lava_lamp")
     assert listing(tmp_path) == before
 
 

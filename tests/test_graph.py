@@ -17,7 +17,7 @@ from planet.errors import PipelineError
 from planet.fields import Field
 from planet.params import Param
 from planet.passes import BUILTINS, Pass, entry_source
-from planet.pipeline import check_interface, stage_uniform_types, validate_graph
+from planet.pipeline import resolve_stages, check_interface, stage_uniform_types, validate_graph
 from planet.shaderlib import SHADER_ROOT, Source, read_body
 from planet.stages import Derived, Stage, registry
 from planet.stages import terrain as terrain_stage
@@ -259,12 +259,13 @@ def test_misspelt_uniform_in_other_valid_declaration_forms(decl):
 
 @pytest.mark.parametrize("backend", ["fragment", "compute"])
 def test_real_passes_match_their_declarations(backend):
-    # Every registered pass, as the pipeline assembles it (generated prelude included), is accepted.
-    for st in registry().values():
+    # Every registered pass, resolved and assembled as the pipeline does it (generated prelude
+    # included), is accepted.
+    for st in resolve_stages(list(registry().values())):
         allowed = stage_uniform_types(st)
         for p in (*st.init, *st.step):
             check_interface(f"pass {p.name}", entry_source(p, backend), p.reads, allowed,
-                            generated=[f"i_{w}" for w in p.writes])
+                            generated=[f"i_{w}" for w in p.writes], absent=p.absent)
 
 
 def test_stage_uniform_types():

@@ -57,7 +57,7 @@ def test_frames_dir_and_legend(tmp_path):
 
 
 @pytest.mark.parametrize("args,needle", [
-    (["--layer", "plates"], "unknown layer 'plates'"),
+    (["--layer", "lava_lamp"], "unknown layer 'lava_lamp'"),
     (["--size", "321x160"], "even width and height"),
     (["--size", "8x8"], "cannot be encoded"),
     (["--grid", "64x64"], "W = 2H"),

@@ -16,7 +16,7 @@ def test_snapshot_shapes_and_defaults(make_sim):
     with pytest.raises(planet.PlanetError, match="valid: map, globe"):
         sim.snapshot("mercator")
     with pytest.raises(planet.PlanetError, match="valid: satellite, elevation"):
-        sim.snapshot("map", "plates")
+        sim.snapshot("map", "lava_lamp")
     with pytest.raises(planet.PlanetError, match="between"):
         sim.snapshot("map", "satellite", (0, 10))
 

@@ -101,6 +101,6 @@ class Stage:
 
 def registry() -> dict[str, Stage]:
     """All known stages by name, in story order."""
-    from . import terrain
+    from . import climate, erosion, tectonics, terrain
 
-    return {s.name: s for s in (terrain.STAGE,)}
+    return {s.name: s for s in (terrain.STAGE, tectonics.STAGE, climate.STAGE, erosion.STAGE)}

@@ -131,7 +131,9 @@ STAGE = Stage(
     ),
     layers=(
         Layer("satellite", "view/layers/satellite.glsl", ("terrain",),
-              "hillshaded relief, ocean by depth, glowing lava"),
+              "hillshaded relief, ocean by depth, glowing lava; clouds where the scene has a climate, "
+              "rivers and lakes where it has erosion",
+              optional=("vapour", "drainage")),
         Layer("elevation", "view/layers/elevation.glsl", ("terrain",),
               "height above (or depth below) sea level",
               Legend("elevation", -8000.0, 8000.0, "m", "elevation")),

@@ -18,3 +18,48 @@ vec3 cmap_lava(float t) {
     if (t < 0.8) return mix(vec3(0.55, 0.04, 0.0), vec3(1.0, 0.45, 0.05), (t - 0.4) / 0.4);
     return mix(vec3(1.0, 0.45, 0.05), vec3(1.0, 0.92, 0.55), (t - 0.8) / 0.2);
 }
+
+// Uplift stress in [0, 1] (plates layer): dark red -> orange -> pale yellow, hotter where plates collide.
+vec3 cmap_uplift(float t) {
+    t = clamp(t, 0.0, 1.0);
+    if (t < 0.5) return mix(vec3(0.45, 0.02, 0.08), vec3(0.95, 0.40, 0.05), t / 0.5);
+    return mix(vec3(0.95, 0.40, 0.05), vec3(1.0, 0.95, 0.65), (t - 0.5) / 0.5);
+}
+
+// Temperature over [-40, 40] °C (climate): violet -> blue -> pale cyan at 0 °C (t = 0.5) -> green ->
+// yellow -> orange -> dark red.
+vec3 cmap_temperature(float t) {
+    t = clamp(t, 0.0, 1.0);
+    if (t < 0.25) return mix(vec3(0.30, 0.10, 0.45), vec3(0.15, 0.35, 0.85), t / 0.25);
+    if (t < 0.5) return mix(vec3(0.15, 0.35, 0.85), vec3(0.75, 0.92, 0.98), (t - 0.25) / 0.25);
+    if (t < 0.625) return mix(vec3(0.75, 0.92, 0.98), vec3(0.45, 0.78, 0.35), (t - 0.5) / 0.125);
+    if (t < 0.75) return mix(vec3(0.45, 0.78, 0.35), vec3(0.98, 0.86, 0.30), (t - 0.625) / 0.125);
+    if (t < 0.875) return mix(vec3(0.98, 0.86, 0.30), vec3(0.93, 0.42, 0.12), (t - 0.75) / 0.125);
+    return mix(vec3(0.93, 0.42, 0.12), vec3(0.55, 0.05, 0.08), (t - 0.875) / 0.125);
+}
+
+// Sea-level pressure over [980, 1040] hPa (climate): diverging, deep blue lows -> white near 1010 hPa
+// (t = 0.5) -> deep red highs.
+vec3 cmap_pressure(float t) {
+    t = clamp(t, 0.0, 1.0);
+    if (t < 0.5) return mix(vec3(0.10, 0.20, 0.55), vec3(0.92, 0.92, 0.90), t / 0.5);
+    return mix(vec3(0.92, 0.92, 0.90), vec3(0.60, 0.10, 0.12), (t - 0.5) / 0.5);
+}
+
+// Precipitation over [0, 3000] mm/yr (climate): desert tan -> green at 600 mm/yr (t = 0.2) -> teal ->
+// blue at 2000 mm/yr -> deep violet.
+vec3 cmap_precipitation(float t) {
+    t = clamp(t, 0.0, 1.0);
+    if (t < 0.2) return mix(vec3(0.90, 0.82, 0.62), vec3(0.40, 0.72, 0.30), t / 0.2);
+    if (t < 0.4) return mix(vec3(0.40, 0.72, 0.30), vec3(0.15, 0.60, 0.62), (t - 0.2) / 0.2);
+    if (t < 0.667) return mix(vec3(0.15, 0.60, 0.62), vec3(0.12, 0.30, 0.75), (t - 0.4) / 0.267);
+    return mix(vec3(0.12, 0.30, 0.75), vec3(0.30, 0.08, 0.45), (t - 0.667) / 0.333);
+}
+
+// River discharge over [0, 5] decades of m³/s (erosion: rivers on the satellite and basins layers):
+// pale blue for a brook -> deep blue for a great river.
+vec3 cmap_rivers(float t) {
+    t = clamp(t, 0.0, 1.0);
+    if (t < 0.5) return mix(vec3(0.55, 0.75, 0.90), vec3(0.20, 0.45, 0.75), t / 0.5);
+    return mix(vec3(0.20, 0.45, 0.75), vec3(0.05, 0.18, 0.50), (t - 0.5) / 0.5);
+}

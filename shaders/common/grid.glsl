@@ -67,3 +67,104 @@ vec4 grid_sample(sampler2D t, vec2 ll) {
     vec4 b = mix(grid_fetch(t, c + ivec2(0, 1)), grid_fetch(t, c + ivec2(1, 1)), f.x);
     return mix(a, b, f.y);
 }
+
+// Offset [columns, rows] from the centre p (unit vector) of a cell to the point p + d on the sphere
+// (|p + d| = 1), e.g. the pre-image of p under a rotation. Written so that small d keeps its full
+// precision (no lon/lat round trip, whose float32 error would round a tiny move the wrong way):
+//   dlon = atan(p_xy x d_xy, |p_xy|^2 + p_xy . d_xy)          (angle from p_xy to p_xy + d_xy)
+//   dlat = atan(d_z rho_p - p_z drho, p_z s_z + rho_p rho_s)   (rho = distance from the polar axis)
+// Across a pole dlon comes out near +-pi and dlat keeps the point on the near side of the pole, so
+// cell + offset (wrapped with grid_wrap) is the right cell there too.
+vec2 grid_offset(vec3 p, vec3 d) {
+    float rho_p = length(p.xy);
+    float rho_s = length(p.xy + d.xy);
+    float drho = (2.0 * dot(p.xy, d.xy) + dot(d.xy, d.xy)) / max(rho_p + rho_s, 1e-30);
+    float dlon = atan(p.x * d.y - p.y * d.x, rho_p * rho_p + dot(p.xy, d.xy));
+    float dlat = atan(d.z * rho_p - p.z * drho, p.z * (p.z + d.z) + rho_p * rho_s);
+    return vec2(dlon * float(u_grid.x) / (2.0 * PI), dlat * float(u_grid.y) / PI);
+}
+
+// ---- Added for the climate stage; usable by any pass ----------------------------------------------
+
+// grid_wrap for cells less than one grid away (-W <= c.x < 2W, -H <= c.y < 2H), without the integer
+// division of grid_wrap, which software renderers (llvmpipe) run slowly: for stencils and kernels.
+ivec2 grid_wrap_near(ivec2 c) {
+    int W = u_grid.x, H = u_grid.y;
+    if (c.y < 0)       { c.y = -1 - c.y;        c.x += W / 2; }
+    else if (c.y >= H) { c.y = 2 * H - 1 - c.y; c.x += W / 2; }
+    c.x += c.x < 0 ? W : 0;
+    c.x -= c.x >= W ? W : 0;
+    c.x -= c.x >= W ? W : 0;
+    return c;
+}
+vec4 grid_fetch_near(sampler2D t, ivec2 c) { return texelFetch(t, grid_wrap_near(c), 0); }
+
+// grid_sample (bilinear, longitude wrap, pole crossing) for any ll, through grid_wrap_near.
+vec4 grid_sample_near(sampler2D t, vec2 ll) {
+    vec2 g = lonlat_to_grid(ll) - 0.5;
+    ivec2 c = ivec2(floor(g));
+    vec2 f = g - vec2(c);
+    vec4 a = mix(grid_fetch_near(t, c), grid_fetch_near(t, c + ivec2(1, 0)), f.x);
+    vec4 b = mix(grid_fetch_near(t, c + ivec2(0, 1)), grid_fetch_near(t, c + ivec2(1, 1)), f.x);
+    return mix(a, b, f.y);
+}
+
+// Tangent vectors on the sphere.
+// A tangent vector is stored as (east, north) components in the frame of its cell. These helpers turn
+// such components into 3-D vectors and back, so that vectors blend and move correctly across the
+// poles (where the east/north frames of neighbouring cells point opposite ways).
+
+// Unit east and north vectors at a longitude/latitude [radians] (finite everywhere, also at the poles).
+vec3 tangent_east(vec2 ll)  { return vec3(-sin(ll.x), cos(ll.x), 0.0); }
+vec3 tangent_north(vec2 ll) { return vec3(-sin(ll.y) * cos(ll.x), -sin(ll.y) * sin(ll.x), cos(ll.y)); }
+
+// (east, north) components at ll <-> the 3-D vector.
+vec3 en_to_3d(vec2 ll, vec2 en)  { return en.x * tangent_east(ll) + en.y * tangent_north(ll); }
+vec2 en_from_3d(vec2 ll, vec3 v) { return vec2(dot(v, tangent_east(ll)), dot(v, tangent_north(ll))); }
+
+// Move from unit position p along the great circle in the unit tangent direction `dir` by `angle`
+// [radians, < pi/2]: p + tan(angle) dir points exactly there (one transcendental, not two).
+vec3 sphere_step(vec3 p, vec3 dir, float angle) { return normalize(p + tan(angle) * dir); }
+
+// Bilinear sample of a tangent-vector field whose (east, north) components sit in channels ch, ch+1:
+// each of the four cells' vectors becomes 3-D in its own cell's frame before blending, and the blend is
+// projected onto the tangent plane at ll. Returns the 3-D vector (same unit as the field).
+vec3 grid_sample_tangent(sampler2D t, vec2 ll, int ch) {
+    vec2 g = lonlat_to_grid(ll) - 0.5;
+    ivec2 c = ivec2(floor(g));
+    vec2 f = g - vec2(c);
+    vec3 sum = vec3(0.0);
+    for (int k = 0; k < 4; ++k) {
+        ivec2 o = ivec2(k & 1, k >> 1);
+        ivec2 w = grid_wrap_near(c + o);
+        vec4 v = texelFetch(t, w, 0);
+        float weight = mix(1.0 - f.x, f.x, float(o.x)) * mix(1.0 - f.y, f.y, float(o.y));
+        sum += weight * en_to_3d(cell_lonlat(w), vec2(v[ch], v[ch + 1]));
+    }
+    vec3 p = lonlat_pos(ll);
+    return sum - dot(sum, p) * p;
+}
+
+// East-west length [km] of the boundary between rows j-1 and j: R cos(lat_j - 1/2) 2pi / W, which is
+// zero at the poles (j = 0 and j = H), so finite-volume fluxes never cross a pole.
+float row_edge_dx_km(int j) {
+    return u_radius * cos(-0.5 * PI + float(j) * PI / float(u_grid.y)) * 2.0 * PI / float(u_grid.x);
+}
+
+// ---- Added for the erosion stage; usable by any pass ----------------------------------------------
+
+// The 8 neighbour steps (east, north), counter-clockwise from east: E, NE, N, NW, W, SW, S, SE.
+const ivec2 GRID_D8[8] = ivec2[8](ivec2(1, 0), ivec2(1, 1), ivec2(0, 1), ivec2(-1, 1),
+                                  ivec2(-1, 0), ivec2(-1, -1), ivec2(0, -1), ivec2(1, -1));
+
+// A cell as one number: its index j * W + i (exact in a float32 channel below 2^24 cells), and back.
+int grid_index(ivec2 c) { return c.y * u_grid.x + c.x; }
+ivec2 grid_cell(int k) { int j = k / u_grid.x; return ivec2(k - j * u_grid.x, j); }
+
+// The k for which grid_wrap_near(a + GRID_D8[k]) == b, or -1 when b is not one of a's 8 neighbours.
+// Across a pole the way back is not the opposite step (north-east returns as north-west).
+int grid_step_to(ivec2 a, ivec2 b) {
+    for (int k = 0; k < 8; ++k)
+        if (grid_wrap_near(a + GRID_D8[k]) == b) return k;
+    return -1;
+}

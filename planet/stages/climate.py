@@ -1,0 +1,208 @@
+"""Climate: pressure, seasons, temperature, wind, water vapour and rain (MODEL.md §4).
+
+The recipe is the mean sea-level pressure (MSLP) of "The Climate Cookbook", as in the reference:
+
+1. Pressure. Per latitude, fits for land and for ocean give the annual-mean MSLP and its January -
+   July difference. The map of both is blurred by a separable Gaussian on the sphere (sigma =
+   `blur_sigma` degrees; the east-west half widens with 1/cos(lat) up to the whole ring near the
+   poles; the north-south half runs on across the poles), so coasts blend smoothly.
+2. Season. Each step's MSLP is annual + s * (January - July) with the season s = cos(2 pi f) swinging
+   from +1 at the start of January to -1 at the start of July (f = the year fraction, below).
+3. Temperature [°C] from latitude and season (the thermal equator follows the sun), MSLP, land, and a
+   lapse rate with height above sea level.
+4. Wind [m/s] from the surface balance of pressure gradient, Coriolis force and friction:
+   u = (f k x grad p - r grad p) / (rho (r^2 + f^2)), the reference's "Coriolis-turned flow from high
+   to low" in physical units; r > 0 makes it finite at the equator, where f changes sign.
+5. Water vapour, semi-Lagrangian on the sphere: each cell's air is traced back along great circles
+   over the climate step (in sub-steps, through the poles as anywhere) and its column vapour is
+   integrated forward along that path: evaporation from the sea (and from moist soil) towards
+   saturation, which grows with temperature (Clausius-Clapeyron); rain where the column exceeds a
+   relative humidity; rain-out where air rises (up a slope or out of converging surface air).
+6. Soil moisture (Manabe's bucket): rain fills it, evaporation that grows with heat empties it, what
+   overflows runs off. Precipitation and runoff are also kept as running annual means.
+
+Time model (time-scale separation). A geological tick (`dt` = 1e6 years in the early story) is far
+longer than a year, and the climate has nothing to integrate over such a span: it is in equilibrium
+with the terrain of the moment. So each tick also advances "a typical year of this era" by one climate
+step of h = 1 / `steps_per_year` years, and every climate rate (evaporation, trajectories, rain-out,
+soil drying, the annual means) uses h, never dt. The state after `tick` ticks is at year fraction
+f = (tick mod steps_per_year) / steps_per_year (0 = start of January): `sim.year_fraction`,
+`sim.season`. When a story sets dt = 1 / steps_per_year years the two clocks run at the same rate, and
+one tick is one climate step in both senses. A step's diagnostic fields (pressure, temperature, wind)
+are those of the season after the tick, so what is read always matches `sim.season`. The default of
+180 steps (about two days each) keeps the transport accurate (air moves ~1000-2000 km per step, which
+the trajectory's sub-steps resolve) and makes a year a few seconds of the story's video, so the seasons
+and the monsoon can be watched; steps much longer than a few days coarsen the transport (weaker rain
+shadows, less rain), shorter ones only cost more ticks per simulated year.
+
+The precipitation field's channel r is the contract with the erosion stage: precipitation in mm per
+simulated year (>= 0), a running annual mean, so geological processes see the era's climate rather
+than one season's. The fields are atmospheric: they do not move with the plates (carried=False).
+The water cycle is bounded and non-negative but not exactly conservative (semi-Lagrangian transport).
+"""
+from __future__ import annotations
+
+import math
+
+from ..errors import PlanetError
+from ..fields import Field
+from ..params import Param
+from ..passes import Pass
+from . import Derived, Layer, Legend, Quantity, Stage
+
+SECONDS_PER_YEAR = 31557600.0  # Julian year [s]
+
+MSLP = Field("mslp", "annual-mean and January-July sea-level pressure, blurred (Climate Cookbook)", (
+    "annual-mean sea-level pressure blurred east-west only [hPa] (the blur's first half; after "
+    "climate.land_east: the partly blurred land fraction)",
+    "January - July pressure difference blurred east-west only [hPa]",
+    "annual-mean sea-level pressure [hPa]",
+    "January - July sea-level pressure difference [hPa]",
+), carried=False)
+ATMOSPHERE = Field("atmosphere", "the season's pressure, temperature and surface wind", (
+    "sea-level pressure [hPa]",
+    "surface air temperature [°C]",
+    "wind towards the east [m/s]",
+    "wind towards the north [m/s]",
+), carried=False)
+LIFT = Field("lift", "rising air, wind divergence, saturation vapour and evaporation efficiency", (
+    "rising air speed [m/s] (negative: sinking)",
+    "wind divergence [1/s]",
+    "water-vapour column at saturation [mm]",
+    "evaporation efficiency [0..1] (1 over the sea, the soil bucket on land)",
+), carried=False)
+FLOW = Field("flow", "the surface wind as a 3-D vector, for tracing air across the poles", (
+    "wind, x component [m/s] (x towards lon 0 on the equator)",
+    "wind, y component [m/s] (y towards lon 90° E on the equator)",
+    "wind, z component [m/s] (z towards the north pole)",
+    "wind speed [m/s]",
+), carried=False)
+VAPOUR = Field("vapour", "column water vapour and the rates of its water cycle", (
+    "water-vapour column [mm of precipitable water = kg/m^2]",
+    "precipitation rate this climate step [mm/yr]",
+    "potential evaporation rate [mm/yr]",
+    "relative humidity of the column [0..1+]",
+), carried=False)
+PRECIPITATION = Field("precipitation", "rain on the ground: the erosion stage's rain, soil moisture, runoff", (
+    "precipitation, running annual mean [mm/yr] (the erosion stage reads this as rain)",
+    "soil moisture [mm] (0 at sea)",
+    "runoff, running annual mean [mm/yr]",
+    "precipitation rate this climate step [mm/yr]",
+), carried=False)
+
+PARAMS = (
+    Param("steps_per_year", 180, "", "climate steps per simulated year: each tick advances the season by "
+          "one step of a year / steps_per_year (the climate's own clock; see the module doc)", 4, 8784),
+    Param("blur_sigma", 12.0, "degrees", "standard deviation of the Gaussian that blends land and ocean "
+          "pressure (MODEL.md: 10-15 degrees of arc)", 1.0, 45.0),
+    Param("lapse_rate", 6.5, "°C/km", "cooling with height above sea level (6.5: the standard atmosphere; "
+          "the reference uses about 4)", 0.0, 20.0),
+    Param("rotation_period", 23.934, "hours", "sidereal day, which sets the Coriolis parameter "
+          "f = 2 (2 pi / period) sin(lat)", 1.0, 1.0e5),
+    Param("friction_time", 12.0, "hours", "e-folding time of the surface wind's friction: shorter blows "
+          "more across the isobars and more slowly", 0.1, 1000.0),
+    Param("vapour_height", 2000.0, "m", "scale height of water vapour (saturated column = surface "
+          "saturation vapour density x this)", 200.0, 10000.0),
+    Param("boundary_layer", 1000.0, "m", "depth of the surface layer whose convergence lifts air "
+          "(0: only terrain lifts it)", 0.0, 5000.0),
+    Param("evaporation_time", 3.0, "days", "time for evaporation to fill the column's saturation deficit",
+          0.05, 1000.0),
+    Param("rain_time", 2.0, "hours", "time for rain to bring a humid column back to rain_humidity",
+          0.05, 1000.0),
+    Param("rain_humidity", 0.7, "", "relative humidity of the column above which it rains", 0.1, 1.0),
+    Param("soil_capacity", 150.0, "mm", "water the soil holds before it runs off (Manabe's bucket)",
+          1.0, 5000.0),
+    Param("trajectory_step", 300.0, "km", "longest sub-step when tracing the air back over a climate "
+          "step (never below a grid row's spacing; at most 4 sub-steps, so fast winds take longer ones)",
+          10.0, 5000.0),
+)
+
+
+def derive(values: dict, years: float) -> dict:
+    """SI constants for the shaders: climate step [s], rotation [rad/s], friction [1/s], annual weight."""
+    step = SECONDS_PER_YEAR / values["steps_per_year"]
+    return {
+        "step_seconds": step,
+        "omega": 2.0 * math.pi / (values["rotation_period"] * 3600.0),
+        "drag": 1.0 / (values["friction_time"] * 3600.0),
+        "year_weight": 1.0 - math.exp(-1.0 / values["steps_per_year"]),
+    }
+
+
+def year_fraction(values: dict | None, tick: int, stages=()) -> float:
+    """Year fraction of the climate state after `tick` ticks: (tick mod steps_per_year) / steps_per_year,
+    0 = start of January. `values`: the climate params (None: the scene has no climate stage)."""
+    if values is None:
+        raise PlanetError(f"seasons need the climate stage, which planet.stages {list(stages)} leaves out")
+    n = values["steps_per_year"]
+    return (tick % n) / n
+
+
+def season(values: dict | None, tick: int, stages=()) -> float:
+    """Season s = cos(2 pi year_fraction): +1 at the start of January, -1 at the start of July."""
+    return math.cos(2.0 * math.pi * year_fraction(values, tick, stages))
+
+
+def _pass(name: str, reads, writes, **kw) -> Pass:
+    return Pass(f"climate.{name}", f"climate/{name}.glsl", reads=reads, writes=writes, **kw)
+
+
+# The pressure blur: east-west then north-south, each in two stages (shaders/climate/blur.glsl).
+LAND_EAST = _pass("land_east", ("terrain",), ("mslp",))
+MSLP_EAST = _pass("mslp_east", ("mslp",), ("mslp",))
+MSLP_NORTH_1 = Pass("climate.mslp_north_1", "climate/mslp_north.glsl", ("mslp",), ("mslp",),
+                    defines=(("BLUR_STAGE", 1),))
+MSLP_NORTH_2 = Pass("climate.mslp_north_2", "climate/mslp_north.glsl", ("mslp",), ("mslp",),
+                    defines=(("BLUR_STAGE", 2),))
+BLUR = (LAND_EAST, MSLP_EAST, MSLP_NORTH_1, MSLP_NORTH_2)
+# The same body at two moments: the init pass makes tick 0's season, a step the season after the tick.
+WEATHER_INIT = Pass("climate.weather_init", "climate/weather.glsl", ("mslp", "terrain"), ("atmosphere",),
+                    defines=(("TICK_AHEAD", 0),))
+WEATHER = _pass("weather", ("mslp", "terrain"), ("atmosphere",), defines=(("TICK_AHEAD", 1),))
+LIFT_PASS = _pass("lift", ("atmosphere", "terrain", "precipitation"), ("lift", "flow"))
+INIT = _pass("init", ("atmosphere", "terrain"), ("vapour", "precipitation"))
+VAPOUR_PASS = _pass("vapour", ("vapour", "flow", "lift"), ("vapour",))
+SOIL = _pass("soil", ("vapour", "precipitation", "terrain"), ("precipitation",))
+
+
+def _channel(field: str, k: int):
+    return lambda read: read(field)[..., k]
+
+
+STAGE = Stage(
+    name="climate",
+    doc=__doc__,
+    fields=(MSLP, ATMOSPHERE, LIFT, FLOW, VAPOUR, PRECIPITATION),
+    params=PARAMS,
+    init=(*BLUR, WEATHER_INIT, INIT, LIFT_PASS),
+    step=(*BLUR, WEATHER, LIFT_PASS, VAPOUR_PASS, SOIL),
+    derived=(
+        Derived("step_seconds", "s", "length of one climate step: a year / steps_per_year"),
+        Derived("omega", "rad/s", "rotation rate 2 pi / rotation_period"),
+        Derived("drag", "1/s", "friction rate 1 / friction_time"),
+        Derived("year_weight", "1", "weight of one step in the annual running means, 1 - exp(-1 / steps_per_year)"),
+    ),
+    derive=derive,
+    quantities=(
+        Quantity("pressure", "hPa", "sea-level pressure", _channel("atmosphere", 0)),
+        Quantity("temperature", "°C", "surface air temperature", _channel("atmosphere", 1)),
+        Quantity("wind_east", "m/s", "surface wind towards the east", _channel("atmosphere", 2)),
+        Quantity("wind_north", "m/s", "surface wind towards the north", _channel("atmosphere", 3)),
+        Quantity("vapour", "mm", "water-vapour column (precipitable water)", _channel("vapour", 0)),
+        Quantity("precipitation", "mm/yr", "precipitation, running annual mean", _channel("precipitation", 0)),
+        Quantity("soil_moisture", "mm", "water in the soil (0 at sea)", _channel("precipitation", 1)),
+        Quantity("runoff", "mm/yr", "water running off saturated soil, running annual mean",
+                 _channel("precipitation", 2)),
+    ),
+    layers=(
+        Layer("temperature", "view/layers/temperature.glsl", ("atmosphere", "terrain"),
+              "surface air temperature over the hillshaded relief, with coastlines",
+              Legend("temperature", -40.0, 40.0, "°C", "temperature")),
+        Layer("pressure", "view/layers/pressure.glsl", ("atmosphere", "flow", "terrain"),
+              "sea-level pressure with isobars every 4 hPa and animated wind streaks (brighter = faster)",
+              Legend("pressure", 980.0, 1040.0, "hPa", "sea-level pressure")),
+        Layer("precipitation", "view/layers/precipitation.glsl", ("precipitation", "terrain"),
+              "precipitation (running annual mean) with coastlines",
+              Legend("precipitation", 0.0, 3000.0, "mm/yr", "precipitation")),
+    ),
+)

@@ -1,0 +1,123 @@
+"""Tectonics: plates that seed, grow, drift, collide into mountains and rift into ocean floor, and
+break up and re-form every supercontinent cycle (MODEL.md §2, after D. A. Roberts, "Simulating
+worlds on the GPU", 2021) — on the sphere, in real units.
+
+Each tick, from `start` on:
+1. Move (tectonics.move): every plate is a rigid cap turning about its own Euler pole at an angular
+   speed set by its speed in km/yr (shaders/tectonics/plate.glsl). Crust moves in whole cells: each
+   cell gathers the crust that its plate's rotation carries into it, the pre-image rounded down or
+   up with one random draw per plate and tick, so the mean motion is the exact rotation at every
+   latitude (a move near a pole is as many km as at the equator) and plates cross the ±180° seam
+   and the poles. Two plates carrying crust into one cell collide: the highest crust stays on top
+   (continents override ocean floor); a cell that its plate left and nobody entered is a rift.
+2. Carry (tectonics.carry, a for_each="carried" template): every carried field of the scene — any
+   stage's, present or future (Field.carried) — moves with the crust.
+3. Plates (tectonics.plates): ids follow the crust; a collision sets uplift stress to 1, which
+   diffuses within its plate and decays; plates nucleate (a Poisson process per plate, seed points
+   uniform on the sphere) and grow by aggregation into unassigned cells at `growth_speed`.
+4. Uplift (tectonics.uplift): rifts become fresh ocean floor `rift_depth` below sea level; stress
+   raises the bedrock, damped towards `peak_height`.
+5. Talus (tectonics.talus): thermal erosion relaxes slopes steeper than `talus_slope`.
+Every `cycle` years all plates dissolve and new ones seed and grow: the supercontinent cycle.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..fields import Field
+from ..params import Param
+from ..passes import Pass
+from . import Derived, Layer, Legend, Quantity, Stage
+
+PLATES = Field("plates", "plate ids, uplift stress and plate velocity", (
+    "plate id (integer as float; -1 unassigned)",
+    "uplift stress [0..1] (1 where plates collide; diffuses within the plate and decays)",
+    "velocity of the cell's plate, east [km/yr]",
+    "velocity of the cell's plate, north [km/yr]",
+), carried=False)  # moved by tectonics itself (ids follow the crust, collisions and rifts rewrite them)
+
+MOTION = Field("plate_motion", "this tick's plate move: where each cell's crust came from", (
+    "source cell column of this tick's move (the cell itself when nothing moved in)",
+    "source cell row",
+    "continental crust piled onto the cell by a collision [m] (overridden crust's height above the shelf level)",
+    "event: 0 none, 1 collision (two or more plates moved crust in), 2 rift (the plate left, none came)",
+), carried=False)  # rebuilt every tick
+
+PARAMS = (
+    Param("start", 4.0e8, "years", "simulated time when plate tectonics begins (the crust has solidified "
+          "and the oceans are full)", 0.0, 1.0e11),
+    Param("cycle", 2.5e8, "years", "supercontinent cycle: every plate dissolves and new ones seed and "
+          "grow this often", 1.0e5, 1.0e11),
+    Param("plate_count", 12, "", "plates seeded per cycle", 1, 64),
+    Param("seed_time", 5.0e6, "years", "mean delay before a plate of a cycle nucleates (each plate seeds "
+          "with probability dt / seed_time per tick)", 1.0, 1.0e12),
+    Param("growth_speed", 1.0e-3, "km/yr", "how fast a growing plate's front advances into unassigned "
+          "crust (0: no growth)", 0.0, 1.0),
+    Param("speed", 3.0e-5, "km/yr", "mean plate speed at the plate's seed point (Earth: 1e-5 - 1e-4 km/yr, "
+          "i.e. 1 - 10 cm/yr)", 0.0, 1.0e-2),
+    Param("speed_spread", 0.5, "", "plate speeds are spread uniformly over speed x (1 +- speed_spread)", 0.0, 1.0),
+    Param("uplift_rate", 2.0e-4, "m/yr", "rock uplift at full stress, net of erosion (orogens: about 1e-3 "
+          "- 1e-2 before erosion)", 0.0, 1.0),
+    Param("peak_height", 9000.0, "m", "height above sea level that uplift and crustal thickening approach "
+          "ever more slowly", 100.0, 1.0e5),
+    Param("belt_width", 300.0, "km", "width of mountain belts: how far uplift stress spreads into its "
+          "plate, sqrt(diffusivity x stress_decay)", 1.0, 1.0e5),
+    Param("stress_decay", 2.5e7, "years", "e-folding time of uplift stress", 1.0, 1.0e12),
+    Param("rift_depth", 3000.0, "m", "depth below sea level of fresh ocean floor, made where plates rift "
+          "apart (mid-ocean ridges: about 2500)", 0.0, 1.0e5),
+    Param("shelf_depth", 2000.0, "m", "crust shallower than this below sea level is continental: it "
+          "overrides oceanic crust and thickens instead of subducting", 0.0, 1.0e5),
+    Param("abyss_depth", 6000.0, "m", "depth below sea level that old ocean floor subsides to (Parsons & "
+          "Sclater 1977: 6400)", 0.0, 1.0e5),
+    Param("subsidence_time", 6.28e7, "years", "e-folding time of ocean-floor subsidence (Parsons & "
+          "Sclater 1977: 62.8 Myr)", 1.0, 1.0e12),
+    Param("talus_slope", 0.02, "m/m", "critical slope of thermal erosion: steeper slopes relax", 0.0, 10.0),
+    Param("talus_time", 1.0e6, "years", "e-folding time of slope in excess of talus_slope", 1.0, 1.0e12),
+)
+
+
+def derive(values: dict, years: float) -> dict:
+    """Stress diffusivity [km^2/yr] such that diffusion over one decay time spans a belt width."""
+    return {"stress_diffusivity": values["belt_width"] ** 2 / values["stress_decay"]}
+
+
+def _plate(read):
+    return read("plates")[..., 0]
+
+
+def _uplift(read):
+    return read("plates")[..., 1]
+
+
+def _speed(read):
+    p = read("plates")
+    return np.hypot(p[..., 2], p[..., 3])
+
+
+STAGE = Stage(
+    name="tectonics",
+    doc=__doc__,
+    fields=(PLATES, MOTION),
+    params=PARAMS,
+    init=(Pass("tectonics.init", "tectonics/init.glsl", reads=(), writes=("plates", "plate_motion")),),
+    step=(
+        Pass("tectonics.move", "tectonics/move.glsl", reads=("plates", "terrain"), writes=("plate_motion",)),
+        Pass("tectonics.carry", "tectonics/carry.glsl", reads=("plate_motion",), writes=(), for_each="carried"),
+        Pass("tectonics.plates", "tectonics/plates.glsl", reads=("plates", "plate_motion"), writes=("plates",)),
+        Pass("tectonics.uplift", "tectonics/uplift.glsl", reads=("terrain", "plates", "plate_motion"),
+             writes=("terrain",)),
+        Pass("tectonics.talus", "tectonics/talus.glsl", reads=("terrain",), writes=("terrain",)),
+    ),
+    derived=(Derived("stress_diffusivity", "km^2/yr", "uplift stress diffusivity = belt_width^2 / stress_decay"),),
+    derive=derive,
+    quantities=(
+        Quantity("plate", "1", "plate id (integer; -1 unassigned)", _plate),
+        Quantity("uplift", "1", "uplift stress, 0..1 (1 where plates collide)", _uplift),
+        Quantity("plate_speed", "km/yr", "speed of the cell's plate", _speed),
+    ),
+    layers=(
+        Layer("plates", "view/layers/plates.glsl", ("plates", "terrain"),
+              "each plate its own colour, boundaries dark, uplift stress highlighted",
+              Legend("uplift", 0.0, 1.0, "", "uplift stress")),
+    ),
+)

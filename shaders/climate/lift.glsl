@@ -1,0 +1,50 @@
+// shaders/climate/lift.glsl — where the surface air rises, how much vapour it can hold, and how freely
+// the surface evaporates: the local conditions the vapour pass meets along its trajectories.
+//   divergence  div u = (1/A) sum over the cell's faces of (u . n) * face length   (finite volume; the
+//     north/south faces of the pole rows have zero length, so nothing flows "through" a pole)  [1/s]
+//   rising air  w = u . grad(z_s) - h_bl div u: forced up the slope of the surface z_s (height above sea,
+//     0 over the ocean) plus boundary-layer convergence pumping air out of the top of a layer h_bl deep
+//     (Ekman pumping; e.g. Holton, "An Introduction to Dynamic Meteorology", §5.4)  [m/s]
+//   W_s   water-vapour column at saturation for the cell's temperature (climate/physics.glsl)  [mm]
+//   beta  evaporation efficiency: 1 over the sea; on land the bucket model of Manabe ("Climate and the
+//     ocean circulation I", Mon. Wea. Rev. 97, 1969): beta = min(1, soil / (0.75 soil_capacity))
+// Reads  atmosphere: g = temperature [°C], b = wind east [m/s], a = wind north [m/s].
+//        terrain: r = bedrock elevation [m above datum], g = sea level [m above datum].
+//        precipitation: g = soil moisture [mm].
+// Writes lift: r = rising air speed w [m/s] (< 0 sinking), g = wind divergence [1/s],
+//              b = saturation water-vapour column W_s [mm], a = evaporation efficiency beta [0..1].
+//        flow: rgb = the wind as a 3-D vector [m/s] (x towards lon 0 on the equator, z north; it blends
+//              and interpolates across the poles, unlike east/north components), a = wind speed [m/s].
+#include "climate/physics.glsl"
+
+uniform sampler2D t_atmosphere;
+uniform sampler2D t_terrain;
+uniform sampler2D t_precipitation;
+uniform float u_boundary_layer;   // [m] depth of the surface layer whose convergence lifts air
+uniform float u_vapour_height;    // [m] scale height of water vapour
+uniform float u_soil_capacity;    // [mm] water the soil holds at field capacity
+
+vec2 wind_at(ivec2 c) { return grid_fetch_near(t_atmosphere, c).ba; }
+float height_at(ivec2 c) { vec4 t = grid_fetch_near(t_terrain, c); return max(t.r - t.g, 0.0); }
+
+void pass_main(ivec2 cell) {
+    vec4 a = texelFetch(t_atmosphere, cell, 0);
+    vec2 u = a.ba;
+    // Face-normal winds (mean of the two cells) times face lengths [m/s * km].
+    float dy = cell_dy_km(), dx = cell_dx_km(cell.y);
+    float east = 0.5 * (u.x + wind_at(cell + ivec2(1, 0)).x) * dy;
+    float west = 0.5 * (u.x + wind_at(cell - ivec2(1, 0)).x) * dy;
+    float north = cell.y + 1 < u_grid.y ? 0.5 * (u.y + wind_at(cell + ivec2(0, 1)).y) * row_edge_dx_km(cell.y + 1) : 0.0;
+    float south = cell.y > 0 ? 0.5 * (u.y + wind_at(cell - ivec2(0, 1)).y) * row_edge_dx_km(cell.y) : 0.0;
+    float div = (east - west + north - south) / cell_area_km2(cell.y) / 1000.0;   // [1/s]
+    // Air forced up the terrain slope, plus convergence lifting the boundary layer [m/s].
+    vec2 slope = vec2(height_at(cell + ivec2(1, 0)) - height_at(cell - ivec2(1, 0)),
+                      height_at(cell + ivec2(0, 1)) - height_at(cell - ivec2(0, 1))) / (2000.0 * vec2(dx, dy));
+    float w = dot(u, slope) - u_boundary_layer * div;
+    // Evaporation: open water evaporates freely, soil by the bucket model.
+    vec4 t = texelFetch(t_terrain, cell, 0);
+    float soil = texelFetch(t_precipitation, cell, 0).g;
+    float beta = t.r > t.g ? min(1.0, soil / (0.75 * u_soil_capacity)) : 1.0;
+    o_lift = vec4(w, div, saturation_column(a.g, u_vapour_height), beta);
+    o_flow = vec4(en_to_3d(cell_lonlat(cell), u), length(u));
+}

@@ -1,0 +1,38 @@
+// shaders/climate/physics.glsl — shared climate formulas (included by the climate passes; not a pass).
+// - The season clock: the climate state after `tick` ticks is at year fraction f = (tick mod N) / N
+//   (N = u_steps_per_year, 0 = start of January) and season s = cos(2 pi f): +1 at the start of
+//   January (northern winter), -1 at the start of July (planet.stages.climate explains the clock).
+// - The mean sea-level pressure fits of "The Climate Cookbook" (MODEL.md §4), lat in degrees, [hPa]:
+//     annual   land 1012.5 - 6 cos(lat pi/45)     ocean 1014.5 - 20 cos(lat pi/30)
+//     Jan-Jul  land 15 sin(lat pi/90)             ocean 20 sin(lat pi/35) |lat| / 90
+//   and the season's pressure p = annual + s * (Jan - Jul difference), both blurred first.
+// - The water-vapour column at saturation [mm = kg/m^2]: saturation vapour pressure by the Magnus form
+//   of Alduchov & Eskridge (1996), e_s = 6.1094 exp(17.625 T / (T + 243.04)) hPa (T in °C), in an
+//   exponential vapour profile of scale height Hv:  W_s = e_s Hv / (R_v T_K), R_v = 461.5 J/(kg K).
+// Reads and writes no fields.
+#include "common/grid.glsl"
+
+const float SECONDS_PER_YEAR = 31557600.0;  // Julian year [s]
+const float R_VAPOUR = 461.5;               // specific gas constant of water vapour [J/(kg K)]
+const float RHO_AIR = 1.2;                  // surface air density [kg/m^3]
+
+uniform int u_steps_per_year;   // climate steps per simulated year (one per tick)
+
+float year_fraction(uint tick) { return float(tick % uint(u_steps_per_year)) / float(u_steps_per_year); }
+float season(uint tick) { return cos(2.0 * PI * year_fraction(tick)); }
+
+// Annual mean and January - July difference of sea-level pressure [hPa] over ocean (x) and land (y).
+vec2 mslp_annual(float lat_deg) {
+    return vec2(1014.5 - 20.0 * cos(lat_deg * PI / 30.0), 1012.5 - 6.0 * cos(lat_deg * PI / 45.0));
+}
+vec2 mslp_swing(float lat_deg) {
+    return vec2(20.0 * sin(lat_deg * PI / 35.0) * abs(lat_deg) / 90.0, 15.0 * sin(lat_deg * PI / 90.0));
+}
+
+// Water-vapour column at saturation [mm] for air at t_c [°C] and vapour scale height hv [m]. The Magnus
+// form is fitted for -80..+50 °C; colder air (e.g. on absurdly high ground) is treated as -100 °C.
+float saturation_column(float t_c, float hv) {
+    t_c = max(t_c, -100.0);
+    float es = 610.94 * exp(17.625 * t_c / (t_c + 243.04));   // [Pa]
+    return es * hv / (R_VAPOUR * (t_c + 273.15));
+}

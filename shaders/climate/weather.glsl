@@ -1,0 +1,50 @@
+// shaders/climate/weather.glsl — the season's sea-level pressure, temperature and surface wind.
+// Season s (climate/physics.glsl) of the state this pass produces: a step pass makes the state after
+// this tick (u_tick + 1), the init pass the state at tick 0 (TICK_AHEAD = 1 or 0).
+//   pressure     p = P_annual + s * (P_January - P_July)                                   [hPa]
+//   temperature  T = 40 tanh(2.2 exp(-((lat + 5 s) / 30)^2 / 2)) - 15 - (p - 1012) / 1.8
+//                    + 1.5 land - lapse_rate * (height above sea) (MODEL.md §4; lat in degrees) [°C]
+//     (the thermal equator sits at 5 s degrees south: it follows the sun into the summer hemisphere)
+//   wind: the surface layer's balance of pressure gradient, Coriolis force and linear (Rayleigh)
+//     friction,  f k x u = -grad(p) / rho - r u,  solved for u (e.g. Stevens et al., "Entrainment,
+//     Rayleigh friction, and boundary layer winds over the tropical Pacific", J. Climate 15, 2002):
+//       u = (f k x grad(p) - r grad(p)) / (rho (r^2 + f^2)),   f = 2 Omega sin(lat),  k x (a, b) = (-b, a)
+//     i.e. the reference's "15 sin(lat) (-g_y, g_x) - g" in m/s: flow turned by Coriolis around lows
+//     (counter-clockwise in the north, clockwise in the south) and across the isobars into them.
+//     r > 0 keeps the denominator positive, so the sign flip of f at the equator needs no special case.
+//   grad(p): central differences over metric spacings (grid.glsl; across a pole onto the opposite meridian).
+// Reads  mslp: b = annual-mean sea-level pressure [hPa], a = January - July difference [hPa].
+//        terrain: r = bedrock elevation [m above datum], g = sea level [m above datum].
+// Writes atmosphere: r = sea-level pressure [hPa], g = surface air temperature [°C],
+//                    b = wind towards the east [m/s], a = wind towards the north [m/s].
+#include "climate/physics.glsl"
+
+uniform sampler2D t_mslp;
+uniform sampler2D t_terrain;
+uniform float u_lapse_rate;   // [°C/km] cooling with height above sea level
+uniform float u_omega;        // [rad/s] planet's rotation rate (derived from rotation_period)
+uniform float u_drag;         // [1/s] Rayleigh friction rate of the surface wind (derived from friction_time)
+
+float pressure_at(ivec2 c, float s) { vec4 m = grid_fetch_near(t_mslp, c); return m.b + s * m.a; }
+
+void pass_main(ivec2 cell) {
+    float s = season(u_tick + uint(TICK_AHEAD));
+    float lat = cell_lonlat(cell).y;
+    float p = pressure_at(cell, s);
+    // Pressure gradient [Pa/m] east and north.
+    vec2 grad = vec2(
+        (pressure_at(cell + ivec2(1, 0), s) - pressure_at(cell - ivec2(1, 0), s)) / (2.0 * cell_dx_km(cell.y)),
+        (pressure_at(cell + ivec2(0, 1), s) - pressure_at(cell - ivec2(0, 1), s)) / (2.0 * cell_dy_km()))
+        * 100.0 / 1000.0;   // hPa/km -> Pa/m
+    // Friction-Coriolis balance of the surface wind [m/s].
+    float f = 2.0 * u_omega * sin(lat);
+    vec2 wind = (f * vec2(-grad.y, grad.x) - u_drag * grad) / (RHO_AIR * (u_drag * u_drag + f * f));
+    // Temperature: latitude and season, pressure, land, and the lapse rate with height above sea.
+    vec4 t = texelFetch(t_terrain, cell, 0);
+    float land = t.r > t.g ? 1.0 : 0.0;
+    float height_km = max(t.r - t.g, 0.0) / 1000.0;
+    float x = (degrees(lat) + 5.0 * s) / 30.0;
+    float temp = 40.0 * tanh(2.2 * exp(-0.5 * x * x)) - 15.0 - (p - 1012.0) / 1.8 + 1.5 * land
+               - u_lapse_rate * height_km;
+    o_atmosphere = vec4(p, temp, wind);
+}

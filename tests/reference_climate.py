@@ -1,0 +1,204 @@
+"""Float64 NumPy references of the climate passes (shaders/climate/*.glsl): the same discrete
+formulas, written anew from the shader headers, for per-pass correctness tests."""
+import numpy as np
+
+SECONDS_PER_YEAR = 31557600.0
+R_VAPOUR = 461.5
+RHO_AIR = 1.2
+
+
+def grid(W, H):
+    """(lon, lat) [radians] of every cell centre, shaped (H, W); row 0 = south."""
+    j, i = np.mgrid[0:H, 0:W]
+    return -np.pi + (i + 0.5) * 2 * np.pi / W, -np.pi / 2 + (j + 0.5) * np.pi / H
+
+
+def wrap(i, j, W, H):
+    """Cell indices with longitude wrap and pole crossing (as grid_wrap)."""
+    south, north = j < 0, j >= H
+    j = np.where(south, -1 - j, np.where(north, 2 * H - 1 - j, j))
+    i = np.where(south | north, i + W // 2, i) % W
+    return i, j
+
+
+def fetch(field, di, dj):
+    """field[(j + dj, i + di)] for every cell, wrapped: shape (H, W, ...)."""
+    H, W = field.shape[:2]
+    j, i = np.mgrid[0:H, 0:W]
+    ii, jj = wrap(i + di, j + dj, W, H)
+    return field[jj, ii]
+
+
+def mslp_fits(lat_deg):
+    """Annual mean and Jan - Jul difference [hPa] over ocean and land: four (H, W) arrays."""
+    ao = 1014.5 - 20 * np.cos(lat_deg * np.pi / 30)
+    al = 1012.5 - 6 * np.cos(lat_deg * np.pi / 45)
+    so = 20 * np.sin(lat_deg * np.pi / 35) * np.abs(lat_deg) / 90
+    sl = 15 * np.sin(lat_deg * np.pi / 90)
+    return ao, al, so, sl
+
+
+def blur_stage(sigma, stage):
+    s1 = sigma * np.sqrt(0.5) if sigma < 2 else np.sqrt(sigma)
+    if stage == 1:
+        return s1, 1
+    return np.sqrt(max(sigma * sigma - s1 * s1, 1e-6)), max(1, int(np.floor(s1)))
+
+
+def gauss_line(values, sigma, stage, limit, axis_step):
+    """Two-stage Gaussian stage along one axis of ONE cell: values(offset) -> array."""
+    std, stride = blur_stage(sigma, stage)
+    reach = int(min(np.ceil(3 * std), limit) / stride)
+    total, acc = 1.0, values(0).astype(np.float64)
+    for k in range(1, reach + 1):
+        w = np.exp(-0.5 * (k * stride) ** 2 / std ** 2)
+        acc = acc + w * (values(k * stride) + values(-k * stride))
+        total += 2 * w
+    return acc / total
+
+
+def blur(land, sigma_deg):
+    """mslp after land_east, mslp_east, mslp_north_1, mslp_north_2: (H, W, 4) [hPa]."""
+    H, W = land.shape
+    lon, lat = grid(W, H)
+    out1 = np.zeros((H, W))
+    out2 = np.zeros((H, W, 2))
+    for j in range(H):
+        sig = min(sigma_deg / (360 / W) / np.cos(lat[j, 0]), W)
+        row = land[j].astype(np.float64)
+        l1 = gauss_line(lambda o: np.roll(row, -o), sig, 1, W // 2 - 1, 1)
+        out1[j] = l1
+        l2 = gauss_line(lambda o: np.roll(l1, -o), sig, 2, W // 2 - 1, 1)
+        ao, al, so, sl = mslp_fits(np.degrees(lat[j, 0]))
+        out2[j, :, 0] = ao + l2 * (al - ao)
+        out2[j, :, 1] = so + l2 * (sl - so)
+    sig = sigma_deg / (180 / H)
+    n1 = gauss_line(lambda o: fetch(out2, 0, o), sig, 1, H - 1, 1)
+    n2 = gauss_line(lambda o: fetch(n1, 0, o), sig, 2, H - 1, 1)
+    return np.concatenate([out2, n2], axis=-1)
+
+
+def exact_blur(land, sigma_deg):
+    """The same separable blur with ONE exact Gaussian per axis (no two-stage split): (H, W, 2) [hPa]."""
+    H, W = land.shape
+    lon, lat = grid(W, H)
+    ew = np.zeros((H, W, 2))
+    for j in range(H):
+        sig = min(sigma_deg / (360 / W) / np.cos(lat[j, 0]), W)
+        reach = int(min(np.ceil(3 * sig), W // 2 - 1))
+        k = np.arange(-reach, reach + 1)
+        w = np.exp(-0.5 * (k / sig) ** 2)
+        l = sum(wk * np.roll(land[j].astype(np.float64), -kk) for wk, kk in zip(w, k)) / w.sum()
+        ao, al, so, sl = mslp_fits(np.degrees(lat[j, 0]))
+        ew[j, :, 0], ew[j, :, 1] = ao + l * (al - ao), so + l * (sl - so)
+    sig = sigma_deg / (180 / H)
+    reach = int(min(np.ceil(3 * sig), H - 1))
+    k = np.arange(-reach, reach + 1)
+    w = np.exp(-0.5 * (k / sig) ** 2)
+    return sum(wk * fetch(ew, 0, kk) for wk, kk in zip(w, k)) / w.sum()
+
+
+def radius_m(radius_km):
+    return 1000.0 * radius_km
+
+
+def spacing_km(W, H, radius_km):
+    """(dx per row (H, 1), dy) [km] between cell centres."""
+    lon, lat = grid(W, H)
+    return radius_km * np.cos(lat[:, :1]) * 2 * np.pi / W, radius_km * np.pi / H
+
+
+def weather(mslp, terrain, season, lapse_rate, omega, drag, radius_km):
+    """atmosphere: (pressure [hPa], temperature [°C], wind east, wind north [m/s])."""
+    H, W = terrain.shape[:2]
+    lon, lat = grid(W, H)
+    p_all = mslp[..., 2].astype(np.float64) + season * mslp[..., 3]
+    dx, dy = spacing_km(W, H, radius_km)
+    gx = (fetch(p_all, 1, 0) - fetch(p_all, -1, 0)) / (2 * dx) * 0.1    # hPa/km -> Pa/m
+    gy = (fetch(p_all, 0, 1) - fetch(p_all, 0, -1)) / (2 * dy) * 0.1
+    f = 2 * omega * np.sin(lat)
+    den = RHO_AIR * (drag * drag + f * f)
+    u = (-f * gy - drag * gx) / den
+    v = (f * gx - drag * gy) / den
+    land = (terrain[..., 0] > terrain[..., 1]).astype(np.float64)
+    hkm = np.maximum(terrain[..., 0].astype(np.float64) - terrain[..., 1], 0) / 1000
+    x = (np.degrees(lat) + 5 * season) / 30
+    t = 40 * np.tanh(2.2 * np.exp(-0.5 * x * x)) - 15 - (p_all - 1012) / 1.8 + 1.5 * land - lapse_rate * hkm
+    return np.stack([p_all, t, u, v], axis=-1)
+
+
+def saturation_column(t_c, hv):
+    t_c = np.maximum(t_c, -100.0)
+    es = 610.94 * np.exp(17.625 * t_c / (t_c + 243.04))
+    return es * hv / (R_VAPOUR * (t_c + 273.15))
+
+
+def lift(atmosphere, terrain, soil, boundary_layer, vapour_height, soil_capacity, radius_km):
+    """lift (w [m/s], div [1/s], W_s [mm], beta) and flow (3-D wind [m/s], speed)."""
+    H, W = terrain.shape[:2]
+    lon, lat = grid(W, H)
+    a = atmosphere.astype(np.float64)
+    u, v = a[..., 2], a[..., 3]
+    dx, dy = spacing_km(W, H, radius_km)
+    edge = radius_km * np.cos(-np.pi / 2 + np.arange(H + 1) * np.pi / H) * 2 * np.pi / W   # row boundaries
+    edge[0] = edge[-1] = 0.0
+    area = radius_km ** 2 * (np.sin(-np.pi / 2 + np.arange(1, H + 1) * np.pi / H)
+                             - np.sin(-np.pi / 2 + np.arange(H) * np.pi / H)) * 2 * np.pi / W
+    east = 0.5 * (u + fetch(u, 1, 0)) * dy
+    west = 0.5 * (u + fetch(u, -1, 0)) * dy
+    north = 0.5 * (v + fetch(v, 0, 1)) * edge[1:, None]
+    south = 0.5 * (v + fetch(v, 0, -1)) * edge[:-1, None]
+    div = (east - west + north - south) / area[:, None] / 1000
+    z = np.maximum(terrain[..., 0].astype(np.float64) - terrain[..., 1], 0)
+    sx = (fetch(z, 1, 0) - fetch(z, -1, 0)) / (2000 * dx)
+    sy = (fetch(z, 0, 1) - fetch(z, 0, -1)) / (2000 * dy)
+    w = u * sx + v * sy - boundary_layer * div
+    land = terrain[..., 0] > terrain[..., 1]
+    beta = np.where(land, np.minimum(1.0, soil / (0.75 * soil_capacity)), 1.0)
+    e = np.stack([-np.sin(lon), np.cos(lon), 0 * lon], -1)
+    n = np.stack([-np.sin(lat) * np.cos(lon), -np.sin(lat) * np.sin(lon), np.cos(lat)], -1)
+    flow = u[..., None] * e + v[..., None] * n
+    return (np.stack([w, div, saturation_column(a[..., 1], vapour_height), beta], -1),
+            np.concatenate([flow, np.hypot(u, v)[..., None]], -1))
+
+
+def vapour_substep(w, c, dt, p):
+    """One sub-step of climate/vapour.glsl's integrate() for arrays w (mm) and conditions c (..., 4)."""
+    tau_e, tau_r = p["evaporation_time"] * 86400, p["rain_time"] * 3600
+    w = w * np.exp(np.clip(-c[..., 1] * dt, 0, 1))
+    wet = p["rain_humidity"] * c[..., 2]
+
+    def euler(raining):
+        a = c[..., 3] * c[..., 2] / tau_e
+        b = c[..., 3] / tau_e + np.maximum(c[..., 0], 0) / p["vapour_height"] + np.maximum(c[..., 1], 0)
+        if raining:
+            a = a + wet / tau_r
+            b = b + 1 / tau_r
+        return (w + dt * a) / (1 + dt * b)
+
+    dry, moist = euler(False), euler(True)
+    return np.where(w <= wet, np.where(dry <= wet, dry, np.maximum(moist, wet)),
+                    np.where(moist >= wet, moist, np.minimum(dry, wet)))
+
+
+def vapour_rates(w, c, p):
+    """(precipitation, potential evaporation) [mm/yr] of columns w under conditions c."""
+    rain = (np.maximum(w - p["rain_humidity"] * c[..., 2], 0) / (p["rain_time"] * 3600)
+            + w * np.maximum(c[..., 0], 0) / p["vapour_height"])
+    evap = np.maximum(c[..., 2] - w, 0) / (p["evaporation_time"] * 86400)
+    return rain * SECONDS_PER_YEAR, evap * SECONDS_PER_YEAR
+
+
+def soil(vapour, precipitation, terrain, step_seconds, year_weight, capacity):
+    """precipitation field after climate/soil.glsl."""
+    h = step_seconds / SECONDS_PER_YEAR
+    rain, pot = np.maximum(vapour[..., 1], 0).astype(np.float64), np.maximum(vapour[..., 2], 0)
+    old = precipitation.astype(np.float64)
+    knee = 0.75 * capacity
+    s = np.where(old[..., 1] < knee, (old[..., 1] + h * rain) / (1 + h * pot / knee), old[..., 1] + h * (rain - pot))
+    runoff = np.maximum(s - capacity, 0) / h
+    s = np.clip(s, 0, capacity)
+    land = terrain[..., 0] > terrain[..., 1]
+    s, runoff = np.where(land, s, 0), np.where(land, runoff, 0)
+    return np.stack([old[..., 0] + (rain - old[..., 0]) * year_weight, s,
+                     old[..., 2] + (runoff - old[..., 2]) * year_weight, rain], -1)

@@ -1,0 +1,304 @@
+"""Float64 NumPy references of the tectonics passes (shaders/tectonics/*.glsl), written anew from
+the same discrete formulas. Each pass reference returns the expected output and, where a float32
+rounding could go either way (floor() of a value within `EPS` of an integer, a time within a few
+hundred years of a tick boundary), a mask of the cells where the comparison is ambiguous."""
+import numpy as np
+
+from reference import fbm, hash3
+
+EPS = 1e-3          # [cells] a floor() argument this close to an integer may round either way in float32
+NO_PLATE = -1
+NONE, COLLISION, RIFT = 0, 1, 2
+U32 = np.uint32
+
+
+def seed_xor(seed, salt):
+    return int(U32(seed) ^ U32(salt))
+
+
+def h3(a, b, c, seed):
+    return hash3(np.array([a, b, c], dtype=np.int64), seed)
+
+
+def sphere_point(u):
+    z = 2.0 * u[0] - 1.0
+    phi = 2.0 * np.pi * u[1]
+    return np.array([np.sqrt(max(1.0 - z * z, 0.0)) * np.cos(phi), np.sqrt(max(1.0 - z * z, 0.0)) * np.sin(phi), z])
+
+
+def cycle(time, dt, p):
+    """(cycle of the tick [time, time + dt), True if a cycle begins in it)."""
+    end = time + dt - p["start"]
+    if end <= 0:
+        return -1, False
+    e = int(np.floor(end / p["cycle"]))
+    t0 = time - p["start"]
+    return e, (t0 < 0 or int(np.floor(t0 / p["cycle"])) < e)
+
+
+def plate_spin(k, e, seed, p, radius):
+    """(Euler pole, angular speed [rad/yr]) of plate k in cycle e."""
+    a = h3(k, e, 0x504C, seed)
+    return sphere_point(a[:2]), p["speed"] * (1.0 + p["speed_spread"] * (2.0 * a[2] - 1.0)) / radius
+
+
+def plate_seed(k, e, seed, p, radius):
+    """(seed point, birth time [years]) of plate k in cycle e."""
+    pole, _ = plate_spin(k, e, seed, p, radius)
+    b = h3(k, e, 0x504D, seed)
+    ref = np.array([0.0, 0.0, 1.0]) if abs(pole[2]) < 0.9 else np.array([1.0, 0.0, 0.0])
+    t1 = np.cross(pole, ref)
+    t1 /= np.linalg.norm(t1)
+    t2 = np.cross(pole, t1)
+    az = 2.0 * np.pi * b[0]
+    return np.cos(az) * t1 + np.sin(az) * t2, p["start"] + e * p["cycle"] - p["seed_time"] * np.log(1.0 - b[1])
+
+
+def plate_rank(k, e, seed):
+    return h3(k, e, 0x504D, seed)[2]
+
+
+def plate_jitter(k, e, tick, seed):
+    """(rounding offset xy, polar dither angles zw) of plate k this tick."""
+    return np.concatenate([h3(k, e, tick, seed_xor(seed, 0x7EC70000))[:2], h3(k, e, tick, seed_xor(seed, 0xD1770000))[:2]])
+
+
+def cell_lonlat(W, H):
+    j, i = np.mgrid[0:H, 0:W]
+    return -np.pi + (i + 0.5) * 2 * np.pi / W, -np.pi / 2 + (j + 0.5) * np.pi / H
+
+
+def lonlat_pos(lon, lat):
+    return np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)], axis=-1)
+
+
+def cell_pos(W, H):
+    return lonlat_pos(*cell_lonlat(W, H))
+
+
+def rotation_step(p, axis, angle):
+    """rot(p, axis, angle) - p (Rodrigues), p shaped (..., 3)."""
+    h = np.sin(0.5 * angle)
+    return np.sin(angle) * np.cross(axis, p) + 2 * h * h * (axis * (p @ axis)[..., None] - p)
+
+
+def grid_offset(p, d, W, H):
+    """[columns, rows] from cell centre p to p + d (shaders/common/grid.glsl)."""
+    rho_p = np.hypot(p[..., 0], p[..., 1])
+    sx, sy = p[..., 0] + d[..., 0], p[..., 1] + d[..., 1]
+    rho_s = np.hypot(sx, sy)
+    pd = p[..., 0] * d[..., 0] + p[..., 1] * d[..., 1]
+    drho = (2 * pd + d[..., 0] ** 2 + d[..., 1] ** 2) / (rho_p + rho_s)
+    dlon = np.arctan2(p[..., 0] * d[..., 1] - p[..., 1] * d[..., 0], rho_p ** 2 + pd)
+    dlat = np.arctan2(d[..., 2] * rho_p - p[..., 2] * drho, p[..., 2] * (p[..., 2] + d[..., 2]) + rho_p * rho_s)
+    return np.stack([dlon * W / (2 * np.pi), dlat * H / np.pi], axis=-1)
+
+
+def wrap(i, j, W, H):
+    """grid_wrap on integer arrays: pole crossing onto the opposite meridian, longitude wrap."""
+    i, j = np.array(i, np.int64), np.array(j, np.int64)
+    south, north = j < 0, j >= H
+    j = np.where(south, -1 - j, np.where(north, 2 * H - 1 - j, j))
+    i = np.where(south | north, i + W // 2, i)
+    return np.mod(i, W), j
+
+
+def near_integer(x):
+    return np.abs(x - np.round(x)) < EPS
+
+
+DITHER_CELLS = 2.0
+
+
+def plate_sources(k, e, tick, seed, p, radius, dt, W, H):
+    """Source cells (i, j) of plate k for every cell, and the cells where rounding is ambiguous."""
+    pole, omega = plate_spin(k, e, seed, p, radius)
+    pos = cell_pos(W, H)
+    lon, lat = cell_lonlat(W, H)
+    jit = plate_jitter(k, e, tick, seed)  # xy: rounding offset (plate_jitter), zw: dither (plate_dither)
+    # Polar dither (shaders/tectonics/plate.glsl): a rigid shift of the plate in this cell's grid units.
+    t = np.clip((np.abs(pos[..., 2]) - 0.3) / 0.4, 0, 1)
+    w = t * t * (3 - 2 * t)
+    m = np.cross(pole, [0.0, 0.0, 1.0]) + [1e-7, 0, 0]
+    m /= np.linalg.norm(m)
+    d = DITHER_CELLS * (np.pi / H) * (jit[2] * np.cross(pole, pos) + jit[3] * np.cross(m, pos))
+    east = np.stack([-np.sin(lon), np.cos(lon), np.zeros_like(lon)], axis=-1)
+    north = np.stack([-np.sin(lat) * np.cos(lon), -np.sin(lat) * np.sin(lon), np.cos(lat)], axis=-1)
+    x = np.stack([(d * east).sum(-1) / (np.cos(lat) * 2 * np.pi / W), (d * north).sum(-1) / (np.pi / H)], axis=-1)
+    j = np.where(w[..., None] > 0, np.mod(jit[:2] + w[..., None] * x, 1.0), jit[:2])
+    g = grid_offset(pos, rotation_step(pos, pole, -omega * dt), W, H) + j
+    jj, ii = np.mgrid[0:H, 0:W]
+    si, sj = wrap(ii + np.floor(g[..., 0]).astype(np.int64), jj + np.floor(g[..., 1]).astype(np.int64), W, H)
+    return si, sj, near_integer(g).any(axis=-1) | ((w > 0) & near_integer(j).any(axis=-1))
+
+
+def move(plates, terrain, p, seed, tick, time, dt, radius):
+    """tectonics.move: expected plate_motion (H, W, 4) and the ambiguous-cell mask."""
+    H, W = plates.shape[:2]
+    ids = np.floor(plates[..., 0].astype(np.float64) + 0.5).astype(np.int64)
+    out = np.zeros((H, W, 4))
+    jj, ii = np.mgrid[0:H, 0:W]
+    out[..., 0], out[..., 1] = ii, jj
+    amb = np.zeros((H, W), bool)
+    e, begins = cycle(time, dt, p)
+    if e < 0 or begins:
+        return out, amb
+    shelf = (terrain[..., 1] - np.float32(p["shelf_depth"])).astype(np.float32)
+    claims = np.zeros((H, W), np.int64)
+    best_key = np.full((H, W), -1.0)
+    best_pile = np.zeros((H, W))
+    pile = np.zeros((H, W))
+    for k in range(p["plate_count"]):
+        si, sj, a = plate_sources(k, e, tick, seed, p, radius, dt, W, H)
+        mine = ids[sj, si] == k
+        amb |= a
+        z = terrain[sj, si, 0]
+        excess = np.maximum(z.astype(np.float64) - shelf, 0.0)
+        key = plate_rank(k, e, seed) + (z > shelf)
+        win = mine & (key > best_key)
+        out[..., 0] = np.where(win, si, out[..., 0])
+        out[..., 1] = np.where(win, sj, out[..., 1])
+        best_key = np.where(win, key, best_key)
+        best_pile = np.where(win, excess, best_pile)
+        pile += np.where(mine, excess, 0.0)
+        claims += mine
+    pile -= best_pile
+    pile += np.where(ids < 0, np.maximum(terrain[..., 0].astype(np.float64) - shelf, 0.0), 0.0)
+    out[..., 2] = np.where(claims > 0, pile, 0.0)
+    out[..., 3] = np.where(claims > 1, COLLISION, np.where((claims == 0) & (ids >= 0), RIFT, NONE))
+    return out, amb
+
+
+def moved(plates, motion, begins):
+    """(ids, stress) after the move, from each cell's plate_motion texel."""
+    si, sj = motion[..., 0].astype(np.int64), motion[..., 1].astype(np.int64)
+    ev = np.floor(motion[..., 3] + 0.5).astype(np.int64)
+    src = plates[sj, si].astype(np.float64)
+    ids = np.where((ev == RIFT) | begins, NO_PLATE, np.floor(src[..., 0] + 0.5)).astype(np.int64)
+    stress = np.where(ev == COLLISION, 1.0, np.where(ev == RIFT, 0.0, src[..., 1]))
+    return ids, stress
+
+
+def pos_cell(q, W, H):
+    """The cell a unit vector falls in, and whether it lies within EPS of a cell edge."""
+    lon = np.arctan2(q[..., 1], q[..., 0])
+    lat = np.arcsin(np.clip(q[..., 2] / np.linalg.norm(q, axis=-1), -1, 1))
+    g = np.stack([(lon + np.pi) / (2 * np.pi) * W, (lat + np.pi / 2) / np.pi * H], axis=-1)
+    i, j = wrap(np.floor(g[..., 0]).astype(np.int64), np.floor(g[..., 1]).astype(np.int64), W, H)
+    return i, j, near_integer(g).any(axis=-1)
+
+
+def plates_update(plates, motion, p, derived, seed, tick, time, dt, radius):
+    """tectonics.plates: expected plates field (H, W, 4) and the ambiguous-cell mask."""
+    H, W = plates.shape[:2]
+    amb = np.zeros((H, W), bool)
+    e, begins = cycle(time, dt, p)
+    if e < 0:
+        return plates.astype(np.float64), amb
+    ids, s = moved(plates, motion, begins)
+    jj, ii = np.mgrid[0:H, 0:W]
+    lon, lat = cell_lonlat(W, H)
+    dx = radius * np.cos(lat) * 2 * np.pi / W
+    dy = radius * np.pi / H
+    kappa = derived["stress_diffusivity"]
+    ds = np.zeros((H, W))
+    for di, dj in ((1, 0), (-1, 0), (0, 1), (0, -1)):
+        ni, nj = wrap(ii + di, jj + dj, W, H)
+        d = dx if dj == 0 else dy
+        w = 0.25 * (1 - np.exp(-4 * kappa * dt / d ** 2))
+        same = (ids[nj, ni] == ids) & (ids >= 0)
+        ds += np.where(same, w * (s[nj, ni] - s), 0.0)
+    s = np.clip(np.where(ids >= 0, s + ds, s) * np.exp(-dt / p["stress_decay"]), 0, 1)
+    new = ids.copy()
+    # Seeding: plate k nucleates in its seed cell in the tick of its birth, if that cell is unassigned.
+    for k in range(p["plate_count"]):
+        n, born = plate_seed(k, e, seed, p, radius)
+        if abs(born - time) < 1e3 or abs(born - time - dt) < 1e3:
+            amb[:] = True  # a birth at a tick boundary: float32 may place it in either tick
+        if time < born <= time + dt:
+            ci, cj, a = pos_cell(n, W, H)
+            amb[cj, ci] |= a
+            if new[cj, ci] < 0:  # the lowest id wins a shared seed cell
+                new[cj, ci] = k
+    seeded = (new >= 0) & (ids < 0)
+    # Growth: the first plate upstream along this tick's flow, within the tick's reach.
+    hh = h3(e, tick, 0x6772, seed)
+    axis = sphere_point(hh[:2])
+    pos = cell_pos(W, H)
+    flow = np.cross(axis, pos)
+    fl = np.linalg.norm(flow, axis=-1)
+    up = -flow / np.maximum(fl, 1e-30)[..., None]
+    with np.errstate(over="ignore"):
+        fseed = int(U32(seed) ^ (U32(e) * U32(0x9E3779B9)))
+    reach = p["growth_speed"] * dt * np.clip(1 + 0.8 * fbm(3 * pos, 3, fseed), 0.2, 1.8)
+    n = reach / dy
+    steps = np.where(n <= 32, np.floor(n + hh[2]), 32).astype(np.int64)
+    amb |= (n <= 32) & near_integer(n + hh[2])
+    step = np.where(n <= 32, dy, reach / 32) / radius
+    grown = np.full((H, W), NO_PLATE)
+    todo = (ids < 0) & ~seeded & (fl >= 1e-3)
+    for i in range(1, 33):
+        q = pos * np.cos(i * step)[..., None] + up * np.sin(i * step)[..., None]
+        ci, cj, a = pos_cell(q, W, H)
+        look = todo & (i <= steps) & (grown < 0)
+        amb |= look & a
+        hit = look & (ids[cj, ci] >= 0)
+        grown = np.where(hit, ids[cj, ci], grown)
+    new = np.where(todo & (grown >= 0), grown, new)
+    out = np.zeros((H, W, 4))
+    out[..., 0], out[..., 1] = new, s
+    for k in np.unique(new[new >= 0]):
+        pole, omega = plate_spin(int(k), e, seed, p, radius)
+        v = omega * radius * np.cross(pole, pos)
+        east = np.stack([-np.sin(lon), np.cos(lon), np.zeros_like(lon)], axis=-1)
+        north = np.stack([-np.sin(lat) * np.cos(lon), -np.sin(lat) * np.sin(lon), np.cos(lat)], axis=-1)
+        m = new == k
+        out[..., 2] = np.where(m, (v * east).sum(-1), out[..., 2])
+        out[..., 3] = np.where(m, (v * north).sum(-1), out[..., 3])
+    return out, amb
+
+
+def uplift(terrain, plates, motion, p, time, dt):
+    """tectonics.uplift: expected terrain (H, W, 4)."""
+    t = terrain.astype(np.float64).copy()
+    if cycle(time, dt, p)[0] < 0:
+        return t
+    h = t[..., 0] - t[..., 1]
+    rift = np.floor(motion[..., 3] + 0.5) == RIFT
+    h = np.where(rift, -p["rift_depth"], h)
+    t[..., 2] = np.where(rift, 0.0, t[..., 2])
+    D, H_ = p["abyss_depth"], p["peak_height"]
+    sub = (h < -p["shelf_depth"]) & (h > -D)
+    h = np.where(sub, -D + (h + D) * np.exp(-dt / p["subsidence_time"]), h)
+    h = np.maximum(h, np.minimum(h + motion[..., 2] * (1 - h / H_), H_))
+    s = plates[..., 1]
+    h = np.maximum(h, H_ - (H_ - h) * np.exp(-p["uplift_rate"] * s * dt / H_))
+    t[..., 0] = t[..., 1] + h
+    return t
+
+
+def cell_area(W, H, radius):
+    """[km^2] per row."""
+    edges = -np.pi / 2 + np.arange(H + 1) * np.pi / H
+    return radius ** 2 * np.diff(np.sin(edges)) * 2 * np.pi / W
+
+
+def talus(terrain, p, time, dt, radius):
+    """tectonics.talus: expected terrain (H, W, 4)."""
+    t = terrain.astype(np.float64).copy()
+    if cycle(time, dt, p)[0] < 0:
+        return t
+    H, W = t.shape[:2]
+    z = t[..., 0]
+    k = (1 - np.exp(-dt / p["talus_time"])) / 8
+    area = cell_area(W, H, radius)[:, None] * np.ones((1, W))
+    lon, lat = cell_lonlat(W, H)
+    jj, ii = np.mgrid[0:H, 0:W]
+    dz = np.zeros((H, W))
+    for di, dj in ((1, 0), (-1, 0), (0, 1), (0, -1)):
+        ni, nj = wrap(ii + di, jj + dj, W, H)
+        d = 1000 * (radius * np.cos(lat) * 2 * np.pi / W if dj == 0 else radius * np.pi / H)
+        excess = np.abs(z - z[nj, ni]) - p["talus_slope"] * d
+        dz -= np.where(excess > 0, np.sign(z - z[nj, ni]) * k * excess * np.minimum(area, area[nj, ni]) / area, 0.0)
+    t[..., 0] = z + dz
+    return t
