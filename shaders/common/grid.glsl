@@ -42,8 +42,11 @@ float cell_dx_km(int j) { return u_radius * cos(cell_lonlat(ivec2(0, j)).y) * 2.
 float cell_dy_km() { return u_radius * PI / float(u_grid.y); }
 
 // Exact area of a cell [km^2]: R^2 (sin lat_top - sin lat_bottom) 2pi / W (proportional to cos lat).
+// Written as sin a - sin b = 2 cos((a+b)/2) sin((a-b)/2): no cancellation next to the poles, where the
+// plain difference of two sines near -1 or +1 loses digits (and GPU sin() differs from the CPU's).
 float cell_area_km2(int j) {
-    float s = sin(-0.5 * PI + float(j + 1) * PI / float(u_grid.y)) - sin(-0.5 * PI + float(j) * PI / float(u_grid.y));
+    float dlat = PI / float(u_grid.y);
+    float s = 2.0 * cos(cell_lonlat(ivec2(0, j)).y) * sin(0.5 * dlat);
     return u_radius * u_radius * s * 2.0 * PI / float(u_grid.x);
 }
 
