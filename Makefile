@@ -7,8 +7,8 @@ STAMP := $(VENV)/.installed-stamp
 APT_PKGS := libegl1 libgl1 libegl-mesa0 libgl1-mesa-dri xvfb xauth xdotool
 DEMO_SECONDS ?= 20
 # Every stage runs each tick; on a CPU rasterizer (no GPU) the story's 1024x512 grid takes many
-# minutes, so the demo renders at 512x256 (override: make demo DEMO_GRID=1024x512).
-DEMO_GRID ?= 512x256
+# minutes, so the demo renders at 256x128 (a few minutes; override: make demo DEMO_GRID=1024x512).
+DEMO_GRID ?= 256x128
 
 .PHONY: demo test bench sysdeps venv clean
 
