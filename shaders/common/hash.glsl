@@ -1,7 +1,7 @@
 // shaders/common/hash.glsl — integer hashes for reproducible randomness on every GPU.
 // pcg3d from Jarzynski & Olano, "Hash Functions for GPU Rendering", JCGT 9(3), 2020: a 3-D
 // permuted-congruential step mixed twice. Pure 32-bit integer arithmetic, so every GPU and llvmpipe
-// agree bit for bit (unlike fract(sin(x)*43758.5), which depends on the driver's sin()).
+// agree bit for bit (unlike sine-based float hashes, which depend on the driver's sin()).
 // Reads and writes no fields.
 
 uvec3 pcg3d(uvec3 v) {
