@@ -5,6 +5,7 @@ import pytest
 from planet.passes import Pass
 
 from conftest import BACKENDS
+from erosion_reference import neighbour as reference_neighbour
 
 PROBE = Pass("tests.grid_probe", "tests/grid_probe.glsl", reads=(), writes=("terrain",))
 DIRS = [(1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, -1), (1, -1), (-1, 1)]
@@ -14,15 +15,6 @@ def probe(sim, d):
     prog = sim.pipeline.program(PROBE, {"u_probe_dir": "ivec2"})
     sim.pipeline.run_pass(PROBE, {**sim.stage_uniforms()["terrain"], "u_probe_dir": d}, prog)
     return sim.read("terrain")
-
-
-def reference_neighbour(W, H, d):
-    j, i = np.mgrid[0:H, 0:W]
-    ni, nj = i + d[0], j + d[1]
-    south, north = nj < 0, nj >= H
-    nj = np.where(south, -1 - nj, np.where(north, 2 * H - 1 - nj, nj))
-    ni = np.where(south | north, ni + W // 2, ni) % W
-    return ni, nj
 
 
 def lonlat(W, H, i, j):

@@ -66,8 +66,8 @@ void pass_main(ivec2 cell) {
     vec3 q = cell_pos(cell);
     vec2 ll = cell_lonlat(cell);
     for (int m = 0; m < n; ++m) {
-        path[m] = grid_sample_near(t_lift, ll);
-        vec3 v = grid_sample_near(t_flow, ll).xyz;
+        path[m] = grid_sample(t_lift, ll);
+        vec3 v = grid_sample(t_flow, ll).xyz;
         v -= dot(v, q) * q;
         float sp = length(v);
         if (sp > 1e-6) {   // upwind along the great circle
@@ -76,7 +76,7 @@ void pass_main(ivec2 cell) {
         }
     }
     // Forward from the departure point along the path.
-    float w = max(grid_sample_near(t_vapour, ll).r, 0.0);
+    float w = max(grid_sample(t_vapour, ll).r, 0.0);
     for (int m = n - 1; m >= 0; --m) w = integrate(w, path[m], dt);
     // Local rates of the arriving column [mm/s -> mm/yr].
     vec4 here = path[0];

@@ -61,13 +61,27 @@ vec2 lonlat_to_grid(vec2 ll) {
     return vec2((ll.x + PI) / (2.0 * PI) * float(u_grid.x), (ll.y + 0.5 * PI) / PI * float(u_grid.y));
 }
 
-// Bilinear sample at a longitude/latitude with longitude wrap and pole crossing (for views).
+// grid_wrap for cells less than one grid away (-W <= c.x < 2W, -H <= c.y < 2H), without the integer
+// division of grid_wrap, which software renderers (llvmpipe) run slowly: for stencils and kernels.
+ivec2 grid_wrap_near(ivec2 c) {
+    int W = u_grid.x, H = u_grid.y;
+    if (c.y < 0)       { c.y = -1 - c.y;        c.x += W / 2; }
+    else if (c.y >= H) { c.y = 2 * H - 1 - c.y; c.x += W / 2; }
+    c.x += c.x < 0 ? W : 0;
+    c.x -= c.x >= W ? W : 0;
+    c.x -= c.x >= W ? W : 0;
+    return c;
+}
+vec4 grid_fetch_near(sampler2D t, ivec2 c) { return texelFetch(t, grid_wrap_near(c), 0); }
+
+// Bilinear sample at a longitude/latitude with longitude wrap and pole crossing (its cells are
+// always less than one grid away, so the division-free wrap serves).
 vec4 grid_sample(sampler2D t, vec2 ll) {
     vec2 g = lonlat_to_grid(ll) - 0.5;
     ivec2 c = ivec2(floor(g));
     vec2 f = g - vec2(c);
-    vec4 a = mix(grid_fetch(t, c), grid_fetch(t, c + ivec2(1, 0)), f.x);
-    vec4 b = mix(grid_fetch(t, c + ivec2(0, 1)), grid_fetch(t, c + ivec2(1, 1)), f.x);
+    vec4 a = mix(grid_fetch_near(t, c), grid_fetch_near(t, c + ivec2(1, 0)), f.x);
+    vec4 b = mix(grid_fetch_near(t, c + ivec2(0, 1)), grid_fetch_near(t, c + ivec2(1, 1)), f.x);
     return mix(a, b, f.y);
 }
 
@@ -89,28 +103,7 @@ vec2 grid_offset(vec3 p, vec3 d) {
 
 // ---- Added for the climate stage; usable by any pass ----------------------------------------------
 
-// grid_wrap for cells less than one grid away (-W <= c.x < 2W, -H <= c.y < 2H), without the integer
-// division of grid_wrap, which software renderers (llvmpipe) run slowly: for stencils and kernels.
-ivec2 grid_wrap_near(ivec2 c) {
-    int W = u_grid.x, H = u_grid.y;
-    if (c.y < 0)       { c.y = -1 - c.y;        c.x += W / 2; }
-    else if (c.y >= H) { c.y = 2 * H - 1 - c.y; c.x += W / 2; }
-    c.x += c.x < 0 ? W : 0;
-    c.x -= c.x >= W ? W : 0;
-    c.x -= c.x >= W ? W : 0;
-    return c;
-}
-vec4 grid_fetch_near(sampler2D t, ivec2 c) { return texelFetch(t, grid_wrap_near(c), 0); }
 
-// grid_sample (bilinear, longitude wrap, pole crossing) for any ll, through grid_wrap_near.
-vec4 grid_sample_near(sampler2D t, vec2 ll) {
-    vec2 g = lonlat_to_grid(ll) - 0.5;
-    ivec2 c = ivec2(floor(g));
-    vec2 f = g - vec2(c);
-    vec4 a = mix(grid_fetch_near(t, c), grid_fetch_near(t, c + ivec2(1, 0)), f.x);
-    vec4 b = mix(grid_fetch_near(t, c + ivec2(0, 1)), grid_fetch_near(t, c + ivec2(1, 1)), f.x);
-    return mix(a, b, f.y);
-}
 
 // Tangent vectors on the sphere.
 // A tangent vector is stored as (east, north) components in the frame of its cell. These helpers turn

@@ -34,6 +34,6 @@ float river_strength(vec2 ll) {
 vec3 with_rivers(vec3 ground, vec2 ll) {
     float w = river_strength(ll);
     vec3 color = mix(ground, cmap_rivers(w), smoothstep(RIVER_EDGE, RIVER_EDGE + 0.1, w));
-    float depth = grid_sample_near(t_drainage, ll).a;
+    float depth = grid_sample(t_drainage, ll).a;
     return mix(color, cmap_rivers(0.75), smoothstep(0.0, LAKE_FADE_M, depth));
 }

@@ -35,7 +35,7 @@ float wind_streaks(sampler2D t_wind, vec2 ll) {
             // A window along the line (Hann), and a sawtooth whose bright end faces downwind.
             float window = 0.5 + 0.5 * cos(PI * float(k) / float(STREAK_SAMPLES));
             if (dir == -1 || k > 0) sum += spot * window * (1.0 - fract(s / STREAK_PERIOD + phase + time));
-            vec3 v = grid_sample_near(t_wind, pos_lonlat(q)).xyz;
+            vec3 v = grid_sample(t_wind, pos_lonlat(q)).xyz;
             v -= dot(v, q) * q;
             float sp = length(v);
             if (sp < 1e-4) break;

@@ -18,11 +18,11 @@ const float ISOBAR_SPACING = 4.0;                   // [hPa]
 const float FULL_SPEED = 15.0;                      // [m/s] speed of the brightest streaks
 
 vec3 layer_color(vec2 ll, vec3 light) {
-    vec4 a = grid_sample_near(t_atmosphere, ll);
+    vec4 a = grid_sample(t_atmosphere, ll);
     vec3 c = cmap_pressure((a.r - PRESSURE_RANGE.x) / (PRESSURE_RANGE.y - PRESSURE_RANGE.x));
     c = mix(c, vec3(0.15, 0.15, 0.2), 0.45 * contour_line(a.r, ISOBAR_SPACING));
     c = with_coastline(c, t_terrain, ll);
-    float speed = grid_sample_near(t_flow, ll).a;
+    float speed = grid_sample(t_flow, ll).a;
     float streak = wind_streaks(t_flow, ll) * (0.25 + 0.75 * smoothstep(0.0, FULL_SPEED, speed));
     return mix(c, vec3(1.0), streak);
 }
