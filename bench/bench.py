@@ -35,8 +35,8 @@ from planet.pipeline import stage_uniform_types  # noqa: E402
 
 RESULTS = ROOT / "bench" / "RESULTS.md"
 TEXEL_BYTES = 16  # RGBA32F
-COPY = Pass("bench.copy", "bench/copy.glsl", reads=("terrain",), writes=("terrain",))
-STENCIL = Pass("bench.stencil9", "bench/stencil9.glsl", reads=("terrain",), writes=("terrain",))
+COPY = Pass("bench.copy", reads=("terrain",), writes=("terrain",), shader="bench/copy.glsl")
+STENCIL = Pass("bench.stencil9", reads=("terrain",), writes=("terrain",), shader="bench/stencil9.glsl")
 SOFTWARE_GRIDS = "256x128,512x256,1024x512"
 GPU_GRIDS = "1024x512,2048x1024,4096x2048"
 DRAW_SIZES = ((1280, 720), (1920, 1080))

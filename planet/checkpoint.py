@@ -9,7 +9,8 @@ The file is a zip of .npy members, written with fixed timestamps (the same state
                     differ from the scene's after set_params or timeline events), the scene itself as a
                     scene mapping (what a TOML file would hold), the shader-source hash, and for each
                     field its shape, dtype and SHA-256
-  field.<name>.npy  float32 (H, W, 4): the current (front) texture of each field, row 0 = south
+  field.<name>.npy  (H, W, channels) float32 or int32 (the field's kind): the current (front) state of
+                    each field, row 0 = south; field.scalars.npy (n, 4) float32: the planet-wide scalars
 
 Loading refuses, with one line naming the file and what is wrong: a missing, truncated, tampered or
 foreign file; another format version; a scene, params or fields that do not fit this planet (grid,
@@ -37,7 +38,7 @@ from .shaderlib import read_body
 from .stages import registry
 
 FORMAT = "planet-checkpoint"
-VERSION = 1
+VERSION = 2  # 2: typed fields (int32 kinds, 1-4 channels) and the planet-wide scalars
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
@@ -86,11 +87,12 @@ def save(sim, path) -> Path:
     if path.suffix.lower() != ".npz":
         raise PlanetError(f"{path}: a checkpoint is a .npz file; give a name ending in .npz")
     fields = {name: sim.read(name) for name in sim.fields}
+    if sim.scalars:
+        fields["scalars"] = sim.scalar_state()  # the planet-wide scalars, as passes see them next tick
     meta = {
         "format": FORMAT, "version": VERSION, "planet": __version__,
-        "tick": sim.tick, "years": sim.years, "dt": sim.dt, "next_event": sim._next_event,
-        "view": sim.view, "layer": sim.layer, "camera": _camera(sim),
-        "seed": sim.scene.seed, "grid": list(sim.scene.grid), "backend": sim.backend,
+        **sim.clock, "camera": _camera(sim),
+        "seed": sim.seed, "grid": list(sim.scene.grid), "backend": sim.backend,
         "shader_hash": shader_hash(sim.stages),
         "params": sim.params, "source": sim.scene.source, "scene": scene_mapping(sim.scene),
         "fields": {name: {"shape": list(a.shape), "dtype": str(a.dtype), "sha256": _sha(a)} for name, a in fields.items()},
@@ -181,11 +183,17 @@ def _read(path: Path, allow_shader_change: bool) -> State:
             raise PlanetError(f"{path}: unexpected entries {', '.join(others)}; a checkpoint holds meta and field.<name>")
         _check_names(path, "the file", names, state.fields)
         w, h = state.scene.grid
+        specs = {f.name: f for n in state.scene.stages for f in registry()[n].fields}
+        nscalars = sum(len(registry()[n].scalars) for n in state.scene.stages)
         for name in names:
             arr = member(f"field.{name}")
-            if arr.dtype != np.float32 or arr.shape != (h, w, 4):
+            if name == "scalars":
+                want = (np.dtype(np.float32), (nscalars, 4))
+            else:
+                want = (np.dtype(specs[name].numpy_dtype), (h, w, len(specs[name].channels)))
+            if (arr.dtype, arr.shape) != want:
                 raise PlanetError(f"{path}: field '{name}' is {arr.dtype} {arr.shape}; the {w}x{h} grid needs "
-                                  f"float32 {(h, w, 4)}")
+                                  f"{want[0]} {want[1]}")
             if _sha(arr) != state.fields[name]["sha256"]:
                 raise PlanetError(f"{path}: field '{name}' does not match its SHA-256 in the meta entry: "
                                   "the file was modified or damaged")
@@ -264,6 +272,8 @@ def _validate(path, meta, allow_shader_change) -> State:
 
     fields = _get(path, meta, "fields", (dict,), "a table of fields")
     want = [f.name for n in scene.stages for f in stages[n].fields]
+    if any(stages[n].scalars for n in scene.stages):
+        want.append("scalars")
     _check_names(path, "meta 'fields'", list(fields), want)
     for name, info in fields.items():
         if not isinstance(info, dict) or not isinstance(info.get("sha256"), str):
@@ -286,15 +296,16 @@ def _check_stage_names(path, saved, stage_names) -> None:
 
 def restore(sim, state: State) -> None:
     """Put a validated checkpoint's clock, params, view and fields into `sim` (same scene and grid)."""
-    sim.tick, sim.years, sim.dt = state.tick, state.years, state.dt
-    sim.params = {name: dict(values) for name, values in state.params.items()}
-    sim._next_event = state.next_event
-    sim.view, sim.layer = state.view, state.layer
+    sim.set_clock(state.tick, state.years, state.dt, state.next_event, state.view, state.layer)
+    sim.set_params(**state.params)
     for key, value in state.camera.items():
         if hasattr(sim.camera, key):
             setattr(sim.camera, key, type(getattr(sim.camera, key))(value))
     for name, arr in state.fields.items():
-        sim.pipeline.fields[name].write(arr)
+        if name != "scalars":
+            sim.write(name, arr)
+    if "scalars" in state.fields:
+        sim.set_scalar_state(state.fields["scalars"])
 
 
 def load(cls, path, ctx=None, backend: str = "auto", allow_shader_change: bool = False):

@@ -33,12 +33,16 @@ _DECL_NAME = re.compile(r"^\s*(\w+)")
 
 @dataclass(frozen=True)
 class Pass:
-    """`shader` is relative to shaders/; reads/writes are field names; defines become #defines."""
+    """A pass of a stage: `name` is short ("weather"); the stage qualifies it ("climate.weather") and
+    derives its shader path from it ("climate/weather.glsl") unless `shader` names another file
+    (relative to shaders/, e.g. two passes sharing one body with different defines). reads/writes
+    are field names; defines become #defines; `scalars` names planet-wide scalars (Stage.scalars of
+    any stage) that the body reads as `scalar_<name>()`: their values at the end of the previous tick."""
 
     name: str
-    shader: str
-    reads: tuple[str, ...]
-    writes: tuple[str, ...]
+    reads: tuple[str, ...] = ()
+    writes: tuple[str, ...] = ()
+    shader: str = ""
     defines: tuple[tuple[str, object], ...] = field(default=())
     # Fields read only when some stage of the scene declares them (e.g. erosion reads climate's
     # precipitation once a climate stage exists). See resolve().
@@ -46,14 +50,26 @@ class Pass:
     # A template: for_each="carried" applies the body to every carried field of the scene (Field.carried,
     # whichever stage owns it), e.g. tectonics moving all crust state with the plates. resolve() puts
     # those fields in `each` and adds them to reads and writes; the body addresses field i (i <
-    # EACH_COUNT) as t_each<i> / o_each<i>, which the generated prelude declares and #defines to
-    # t_<field> / o_<field>. The pass keeps its name: one program writes them all (MRT, at most 8).
+    # EACH_COUNT) as each<i>_at(cell) / o_each<i>, which the generated prelude #defines to
+    # <field>_at / o_<field>. The pass keeps its name: one program writes them all (MRT, at most 8).
     for_each: str = field(default="")
     each: tuple[str, ...] = field(default=())
     # Runs per use in a schedule: an int, or a function (W, H) -> int of the grid, evaluated when the
     # pipeline is built (e.g. ceil(log4(W*H)) runs of pointer jumping). Each run reads what the last
     # one wrote (ping-pong), so a repeated pass iterates within one tick.
     repeat: object = field(default=1)
+    scalars: tuple[str, ...] = field(default=())
+
+    def qualified(self, stage: str) -> "Pass":
+        """This pass as stage `stage` declares it: the name prefixed with the stage, the shader path
+        shaders/<stage>/<short name>.glsl unless given."""
+        if "." in self.name:  # already qualified (e.g. a pass shared between test stages)
+            if not self.shader:
+                raise PipelineError(f"stage {stage}: pass {self.name!r} has a qualified name, so it needs shader=")
+            return self
+        if not self.name.isidentifier():
+            raise PipelineError(f"stage {stage}: pass name {self.name!r} must be a short identifier like 'weather'")
+        return replace(self, name=f"{stage}.{self.name}", shader=self.shader or f"{stage}/{self.name}.glsl")
 
     @property
     def absent(self) -> tuple[str, ...]:
@@ -141,27 +157,72 @@ def vertex_source() -> Source:
     return src
 
 
-def entry_source(p: Pass, backend: str, extra_defines: dict | None = None) -> Source:
-    """The complete program text for `p` on `backend` ("fragment" or "compute")."""
+# A body in the old style (declares its own field samplers, assigns o_<field> a raw vec4): generated
+# without named accessors. Only while the shaders move to named channels; tests/test_channels.py
+# lists which bodies still use it.
+_LEGACY = re.compile(r"\buniform\s+i?sampler2D\s+t_\w+|\bo_\w+\s*=\s*(?:vec4|texelFetch)\s*\(")
+
+
+def is_legacy(p: Pass) -> bool:
+    return bool(_LEGACY.search(re.sub(r"//[^\n]*|/\*.*?\*/", "", body(p).text, flags=re.S)))
+
+
+def fields_block(specs, reads) -> str:
+    """GLSL for the fields in `specs` (Field objects): structs, pack/unpack, and the sampler and
+    accessors of those in `reads` (planet.fields.Field.glsl_block)."""
+    return "".join(f.glsl_block(sampled=f.name in reads) for f in specs)
+
+
+def scalars_block(names, index: dict) -> str:
+    """The planet-wide scalars a pass reads: texel (k, 0) of t_scalars holds scalar k's value in .x."""
+    if not names:
+        return ""
+    out = "uniform sampler2D t_scalars;  // planet-wide scalars (planet/reduce.py): x = value\n"
+    for n in names:
+        out += f"float scalar_{n}() {{ return texelFetch(t_scalars, ivec2({index[n]}, 0), 0).x; }}\n"
+    return out
+
+
+def entry_source(p: Pass, backend: str, specs: dict | None = None, scalar_index: dict | None = None) -> Source:
+    """The complete program text for `p` on `backend` ("fragment" or "compute"). `specs`: {field name:
+    Field} of (at least) the fields the pass touches; `scalar_index`: {scalar name: texel column}."""
     gen = f"<generated:{p.name}:{backend}>"
     defines = dict(p.defines)
-    defines.update(extra_defines or {})
+    legacy = specs is None or is_legacy(p)
     src = Source()
     if backend == "fragment":
         src.text = "#version 330 core\n"
-        outs = "".join(f"layout(location = {i}) out vec4 o_{w};\n" for i, w in enumerate(p.writes))
     else:
         src.text = f"#version 430\nlayout(local_size_x = {LOCAL_SIZE[0]}, local_size_y = {LOCAL_SIZE[1]}) in;\n"
-        outs = "".join(f"vec4 o_{w};\nlayout(rgba32f) uniform writeonly image2D i_{w};\n" for w in p.writes)
-    # A for_each pass's generic names (see Pass.for_each): sampler and output of the i-th field.
-    outs += "".join(f"uniform sampler2D t_{f};\n#define t_each{i} t_{f}\n#define o_each{i} o_{f}\n"
-                    for i, f in enumerate(p.each))
-    src.add(gen, defines_block(defines) + builtins_block() + outs)
+    if legacy:
+        if backend == "fragment":
+            outs = "".join(f"layout(location = {i}) out vec4 o_{w};\n" for i, w in enumerate(p.writes))
+        else:
+            outs = "".join(f"vec4 o_{w};\nlayout(rgba32f) uniform writeonly image2D i_{w};\n" for w in p.writes)
+        outs += "".join(f"uniform sampler2D t_{f};\n#define t_each{i} t_{f}\n#define o_each{i} o_{f}\n"
+                        for i, f in enumerate(p.each))
+        src.add(gen, defines_block(defines) + builtins_block() + outs)
+    else:
+        src.add(gen, defines_block(defines) + builtins_block())
+        src.include("common/grid.glsl")
+        touched = list(dict.fromkeys((*p.reads, *p.writes)))
+        text = fields_block([specs[f] for f in touched], p.reads) + scalars_block(p.scalars, scalar_index or {})
+        for i, w in enumerate(p.writes):
+            f = specs[w]
+            text += f"{f.struct} o_{w};\n"
+            if backend == "fragment":
+                text += f"layout(location = {i}) out {f.vec4} o_{w}_out;\n"
+            else:
+                text += f"layout({f.image_format}) uniform writeonly {f.image} i_{w};\n"
+        text += "".join(f"#define o_each{i} o_{f}\n#define each{i}_at {f}_at\n" for i, f in enumerate(p.each))
+        src.add(gen + ":fields", text)
     src.include(p.shader)
     if backend == "fragment":
-        main = "void main() {\n    pass_main(ivec2(gl_FragCoord.xy));\n}\n"
+        stores = "" if legacy else "".join(f"    o_{w}_out = pack(o_{w});\n" for w in p.writes)
+        main = f"void main() {{\n    pass_main(ivec2(gl_FragCoord.xy));\n{stores}}}\n"
     else:
-        stores = "".join(f"    imageStore(i_{w}, cell, o_{w});\n" for w in p.writes)
+        value = "o_{w}" if legacy else "pack(o_{w})"
+        stores = "".join(f"    imageStore(i_{w}, cell, {value.format(w=w)});\n" for w in p.writes)
         main = ("void main() {\n    ivec2 cell = ivec2(gl_GlobalInvocationID.xy);\n"
                 "    if (cell.x >= u_grid.x || cell.y >= u_grid.y) return;\n"
                 f"    pass_main(cell);\n{stores}}}\n")

@@ -15,6 +15,7 @@ from . import gl
 from .errors import PipelineError, SceneError
 from .fields import PingPong
 from .passes import BUILTINS, LOCAL_SIZE, Pass, declared_uniforms, entry_source, vertex_source
+from .reduce import Reducer, check_scalars
 from .shaderlib import ProgramCache, Source, compile_program
 
 _GLSL_TYPE = {float: "float", int: "int", bool: "bool"}
@@ -61,6 +62,15 @@ def validate_graph(stages, max_outputs: int = 8) -> None:
                     raise PipelineError(f"pass {p.name}: reads field '{r}' before anything initialises it "
                                         f"(initialised so far: {_valid(ready)})")
             ready.update(p.writes)
+    specs = {f.name: f for st in stages for f in st.fields}
+    scalars = [sc for st in stages for sc in st.scalars]
+    check_scalars(scalars, specs)
+    known = {sc.name for sc in scalars}
+    for st in stages:
+        for p in (*st.init, *st.step):
+            for n in p.scalars:
+                if n not in known:
+                    raise PipelineError(f"pass {p.name}: reads scalar '{n}'{_near(n, known)}; scalars: {_valid(known)}")
     for name in owner:
         if name not in written:
             raise PipelineError(f"field '{name}' (stage '{owner[name]}') is never written by any pass")
@@ -128,10 +138,13 @@ class Pipeline:
         # Runs of each pass per use (Pass.repeat, from the grid): fixed when the pipeline is built.
         self.repeats = {p.name: p.runs(grid) for st in self.stages for p in (*st.init, *st.step)}
         self.fields = {}
+        self.specs = {f.name: f for st in self.stages for f in st.fields}
         for st in self.stages:
             for f in st.fields:
                 self.fields[f.name] = PingPong(ctx, f, grid)
         self.cache = ProgramCache(ctx)
+        self.reducer = Reducer(ctx, [sc for st in self.stages for sc in st.scalars], self.specs, grid,
+                               self.backend, self.cache)
         self._fbos: dict[tuple, object] = {}
         self._vaos: dict[int, object] = {}
         # pass name -> [ms] per run, when profiling (set to {}): GL timer queries. Mesa llvmpipe's
@@ -153,6 +166,8 @@ class Pipeline:
             allowed = stage_uniform_types(st)
             for p in (*st.init, *st.step):
                 self.programs[p.name] = self.program(p, allowed)
+        self.reducer.cache = self.cache
+        self.reducer.build()
 
     def reload(self) -> None:
         """Recompile every pass from disk. On any error keep the running programs and re-raise."""
@@ -163,10 +178,12 @@ class Pipeline:
         except Exception:
             self.cache.clear()
             self.cache, self.programs = old_cache, old_programs
+            self.reducer.cache = old_cache
             raise
-        for vao in self._vaos.values():
+        for vao in (*self._vaos.values(), *self.reducer._vaos.values()):
             vao.release()
         self._vaos.clear()
+        self.reducer._vaos.clear()
         old_cache.clear()
 
     def program(self, p: Pass, allowed: dict[str, str], backend: str | None = None):
@@ -174,9 +191,9 @@ class Pipeline:
         key = (p.name, backend, p.defines)
 
         def make():
-            src = entry_source(p, backend)
+            src = entry_source(p, backend, self.specs, self.reducer.index)
             check_interface(f"pass {p.name} (shaders/{p.shader})", src, p.reads, allowed,
-                            generated=[f"i_{w}" for w in p.writes], absent=p.absent)
+                            generated=[*(f"i_{w}" for w in p.writes), "t_scalars"], absent=p.absent)
             what = f"pass {p.name} ({backend})"
             if backend == "compute":
                 return compile_program(self.ctx, what, compute=src)
@@ -199,6 +216,17 @@ class Pipeline:
                     self.run_pass(p, uniforms[st.name], times=times)
                 self.timings.setdefault(p.name, []).append(q.elapsed / 1e6)
 
+    def reduce(self, builtins: dict) -> None:
+        """Recompute every planet-wide scalar from the current fields (planet.reduce)."""
+        if self.reducer.scalars:
+            if self.timings is None:
+                self.reducer.run(self.fields, builtins)
+            else:
+                q = self.ctx.query(time=True)
+                with q:
+                    self.reducer.run(self.fields, builtins)
+                self.timings.setdefault("reduce", []).append(q.elapsed / 1e6)
+
     def dispatches(self, passes) -> int:
         """How many GL draws/dispatches running `passes` takes (repeated passes count every run)."""
         return sum(self.repeats.get(p.name, 1) for p in passes)
@@ -217,6 +245,9 @@ class Pipeline:
             u = prog.get(f"t_{r}", None)
             if u is not None:
                 u.value = unit
+        if p.scalars:
+            self.reducer.texture.use(location=len(p.reads))
+            prog["t_scalars"].value = len(p.reads)
         if self.backend == "compute":
             for unit, name in enumerate(p.writes):
                 prog[f"i_{name}"].value = unit
@@ -251,6 +282,9 @@ class Pipeline:
             vao.release()
         self._fbos.clear()
         self._vaos.clear()
+        if getattr(self, "reducer", None) is not None:
+            self.reducer.release()
+            self.reducer = None
         self.cache.clear()
         for f in self.fields.values():
             f.release()

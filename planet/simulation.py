@@ -41,6 +41,21 @@ def with_imports(scene, heightmap, land_mask, stages=None):
     return scene
 
 
+class _Reader:
+    """What a Quantity's compute gets: read(field) and read.channel(field, name), each field read once."""
+
+    def __init__(self, sim):
+        self.sim, self.cache = sim, {}
+
+    def __call__(self, field: str) -> np.ndarray:
+        if field not in self.cache:
+            self.cache[field] = self.sim.read(field)
+        return self.cache[field]
+
+    def channel(self, field: str, name: str) -> np.ndarray:
+        return self(field)[..., self.sim.field_spec(field).channel_index(name)]
+
+
 def _current(method):
     """Run a GL-touching method with this simulation's context current. moderngl never switches
     contexts by itself, so with two simulations (or a window and a headless one) in one process,
@@ -74,6 +89,9 @@ class Simulation:
         self.layers = {lay.name: lay for st in self.stages for lay in st.layers}
         self.viewer = Viewer(ctx, self.pipeline, self.layers)
         self._quantities = {q.name: q for st in self.stages for q in st.quantities}
+        self._scalars = {sc.name: sc for st in self.stages for sc in st.scalars}
+        self._eager_scalars = any(p.scalars for st in self.stages for p in (*st.init, *st.step))
+        self._scalars_dirty = True
         try:
             if init:
                 self.reset()
@@ -145,6 +163,15 @@ class Simulation:
                     if name not in {f.name for f in st.fields}:
                         raise PipelineError(f"stage {st.name}: imports field '{name}' that it does not own")
                     self.pipeline.fields[name].write(data)
+        self._scalars_dirty = True
+        self._reduce_if_eager()
+
+    def _reduce_if_eager(self) -> None:
+        """Scalars that passes read are kept current after every change of the fields (so a pass
+        sees the end of the previous tick); others are reduced only when asked for (scalar())."""
+        if self._eager_scalars:
+            self.pipeline.reduce(self.builtins())
+            self._scalars_dirty = False
 
     def _reset_clock(self) -> None:
         """Tick 0 with the scene's params and the timeline rewound (events at time 0 applied)."""
@@ -167,6 +194,8 @@ class Simulation:
             self.pipeline.run(schedule, self.stage_uniforms())
             self.tick += 1
             self.years += self.dt
+            self._scalars_dirty = True
+            self._reduce_if_eager()
 
     def _apply_events(self) -> None:
         timeline = self.scene.timeline
@@ -192,20 +221,47 @@ class Simulation:
             out[st.name] = {**base, "u_seed": self.scene.stage_seed(st.name), **st.uniforms(self.params[st.name], self.years)}
         return out
 
+    def clock_value(self, name: str) -> float:
+        """A value of a stage's own clock after the current tick (Stage.clock), e.g. climate's
+        'year_fraction' (0 = start of January) and 'season' (+1 January, -1 July)."""
+        values = {}
+        for st in self.stages:
+            if st.clock is not None:
+                values.update(st.clock(self.params[st.name], self.tick))
+        if name not in values:
+            have = ", ".join(sorted(values)) or "none"
+            raise PlanetError(f"no stage of this scene ({', '.join(self.scene.stages)}) keeps a clock value "
+                              f"'{name}' (clock values: {have}); seasons need the climate stage")
+        return values[name]
+
     @property
     def year_fraction(self) -> float:
         """Time of year of the climate in the fields, 0..1 (0 = start of January): the climate stage's
         clock, one step of 1/steps_per_year year per tick (planet.stages.climate). PlanetError without it."""
-        from .stages.climate import year_fraction
-
-        return year_fraction(self.params.get("climate"), self.tick, self.scene.stages)
+        return self.clock_value("year_fraction")
 
     @property
     def season(self) -> float:
         """Season -1..+1 of the climate in the fields: cos(2 pi year_fraction), +1 in January."""
-        from .stages.climate import season
+        return self.clock_value("season")
 
-        return season(self.params.get("climate"), self.tick, self.scene.stages)
+    @property
+    def seed(self) -> int:
+        return self.scene.seed
+
+    @property
+    def clock(self) -> dict:
+        """Where the simulation is: tick, years, dt, the next timeline event, view and layer (what a
+        checkpoint saves); set_clock() puts it back."""
+        return {"tick": self.tick, "years": self.years, "dt": self.dt, "next_event": self._next_event,
+                "view": self.view, "layer": self.layer}
+
+    def set_clock(self, tick: int, years: float, dt: float, next_event: int, view: str, layer: str) -> None:
+        if not 0 <= next_event <= len(self.scene.timeline):
+            raise PlanetError(f"set_clock: next_event {next_event} is outside the timeline (0..{len(self.scene.timeline)})")
+        self.check_view(view, layer)
+        self.tick, self.years, self.dt, self._next_event = int(tick), float(years), float(dt), int(next_event)
+        self.view, self.layer = view, layer
 
     # -- params ---------------------------------------------------------------------------------
     def set_params(self, **stages) -> None:
@@ -230,6 +286,85 @@ class Simulation:
             raise unknown_key("read", name, self.pipeline.fields)
         return self.pipeline.fields[name].read()
 
+    @_current
+    def write(self, name: str, data) -> None:
+        """Replace a field's state: (H, W, channels) of its kind (float32 or int32), row 0 = south.
+        Scalars that passes read are recomputed at once, so the next tick sees this state."""
+        if name not in self.pipeline.fields:
+            raise unknown_key("write", name, self.pipeline.fields)
+        self.pipeline.fields[name].write(data)
+        self._scalars_dirty = True
+        self._reduce_if_eager()
+
+    def channels(self, name: str) -> tuple:
+        """The declared channels (planet.fields.Ch: name, unit, doc) of a field, in storage order."""
+        if name not in self.pipeline.specs:
+            raise unknown_key("channels", name, self.pipeline.specs)
+        return self.pipeline.specs[name].channels
+
+    def field_spec(self, name: str):
+        if name not in self.pipeline.specs:
+            raise unknown_key("field_spec", name, self.pipeline.specs)
+        return self.pipeline.specs[name]
+
+    def channel(self, field: str, name: str) -> np.ndarray:
+        """One named channel of a field as (H, W) (float32 or int32), e.g. channel("terrain", "bedrock")."""
+        spec = self.field_spec(field)
+        if name not in spec.channel_names:
+            raise unknown_key(f"channel: {field}", name, spec.channel_names)
+        return self.read(field)[..., spec.channel_index(name)]
+
+    # -- planet-wide scalars --------------------------------------------------------------------
+    @property
+    def scalars(self) -> dict[str, str]:
+        """{name: unit} of every planet-wide scalar the stages declare (planet.reduce)."""
+        return {n: sc.unit for n, sc in self._scalars.items()}
+
+    @_current
+    def scalar(self, name: str) -> float:
+        """A planet-wide scalar (an area-weighted GPU reduction of the fields) for the current state."""
+        if name not in self._scalars:
+            raise unknown_key("scalar", name, self._scalars)
+        if self._scalars_dirty:
+            self.pipeline.reduce(self.builtins())
+            self._scalars_dirty = False
+        return float(self.pipeline.reducer.values()[self.pipeline.reducer.index[name], 0])
+
+    @_current
+    def scalar_state(self) -> np.ndarray:
+        """(n, 4) float32 of every scalar (value, sum, weight, 0), current: what a checkpoint saves."""
+        if self._scalars_dirty:
+            self.pipeline.reduce(self.builtins())
+            self._scalars_dirty = False
+        return self.pipeline.reducer.values()
+
+    @_current
+    def set_scalar_state(self, values) -> None:
+        self.pipeline.reducer.write(values)
+        self._scalars_dirty = False
+
+    # -- passes, for tests and tools ------------------------------------------------------------
+    @_current
+    def run_passes(self, names) -> None:
+        """Run the named passes of this scene once each, in the given order, with the current uniforms
+        (no tick passes: for per-pass tests and tools)."""
+        by_name = {p.name: p for st in self.stages for p in (*st.init, *st.step)}
+        passes = []
+        for n in names:
+            if n not in by_name:
+                raise unknown_key("run_passes", n, by_name)
+            passes.append(by_name[n])
+        self.pipeline.run(passes, self.stage_uniforms())
+        self._scalars_dirty = True
+        self._reduce_if_eager()
+
+    @_current
+    def reload_shaders(self) -> None:
+        """Recompile every pass and view from disk; on an error keep the running programs and re-raise
+        (a ShaderError naming shaders/<file>:<line>)."""
+        self.pipeline.reload()
+        self.viewer.reload()
+
     @property
     def quantities(self) -> dict[str, str]:
         """{name: unit} of every physical quantity the active stages provide."""
@@ -239,19 +374,34 @@ class Simulation:
         """A quantity as float32 (H, W) in its unit: row 0 = south, column 0 = lon -180."""
         if name not in self._quantities:
             raise unknown_key("quantity", name, self._quantities)
-        cache = {}
-
-        def read(field):
-            if field not in cache:
-                cache[field] = self.read(field)
-            return cache[field]
-
-        return np.ascontiguousarray(self._quantities[name].compute(read), dtype=np.float32)
+        return np.ascontiguousarray(self._quantities[name].compute(_Reader(self)), dtype=np.float32)
 
     # -- views ----------------------------------------------------------------------------------
     @property
     def camera(self):
         return self.viewer.camera
+
+    def check_view(self, view: str, layer: str) -> None:
+        """PlanetError naming the valid views / layers unless both exist in this scene."""
+        self.viewer.check(view, layer)
+
+    @property
+    def layer_names(self) -> list[str]:
+        return list(self.layers)
+
+    @_current
+    def draw(self, view: str, layer: str, size, origin=(0, 0), morph: float | None = None) -> None:
+        """The renderer hook: draw `layer` in `view` into the bound framebuffer's viewport at `origin`
+        of `size` pixels; with `morph` (0 map .. 1 globe) the animated unwrap over the whole `size`."""
+        if morph is not None:
+            self.viewer.draw_morph(layer, tuple(size), self.builtins(), morph)
+        else:
+            self.viewer.draw(view, layer, tuple(size), self.builtins(), origin=tuple(origin))
+
+    @_current
+    def target(self, size):
+        """An offscreen RGBA8 framebuffer (with depth) of `size`, owned by this simulation."""
+        return self.viewer.target(tuple(size))
 
     @_current
     def snapshot(self, view: str = "map", layer: str = "satellite", size=None) -> np.ndarray:

@@ -110,11 +110,14 @@ def test_contents_and_same_state_same_bytes(make_sim, tmp_path):
     a, b = sim.save(tmp_path / "a.npz"), sim.save(tmp_path / "b.npz")
     assert a.read_bytes() == b.read_bytes(), "the same state must give the same file"
     with np.load(a, allow_pickle=False) as npz:
-        assert sorted(npz.files) == ["field.terrain", "meta"]
+        assert sorted(npz.files) == ["field.scalars", "field.terrain", "meta"]
         meta = json.loads(npz["meta"].tobytes().decode())
         field = npz["field.terrain"]
-    assert field.dtype == np.float32 and field.shape == (32, 64, 4)
+        scalars = npz["field.scalars"]
+    assert field.dtype == np.float32 and field.shape == (32, 64, 3)
     assert np.array_equal(field, sim.read("terrain"))
+    assert scalars.shape == (len(sim.scalars), 4)
+    assert [float(v) for v in scalars[:, 0]] == [sim.scalar(n) for n in sim.scalars]
     assert meta["format"] == "planet-checkpoint" and meta["version"] == checkpoint.VERSION
     assert (meta["tick"], meta["years"], meta["next_event"], meta["seed"], meta["grid"]) == (2, 2.0e6, 0, 1, [64, 32])
     assert meta["shader_hash"] == checkpoint.shader_hash(sim.stages)

@@ -31,7 +31,7 @@ def planet_with(make_sim, elevation, backend="fragment", **params):
         sim.set_params(climate=params)
     t = np.zeros((H, W, 4), np.float32)
     t[..., 0] = elevation
-    sim.pipeline.fields["terrain"].write(t)
+    sim.write("terrain", t)
     return sim
 
 

@@ -19,7 +19,7 @@ def make(make_sim, backend, grid="128x64", **params):
 
 
 def run(sim, *passes):
-    sim.pipeline.run(passes, sim.stage_uniforms())
+    sim.run_passes([f"climate.{p.name}" for p in passes])
     return sim
 
 
@@ -34,7 +34,7 @@ def smooth_noise(rng, H, W, scale):
 
 
 def write(sim, name, data):
-    sim.pipeline.fields[name].write(np.asarray(data, np.float32))
+    sim.write(name, np.asarray(data, np.float32))
 
 
 def terrain_with(rng, H, W, land_fraction=0.4):

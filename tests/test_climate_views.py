@@ -26,7 +26,7 @@ def synthetic(make_sim, elevation=None, ticks=60):
     sim = make_sim(CLIMATE, backend="fragment")
     t = np.zeros((H, W, 4), np.float32)
     t[..., 0] = continents() if elevation is None else elevation
-    sim.pipeline.fields["terrain"].write(t)
+    sim.write("terrain", t)
     sim.step(ticks)
     return sim
 
@@ -93,12 +93,12 @@ def test_clouds_come_from_vapour(make_sim):
     dry, wet = v.copy(), v.copy()
     dry[..., (1, 3)] = 0.0       # no rain, no humidity: no clouds
     wet[..., 3] = 1.0            # saturated everywhere: overcast
-    sim.pipeline.fields["vapour"].write(dry)
+    sim.write("vapour", dry)
     clear = sim.snapshot("map", "satellite", (W, H)).astype(float)
-    sim.pipeline.fields["vapour"].write(wet)
+    sim.write("vapour", wet)
     overcast = sim.snapshot("map", "satellite", (W, H)).astype(float)
     terrain_only = make_sim({"planet": {"grid": f"{W}x{H}", "stages": ["terrain"]}}, backend="fragment")
-    terrain_only.pipeline.fields["terrain"].write(sim.read("terrain"))
+    terrain_only.write("terrain", sim.read("terrain"))
     assert np.array_equal(clear, terrain_only.snapshot("map", "satellite", (W, H)).astype(float)), \
         "dry air draws exactly the cloudless planet"
     assert overcast.mean() > clear.mean() + 40 and overcast.std(axis=-1).mean() < clear.std(axis=-1).mean()

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import planet
-from planet.fields import Field
+from planet.fields import Ch, Field
 from planet.params import Param
 from planet.passes import Pass
 from planet.pipeline import Pipeline
@@ -33,9 +33,9 @@ def with_terrain(sim, z):
     """Replace the bedrock by z [m] (sea level 0, cold crust) and forget all lakes and sediment."""
     t = sim.read("terrain")
     t[..., 0], t[..., 1], t[..., 2] = z, 0.0, 0.0
-    sim.pipeline.fields["terrain"].write(t)
-    sim.pipeline.fields["lakes"].write(np.tile(np.float32([-1, -1, -1, -1]), t.shape[:2] + (1,)))
-    sim.pipeline.fields["sediment"].write(np.zeros_like(t))
+    sim.write("terrain", t)
+    sim.write("lakes", np.tile(np.float32([-1, -1, -1, -1]), t.shape[:2] + (1,)))
+    sim.write("sediment", np.zeros(t.shape[:2] + (4,), np.float32))
     return sim
 
 
@@ -122,10 +122,10 @@ def test_a_chain_through_every_cell_is_exact(make_sim, backend, grid):
         route[j, i] = (recv, -1, 0, 0)
         jump[j, i] = (recv if nxt else j * W + i, 1e30, -1e30, 0)
     with_terrain(sim, z)
-    sim.pipeline.fields["route"].write(route)
-    sim.pipeline.fields["jump"].write(jump)
+    sim.write("route", route)
+    sim.write("jump", jump)
     names = ["erosion.jump", "erosion.roots", "erosion.tree", "erosion.contract", "erosion.collect"]
-    sim.pipeline.run([step_pass(sim, n) for n in names], sim.stage_uniforms())
+    sim.run_passes(names)
     d = sim.read("drainage")
     area = cell_areas(sim)
     along = np.array([area[j, i] for j, i in order])
@@ -164,7 +164,7 @@ def test_a_loop_of_stale_spill_records_is_cut(make_sim, backend):
     lakes[pb] = (code(pb, (16, 23)), 0, -1, -1)
     lakes[16, 23, 2] = code((16, 23), pa)
     lakes[16, 24, 2] = code((16, 24), pb)
-    sim.pipeline.fields["lakes"].write(lakes)
+    sim.write("lakes", lakes)
     sim.step(1)
     route, d = sim.read("route"), sim.read("drainage")
     recv = route[..., 0].astype(np.int64)
@@ -267,7 +267,7 @@ def test_stream_power_matches_its_formula(make_sim, backend):
     with_terrain(sim, z := random_terrain(4))
     t = sim.read("terrain")
     t[:, : 8, 2] = 1.0                                       # a molten strip: no erosion there
-    sim.pipeline.fields["terrain"].write(t)
+    sim.write("terrain", t)
     sim.step(1)
     W, H = sim.scene.grid
     after = sim.read("terrain")[..., 0].astype(np.float64)
@@ -324,8 +324,8 @@ def test_mass_bookkeeping_by_cell_area(make_sim, backend, world):
 
 # -- rain ---------------------------------------------------------------------------------------------
 FAKE_CLIMATE = Stage("fakeclimate", "test stand-in for a climate: rain that grows from west to east",
-                     (Field("precipitation", "rain", ("P [mm/yr]", "", "", ""), carried=False),), (),
-                     init=(Pass("fakeclimate.rain", "tests/erosion_rain.glsl", reads=(), writes=("precipitation",)),))
+                     (Field("precipitation", "rain", (Ch("annual", "mm/yr", "P"),), carried=False),), (),
+                     init=(Pass("fakeclimate.rain", reads=(), writes=("precipitation",), shader="tests/erosion_rain.glsl"),))
 
 
 def test_rain_switches_to_a_climate_precipitation_field(make_sim, monkeypatch):
@@ -393,9 +393,9 @@ def test_passes_per_tick_grow_with_log_cells(make_sim):
 def test_a_repeated_pass_iterates_within_one_use(ctx, backend):
     """Pass(repeat=f(W, H)) runs f(W, H) times per use, each run reading the last one's output (how
     erosion.jump and erosion.contract iterate within a tick); a bad count is a one-line build error."""
-    ch = ("x", "y", "z", "w")
-    init = Pass("probe.init", "tests/mrt_init.glsl", reads=(), writes=("a", "b"))
-    probe = Pass("probe.mrt", "tests/mrt_probe.glsl", reads=("a",), writes=("a", "b"), repeat=lambda w, h: w // 4)
+    ch = tuple(Ch(c, "1", c) for c in "xyzw")
+    init = Pass("probe.init", reads=(), writes=("a", "b"), shader="tests/mrt_init.glsl")
+    probe = Pass("probe.mrt", reads=("a",), writes=("a", "b"), repeat=lambda w, h: w // 4, shader="tests/mrt_probe.glsl")
     stage = Stage("probe", "", (Field("a", "", ch), Field("b", "", ch)), (Param("gain", 1.0, "", "", 0.0, 10.0),),
                   init=(init,), step=(probe,))
     pipe = Pipeline(ctx, [stage], (16, 8), backend)
@@ -408,8 +408,8 @@ def test_a_repeated_pass_iterates_within_one_use(ctx, backend):
         np.testing.assert_allclose(pipe.fields["b"].read()[..., 2], start[..., 0] + 3, rtol=1e-6)
     finally:
         pipe.release()
-    bad = Stage("probe", "", stage.fields, stage.params, init=(init,), step=(Pass("probe.mrt", "tests/mrt_probe.glsl",
-                ("a",), ("a", "b"), repeat=lambda w, h: 0),))
+    bad = Stage("probe", "", stage.fields, stage.params, init=(init,), step=(Pass("probe.mrt",
+                ("a",), ("a", "b"), repeat=lambda w, h: 0, shader="tests/mrt_probe.glsl"),))
     with pytest.raises(planet.PipelineError, match="pass probe.mrt: repeat must give a positive integer, got 0"):
         Pipeline(ctx, [bad], (16, 8), backend)
 

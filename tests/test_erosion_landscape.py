@@ -84,7 +84,7 @@ def river_world(make_sim, stages):
     z = 2500.0 - 55.0 * i + np.random.default_rng(4).uniform(0, 300, (H, W))
     rim = (j - 16) ** 2 + (i - 12) ** 2
     z = np.where(rim <= 9, 1200.0 + 50.0 * rim, z)
-    sim.pipeline.fields["terrain"].write(np.stack([z, 0 * z, 0 * z, 0 * z], -1).astype(np.float32))
+    sim.write("terrain", np.stack([z, 0 * z, 0 * z, 0 * z], -1).astype(np.float32))
     return sim
 
 
@@ -153,12 +153,11 @@ def test_exact_while_plates_move_and_it_rains(make_sim):
     sim = make_sim(TINY_ALL, backend="fragment")
     start = sim.params["tectonics"]["start"]
     sim.step(int(start / sim.dt) + 5)
-    uniforms = sim.stage_uniforms()
     moved = None
     for st in sim.stages:                            # one tick by hand, to see the terrain erosion sees
         if st.name == "erosion":
             moved = sim.read("terrain")
-        sim.pipeline.run(st.step, uniforms)
+        sim.run_passes([p.name for p in st.step])
     W, H = sim.scene.grid
     land = moved[..., 0] > moved[..., 1]
     recv = sim.read("route")[..., 0].astype(np.int64)

@@ -327,7 +327,7 @@ def analytic_world(make_sim, grid="128x64"):
     p = np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)], axis=-1)
     t = np.zeros((h, w, 4), np.float32)
     t[..., 0] = f_of(p)
-    sim.pipeline.fields["terrain"].write(t)
+    sim.write("terrain", t)
     return sim
 
 
@@ -435,7 +435,7 @@ def test_nan_field_is_refused_and_nothing_written(make_sim, tmp_path):
     sim = make_sim()
     t = sim.read("terrain")
     t[5, 5, 0] = np.nan
-    sim.pipeline.fields["terrain"].write(t)
+    sim.write("terrain", t)
     error(lambda: sim.export(tmp_path / "h.png"), "1 cells are NaN or infinite")
     error(lambda: sim.export(tmp_path / "h.tif"), "NaN or infinite")
     assert listing(tmp_path) == []

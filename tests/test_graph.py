@@ -14,7 +14,7 @@ import pytest
 
 import planet.shaderlib
 from planet.errors import PipelineError
-from planet.fields import Field
+from planet.fields import Ch, Field
 from planet.params import Param
 from planet.passes import BUILTINS, Pass, entry_source
 from planet.pipeline import resolve_stages, check_interface, stage_uniform_types, validate_graph
@@ -22,7 +22,7 @@ from planet.shaderlib import SHADER_ROOT, Source, read_body
 from planet.stages import Derived, Stage, registry
 from planet.stages import terrain as terrain_stage
 
-CH = ("r", "g", "b", "a")
+CH = tuple(Ch(c, "1", f"test channel {c}") for c in "rgba")
 
 
 def field(name: str) -> Field:
@@ -35,7 +35,7 @@ def stage(name, fields=(), init=(), step=(), params=(), derived=()) -> Stage:
 
 
 def P(name, reads=(), writes=()) -> Pass:
-    return Pass(name, f"test/{name}.glsl", tuple(reads), tuple(writes))
+    return Pass(name, tuple(reads), tuple(writes), shader=f"test/{name}.glsl")
 
 
 def rejects(stages, *words, max_outputs=8) -> str:
@@ -307,7 +307,7 @@ def test_simulation_with_a_misspelt_uniform_fails_at_build(make_sim, tmp_path, m
     """
     root = misspelt_cool(tmp_path)
     monkeypatch.setattr(planet.shaderlib, "SHADER_ROOT", root)
-    typo = Pass("terrain.cool", "terrain/cool_typo.glsl", reads=("terrain",), writes=("terrain",))
+    typo = Pass("terrain.cool", reads=("terrain",), writes=("terrain",), shader="terrain/cool_typo.glsl")
     broken = dataclasses.replace(terrain_stage.STAGE, step=(typo,))
     monkeypatch.setattr("planet.simulation.registry", lambda: {"terrain": broken})
 
@@ -320,7 +320,7 @@ def test_simulation_with_a_misspelt_uniform_fails_at_build(make_sim, tmp_path, m
 
     # The same patched setup with the correct file builds and runs: the failure was the typo alone.
     good = dataclasses.replace(terrain_stage.STAGE,
-                               step=(Pass("terrain.cool", "terrain/cool.glsl", ("terrain",), ("terrain",)),))
+                               step=(Pass("terrain.cool", ("terrain",), ("terrain",), shader="terrain/cool.glsl"),))
     monkeypatch.setattr("planet.simulation.registry", lambda: {"terrain": good})
     sim = make_sim(backend="fragment")
     sim.step(1)

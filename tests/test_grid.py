@@ -7,7 +7,7 @@ from planet.passes import Pass
 from conftest import BACKENDS
 from erosion_reference import neighbour as reference_neighbour
 
-PROBE = Pass("tests.grid_probe", "tests/grid_probe.glsl", reads=(), writes=("terrain",))
+PROBE = Pass("tests.grid_probe", reads=(), writes=("terrain",), shader="tests/grid_probe.glsl")
 DIRS = [(1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, -1), (1, -1), (-1, 1)]
 
 

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from planet.fields import Field
+from planet.fields import Ch, Field
 from planet.params import Param
 from planet.passes import Pass
 from planet.pipeline import Pipeline, stage_uniform_types
@@ -10,9 +10,9 @@ from planet.stages import Stage
 
 from conftest import BACKENDS
 
-CH = ("x", "y", "z", "w")
-PROBE = Pass("probe.mrt", "tests/mrt_probe.glsl", reads=("a",), writes=("a", "b"))
-INIT = Pass("probe.init", "tests/mrt_init.glsl", reads=(), writes=("a", "b"))
+CH = tuple(Ch(c, "1", f"test channel {c}") for c in "xyzw")
+PROBE = Pass("probe.mrt", reads=("a",), writes=("a", "b"), shader="tests/mrt_probe.glsl")
+INIT = Pass("probe.init", reads=(), writes=("a", "b"), shader="tests/mrt_init.glsl")
 STAGE = Stage("probe", "test stage", (Field("a", "", CH), Field("b", "", CH)),
               (Param("gain", 2.0, "", "", 0.0, 10.0),), init=(INIT,), step=(PROBE,))
 
@@ -41,11 +41,11 @@ def test_two_outputs_and_ping_pong(ctx, backend):
 
 def test_optional_reads_follow_the_scene(ctx):
     """A pass with optional=("b",) reads b and sees HAVE_B=1 only when a stage declares b."""
-    opt = Pass("probe.opt", "tests/optional_probe.glsl", reads=("a",), writes=("a",), optional=("b", "zzz"))
+    opt = Pass("probe.opt", reads=("a",), writes=("a",), optional=("b", "zzz"), shader="tests/optional_probe.glsl")
     resolved = opt.resolve({"a", "b"})
     assert resolved.reads == ("a", "b") and dict(resolved.defines) == {"HAVE_B": 1, "HAVE_ZZZ": 0}
     assert opt.resolve({"a"}).reads == ("a",) and dict(opt.resolve({"a"}).defines)["HAVE_B"] == 0
-    fill = Pass("probe.fill", "tests/fill_a.glsl", reads=(), writes=("a",))
+    fill = Pass("probe.fill", reads=(), writes=("a",), shader="tests/fill_a.glsl")
     for fields, init, expected in (
             (STAGE.fields, (fill, INIT), 1.0 + 2.0 + 100.0),   # b present: a = 1, b = 2 -> a + b + 100
             (STAGE.fields[:1], (fill,), 1.0)):                 # b absent: a stays 1

@@ -26,12 +26,12 @@ def test_failed_reload_keeps_running_programs(make_sim, shader_copy, backend):
     n = next(i for i, ln in enumerate(lines, 1) if "float glow = " in ln)
     cool.write_text("\n".join(ln.replace("float glow = ", "float glow = undefined_thing + ") for ln in lines))
     with pytest.raises(planet.ShaderError, match=rf"shaders/terrain/cool.glsl:{n}:"):
-        sim.pipeline.reload()
+        sim.reload_shaders()
     sim.step(2)  # the old program still runs
     assert np.isfinite(sim.read("terrain")).all()
     # Fixed: quench at sea drops to 1 by editing the shader; the reload takes effect.
     cool.write_text(good.replace("if (t.r < u_sea_level_now) tau /= u_quench;", "// no quench"))
-    sim.pipeline.reload()
+    sim.reload_shaders()
     sim.step(1)
 
 

@@ -13,7 +13,7 @@ import pytest
 
 import planet
 from planet import SceneError, load_scene
-from planet.fields import Field
+from planet.fields import Ch, Field
 from planet.params import Param
 from planet.passes import Pass
 from planet.scene import MAX_SEED, stage_seed
@@ -182,9 +182,9 @@ def test_bool_or_other_non_number_for_a_number(table, key):
 
 
 def test_number_for_a_bool_param():
-    flag = Stage("flags", "a stage with a bool param", fields=(Field("f", "", ("", "", "", "")),),
+    flag = Stage("flags", "a stage with a bool param", fields=(Field("f", "", (Ch("f", "1", "flag"),)),),
                  params=(Param("enabled", True, "", "a switch"),),
-                 init=(Pass("flags.init", "flags/init.glsl", (), ("f",)),))
+                 init=(Pass("flags.init", (), ("f",), shader="flags/init.glsl"),))
     reg = {"flags": flag}
     assert load_scene({"flags": {"enabled": False}}, registry=reg).params["flags"]["enabled"] is False
     for value in (1, 0, 1.0, "true"):

@@ -15,7 +15,7 @@ import pytest
 
 import planet
 from planet.errors import PipelineError, SceneError
-from planet.fields import Field
+from planet.fields import Ch, Field
 from planet.passes import Pass
 from planet.pipeline import Pipeline, resolve_stages, validate_graph
 from planet.stages import Stage, registry
@@ -38,7 +38,7 @@ def step_pass(sim, name):
 
 def run_pass(sim, name):
     """Run one step pass of the simulation at its current clock (tick, years, dt)."""
-    sim.pipeline.run_pass(step_pass(sim, name), sim.stage_uniforms()["tectonics"])
+    sim.run_passes([name])
 
 
 def set_clock(sim, years, tick):
@@ -56,8 +56,8 @@ def write_world(sim, ids, height=500.0, stress=0.0):
     plates[..., 0], plates[..., 1] = ids, stress
     terrain = np.zeros((h, w, 4), np.float32)
     terrain[..., 0], terrain[..., 1] = SEA + height, SEA
-    sim.pipeline.fields["plates"].write(plates)
-    sim.pipeline.fields["terrain"].write(terrain)
+    sim.write("plates", plates)
+    sim.write("terrain", terrain)
 
 
 def spin_vector(sim, k, cycle=0):
@@ -96,8 +96,8 @@ def largest_share(mask, area):
 
 # -- the carry template (planet/passes.py, planet/pipeline.py) ------------------------------------
 
-PROBE_INIT = Pass("probe.init", "tests/mrt_init.glsl", reads=(), writes=("a", "b"))
-CH = ("x", "y", "z", "w")
+PROBE_INIT = Pass("probe.init", reads=(), writes=("a", "b"), shader="tests/mrt_init.glsl")
+CH = tuple(Ch(c, "1", f"test channel {c}") for c in "xyzw")
 
 
 def probe_stage(*fields):
@@ -118,16 +118,16 @@ def test_for_each_carried_resolves_to_every_carried_field():
 
 
 def test_for_each_errors_are_clear():
-    bad = Pass("x.t", "tectonics/carry.glsl", reads=(), writes=(), for_each="everything")
+    bad = Pass("x.t", reads=(), writes=(), for_each="everything", shader="tectonics/carry.glsl")
     with pytest.raises(PipelineError, match="x.t: for_each='everything' is not a field set; valid: carried"):
         bad.resolve(set(), ("terrain",))
-    own = Pass("x.t", "tectonics/carry.glsl", reads=("terrain",), writes=(), for_each="carried")
+    own = Pass("x.t", reads=("terrain",), writes=(), for_each="carried", shader="tectonics/carry.glsl")
     with pytest.raises(PipelineError, match="x.t: lists the carried field.s. terrain itself"):
         own.resolve({"terrain"}, ("terrain",))
     with pytest.raises(PipelineError, match="x.t: for_each='carried' but no field of this scene is carried"):
-        Pass("x.t", "tectonics/carry.glsl", reads=(), writes=(), for_each="carried").resolve(set(), ())
+        Pass("x.t", reads=(), writes=(), for_each="carried", shader="tectonics/carry.glsl").resolve(set(), ())
     many = [Field(f"f{i}", "", CH) for i in range(8)]
-    init = Pass("probe.many", "tests/mrt_init.glsl", reads=(), writes=tuple(f.name for f in many))
+    init = Pass("probe.many", reads=(), writes=tuple(f.name for f in many), shader="tests/mrt_init.glsl")
     with pytest.raises(PipelineError, match="tectonics.carry: 9 outputs"):
         validate_graph([registry()["terrain"], TECTONICS, Stage("probe", "", tuple(many), (), init=(init,))])
 
@@ -190,7 +190,7 @@ def test_plates_layer_colours_plates_boundaries_and_uplift(make_sim):
     write_world(sim, ids)
     p = sim.read("plates")
     p[8:24, 8:16, 1] = 1.0  # full uplift stress on a patch of plate 0
-    sim.pipeline.fields["plates"].write(p)
+    sim.write("plates", p)
     img = sim.snapshot("map", "plates", (64, 32)).astype(float)[::-1]  # row 0 = south, like the grid
     west, east = img[10:22, 20:28].mean(axis=(0, 1)), img[10:22, 40:56].mean(axis=(0, 1))
     assert np.abs(west - east).sum() > 60, "two plates, two colours"
@@ -458,8 +458,8 @@ def prepared(make_sim, backend, years=4.1e8, tick=411, **kw):
 def test_move_matches_reference(make_sim, backend):
     sim, p, seed = prepared(make_sim, backend)
     plates, terrain = random_world(sim, np.random.default_rng(5), p["plate_count"])
-    sim.pipeline.fields["plates"].write(plates)
-    sim.pipeline.fields["terrain"].write(terrain)
+    sim.write("plates", plates)
+    sim.write("terrain", terrain)
     run_pass(sim, "tectonics.move")
     got = sim.read("plate_motion")
     want, amb = ref.move(plates, terrain, p, seed, sim.tick, sim.years, sim.dt, sim.scene.radius)
@@ -479,8 +479,8 @@ def test_plates_pass_matches_reference(make_sim, backend):
     sim, p, seed = prepared(make_sim, backend, belt_width=600.0, growth_speed=2e-3, seed_time=2e6,
                             years=4.0e8 + 2e6, tick=402)
     plates, terrain = random_world(sim, np.random.default_rng(6), p["plate_count"], unassigned=0.3)
-    sim.pipeline.fields["plates"].write(plates)
-    sim.pipeline.fields["terrain"].write(terrain)
+    sim.write("plates", plates)
+    sim.write("terrain", terrain)
     run_pass(sim, "tectonics.move")
     motion = sim.read("plate_motion")
     run_pass(sim, "tectonics.plates")
@@ -505,7 +505,7 @@ def test_uplift_and_talus_match_reference(make_sim, backend):
     motion[..., 2] = rng.uniform(0, 3000, motion.shape[:2]) * (rng.uniform(size=motion.shape[:2]) < 0.2)
     motion[..., 3] = rng.choice([0, 1, 2], motion.shape[:2], p=[0.8, 0.1, 0.1])
     for name, data in (("plates", plates), ("terrain", terrain), ("plate_motion", motion)):
-        sim.pipeline.fields[name].write(data)
+        sim.write(name, data)
     run_pass(sim, "tectonics.uplift")
     lifted = sim.read("terrain")
     want = ref.uplift(terrain, plates, motion, p, sim.years, sim.dt)

@@ -101,7 +101,7 @@ def test_cooling_matches_reference_on_a_handmade_state(make_sim):
     state[..., 2] = rng.uniform(0, 1, (H, W))
     p = sim.params["terrain"]
     sim.years = p["ocean_start"] + 0.5 * p["ocean_fill"]  # half-filled ocean: both branches occur
-    sim.pipeline.fields["terrain"].write(state)
+    sim.write("terrain", state)
     sim.step(1)
     out = sim.read("terrain").astype(np.float64)
     sea = sea_level_now(p, sim.years - sim.dt)

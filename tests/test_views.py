@@ -29,7 +29,7 @@ def test_map_orientation_north_up(make_sim):
     t[..., 2] = 0.0
     t[: H // 2, :, 1] = 1e5  # southern rows (row 0 = south) under deep water
     t[H // 2:, :, 1] = -1e5  # northern rows dry
-    sim.pipeline.fields["terrain"].write(t)
+    sim.write("terrain", t)
     img = sim.snapshot("map", "elevation", (64, 32)).astype(float)
     top, bottom = img[:16].mean(axis=(0, 1)), img[16:].mean(axis=(0, 1))
     assert top.mean() > 150, "top (north): 100 km above sea level is the snow end of the colormap"

@@ -11,9 +11,11 @@ from typing import Callable
 
 import numpy as np
 
+from ..errors import PipelineError
 from ..fields import Field
 from ..params import Param
 from ..passes import Pass
+from ..reduce import Scalar
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,22 @@ class Layer:
 
 
 @dataclass(frozen=True)
+class Overlay:
+    """Something a stage draws over another stage's layer (e.g. erosion's rivers and climate's clouds
+    on terrain's satellite layer). shaders/<shader> defines `vec3 <function>(vec3 color, vec2 lonlat,
+    vec3 light)`; the layer calls every present overlay of its `when` phase in (order, stage) order
+    through the generated `overlays_<phase>(color, lonlat, light)`: "ground" ones before the layer's
+    own emissive light (lava), "sky" ones (clouds) last."""
+
+    layer: str
+    shader: str
+    function: str
+    reads: tuple[str, ...]
+    when: str = "ground"
+    order: int = 0
+
+
+@dataclass(frozen=True)
 class Derived:
     """A uniform computed each tick from params and simulated time (not set directly by users)."""
 
@@ -79,6 +97,11 @@ class Stage:
     derived: tuple[Derived, ...] = ()
     # derive(params, years) -> {derived name: value}; pure function of its inputs (determinism).
     derive: Callable[[dict, float], dict] | None = None
+    # clock(params, tick) -> {name: value}: where this stage's own clock is after `tick` ticks (e.g.
+    # climate's year_fraction and season); Simulation.clock_value(name) asks every stage.
+    clock: Callable[[dict, int], dict] | None = None
+    scalars: tuple[Scalar, ...] = ()
+    overlays: tuple[Overlay, ...] = ()
     # imports(params, read, where) -> {field name: float32 (H, W, 4)}: state read from files (e.g. a
     # heightmap) that replaces what this stage's init passes wrote; {} when there is nothing to import.
     # `read(field)` gives a field as initialised so far; `where` names the scene and stage for errors.
@@ -87,6 +110,16 @@ class Stage:
 
     def __post_init__(self):
         object.__setattr__(self, "param_map", {p.name: p for p in self.params})
+        # Pass ids and shader paths derive from the stage: Pass("weather") is climate.weather,
+        # shaders/climate/weather.glsl.
+        object.__setattr__(self, "init", tuple(p.qualified(self.name) for p in self.init))
+        object.__setattr__(self, "step", tuple(p.qualified(self.name) for p in self.step))
+        if self.derive is not None or self.derived:
+            names = {d.name for d in self.derived}
+            got = set(self.derive(self.defaults(), 0.0)) if self.derive is not None else set()
+            if got != names:
+                raise PipelineError(f"stage {self.name}: derive() gives {sorted(got)} but derived= declares "
+                                    f"{sorted(names)}; declare each derived uniform once")
 
     def defaults(self) -> dict:
         return {p.name: p.default for p in self.params}
@@ -97,6 +130,13 @@ class Stage:
         if self.derive is not None:
             out.update({f"u_{k}": v for k, v in self.derive(values, years).items()})
         return out
+
+
+def channel(field: str, name: str) -> Callable:
+    """A Quantity's compute: one named channel of a field as (H, W) float32."""
+    def compute(read, _field=field, _name=name):
+        return read.channel(_field, _name)
+    return compute
 
 
 def registry() -> dict[str, Stage]:

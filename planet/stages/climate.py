@@ -45,49 +45,50 @@ from __future__ import annotations
 import math
 
 from ..errors import PlanetError
-from ..fields import Field
+from ..fields import Ch, Field
 from ..params import Param
 from ..passes import Pass
+from ..reduce import Scalar
 from . import Derived, Layer, Legend, Quantity, Stage
 
 SECONDS_PER_YEAR = 31557600.0  # Julian year [s]
 
 MSLP = Field("mslp", "annual-mean and January-July sea-level pressure, blurred (Climate Cookbook)", (
-    "annual-mean sea-level pressure blurred east-west only [hPa] (the blur's first half; after "
-    "climate.land_east: the partly blurred land fraction)",
-    "January - July pressure difference blurred east-west only [hPa]",
-    "annual-mean sea-level pressure [hPa]",
-    "January - July sea-level pressure difference [hPa]",
+    Ch("annual_east", "hPa", "annual-mean sea-level pressure blurred east-west only (the blur's first half; "
+       "after climate.land_east: the partly blurred land fraction)"),
+    Ch("swing_east", "hPa", "January - July pressure difference blurred east-west only"),
+    Ch("annual", "hPa", "annual-mean sea-level pressure"),
+    Ch("swing", "hPa", "January - July sea-level pressure difference"),
 ), carried=False)
 ATMOSPHERE = Field("atmosphere", "the season's pressure, temperature and surface wind", (
-    "sea-level pressure [hPa]",
-    "surface air temperature [°C]",
-    "wind towards the east [m/s]",
-    "wind towards the north [m/s]",
+    Ch("pressure", "hPa", "sea-level pressure"),
+    Ch("temperature", "°C", "surface air temperature"),
+    Ch("wind_east", "m/s", "wind towards the east"),
+    Ch("wind_north", "m/s", "wind towards the north"),
 ), carried=False)
 LIFT = Field("lift", "rising air, wind divergence, saturation vapour and evaporation efficiency", (
-    "rising air speed [m/s] (negative: sinking)",
-    "wind divergence [1/s]",
-    "water-vapour column at saturation [mm]",
-    "evaporation efficiency [0..1] (1 over the sea, the soil bucket on land)",
+    Ch("rise", "m/s", "rising air speed (negative: sinking)"),
+    Ch("divergence", "1/s", "wind divergence"),
+    Ch("saturation", "mm", "water-vapour column at saturation"),
+    Ch("evaporation", "1", "evaporation efficiency, 0..1 (1 over the sea, the soil bucket on land)"),
 ), carried=False)
 FLOW = Field("flow", "the surface wind as a 3-D vector, for tracing air across the poles", (
-    "wind, x component [m/s] (x towards lon 0 on the equator)",
-    "wind, y component [m/s] (y towards lon 90° E on the equator)",
-    "wind, z component [m/s] (z towards the north pole)",
-    "wind speed [m/s]",
+    Ch("x", "m/s", "wind, x component (x towards lon 0 on the equator)"),
+    Ch("y", "m/s", "wind, y component (y towards lon 90° E on the equator)"),
+    Ch("z", "m/s", "wind, z component (z towards the north pole)"),
+    Ch("speed", "m/s", "wind speed"),
 ), carried=False)
 VAPOUR = Field("vapour", "column water vapour and the rates of its water cycle", (
-    "water-vapour column [mm of precipitable water = kg/m^2]",
-    "precipitation rate this climate step [mm/yr]",
-    "potential evaporation rate [mm/yr]",
-    "relative humidity of the column [0..1+]",
+    Ch("column", "mm", "water-vapour column (mm of precipitable water = kg/m^2)"),
+    Ch("rain", "mm/yr", "precipitation rate this climate step"),
+    Ch("evaporation", "mm/yr", "potential evaporation rate"),
+    Ch("humidity", "1", "relative humidity of the column, 0..1+"),
 ), carried=False)
 PRECIPITATION = Field("precipitation", "rain on the ground: the erosion stage's rain, soil moisture, runoff", (
-    "precipitation, running annual mean [mm/yr] (the erosion stage reads this as rain)",
-    "soil moisture [mm] (0 at sea)",
-    "runoff, running annual mean [mm/yr]",
-    "precipitation rate this climate step [mm/yr]",
+    Ch("annual", "mm/yr", "precipitation, running annual mean (the erosion stage reads this as rain)"),
+    Ch("soil", "mm", "soil moisture (0 at sea)"),
+    Ch("runoff", "mm/yr", "runoff, running annual mean"),
+    Ch("rate", "mm/yr", "precipitation rate this climate step"),
 ), carried=False)
 
 PARAMS = (
@@ -143,20 +144,25 @@ def season(values: dict | None, tick: int, stages=()) -> float:
     return math.cos(2.0 * math.pi * year_fraction(values, tick, stages))
 
 
+def clock(values: dict, tick: int) -> dict:
+    """The climate's own clock (Stage.clock): year fraction and season of the state after `tick` ticks."""
+    return {"year_fraction": year_fraction(values, tick), "season": season(values, tick)}
+
+
 def _pass(name: str, reads, writes, **kw) -> Pass:
-    return Pass(f"climate.{name}", f"climate/{name}.glsl", reads=reads, writes=writes, **kw)
+    return Pass(name, reads=reads, writes=writes, **kw)
 
 
 # The pressure blur: east-west then north-south, each in two stages (shaders/climate/blur.glsl).
 LAND_EAST = _pass("land_east", ("terrain",), ("mslp",))
 MSLP_EAST = _pass("mslp_east", ("mslp",), ("mslp",))
-MSLP_NORTH_1 = Pass("climate.mslp_north_1", "climate/mslp_north.glsl", ("mslp",), ("mslp",),
+MSLP_NORTH_1 = Pass("mslp_north_1", ("mslp",), ("mslp",), shader="climate/mslp_north.glsl",
                     defines=(("BLUR_STAGE", 1),))
-MSLP_NORTH_2 = Pass("climate.mslp_north_2", "climate/mslp_north.glsl", ("mslp",), ("mslp",),
+MSLP_NORTH_2 = Pass("mslp_north_2", ("mslp",), ("mslp",), shader="climate/mslp_north.glsl",
                     defines=(("BLUR_STAGE", 2),))
 BLUR = (LAND_EAST, MSLP_EAST, MSLP_NORTH_1, MSLP_NORTH_2)
 # The same body at two moments: the init pass makes tick 0's season, a step the season after the tick.
-WEATHER_INIT = Pass("climate.weather_init", "climate/weather.glsl", ("mslp", "terrain"), ("atmosphere",),
+WEATHER_INIT = Pass("weather_init", ("mslp", "terrain"), ("atmosphere",), shader="climate/weather.glsl",
                     defines=(("TICK_AHEAD", 0),))
 WEATHER = _pass("weather", ("mslp", "terrain"), ("atmosphere",), defines=(("TICK_AHEAD", 1),))
 LIFT_PASS = _pass("lift", ("atmosphere", "terrain", "precipitation"), ("lift", "flow"))
@@ -183,6 +189,13 @@ STAGE = Stage(
         Derived("year_weight", "1", "weight of one step in the annual running means, 1 - exp(-1 / steps_per_year)"),
     ),
     derive=derive,
+    clock=clock,
+    scalars=(
+        Scalar("global_temperature", "°C", "area-weighted mean surface air temperature",
+               source="atmosphere.temperature", op="mean"),
+        Scalar("mean_precipitation", "mm/yr", "area-weighted mean precipitation (running annual mean)",
+               source="precipitation.annual", op="mean"),
+    ),
     quantities=(
         Quantity("pressure", "hPa", "sea-level pressure", _channel("atmosphere", 0)),
         Quantity("temperature", "°C", "surface air temperature", _channel("atmosphere", 1)),

@@ -39,7 +39,7 @@ from __future__ import annotations
 import math
 
 from ..errors import PipelineError
-from ..fields import Field
+from ..fields import Ch, Field
 from ..params import Param
 from ..passes import Pass
 from . import Layer, Legend, Quantity, Stage
@@ -74,46 +74,48 @@ def contract_runs(w: int, h: int) -> int:
 
 
 ROUTE = Field("route", "the flow forest: receivers and roots (rebuilt every tick)", (
-    "receiver: cell index j*W+i (-1 at a root: sea cells and lakes with no outlet)",
-    "spill: direction k (GRID_D8) from the receiver to the lake's pass cell (-1 for a D8 step or a root)",
-    "root of the cell's tree: cell index (the river mouth, or a lake's pit)",
-    "highest lake pass on the way to the root [m above the bedrock datum] (-1e30 none)",
+    Ch("receiver", "cell", "receiver: cell index j*W+i (-1 at a root: sea cells and lakes with no outlet)"),
+    Ch("spill", "1", "spill: direction k (GRID_D8) from the receiver to the lake's pass cell (-1 for a D8 step "
+       "or a root)"),
+    Ch("root", "cell", "root of the cell's tree: cell index (the river mouth, or a lake's pit)"),
+    Ch("pass_height", "m", "highest lake pass on the way to the root, above the bedrock datum (-1e30 none)"),
 ), carried=False)
 JUMP = Field("jump", "pointer jumping state (scratch of erosion.jump, rebuilt every tick)", (
-    "pointer: cell index",
-    "smallest spilling-pit index on the path segment up to the pointer (1e30 none)",
-    "highest lake pass on that segment [m above the bedrock datum] (-1e30 none)",
-    "1 at sea, 0 on land",
+    Ch("pointer", "cell", "pointer: cell index"),
+    Ch("min_pit", "cell", "smallest spilling-pit index on the path segment up to the pointer (1e30 none)"),
+    Ch("max_pass", "m", "highest lake pass on that segment, above the bedrock datum (-1e30 none)"),
+    Ch("sea", "1", "1 at sea, 0 on land"),
 ), carried=False)
 TREE_A = Field("tree_a", "tree contraction state, sums and pointers (scratch, rebuilt every tick)", (
-    "drainage area summed so far [km²]",
-    "discharge summed so far [m³/s]",
-    "first pending pointer (cell index, -1 none; first child before contraction)",
-    "second pending pointer (cell index, -1 none; next sibling before contraction)",
+    Ch("area", "km²", "drainage area summed so far"),
+    Ch("discharge", "m³/s", "discharge summed so far"),
+    Ch("first", "cell", "first pending pointer (cell index, -1 none; first child before contraction)"),
+    Ch("second", "cell", "second pending pointer (cell index, -1 none; next sibling before contraction)"),
 ), carried=False)
 TREE_B = Field("tree_b", "tree contraction state, sediment and lowest pass (scratch, rebuilt every tick)", (
-    "sediment summed so far [km³]",
-    "lowest pass out of the tree found so far [m above the bedrock datum] (1e30 none)",
-    "cell index of that pass's inner cell (1e30 none)",
-    "first child (cell index, -1 none)",
+    Ch("sediment", "km³", "sediment summed so far"),
+    Ch("low_pass", "m", "lowest pass out of the tree found so far, above the bedrock datum (1e30 none)"),
+    Ch("low_cell", "cell", "cell index of that pass's inner cell (1e30 none)"),
+    Ch("first_child", "cell", "first child (cell index, -1 none)"),
 ), carried=False)
 DRAINAGE = Field("drainage", "rivers: drainage, discharge, basins and lakes (rebuilt every tick)", (
-    "drainage area: upstream area including the cell [km²] (at sea: land draining into the cell)",
-    "discharge: rain-weighted drainage [m³/s]",
-    "basin: index j*W+i of the root cell (river mouth, or pit of a lake with no outlet)",
-    "lake depth [m] (0 where dry and at sea)",
+    Ch("area", "km²", "drainage area: upstream area including the cell (at sea: land draining into the cell)"),
+    Ch("discharge", "m³/s", "discharge: rain-weighted drainage"),
+    Ch("basin", "cell", "basin: index j*W+i of the root cell (river mouth, or pit of a lake with no outlet)"),
+    Ch("lake_depth", "m", "lake depth (0 where dry and at sea)"),
 ), carried=False)
 SEDIMENT = Field("sediment", "eroded rock on its way to the sea or a lake (volumes per tick)", (
-    "sediment the cell releases at the next tick [km³] (eroded this tick, or waiting in a lake)",
-    "eroded from the cell this tick [km³]",
-    "deposited in the cell this tick [km³] (pits of lakes with no outlet)",
-    "arrived this tick at this root [km³] (at sea: carried out to the ocean)",
+    Ch("release", "km³", "sediment the cell releases at the next tick (eroded this tick, or waiting in a lake)"),
+    Ch("eroded", "km³", "eroded from the cell this tick"),
+    Ch("deposited", "km³", "deposited in the cell this tick (pits of lakes with no outlet)"),
+    Ch("arrived", "km³", "arrived this tick at this root (at sea: carried out to the ocean)"),
 ))  # carried: sediment waiting in a lake moves with the ground
 LAKES = Field("lakes", "fill and spill: where each lake spills, and which pit spills over each pass", (
-    "spill target b of this pit: offset code from the pit (-1 none)",
-    "direction k (GRID_D8) from b to the pass cell a (-1 none)",
-    "first mark: offset code to a pit whose lake spills over this cell (-1 none)",
-    "second mark: another such pit (a lake spilling into its neighbour, then the merged lake on; -1 none)",
+    Ch("target", "1", "spill target b of this pit: offset code from the pit (-1 none)"),
+    Ch("direction", "1", "direction k (GRID_D8) from b to the pass cell a (-1 none)"),
+    Ch("mark1", "1", "first mark: offset code to a pit whose lake spills over this cell (-1 none)"),
+    Ch("mark2", "1", "second mark: another such pit (a lake spilling into its neighbour, then the merged lake "
+       "on; -1 none)"),
 ))  # carried: offsets stay right when the plates move the lake and its pass together
 
 PARAMS = (
@@ -127,21 +129,18 @@ PARAMS = (
           "tectonics; 0: none)", 0.0, 0.1),
 )
 
-CLEAR = Pass("erosion.clear", "erosion/clear.glsl", reads=(),
-             writes=("route", "jump", "tree_a", "tree_b", "drainage", "sediment", "lakes"))
+CLEAR = Pass("clear", writes=("route", "jump", "tree_a", "tree_b", "drainage", "sediment", "lakes"))
 ROUTING = (
-    Pass("erosion.receivers", "erosion/receivers.glsl", reads=("terrain", "lakes"), writes=("route", "jump")),
-    Pass("erosion.jump", "erosion/jump.glsl", reads=("jump",), writes=("jump",), repeat=jump_runs),
-    Pass("erosion.roots", "erosion/roots.glsl", reads=("route", "jump"), writes=("route",)),
-    Pass("erosion.tree", "erosion/tree.glsl", reads=("route", "lakes", "terrain", "sediment"),
-         writes=("tree_a", "tree_b"), optional=("precipitation",)),
-    Pass("erosion.contract", "erosion/contract.glsl", reads=("tree_a", "tree_b"), writes=("tree_a", "tree_b"),
-         repeat=contract_runs),
-    Pass("erosion.collect", "erosion/collect.glsl",
-         reads=("tree_a", "tree_b", "route", "terrain", "lakes", "sediment"),
+    Pass("receivers", reads=("terrain", "lakes"), writes=("route", "jump")),
+    Pass("jump", reads=("jump",), writes=("jump",), repeat=jump_runs),
+    Pass("roots", reads=("route", "jump"), writes=("route",)),
+    Pass("tree", reads=("route", "lakes", "terrain", "sediment"), writes=("tree_a", "tree_b"),
+         optional=("precipitation",)),
+    Pass("contract", reads=("tree_a", "tree_b"), writes=("tree_a", "tree_b"), repeat=contract_runs),
+    Pass("collect", reads=("tree_a", "tree_b", "route", "terrain", "lakes", "sediment"),
          writes=("drainage", "lakes", "sediment"), optional=("precipitation",)),
 )
-INCISE = Pass("erosion.incise", "erosion/incise.glsl", reads=("terrain", "route", "drainage", "sediment", "lakes"),
+INCISE = Pass("incise", reads=("terrain", "route", "drainage", "sediment", "lakes"),
               writes=("terrain", "sediment", "lakes"))
 
 

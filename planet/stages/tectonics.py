@@ -24,23 +24,25 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..fields import Field
+from ..fields import Ch, Field
 from ..params import Param
 from ..passes import Pass
 from . import Derived, Layer, Legend, Quantity, Stage
 
 PLATES = Field("plates", "plate ids, uplift stress and plate velocity", (
-    "plate id (integer as float; -1 unassigned)",
-    "uplift stress [0..1] (1 where plates collide; diffuses within the plate and decays)",
-    "velocity of the cell's plate, east [km/yr]",
-    "velocity of the cell's plate, north [km/yr]",
+    Ch("plate", "1", "plate id (integer as float; -1 unassigned)"),
+    Ch("stress", "1", "uplift stress, 0..1 (1 where plates collide; diffuses within the plate and decays)"),
+    Ch("velocity_east", "km/yr", "velocity of the cell's plate towards the east"),
+    Ch("velocity_north", "km/yr", "velocity of the cell's plate towards the north"),
 ), carried=False)  # moved by tectonics itself (ids follow the crust, collisions and rifts rewrite them)
 
 MOTION = Field("plate_motion", "this tick's plate move: where each cell's crust came from", (
-    "source cell column of this tick's move (the cell itself when nothing moved in)",
-    "source cell row",
-    "continental crust piled onto the cell by a collision [m] (overridden crust's height above the shelf level)",
-    "event: 0 none, 1 collision (two or more plates moved crust in), 2 rift (the plate left, none came)",
+    Ch("source_i", "cell", "source cell column of this tick's move (the cell itself when nothing moved in)"),
+    Ch("source_j", "cell", "source cell row"),
+    Ch("pile", "m", "continental crust piled onto the cell by a collision (overridden crust's height above "
+       "the shelf level)"),
+    Ch("event", "1", "event: 0 none, 1 collision (two or more plates moved crust in), 2 rift (the plate left, "
+       "none came)"),
 ), carried=False)  # rebuilt every tick
 
 PARAMS = (
@@ -99,14 +101,13 @@ STAGE = Stage(
     doc=__doc__,
     fields=(PLATES, MOTION),
     params=PARAMS,
-    init=(Pass("tectonics.init", "tectonics/init.glsl", reads=(), writes=("plates", "plate_motion")),),
+    init=(Pass("init", writes=("plates", "plate_motion")),),
     step=(
-        Pass("tectonics.move", "tectonics/move.glsl", reads=("plates", "terrain"), writes=("plate_motion",)),
-        Pass("tectonics.carry", "tectonics/carry.glsl", reads=("plate_motion",), writes=(), for_each="carried"),
-        Pass("tectonics.plates", "tectonics/plates.glsl", reads=("plates", "plate_motion"), writes=("plates",)),
-        Pass("tectonics.uplift", "tectonics/uplift.glsl", reads=("terrain", "plates", "plate_motion"),
-             writes=("terrain",)),
-        Pass("tectonics.talus", "tectonics/talus.glsl", reads=("terrain",), writes=("terrain",)),
+        Pass("move", reads=("plates", "terrain"), writes=("plate_motion",)),
+        Pass("carry", reads=("plate_motion",), for_each="carried"),
+        Pass("plates", reads=("plates", "plate_motion"), writes=("plates",)),
+        Pass("uplift", reads=("terrain", "plates", "plate_motion"), writes=("terrain",)),
+        Pass("talus", reads=("terrain",), writes=("terrain",)),
     ),
     derived=(Derived("stress_diffusivity", "km^2/yr", "uplift stress diffusivity = belt_width^2 / stress_decay"),),
     derive=derive,

@@ -24,16 +24,16 @@ from __future__ import annotations
 import numpy as np
 
 from .. import maps
-from ..fields import Field
+from ..fields import Ch, Field
 from ..params import Param
 from ..passes import Pass
+from ..reduce import Scalar
 from . import Derived, Layer, Legend, Quantity, Stage
 
 TERRAIN = Field("terrain", "bedrock, sea level and lava of the protoplanet", (
-    "bedrock elevation z [m above the bedrock datum]",
-    "sea level [m above the bedrock datum]",
-    "lava glow [0..1] (1 molten, 0 solid crust)",
-    "unused (0)",
+    Ch("bedrock", "m", "bedrock elevation z above the bedrock datum"),
+    Ch("sea_level", "m", "sea level above the bedrock datum"),
+    Ch("glow", "1", "lava glow, 0..1 (1 molten, 0 solid crust)"),
 ))
 
 PARAMS = (
@@ -120,11 +120,17 @@ STAGE = Stage(
     doc=__doc__,
     fields=(TERRAIN,),
     params=PARAMS,
-    init=(Pass("terrain.protoplanet", "terrain/protoplanet.glsl", reads=(), writes=("terrain",)),),
-    step=(Pass("terrain.cool", "terrain/cool.glsl", reads=("terrain",), writes=("terrain",)),),
+    init=(Pass("protoplanet", writes=("terrain",)),),
+    step=(Pass("cool", reads=("terrain",), writes=("terrain",)),),
     derived=(Derived("sea_level_now", "m", "sea level at the current simulated time"),),
     derive=lambda values, years: {"sea_level_now": sea_level_now(values, years)},
     imports=import_world,
+    scalars=(
+        Scalar("land_fraction", "1", "fraction of the planet's surface that is land (area-weighted)",
+               op="mean", shader="terrain/scalars.glsl", reads=("terrain",)),
+        Scalar("land_elevation", "m", "area-weighted mean height of the land above sea level",
+               op="mean", shader="terrain/scalars.glsl", reads=("terrain",)),
+    ),
     quantities=(
         Quantity("elevation", "m", "surface height relative to the current sea level", _elevation),
         Quantity("land", "1", "1 on land, 0 at sea", _land),
