@@ -4,9 +4,9 @@ Conventions. Grids and fields have row 0 = SOUTH (DESIGN.md §4); images have ro
 (i, j) of a W x H image covers lon [-180 + i*360/W, -180 + (i+1)*360/W] and lat
 [90 - (j+1)*180/H, 90 - j*180/H] ("pixel is area"); a map must be twice as wide as tall.
 
-- `sample` is the NumPy twin of shaders/common/grid.glsl `grid_sample`: bilinear, longitude wraps,
-  and past a pole row it continues on the opposite meridian. `resample` uses it to take any 2:1
-  image onto any grid.
+- `sample` is planet.grid's bilinear sample (the NumPy twin of shaders/common/grid.glsl `grid_sample`)
+  at lon/lat in degrees: longitude wraps, and past a pole row it continues on the opposite meridian.
+  `resample` uses it to take any 2:1 image onto any grid. Cell geometry is planet.grid's.
 - Reading: `read_heightmap` (.tif/.tiff in metres, or a greyscale .png with a JSON sidecar giving
   `offset` and `step` in metres) and `read_mask` (land where the image is at least half white).
 - Writing: `encode16` (16-bit grey + offset/step) and `cube_directions` (OpenGL cube-map faces).
@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from . import geotiff
+from . import grid as sphere
 from .errors import PlanetError
 
 HEIGHTMAP_EXTS = (".png", ".tif", ".tiff")
@@ -32,38 +33,21 @@ FACES = ("px", "nx", "py", "ny", "pz", "nz")  # +X -X +Y -Y +Z -Z, the OpenGL cu
 
 def cell_lonlat(grid: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
     """Longitude and latitude [deg] of every cell centre of a (W, H) grid, each (H, W), row 0 = south."""
-    w, h = grid
-    lon = -180.0 + (np.arange(w) + 0.5) * 360.0 / w
-    lat = -90.0 + (np.arange(h) + 0.5) * 180.0 / h
-    return np.broadcast_to(lon, (h, w)), np.broadcast_to(lat[:, None], (h, w))
+    return tuple(np.degrees(a) for a in sphere.cell_lonlat(*grid))
 
 
 def cell_area_weights(h: int) -> np.ndarray:
     """Relative area of each row of an equirectangular grid (row 0 = south), summing to 1."""
-    edges = np.sin(np.radians(-90.0 + np.arange(h + 1) * 180.0 / h))
-    return np.diff(edges) / 2.0
+    return sphere.area_weights(h)
 
 
 def sample(src: np.ndarray, lon, lat) -> np.ndarray:
     """Bilinear sample of `src` ((h, w), row 0 = south) at lon/lat [deg], in float64.
-    Longitude wraps; a row past a pole continues on the opposite meridian (as grid_sample in GLSL)."""
-    src = np.asarray(src, dtype=np.float64)
-    h, w = src.shape
-    gx = (np.asarray(lon, dtype=np.float64) + 180.0) / 360.0 * w - 0.5
-    gy = (np.asarray(lat, dtype=np.float64) + 90.0) / 180.0 * h - 0.5
-    x0, y0 = np.floor(gx), np.floor(gy)
-    fx, fy = gx - x0, gy - y0
-    x0, y0 = x0.astype(np.int64), y0.astype(np.int64)
-
-    def fetch(x, y):
-        below, above = y < 0, y >= h
-        y = np.where(below, -1 - y, np.where(above, 2 * h - 1 - y, y))
-        x = np.where(below | above, x + w // 2, x) % w
-        return src[np.clip(y, 0, h - 1), x]
-
-    a = fetch(x0, y0) * (1 - fx) + fetch(x0 + 1, y0) * fx
-    b = fetch(x0, y0 + 1) * (1 - fx) + fetch(x0 + 1, y0 + 1) * fx
-    return a * (1 - fy) + b * fy
+    Longitude wraps; a row past a pole continues on the opposite meridian (planet.grid.sample)."""
+    h, w = np.shape(src)
+    gx = (np.asarray(lon, dtype=np.float64) + 180.0) / 360.0 * w
+    gy = (np.asarray(lat, dtype=np.float64) + 90.0) / 180.0 * h
+    return sphere.sample(src, gx, gy)
 
 
 def resample(image: np.ndarray, grid: tuple[int, int]) -> np.ndarray:
@@ -102,9 +86,8 @@ def cube_directions(n: int) -> dict[str, np.ndarray]:
 
 def sample_directions(values: np.ndarray, p: np.ndarray) -> np.ndarray:
     """Bilinear sample of a grid array (row 0 = south) along planet-frame directions p (..., 3)."""
-    lon = np.degrees(np.arctan2(p[..., 1], p[..., 0]))
-    lat = np.degrees(np.arcsin(np.clip(p[..., 2], -1.0, 1.0)))
-    return sample(values, lon, lat)
+    h, w = np.shape(values)
+    return sphere.sample(values, *sphere.lonlat_to_grid(*sphere.pos_lonlat(p), w, h))
 
 
 # -- 16-bit encoding --------------------------------------------------------------------------------

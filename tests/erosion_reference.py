@@ -3,31 +3,7 @@ D8 steepest descent on the sphere grid, flow accumulation by a sequential topolo
 algorithm: a cell is added to its receiver once all of its own donors are in), roots, local minima."""
 import numpy as np
 
-D8 = [(1, 0), (1, 1), (0, 1), (-1, 1), (-1, 0), (-1, -1), (0, -1), (1, -1)]  # as GRID_D8 in grid.glsl
-SECONDS_PER_YEAR = 31557600.0
-
-
-def neighbour(W, H, d):
-    """(column, row) of every cell's neighbour d = (east, north): longitude wraps, poles cross over."""
-    j, i = np.mgrid[0:H, 0:W]
-    ni, nj = i + d[0], j + d[1]
-    south, north = nj < 0, nj >= H
-    nj = np.where(south, -1 - nj, np.where(north, 2 * H - 1 - nj, nj))
-    ni = np.where(south | north, ni + W // 2, ni) % W
-    return ni, nj
-
-
-def unit_vectors(W, H):
-    j, i = np.mgrid[0:H, 0:W]
-    lon = -np.pi + (i + 0.5) * 2 * np.pi / W
-    lat = -np.pi / 2 + (j + 0.5) * np.pi / H
-    return np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)], axis=-1)
-
-
-def cell_area_km2(W, H, radius):
-    """(H,) exact cell areas: R^2 (sin lat_top - sin lat_bottom) 2 pi / W."""
-    edges = np.sin(-np.pi / 2 + np.arange(H + 1) * np.pi / H)
-    return radius ** 2 * np.diff(edges) * 2 * np.pi / W
+from planet import grid
 
 
 def d8(z, sea, radius):
@@ -35,12 +11,12 @@ def d8(z, sea, radius):
     (first of equal slopes in D8 order; -1 where no neighbour is lower and at sea), and the slope
     [m/km] to it. z, sea: (H, W) float64."""
     H, W = z.shape
-    p = unit_vectors(W, H)
+    p = grid.cell_pos(W, H)
     best = np.zeros((H, W))
     recv = -np.ones((H, W), np.int64)
-    for d in D8:
-        ni, nj = neighbour(W, H, d)
-        dist = 2 * radius * np.arcsin(np.minimum(0.5 * np.linalg.norm(p - p[nj, ni], axis=-1), 1.0))
+    for d in grid.D8:
+        ni, nj = grid.neighbour(W, H, d)
+        dist = grid.distance_km(p, p[nj, ni], radius)
         s = (z - z[nj, ni]) / dist
         better = s > best
         best = np.where(better, s, best)
@@ -87,8 +63,8 @@ def local_minima(z, sea):
     """Land cells with no strictly lower neighbour (pits)."""
     H, W = z.shape
     lowest = np.full((H, W), np.inf)
-    for d in D8:
-        ni, nj = neighbour(W, H, d)
+    for d in grid.D8:
+        ni, nj = grid.neighbour(W, H, d)
         lowest = np.minimum(lowest, z[nj, ni])
     return (z > sea) & (lowest >= z)
 
@@ -100,7 +76,7 @@ def flooded_surface(z, sea):
     import heapq
 
     H, W = z.shape
-    nbrs = [neighbour(W, H, d) for d in D8]
+    nbrs = [grid.neighbour(W, H, d) for d in grid.D8]
     surface = np.full((H, W), np.inf)
     heap = []
     for j, i in zip(*np.nonzero(z <= sea)):

@@ -1,6 +1,8 @@
 """Float64 NumPy references of the GLSL helpers and passes (same discrete formulas, written anew)."""
 import numpy as np
 
+from planet import grid
+
 U32 = np.uint32
 
 
@@ -71,16 +73,9 @@ def craters(p, seed):
     return np.abs(swp / sw)
 
 
-def cell_positions(W, H):
-    j, i = np.mgrid[0:H, 0:W]
-    lon = -np.pi + (i + 0.5) * 2 * np.pi / W
-    lat = -np.pi / 2 + (j + 0.5) * np.pi / H
-    return np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)], axis=-1)
-
-
 def protoplanet(W, H, seed, height_scale, octaves):
     """terrain.protoplanet's bedrock elevation [m]."""
-    p = 1.5 * cell_positions(W, H)
+    p = 1.5 * grid.cell_pos(W, H)
     with np.errstate(over="ignore"):
         detail = fbm(10 * p, octaves, U32(seed) ^ U32(0xA511E9B3))
     h = np.zeros((H, W))

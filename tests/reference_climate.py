@@ -2,30 +2,14 @@
 formulas, written anew from the shader headers, for per-pass correctness tests."""
 import numpy as np
 
-SECONDS_PER_YEAR = 31557600.0
-R_VAPOUR = 461.5
-RHO_AIR = 1.2
-
-
-def grid(W, H):
-    """(lon, lat) [radians] of every cell centre, shaped (H, W); row 0 = south."""
-    j, i = np.mgrid[0:H, 0:W]
-    return -np.pi + (i + 0.5) * 2 * np.pi / W, -np.pi / 2 + (j + 0.5) * np.pi / H
-
-
-def wrap(i, j, W, H):
-    """Cell indices with longitude wrap and pole crossing (as grid_wrap)."""
-    south, north = j < 0, j >= H
-    j = np.where(south, -1 - j, np.where(north, 2 * H - 1 - j, j))
-    i = np.where(south | north, i + W // 2, i) % W
-    return i, j
+from planet import grid
+from planet.constants import R_VAPOUR, RHO_AIR, SECONDS_PER_DAY, SECONDS_PER_HOUR, SECONDS_PER_YEAR, ZERO_CELSIUS_K
 
 
 def fetch(field, di, dj):
     """field[(j + dj, i + di)] for every cell, wrapped: shape (H, W, ...)."""
     H, W = field.shape[:2]
-    j, i = np.mgrid[0:H, 0:W]
-    ii, jj = wrap(i + di, j + dj, W, H)
+    ii, jj = grid.neighbour(W, H, (di, dj))
     return field[jj, ii]
 
 
@@ -60,7 +44,7 @@ def gauss_line(values, sigma, stage, limit, axis_step):
 def blur(land, sigma_deg):
     """mslp after land_east, mslp_east, mslp_north_1, mslp_north_2: (H, W, 4) [hPa]."""
     H, W = land.shape
-    lon, lat = grid(W, H)
+    lon, lat = grid.cell_lonlat(W, H)
     out1 = np.zeros((H, W))
     out2 = np.zeros((H, W, 2))
     for j in range(H):
@@ -81,7 +65,7 @@ def blur(land, sigma_deg):
 def exact_blur(land, sigma_deg):
     """The same separable blur with ONE exact Gaussian per axis (no two-stage split): (H, W, 2) [hPa]."""
     H, W = land.shape
-    lon, lat = grid(W, H)
+    lon, lat = grid.cell_lonlat(W, H)
     ew = np.zeros((H, W, 2))
     for j in range(H):
         sig = min(sigma_deg / (360 / W) / np.cos(lat[j, 0]), W)
@@ -104,14 +88,13 @@ def radius_m(radius_km):
 
 def spacing_km(W, H, radius_km):
     """(dx per row (H, 1), dy) [km] between cell centres."""
-    lon, lat = grid(W, H)
-    return radius_km * np.cos(lat[:, :1]) * 2 * np.pi / W, radius_km * np.pi / H
+    return grid.cell_dx_km(W, H, radius_km)[:, None], grid.cell_dy_km(H, radius_km)
 
 
 def weather(mslp, terrain, season, lapse_rate, omega, drag, radius_km):
     """atmosphere: (pressure [hPa], temperature [°C], wind east, wind north [m/s])."""
     H, W = terrain.shape[:2]
-    lon, lat = grid(W, H)
+    lon, lat = grid.cell_lonlat(W, H)
     p_all = mslp[..., 2].astype(np.float64) + season * mslp[..., 3]
     dx, dy = spacing_km(W, H, radius_km)
     gx = (fetch(p_all, 1, 0) - fetch(p_all, -1, 0)) / (2 * dx) * 0.1    # hPa/km -> Pa/m
@@ -130,20 +113,18 @@ def weather(mslp, terrain, season, lapse_rate, omega, drag, radius_km):
 def saturation_column(t_c, hv):
     t_c = np.maximum(t_c, -100.0)
     es = 610.94 * np.exp(17.625 * t_c / (t_c + 243.04))
-    return es * hv / (R_VAPOUR * (t_c + 273.15))
+    return es * hv / (R_VAPOUR * (t_c + ZERO_CELSIUS_K))
 
 
 def lift(atmosphere, terrain, soil, boundary_layer, vapour_height, soil_capacity, radius_km):
     """lift (w [m/s], div [1/s], W_s [mm], beta) and flow (3-D wind [m/s], speed)."""
     H, W = terrain.shape[:2]
-    lon, lat = grid(W, H)
+    lon, lat = grid.cell_lonlat(W, H)
     a = atmosphere.astype(np.float64)
     u, v = a[..., 2], a[..., 3]
     dx, dy = spacing_km(W, H, radius_km)
-    edge = radius_km * np.cos(-np.pi / 2 + np.arange(H + 1) * np.pi / H) * 2 * np.pi / W   # row boundaries
-    edge[0] = edge[-1] = 0.0
-    area = radius_km ** 2 * (np.sin(-np.pi / 2 + np.arange(1, H + 1) * np.pi / H)
-                             - np.sin(-np.pi / 2 + np.arange(H) * np.pi / H)) * 2 * np.pi / W
+    edge = grid.row_edge_dx_km(W, H, radius_km)   # row boundaries
+    area = grid.cell_area_km2(W, H, radius_km)
     east = 0.5 * (u + fetch(u, 1, 0)) * dy
     west = 0.5 * (u + fetch(u, -1, 0)) * dy
     north = 0.5 * (v + fetch(v, 0, 1)) * edge[1:, None]
@@ -155,8 +136,7 @@ def lift(atmosphere, terrain, soil, boundary_layer, vapour_height, soil_capacity
     w = u * sx + v * sy - boundary_layer * div
     land = terrain[..., 0] > terrain[..., 1]
     beta = np.where(land, np.minimum(1.0, soil / (0.75 * soil_capacity)), 1.0)
-    e = np.stack([-np.sin(lon), np.cos(lon), 0 * lon], -1)
-    n = np.stack([-np.sin(lat) * np.cos(lon), -np.sin(lat) * np.sin(lon), np.cos(lat)], -1)
+    e, n = grid.tangent_east(lon, lat), grid.tangent_north(lon, lat)
     flow = u[..., None] * e + v[..., None] * n
     return (np.stack([w, div, saturation_column(a[..., 1], vapour_height), beta], -1),
             np.concatenate([flow, np.hypot(u, v)[..., None]], -1))
@@ -164,7 +144,7 @@ def lift(atmosphere, terrain, soil, boundary_layer, vapour_height, soil_capacity
 
 def vapour_substep(w, c, dt, p):
     """One sub-step of climate/vapour.glsl's integrate() for arrays w (mm) and conditions c (..., 4)."""
-    tau_e, tau_r = p["evaporation_time"] * 86400, p["rain_time"] * 3600
+    tau_e, tau_r = p["evaporation_time"] * SECONDS_PER_DAY, p["rain_time"] * SECONDS_PER_HOUR
     w = w * np.exp(np.clip(-c[..., 1] * dt, 0, 1))
     wet = p["rain_humidity"] * c[..., 2]
 
@@ -183,9 +163,9 @@ def vapour_substep(w, c, dt, p):
 
 def vapour_rates(w, c, p):
     """(precipitation, potential evaporation) [mm/yr] of columns w under conditions c."""
-    rain = (np.maximum(w - p["rain_humidity"] * c[..., 2], 0) / (p["rain_time"] * 3600)
+    rain = (np.maximum(w - p["rain_humidity"] * c[..., 2], 0) / (p["rain_time"] * SECONDS_PER_HOUR)
             + w * np.maximum(c[..., 0], 0) / p["vapour_height"])
-    evap = np.maximum(c[..., 2] - w, 0) / (p["evaporation_time"] * 86400)
+    evap = np.maximum(c[..., 2] - w, 0) / (p["evaporation_time"] * SECONDS_PER_DAY)
     return rain * SECONDS_PER_YEAR, evap * SECONDS_PER_YEAR
 
 

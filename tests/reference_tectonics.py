@@ -4,6 +4,7 @@ rounding could go either way (floor() of a value within `EPS` of an integer, a t
 hundred years of a tick boundary), a mask of the cells where the comparison is ambiguous."""
 import numpy as np
 
+from planet import grid
 from reference import fbm, hash3
 
 EPS = 1e-3          # [cells] a floor() argument this close to an integer may round either way in float32
@@ -63,44 +64,10 @@ def plate_jitter(k, e, tick, seed):
     return np.concatenate([h3(k, e, tick, seed_xor(seed, 0x7EC70000))[:2], h3(k, e, tick, seed_xor(seed, 0xD1770000))[:2]])
 
 
-def cell_lonlat(W, H):
-    j, i = np.mgrid[0:H, 0:W]
-    return -np.pi + (i + 0.5) * 2 * np.pi / W, -np.pi / 2 + (j + 0.5) * np.pi / H
-
-
-def lonlat_pos(lon, lat):
-    return np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)], axis=-1)
-
-
-def cell_pos(W, H):
-    return lonlat_pos(*cell_lonlat(W, H))
-
-
 def rotation_step(p, axis, angle):
     """rot(p, axis, angle) - p (Rodrigues), p shaped (..., 3)."""
     h = np.sin(0.5 * angle)
     return np.sin(angle) * np.cross(axis, p) + 2 * h * h * (axis * (p @ axis)[..., None] - p)
-
-
-def grid_offset(p, d, W, H):
-    """[columns, rows] from cell centre p to p + d (shaders/common/grid.glsl)."""
-    rho_p = np.hypot(p[..., 0], p[..., 1])
-    sx, sy = p[..., 0] + d[..., 0], p[..., 1] + d[..., 1]
-    rho_s = np.hypot(sx, sy)
-    pd = p[..., 0] * d[..., 0] + p[..., 1] * d[..., 1]
-    drho = (2 * pd + d[..., 0] ** 2 + d[..., 1] ** 2) / (rho_p + rho_s)
-    dlon = np.arctan2(p[..., 0] * d[..., 1] - p[..., 1] * d[..., 0], rho_p ** 2 + pd)
-    dlat = np.arctan2(d[..., 2] * rho_p - p[..., 2] * drho, p[..., 2] * (p[..., 2] + d[..., 2]) + rho_p * rho_s)
-    return np.stack([dlon * W / (2 * np.pi), dlat * H / np.pi], axis=-1)
-
-
-def wrap(i, j, W, H):
-    """grid_wrap on integer arrays: pole crossing onto the opposite meridian, longitude wrap."""
-    i, j = np.array(i, np.int64), np.array(j, np.int64)
-    south, north = j < 0, j >= H
-    j = np.where(south, -1 - j, np.where(north, 2 * H - 1 - j, j))
-    i = np.where(south | north, i + W // 2, i)
-    return np.mod(i, W), j
 
 
 def near_integer(x):
@@ -113,8 +80,8 @@ DITHER_CELLS = 2.0
 def plate_sources(k, e, tick, seed, p, radius, dt, W, H):
     """Source cells (i, j) of plate k for every cell, and the cells where rounding is ambiguous."""
     pole, omega = plate_spin(k, e, seed, p, radius)
-    pos = cell_pos(W, H)
-    lon, lat = cell_lonlat(W, H)
+    pos = grid.cell_pos(W, H)
+    lon, lat = grid.cell_lonlat(W, H)
     jit = plate_jitter(k, e, tick, seed)  # xy: rounding offset (plate_jitter), zw: dither (plate_dither)
     # Polar dither (shaders/tectonics/plate.glsl): a rigid shift of the plate in this cell's grid units.
     t = np.clip((np.abs(pos[..., 2]) - 0.3) / 0.4, 0, 1)
@@ -122,13 +89,13 @@ def plate_sources(k, e, tick, seed, p, radius, dt, W, H):
     m = np.cross(pole, [0.0, 0.0, 1.0]) + [1e-7, 0, 0]
     m /= np.linalg.norm(m)
     d = DITHER_CELLS * (np.pi / H) * (jit[2] * np.cross(pole, pos) + jit[3] * np.cross(m, pos))
-    east = np.stack([-np.sin(lon), np.cos(lon), np.zeros_like(lon)], axis=-1)
-    north = np.stack([-np.sin(lat) * np.cos(lon), -np.sin(lat) * np.sin(lon), np.cos(lat)], axis=-1)
-    x = np.stack([(d * east).sum(-1) / (np.cos(lat) * 2 * np.pi / W), (d * north).sum(-1) / (np.pi / H)], axis=-1)
+    east, north = grid.tangent_east(lon, lat), grid.tangent_north(lon, lat)
+    dx, dy = grid.cell_dx_km(W, H, 1.0)[:, None], grid.cell_dy_km(H, 1.0)   # [radians] per column, row
+    x = np.stack([(d * east).sum(-1) / dx, (d * north).sum(-1) / dy], axis=-1)
     j = np.where(w[..., None] > 0, np.mod(jit[:2] + w[..., None] * x, 1.0), jit[:2])
-    g = grid_offset(pos, rotation_step(pos, pole, -omega * dt), W, H) + j
-    jj, ii = np.mgrid[0:H, 0:W]
-    si, sj = wrap(ii + np.floor(g[..., 0]).astype(np.int64), jj + np.floor(g[..., 1]).astype(np.int64), W, H)
+    g = grid.grid_offset(pos, rotation_step(pos, pole, -omega * dt), W, H) + j
+    ii, jj = grid.cell_ij(W, H)
+    si, sj = grid.wrap(ii + np.floor(g[..., 0]).astype(np.int64), jj + np.floor(g[..., 1]).astype(np.int64), W, H)
     return si, sj, near_integer(g).any(axis=-1) | ((w > 0) & near_integer(j).any(axis=-1))
 
 
@@ -137,7 +104,7 @@ def move(plates, terrain, p, seed, tick, time, dt, radius):
     H, W = plates.shape[:2]
     ids = np.floor(plates[..., 0].astype(np.float64) + 0.5).astype(np.int64)
     out = np.zeros((H, W, 4))
-    jj, ii = np.mgrid[0:H, 0:W]
+    ii, jj = grid.cell_ij(W, H)
     out[..., 0], out[..., 1] = ii, jj
     amb = np.zeros((H, W), bool)
     e, begins = cycle(time, dt, p)
@@ -181,10 +148,8 @@ def moved(plates, motion, begins):
 
 def pos_cell(q, W, H):
     """The cell a unit vector falls in, and whether it lies within EPS of a cell edge."""
-    lon = np.arctan2(q[..., 1], q[..., 0])
-    lat = np.arcsin(np.clip(q[..., 2] / np.linalg.norm(q, axis=-1), -1, 1))
-    g = np.stack([(lon + np.pi) / (2 * np.pi) * W, (lat + np.pi / 2) / np.pi * H], axis=-1)
-    i, j = wrap(np.floor(g[..., 0]).astype(np.int64), np.floor(g[..., 1]).astype(np.int64), W, H)
+    g = np.stack(grid.lonlat_to_grid(*grid.pos_lonlat(q), W, H), axis=-1)
+    i, j = grid.wrap(np.floor(g[..., 0]).astype(np.int64), np.floor(g[..., 1]).astype(np.int64), W, H)
     return i, j, near_integer(g).any(axis=-1)
 
 
@@ -196,14 +161,14 @@ def plates_update(plates, motion, p, derived, seed, tick, time, dt, radius):
     if e < 0:
         return plates.astype(np.float64), amb
     ids, s = moved(plates, motion, begins)
-    jj, ii = np.mgrid[0:H, 0:W]
-    lon, lat = cell_lonlat(W, H)
-    dx = radius * np.cos(lat) * 2 * np.pi / W
-    dy = radius * np.pi / H
+    ii, jj = grid.cell_ij(W, H)
+    lon, lat = grid.cell_lonlat(W, H)
+    dx = grid.cell_dx_km(W, H, radius)[:, None]
+    dy = grid.cell_dy_km(H, radius)
     kappa = derived["stress_diffusivity"]
     ds = np.zeros((H, W))
     for di, dj in ((1, 0), (-1, 0), (0, 1), (0, -1)):
-        ni, nj = wrap(ii + di, jj + dj, W, H)
+        ni, nj = grid.wrap(ii + di, jj + dj, W, H)
         d = dx if dj == 0 else dy
         w = 0.25 * (1 - np.exp(-4 * kappa * dt / d ** 2))
         same = (ids[nj, ni] == ids) & (ids >= 0)
@@ -224,7 +189,7 @@ def plates_update(plates, motion, p, derived, seed, tick, time, dt, radius):
     # Growth: the first plate upstream along this tick's flow, within the tick's reach.
     hh = h3(e, tick, 0x6772, seed)
     axis = sphere_point(hh[:2])
-    pos = cell_pos(W, H)
+    pos = grid.cell_pos(W, H)
     flow = np.cross(axis, pos)
     fl = np.linalg.norm(flow, axis=-1)
     up = -flow / np.maximum(fl, 1e-30)[..., None]
@@ -250,8 +215,7 @@ def plates_update(plates, motion, p, derived, seed, tick, time, dt, radius):
     for k in np.unique(new[new >= 0]):
         pole, omega = plate_spin(int(k), e, seed, p, radius)
         v = omega * radius * np.cross(pole, pos)
-        east = np.stack([-np.sin(lon), np.cos(lon), np.zeros_like(lon)], axis=-1)
-        north = np.stack([-np.sin(lat) * np.cos(lon), -np.sin(lat) * np.sin(lon), np.cos(lat)], axis=-1)
+        east, north = grid.tangent_east(lon, lat), grid.tangent_north(lon, lat)
         m = new == k
         out[..., 2] = np.where(m, (v * east).sum(-1), out[..., 2])
         out[..., 3] = np.where(m, (v * north).sum(-1), out[..., 3])
@@ -277,12 +241,6 @@ def uplift(terrain, plates, motion, p, time, dt):
     return t
 
 
-def cell_area(W, H, radius):
-    """[km^2] per row."""
-    edges = -np.pi / 2 + np.arange(H + 1) * np.pi / H
-    return radius ** 2 * np.diff(np.sin(edges)) * 2 * np.pi / W
-
-
 def talus(terrain, p, time, dt, radius):
     """tectonics.talus: expected terrain (H, W, 4)."""
     t = terrain.astype(np.float64).copy()
@@ -291,13 +249,12 @@ def talus(terrain, p, time, dt, radius):
     H, W = t.shape[:2]
     z = t[..., 0]
     k = (1 - np.exp(-dt / p["talus_time"])) / 8
-    area = cell_area(W, H, radius)[:, None] * np.ones((1, W))
-    lon, lat = cell_lonlat(W, H)
-    jj, ii = np.mgrid[0:H, 0:W]
+    area = grid.cell_area_km2(W, H, radius)[:, None] * np.ones((1, W))
+    ii, jj = grid.cell_ij(W, H)
     dz = np.zeros((H, W))
     for di, dj in ((1, 0), (-1, 0), (0, 1), (0, -1)):
-        ni, nj = wrap(ii + di, jj + dj, W, H)
-        d = 1000 * (radius * np.cos(lat) * 2 * np.pi / W if dj == 0 else radius * np.pi / H)
+        ni, nj = grid.wrap(ii + di, jj + dj, W, H)
+        d = 1000 * (grid.cell_dx_km(W, H, radius)[:, None] if dj == 0 else grid.cell_dy_km(H, radius))
         excess = np.abs(z - z[nj, ni]) - p["talus_slope"] * d
         dz -= np.where(excess > 0, np.sign(z - z[nj, ni]) * k * excess * np.minimum(area, area[nj, ni]) / area, 0.0)
     t[..., 0] = z + dz

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from planet import grid
 from planet.stages import climate
 
 import reference_climate as ref
@@ -25,7 +26,7 @@ def run(sim, *passes):
 
 def smooth_noise(rng, H, W, scale):
     """A smooth random field (sum of a few low spherical-ish harmonics in lon/lat)."""
-    lon, lat = ref.grid(W, H)
+    lon, lat = grid.cell_lonlat(W, H)
     out = np.zeros((H, W))
     for _ in range(6):
         k, m, ph = rng.integers(1, 4), rng.integers(0, 4), rng.uniform(0, 2 * np.pi)
@@ -157,8 +158,8 @@ def test_vapour_is_carried_over_the_poles(make_sim, backend):
     side, where the rotation puts it, keeping its shape and amount, with nothing negative or NaN."""
     sim = make(make_sim, backend)
     W, H = sim.scene.grid
-    lon, lat = ref.grid(W, H)
-    x = np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)], -1)
+    lon, lat = grid.cell_lonlat(W, H)
+    x = grid.cell_pos(W, H)
     h = climate.derive(sim.params["climate"], 0.0)["step_seconds"]
     omega = np.radians(10.0) / h
     v = 1000.0 * sim.scene.radius * omega * np.cross([1.0, 0.0, 0.0], x)   # [m/s]
@@ -168,7 +169,7 @@ def test_vapour_is_carried_over_the_poles(make_sim, backend):
     def blob(centre):
         return 50.0 * np.exp(-0.5 * (np.arccos(np.clip(x @ centre, -1, 1)) / np.radians(12)) ** 2)
 
-    area = np.cos(lat)
+    area = grid.area_weights(H)[:, None]
     start = blob(np.array([0.0, 1.0, 0.0]))   # lat 0, lon 90° E
     vap = np.zeros((H, W, 4))
     vap[..., 0] = start

@@ -4,15 +4,14 @@ import imageio.v3 as iio
 import numpy as np
 import pytest
 
-from planet import gl
+from planet import gl, grid
 from planet.overlay import Overlay
 
-import reference_climate as ref
 from conftest import GOLDENS, ROOT
 
 CLIMATE = ROOT / "scenes" / "tests" / "climate.toml"
 W, H = 128, 64
-LON, LAT = (np.degrees(a) for a in ref.grid(W, H))
+LON, LAT = (np.degrees(a) for a in grid.cell_lonlat(W, H))
 
 
 def continents():

@@ -4,6 +4,8 @@ satellite view and the river-basins layer."""
 import numpy as np
 import pytest
 
+from planet import grid
+from planet.constants import SECONDS_PER_YEAR
 from planet.stages import erosion
 
 import erosion_reference as ref
@@ -14,8 +16,7 @@ from test_erosion import cell_areas, scene, with_terrain
 def continent(sim, half_height_deg=30.0):
     """Land 1-2 m high where |lat| < h and |lon| < 2h, deep sea around it (uplift does the rest)."""
     W, H = sim.scene.grid
-    j, i = np.mgrid[0:H, 0:W]
-    lat, lon = -90 + (j + 0.5) * 180 / H, -180 + (i + 0.5) * 360 / W
+    lon, lat = (np.degrees(a) for a in grid.cell_lonlat(W, H))
     land = (np.abs(lat) < half_height_deg) & (np.abs(lon) < 2 * half_height_deg)
     z = np.where(land, 1.0 + np.random.default_rng(0).uniform(0, 1, (H, W)), -2000.0)
     return with_terrain(sim, z.astype(np.float32))
@@ -41,8 +42,8 @@ def test_steady_state_slope_area_power_law(make_sim, m, n, k):
     recv = route[..., 0].astype(np.int64)
     rj, ri = np.divmod(np.where(recv >= 0, recv, 0), W)
     channel = land & (recv >= 0) & (z[rj, ri] > 0) & (d[..., 3] == 0)
-    p = ref.unit_vectors(W, H)
-    dist = 2 * sim.scene.radius * 1e3 * np.arcsin(0.5 * np.linalg.norm(p[channel] - p[rj, ri][channel], axis=-1))
+    p = grid.cell_pos(W, H)
+    dist = 1e3 * grid.distance_km(p[channel], p[rj, ri][channel], sim.scene.radius)
     slope, q = (z[channel] - z[rj, ri][channel]) / dist, d[..., 1][channel]
     assert channel.sum() > 80 and q.max() / q.min() > 10, "too few channels or too small a range of Q"
     b, a = np.polyfit(np.log(q), np.log(slope), 1)
@@ -101,8 +102,8 @@ def test_rivers_and_lakes_on_the_satellite_view(make_sim):
     sea_cells = wet.read("terrain")[..., 0] <= 0
     H, W = sea_cells.shape
     open_sea = sea_cells.copy()                      # sea all round (pixels blend with neighbouring cells)
-    for d in ref.D8:
-        ni, nj = ref.neighbour(W, H, d)
+    for d in grid.D8:
+        ni, nj = grid.neighbour(W, H, d)
         open_sea &= sea_cells[nj, ni]
     sea = np.kron(open_sea[::-1], np.ones((4, 4), bool))
     changed = np.abs(a - b).sum(-1) > 30
@@ -126,7 +127,7 @@ def test_river_basins_layer(make_sim):
     basin = sim.quantity("basin").astype(np.int64)
     land = sim.quantity("land") > 0
     # Cells away from any drawn river or lake (view/rivers.glsl: 6 cells' worth of 1 m/yr of rain).
-    wet = (sim.quantity("discharge") >= 6 * cell_areas(sim) * 1e6 / ref.SECONDS_PER_YEAR) | (sim.quantity("lake_depth") > 0)
+    wet = (sim.quantity("discharge") >= 6 * cell_areas(sim) * 1e6 / SECONDS_PER_YEAR) | (sim.quantity("lake_depth") > 0)
     near = wet.copy()
     for dj in (-1, 0, 1):
         for di in (-1, 0, 1):
@@ -163,7 +164,7 @@ def test_exact_while_plates_move_and_it_rains(make_sim):
     recv = sim.read("route")[..., 0].astype(np.int64)
     area = np.where(land, cell_areas(sim), 0.0)
     np.testing.assert_allclose(sim.quantity("drainage_area"), ref.accumulate(recv, area).reshape(H, W), rtol=1e-5)
-    q = area * np.maximum(sim.read("precipitation")[..., 0], 0) * 1e3 / ref.SECONDS_PER_YEAR
+    q = area * np.maximum(sim.read("precipitation")[..., 0], 0) * 1e3 / SECONDS_PER_YEAR
     np.testing.assert_allclose(sim.quantity("discharge"), ref.accumulate(recv, q).reshape(H, W), rtol=1e-4, atol=1e-6)
     assert np.abs(sim.read("plates")[..., 2:]).max() > 0, "the plates should be moving"
     for name in sim.fields:

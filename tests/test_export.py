@@ -17,7 +17,7 @@ from PIL import Image
 import planet
 import planet.atomic
 from planet import export as export_mod
-from planet import geotiff, maps
+from planet import geotiff, grid as sphere, maps
 from planet.export_cli import export_main
 from planet.stages.terrain import COAST_M
 
@@ -323,8 +323,7 @@ def analytic_world(make_sim, grid="128x64"):
     """A simulation whose elevation is a known smooth function of the planet-frame position p."""
     sim = make_sim(grid=grid)
     w, h = sim.scene.grid
-    lon, lat = np.radians(maps.cell_lonlat((w, h)))
-    p = np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)], axis=-1)
+    p = sphere.cell_pos(w, h)
     t = np.zeros((h, w, 4), np.float32)
     t[..., 0] = f_of(p)
     sim.write("terrain", t)

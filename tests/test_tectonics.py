@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 import planet
+import planet.grid
 from planet.errors import PipelineError, SceneError
 from planet.fields import Ch, Field
 from planet.passes import Pass
@@ -46,7 +47,7 @@ def set_clock(sim, years, tick):
 
 
 def cell_areas(h, w):
-    return np.repeat(ref.cell_area(w, h, 6371.0)[:, None], w, axis=1)
+    return np.repeat(planet.grid.cell_area_km2(w, h, 6371.0)[:, None], w, axis=1)
 
 
 def write_world(sim, ids, height=500.0, stress=0.0):
@@ -85,7 +86,7 @@ def largest_share(mask, area):
             i, j = todo.popleft()
             size += area[j, i]
             for di, dj in ((1, 0), (-1, 0), (0, 1), (0, -1)):
-                ni, nj = ref.wrap(i + di, j + dj, w, h)
+                ni, nj = planet.grid.wrap(i + di, j + dj, w, h)
                 ni, nj = int(ni), int(nj)
                 if mask[nj, ni] and not seen[nj, ni]:
                     seen[nj, ni] = True
@@ -268,7 +269,7 @@ def two_plates(sim):
     n = np.cross(rel, m)
     n /= np.linalg.norm(n)
     h, w = sim.scene.grid[1], sim.scene.grid[0]
-    pos = ref.cell_pos(w, h)
+    pos = planet.grid.cell_pos(w, h)
     ids = np.where(pos @ n > 0, 0, 1)
     converge = -(np.cross(rel, pos) @ n)  # > 0: plate 0 (on +n) moves into plate 1
     return ids, converge
@@ -303,7 +304,7 @@ def near(mask, cells):
     for _ in range(cells):
         grown = out.copy()
         for di, dj in ((1, 0), (-1, 0), (0, 1), (0, -1)):
-            ni, nj = ref.wrap(ii + di, jj + dj, w, h)
+            ni, nj = planet.grid.wrap(ii + di, jj + dj, w, h)
             grown |= out[nj, ni]
         out = grown
     return out
@@ -318,7 +319,7 @@ def test_head_on_collision_raises_elevation_along_the_collision_line_only(make_s
     assert (converge[hits] > 0).mean() > 0.9, "collisions happen where the plates converge"
     raised = dh > 1.0
     w, h = sim.scene.grid
-    pos = ref.cell_pos(w, h)
+    pos = planet.grid.cell_pos(w, h)
     km = 6371.0 * np.arccos(np.clip(pos.reshape(-1, 3) @ pos[collided].T, -1, 1)).min(axis=1).reshape(h, w)
     assert raised.sum() >= 20 and km[raised].max() < 1000.0, \
         "elevation rises where crust collided (and within its stress belt, < 1000 km) and nowhere else"
@@ -358,7 +359,7 @@ def disc_run(make_sim, backend, target, ticks, radius_deg=20.0, grid="256x128", 
     _, pole, omega = spin_vector(sim, k)
     centre = rotate(np.asarray(target, float), pole, -omega * sim.dt * ticks / 2)
     w, h = sim.scene.grid
-    pos = ref.cell_pos(w, h)
+    pos = planet.grid.cell_pos(w, h)
     ids = np.where(pos @ centre > np.cos(np.radians(radius_deg)), k, -1)
     write_world(sim, ids)
     masks = [ids == k]
@@ -386,7 +387,7 @@ def test_plate_crossing_seam_or_pole_keeps_its_area_and_shape(make_sim, where):
         assert abs((area * m).sum() / a0 - 1) < tolerance, f"tick {t}: area {(area * m).sum() / a0:.3f} of the start"
         assert largest_share(m, area) > 0.97, f"tick {t}: the plate tore (beyond specks at its edge)"
     if where == "seam":
-        lon = [np.degrees(np.arctan2(*(ref.cell_pos(w, h) * (area * m)[..., None]).sum(axis=(0, 1))[[1, 0]]))
+        lon = [np.degrees(np.arctan2(*(planet.grid.cell_pos(w, h) * (area * m)[..., None]).sum(axis=(0, 1))[[1, 0]]))
                for m in (masks[0], masks[-1])]
         assert abs(lon[0]) > 150 and abs(lon[1]) > 150 and lon[0] * lon[1] < 0, f"centroid lon {lon}: crossed +-180"
         assert any(m[:, 0].any() and m[:, -1].any() for m in masks), "the plate straddles the seam"
@@ -408,7 +409,7 @@ def test_mean_velocity_is_the_euler_rotation_at_any_latitude(make_sim, lat):
         masks, pole, omega, sim = disc_run(make_sim, "fragment", target, ticks=30, radius_deg=15.0,
                                            grid="128x64", speed=4.0e-4, seed=seed)
         h, w = masks[0].shape
-        pos, area = ref.cell_pos(w, h), cell_areas(h, w)
+        pos, area = planet.grid.cell_pos(w, h), cell_areas(h, w)
         a = ref_axis(pole)
         b = np.cross(pole, a)
 
@@ -432,7 +433,7 @@ def ref_axis(pole):
 def random_world(sim, rng, plate_count, unassigned=0.1):
     """Blobs of plates (nearest of a few random centres), some unassigned cells, rough terrain."""
     w, h = sim.scene.grid
-    pos = ref.cell_pos(w, h)
+    pos = planet.grid.cell_pos(w, h)
     centres = rng.normal(size=(plate_count, 3))
     ids = np.argmax(pos @ centres.T, axis=-1).astype(np.float32)
     ids[rng.uniform(size=ids.shape) < unassigned] = -1

@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import math
 
+from ..constants import SECONDS_PER_HOUR, SECONDS_PER_YEAR
 from ..errors import PlanetError
 from ..fields import Ch, Field
 from ..params import Param
@@ -51,7 +52,6 @@ from ..passes import Pass
 from ..reduce import Scalar
 from . import Derived, Layer, Legend, Quantity, Stage
 
-SECONDS_PER_YEAR = 31557600.0  # Julian year [s]
 
 MSLP = Field("mslp", "annual-mean and January-July sea-level pressure, blurred (Climate Cookbook)", (
     Ch("annual_east", "hPa", "annual-mean sea-level pressure blurred east-west only (the blur's first half; "
@@ -124,8 +124,8 @@ def derive(values: dict, years: float) -> dict:
     step = SECONDS_PER_YEAR / values["steps_per_year"]
     return {
         "step_seconds": step,
-        "omega": 2.0 * math.pi / (values["rotation_period"] * 3600.0),
-        "drag": 1.0 / (values["friction_time"] * 3600.0),
+        "omega": 2.0 * math.pi / (values["rotation_period"] * SECONDS_PER_HOUR),
+        "drag": 1.0 / (values["friction_time"] * SECONDS_PER_HOUR),
         "year_weight": 1.0 - math.exp(-1.0 / values["steps_per_year"]),
     }
 

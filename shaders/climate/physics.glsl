@@ -11,10 +11,7 @@
 //   exponential vapour profile of scale height Hv:  W_s = e_s Hv / (R_v T_K), R_v = 461.5 J/(kg K).
 // Reads and writes no fields.
 #include "common/grid.glsl"
-
-const float SECONDS_PER_YEAR = 31557600.0;  // Julian year [s]
-const float R_VAPOUR = 461.5;               // specific gas constant of water vapour [J/(kg K)]
-const float RHO_AIR = 1.2;                  // surface air density [kg/m^3]
+#include "common/constants.glsl"
 
 uniform int u_steps_per_year;   // climate steps per simulated year (one per tick)
 
@@ -34,5 +31,5 @@ vec2 mslp_swing(float lat_deg) {
 float saturation_column(float t_c, float hv) {
     t_c = max(t_c, -100.0);
     float es = 610.94 * exp(17.625 * t_c / (t_c + 243.04));   // [Pa]
-    return es * hv / (R_VAPOUR * (t_c + 273.15));
+    return es * hv / (R_VAPOUR * (t_c + ZERO_CELSIUS_K));
 }

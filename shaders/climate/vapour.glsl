@@ -38,7 +38,7 @@ const int MAX_SUBSTEPS = 4;   // small, so that compilers unroll the loops (soft
 // Backward Euler of dW/dt = a - b W over dt under the conditions c = lift (w, div, W_s, beta), with the
 // rain term on or off (the only one-sided term: evaporation is linear, negative above saturation = dew).
 float euler(float w, vec4 c, float dt, bool raining) {
-    float tau_e = u_evaporation_time * 86400.0, tau_r = u_rain_time * 3600.0;
+    float tau_e = u_evaporation_time * SECONDS_PER_DAY, tau_r = u_rain_time * SECONDS_PER_HOUR;
     float a = c.a * c.b / tau_e, b = c.a / tau_e + max(c.r, 0.0) / u_vapour_height + max(c.g, 0.0);
     if (raining) { a += u_rain_humidity * c.b / tau_r; b += 1.0 / tau_r; }
     return (w + dt * a) / (1.0 + dt * b);
@@ -80,8 +80,8 @@ void pass_main(ivec2 cell) {
     for (int m = n - 1; m >= 0; --m) w = integrate(w, path[m], dt);
     // Local rates of the arriving column [mm/s -> mm/yr].
     vec4 here = path[0];
-    float rain = max(w - u_rain_humidity * here.b, 0.0) / (u_rain_time * 3600.0)
+    float rain = max(w - u_rain_humidity * here.b, 0.0) / (u_rain_time * SECONDS_PER_HOUR)
                + w * max(here.r, 0.0) / u_vapour_height;
-    float evap = max(here.b - w, 0.0) / (u_evaporation_time * 86400.0);
+    float evap = max(here.b - w, 0.0) / (u_evaporation_time * SECONDS_PER_DAY);
     o_vapour = vec4(w, rain * SECONDS_PER_YEAR, evap * SECONDS_PER_YEAR, w / max(here.b, 1e-6));
 }

@@ -6,6 +6,7 @@
 // opposite meridian. A vector's east and north components change sign across a pole.
 // Distances use the planet radius u_radius [km]; the east spacing shrinks with cos(lat).
 // Reads and writes no fields. Builtins used: u_grid (W, H), u_radius [km].
+// planet/grid.py is its float64 NumPy twin (maps and the tests' references use it); keep them equal.
 
 #include "common/math.glsl"
 

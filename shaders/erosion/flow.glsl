@@ -5,10 +5,10 @@
 // lake spills, the cell b across the lake's pass; the pass cell a = b + GRID_D8[k] is b's neighbour.
 // Reads no field itself (the samplers are the caller's).
 #include "common/grid.glsl"
+#include "common/constants.glsl"
 
 const float NONE = -1.0;
 const float BIG = 1.0e30;
-const float SECONDS_PER_YEAR = 31557600.0;   // Julian year [s]
 
 float cell_ptr(ivec2 c) { return float(grid_index(c)); }
 ivec2 ptr_cell(float p) { return grid_cell(int(p)); }

@@ -8,6 +8,7 @@
 // Only called where the scene has the erosion stage (HAVE_DRAINAGE).
 // Reads drainage: g = discharge [m³/s], a = lake depth [m].
 #include "common/grid.glsl"
+#include "common/constants.glsl"
 #include "common/colormap.glsl"
 
 uniform sampler2D t_drainage;
@@ -25,7 +26,7 @@ float river_strength(vec2 ll) {
     for (int k = 0; k < 4; ++k) {
         ivec2 n = grid_wrap_near(c + ivec2(k & 1, k >> 1));
         float q = texelFetch(t_drainage, n, 0).g;
-        float q_cells = q / (cell_area_km2(n.y) * 1.0e6 / 31557600.0);   // in cells of 1 m/yr rain
+        float q_cells = q / (cell_area_km2(n.y) * 1.0e6 / SECONDS_PER_YEAR);   // in cells of 1 m/yr rain
         w[k] = q_cells < RIVER_CELLS ? 0.0 : clamp(log(q) / (log(10.0) * RIVER_DECADES), 0.1, 1.0);
     }
     return mix(mix(w[0], w[1], f.x), mix(w[2], w[3], f.x), f.y);
