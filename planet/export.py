@@ -9,7 +9,7 @@ row 0 = NORTH and column 0 = lon -180 (fields have row 0 = south: they are flipp
                              sea level, the planet radius, the grid and the lon/lat extent
                       .tif   float32 GeoTIFF (ModelPixelScale 360/W x 180/H deg, ModelTiepoint pixel
                              corner (0, 0) at lon -180, lat +90, geographic WGS 84 / EPSG:4326)
-    what="field"      name = a quantity ("elevation", "land", ...) or a field channel ("terrain.b"):
+    what="field"      name = a quantity ("elevation", "land", ...) or a field channel ("terrain.glow"):
                       .png 16-bit grey + .json sidecar (offset, step, min, max, unit or channel doc)
     what="view"       view ("map" | "globe") and layer (any of sim.layers) rendered at `size` (w, h):
                       .png 8-bit RGB, exactly what sim.snapshot returns
@@ -31,9 +31,6 @@ from .atomic import atomic_files, check_outputs
 from .errors import PlanetError
 
 KINDS = ("heightmap", "field", "view", "cubemap")
-CHANNELS = "rgba"
-
-
 def export(sim, path, what: str = "heightmap", *, name: str | None = None, view: str = "map",
            layer: str = "satellite", size=None) -> list[Path]:
     """Write `what` to `path` (see the module doc); returns the files written."""
@@ -112,8 +109,8 @@ def heightmap(sim, path) -> list[Path]:
 
 
 def field_names(sim) -> list[str]:
-    """What `field` accepts: every quantity, and every field channel as <field>.<r|g|b|a>."""
-    return [*sim.quantities, *(f"{f}.{c}" for f in sim.fields for c in CHANNELS)]
+    """What `field` accepts: every quantity, and every field channel as <field>.<channel name>."""
+    return [*sim.quantities, *(f"{f}.{c.name}" for f in sim.fields for c in sim.channels(f))]
 
 
 def field(sim, name: str, path) -> list[Path]:
@@ -123,16 +120,15 @@ def field(sim, name: str, path) -> list[Path]:
     check_outputs([path, maps.sidecar_path(path)])
     if name in sim.quantities:
         values = sim.quantity(name)
-        doc = next(q.doc for st in sim.stages for q in st.quantities if q.name == name)
+        doc = sim.quantity_doc(name)
         meta = {"quantity": name, "unit": sim.quantities[name], "doc": doc}
     else:
         fname, _, chan = name.partition(".")
-        if fname not in sim.fields or len(chan) != 1 or chan not in CHANNELS:
+        if fname not in sim.fields or chan not in [c.name for c in sim.channels(fname)]:
             raise PlanetError(f"unknown field or quantity {name!r}; valid: {', '.join(field_names(sim))}")
-        k = CHANNELS.index(chan)
-        values = sim.read(fname)[..., k]
-        spec = sim.pipeline.fields[fname].spec
-        meta = {"field": fname, "channel": chan, "doc": spec.channels[k]}
+        ch = next(c for c in sim.channels(fname) if c.name == chan)
+        values = sim.channel(fname, chan)
+        meta = {"field": fname, "channel": chan, "unit": ch.unit, "doc": ch.doc}
     return _write_png16(path, values.astype(np.float64), {**meta, **_about(sim)}, f"{path}: {name}")
 
 

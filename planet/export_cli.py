@@ -19,7 +19,7 @@ KINDS = {
     "heightmap": "elevation relative to sea level: OUTPUT.png (16-bit grey + OUTPUT.json sidecar with "
                  "offset/step in m, sea level, planet radius, grid, lon/lat extent) or OUTPUT.tif/.tiff "
                  "(float32 GeoTIFF, geographic WGS 84 lat/lon)",
-    "field": "--name: a quantity (e.g. elevation, land) or a field channel (e.g. terrain.r): OUTPUT.png, "
+    "field": "--name: a quantity (e.g. elevation, land) or a field channel (e.g. terrain.bedrock): OUTPUT.png, "
              "16-bit grey + OUTPUT.json with offset, step, min, max",
     "view": "--view map|globe, --layer, --size WxH: the picture as OUTPUT.png (8-bit RGB)",
     "cubemap": "--size N: elevation on six N x N cube faces (OpenGL order and orientation): "
@@ -36,7 +36,7 @@ Images are equirectangular with row 0 = north and column 0 = lon -180.
 examples:
   planet export heightmap scenes/earth.toml --ticks 700 -o out/earth.tif
   planet export heightmap scenes/earth.toml --ticks 700 -o out/earth.png     # + out/earth.json
-  planet export field out/run.npz --name terrain.b -o out/glow.png
+  planet export field out/run.npz --name terrain.glow -o out/glow.png
   planet export view scenes/earth.toml --view globe --layer elevation --size 2048x2048 -o out/globe.png
   planet export cubemap scenes/earth.toml --size 512 -o out/cube.png
   planet export checkpoint scenes/earth.toml --ticks 300 -o out/run.npz
@@ -123,7 +123,7 @@ def _run(args) -> int:
             if value is not None:
                 raise PlanetError(f"{flag} cannot be used with a checkpoint SOURCE ({src}): it resumes the saved planet")
     if args.kind == "field" and not args.name:
-        raise PlanetError("field needs --name (a quantity such as elevation, or a field channel such as terrain.r)")
+        raise PlanetError("field needs --name (a quantity such as elevation, or a field channel such as terrain.bedrock)")
     for flag, value, kinds in (("--name", args.name, ("field",)), ("--size", args.size, ("view", "cubemap"))):
         if value is not None and args.kind not in kinds:
             raise PlanetError(f"{flag} applies to {' and '.join(kinds)} only, not {args.kind}")

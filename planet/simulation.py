@@ -370,6 +370,11 @@ class Simulation:
         """{name: unit} of every physical quantity the active stages provide."""
         return {q.name: q.unit for q in self._quantities.values()}
 
+    def quantity_doc(self, name: str) -> str:
+        if name not in self._quantities:
+            raise unknown_key("quantity_doc", name, self._quantities)
+        return self._quantities[name].doc
+
     def quantity(self, name: str) -> np.ndarray:
         """A quantity as float32 (H, W) in its unit: row 0 = south, column 0 = lon -180."""
         if name not in self._quantities:

@@ -214,10 +214,10 @@ def test_field_replaced_in_a_well_formed_zip(saved, tmp_path):
 
 
 @pytest.mark.parametrize("edit, match", [
-    (lambda m: m.update(version=2), "format version 2; this planet"),
+    (lambda m: m.update(version=99), "format version 99; this planet"),
     (lambda m: m.update(format="something-else"), "not a planet checkpoint"),
     (lambda m: m.update(grid=[32, 16]), "meta 'grid' [32, 16]"),
-    (lambda m: m["scene"]["planet"].update(grid=[32, 16]) or m.update(grid=[32, 16]), "float32 (16, 32, 4)"),
+    (lambda m: m["scene"]["planet"].update(grid=[32, 16]) or m.update(grid=[32, 16]), "float32 (16, 32, 3)"),
     (lambda m: m["scene"]["terrain"].update(quenchh=1.0), "the saved scene does not fit"),
     (lambda m: m["params"]["terrain"].pop("quench"), "params.terrain lacks quench"),
     (lambda m: m["params"]["terrain"].update(quench=-1.0), "params.terrain.quench = -1.0 is out of range"),

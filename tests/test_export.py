@@ -288,17 +288,17 @@ def test_land_mask_sets_the_coast_of_a_heightmap(make_sim, tmp_path):
 def test_field_and_quantity_png(make_sim, tmp_path):
     sim = with_ocean(make_sim)
     sim.step(3)
-    for name, values in (("terrain.b", sim.read("terrain")[..., 2]), ("land", sim.quantity("land")),
+    for name, values in (("terrain.glow", sim.read("terrain")[..., 2]), ("land", sim.quantity("land")),
                          ("elevation", sim.quantity("elevation"))):
         out = tmp_path / f"{name}.png"
         assert sim.export(out, "field", name=name) == [out, maps.sidecar_path(out)]
         img, meta = decode_png16(out)
         assert np.abs(img[::-1] - values).max() <= meta["step"] / 2 + 1e-6, name
         assert meta["min"] == pytest.approx(float(values.min())) and meta["max"] == pytest.approx(float(values.max()))
-    assert json.loads((tmp_path / "terrain.b.json").read_text())["doc"].startswith("lava glow")
+    assert json.loads((tmp_path / "terrain.glow.json").read_text())["doc"].startswith("lava glow")
     assert json.loads((tmp_path / "land.json").read_text())["unit"] == "1"
     before = listing(tmp_path)
-    error(lambda: sim.export(tmp_path / "x.png", "field", name="terrain"), "valid: elevation, land, terrain.r")
+    error(lambda: sim.export(tmp_path / "x.png", "field", name="terrain"), "valid: elevation, land, terrain.bedrock")
     error(lambda: sim.export(tmp_path / "x.png", "field"), "needs a name")
     error(lambda: sim.export(tmp_path / "x.png", "fields"), "unknown export kind 'fields'")
     error(lambda: sim.export(tmp_path / "x.jpg", "field", name="land"), "valid: .png")
@@ -455,7 +455,7 @@ def test_cli_exports_every_kind(tmp_path, capsys, gl_ctx):
     cases = [
         ("heightmap", ["-o", tmp_path / "h.tif"], ["h.tif"]),
         ("heightmap", ["-o", tmp_path / "h.png"], ["h.png", "h.json"]),
-        ("field", ["--name", "terrain.b", "-o", tmp_path / "glow.png"], ["glow.png", "glow.json"]),
+        ("field", ["--name", "terrain.glow", "-o", tmp_path / "glow.png"], ["glow.png", "glow.json"]),
         ("view", ["--view", "globe", "--size", "40x30", "-o", tmp_path / "g.png"], ["g.png"]),
         ("cubemap", ["--size", "8", "-o", tmp_path / "cube.npy"], [f"cube_{f}.npy" for f in maps.FACES] + ["cube.json"]),
     ]

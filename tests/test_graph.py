@@ -29,9 +29,9 @@ def field(name: str) -> Field:
     return Field(name, f"test field {name}", CH)
 
 
-def stage(name, fields=(), init=(), step=(), params=(), derived=()) -> Stage:
+def stage(name, fields=(), init=(), step=(), params=(), derived=(), derive=None) -> Stage:
     return Stage(name, f"test stage {name}", tuple(field(f) for f in fields), tuple(params),
-                 init=tuple(init), step=tuple(step), derived=tuple(derived))
+                 init=tuple(init), step=tuple(step), derived=tuple(derived), derive=derive)
 
 
 def P(name, reads=(), writes=()) -> Pass:
@@ -119,7 +119,7 @@ def test_duplicate_field_across_stages():
 
 def test_duplicate_pass_name():
     a = stage("a", ["x"], init=[P("same", writes=["x"])], step=[P("same", ["x"], ["x"])])
-    rejects([a], "'same'", "twice")
+    rejects([a], "'a.same'", "twice")
 
 
 def test_pass_that_writes_nothing():
@@ -272,7 +272,7 @@ def test_stage_uniform_types():
     st = stage("s", ["x"], init=[P("s.init", writes=["x"])],
                params=[Param("k", 1.0, "", ""), Param("n", 3, "", ""), Param("on", True, "", ""),
                        Param("cpu_only", 1.0, "", "", uniform=False)],
-               derived=[Derived("now", "", "")])
+               derived=[Derived("now", "", "")], derive=lambda values, years: {"now": years})
     assert stage_uniform_types(st) == {"u_k": "float", "u_n": "int", "u_on": "bool", "u_now": ""}
 
 
@@ -324,4 +324,4 @@ def test_simulation_with_a_misspelt_uniform_fails_at_build(make_sim, tmp_path, m
     monkeypatch.setattr("planet.simulation.registry", lambda: {"terrain": good})
     sim = make_sim(backend="fragment")
     sim.step(1)
-    assert sim.read("terrain").shape == (32, 64, 4)
+    assert sim.read("terrain").shape == (32, 64, 3)

@@ -6,57 +6,87 @@ import numpy as np
 import pytest
 
 from planet import grid
+from planet.fields import Ch, Field
+from planet.params import Param
 from planet.passes import Pass
+from planet.pipeline import Pipeline
 from planet.shaderlib import SHADER_ROOT
+from planet.stages import Stage
 
 from conftest import BACKENDS
 
-PROBE = Pass("tests.grid_probe", reads=(), writes=("terrain",), shader="tests/grid_probe.glsl")
+PROBE_FIELD = Field("probe", "what shaders/tests/grid_probe.glsl computes", (
+    Ch("column", "cell", "column of grid_neighbour(cell, (dx, dy))"),
+    Ch("row", "cell", "row of grid_neighbour(cell, (dx, dy))"),
+    Ch("area", "km²", "cell_area_km2(row)"),
+    Ch("distance", "km", "cell_distance_km(cell, cell + (dx, dy))"),
+))
+PROBE_STAGE = Stage("probe", "grid probe", (PROBE_FIELD,),
+                    (Param("dx", 0, "cells", "probe offset east", -1, 1), Param("dy", 0, "cells", "probe offset north", -1, 1)),
+                    init=(Pass("grid", writes=("probe",), shader="tests/grid_probe.glsl"),))
 DIRS = [(1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, -1), (1, -1), (-1, 1)]
 
 
-def probe(sim, d):
-    prog = sim.pipeline.program(PROBE, {"u_probe_dir": "ivec2"})
-    sim.pipeline.run_pass(PROBE, {**sim.stage_uniforms()["terrain"], "u_probe_dir": d}, prog)
-    return sim.read("terrain")
+class Probe:
+    """The grid probe pass on its own pipeline: run(d) -> (H, W, 4) of PROBE_FIELD."""
+
+    def __init__(self, ctx, backend, grid=(64, 32), radius=6371.0):
+        self.pipe = Pipeline(ctx, [PROBE_STAGE], grid, backend)
+        self.scene = type("S", (), {"grid": grid, "radius": radius})()
+
+    def __call__(self, d):
+        self.pipe.run(self.pipe.stages[0].init, {"probe": {"u_dx": d[0], "u_dy": d[1], "u_radius": self.scene.radius}})
+        return self.pipe.fields["probe"].read()
+
+
+@pytest.fixture
+def make_probe(ctx):
+    made = []
+
+    def make(backend):
+        made.append(Probe(ctx, backend))
+        return made[-1]
+    yield make
+    for p in made:
+        p.pipe.release()
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_neighbours_wrap_and_cross_poles(make_sim, backend):
-    sim = make_sim(backend=backend)
+def test_neighbours_wrap_and_cross_poles(make_probe, backend):
+    sim = probe = make_probe(backend)
     W, H = sim.scene.grid
     for d in DIRS:
-        out = probe(sim, d)
+        out = probe(d)
         ni, nj = grid.neighbour(W, H, d)
         assert np.array_equal(out[..., 0], ni), f"neighbour column wrong for d={d}"
         assert np.array_equal(out[..., 1], nj), f"neighbour row wrong for d={d}"
     # Spot checks straight from DESIGN.md §4: north of (i, H-1) is (i + W/2, H-1); east of W-1 is 0.
-    out = probe(sim, (0, 1))
+    out = probe((0, 1))
     assert tuple(out[H - 1, 3, :2]) == (3 + W // 2, H - 1)
-    out = probe(sim, (1, 0))
+    out = probe((1, 0))
     assert out[5, W - 1, 0] == 0
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_cell_area_and_distances(make_sim, backend):
-    sim = make_sim(backend=backend)
+def test_cell_area_and_distances(make_probe, backend):
+    sim = probe = make_probe(backend)
     W, H = sim.scene.grid
     R = sim.scene.radius
-    out = probe(sim, (1, 1))
+    out = probe((1, 1))
     # Areas sum to the sphere's area and are proportional to cos(lat) (to first order).
     total = out[..., 2].astype(np.float64).sum()
     assert total == pytest.approx(4 * np.pi * R * R, rel=1e-4)
     np.testing.assert_allclose(out[:, 0, 2], grid.cell_area_km2(W, H, R), rtol=2e-4)
     for d in DIRS:
-        out = probe(sim, d)
+        out = probe(d)
         ni, nj = grid.neighbour(W, H, d)
         p = grid.cell_pos(W, H)
         ref = grid.distance_km(p, p[nj, ni], R)
         np.testing.assert_allclose(out[..., 3], ref, rtol=2e-3, atol=0.05 * R * np.pi / H)
     # East spacing shrinks toward the poles; across a pole the step is one row spacing.
-    east = probe(sim, (1, 0))[..., 3]
+    east = probe((1, 0))[..., 3]
     assert east[H // 2, 0] > 10 * east[H - 1, 0]
-    north = probe(sim, (0, 1))[..., 3]
+    north = probe((0, 1))[..., 3]
     assert north[H - 1, 0] == pytest.approx(R * np.pi / H, rel=2e-3)
 
 

@@ -146,7 +146,9 @@ def test_api_surface(make_sim):
     assert sim.fields == ["terrain"]
     assert sim.quantities == {"elevation": "m", "land": "1"}
     f = sim.read("terrain")
-    assert f.dtype == np.float32 and f.shape == (32, 64, 4)
+    assert f.dtype == np.float32 and f.shape == (32, 64, 3)
+    assert [c.name for c in sim.channels("terrain")] == ["bedrock", "sea_level", "glow"]
+    assert np.array_equal(sim.channel("terrain", "glow"), f[..., 2])
     with pytest.raises(planet.PlanetError, match="valid: terrain"):
         sim.read("terain")
     with pytest.raises(planet.PlanetError, match="valid: elevation, land"):
