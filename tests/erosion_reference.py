@@ -103,7 +103,7 @@ def flooded_surface(z, sea):
     nbrs = [neighbour(W, H, d) for d in D8]
     surface = np.full((H, W), np.inf)
     heap = []
-    for j, i in zip(*np.nonzero(z <= sea)):
+    for j, i in zip(*np.nonzero(z <= sea), strict=True):
         surface[j, i] = sea
         heapq.heappush(heap, (sea, j, i))
     while heap:
