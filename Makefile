@@ -42,6 +42,7 @@ demo: venv
 	@echo "demo: wrote out/earth.mp4 (the story so far), out/earth_map.png and out/earth_globe.png"
 
 test: venv
+	$(BIN)/ruff check planet tests bench render.py
 	@$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc = 5 ]; then echo "make test: pytest collected no tests - that is a failure"; exit 1; fi; exit $$rc
 

@@ -129,7 +129,7 @@ def time_passes(sim, args) -> list[dict]:
         uniforms = sim.stage_uniforms()[st.name]
         # Init passes are compute-heavy generators: fewer runs keep the bench short.
         warm, reps = (min(args.warmup, 1), min(args.reps, 5)) if kind == "init" else (args.warmup, args.reps)
-        ms, method = gpu_ms(sim.ctx, lambda: sim.pipeline.run_pass(p, uniforms, prog), warm, reps)
+        ms, method = gpu_ms(sim.ctx, lambda p=p, uniforms=uniforms, prog=prog: sim.pipeline.run_pass(p, uniforms, prog), warm, reps)
         nfields = len(set(p.reads)) + len(p.writes)
         runs = sim.pipeline.repeats.get(p.name, 1)  # a repeated pass (e.g. erosion.jump) is timed per run
         rows.append({"pass": p.name, "kind": kind if runs == 1 else f"{kind} ×{runs}", "ms": ms, "timer": method,
@@ -148,12 +148,12 @@ def time_views(sim, args) -> dict:
     out = {"steps": wall_rate(sim.ctx, lambda: sim.step(1), args.warmup, args.reps)}
     for view, size in (("map", (1280, 720)), ("globe", (720, 720))):
         out[f"fps_{view}"] = wall_rate(
-            sim.ctx, lambda: (sim.step(1), sim.snapshot(view, "satellite", size)), args.warmup, args.reps)
+            sim.ctx, lambda view=view, size=size: (sim.step(1), sim.snapshot(view, "satellite", size)), args.warmup, args.reps)
     for view in ("map", "globe"):
         for size in DRAW_SIZES:
             fbo = sim.viewer.target(size)
 
-            def draw():
+            def draw(fbo=fbo, view=view, size=size):
                 fbo.use()
                 sim.viewer.draw(view, "satellite", size, sim.builtins())
             ms, method = gpu_ms(sim.ctx, draw, args.warmup, args.reps)
@@ -222,7 +222,7 @@ def time_stage_ticks(sim, args) -> list[tuple[str, int, float, str]]:
     repeated pass, ms for the whole step schedule, timer)."""
     out = []
     for st in sim.stages:
-        ms, method = gpu_ms(sim.ctx, lambda: sim.pipeline.run(st.step, sim.stage_uniforms()), args.warmup, args.reps)
+        ms, method = gpu_ms(sim.ctx, lambda st=st: sim.pipeline.run(st.step, sim.stage_uniforms()), args.warmup, args.reps)
         out.append((st.name, sim.pipeline.dispatches(st.step), ms, method))
     gl.check(sim.ctx, "bench stage ticks")
     return out

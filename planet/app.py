@@ -19,6 +19,7 @@ from .scene import load_scene
 
 SPEEDS = (1, 2, 5, 10, 20, 30, 60, 120, 240, 480, 960)  # ticks per real second
 MAX_TICKS_PER_FRAME = 32
+MESSAGE_MIN_FRAMES = 5  # a message is drawn in at least this many frames, however slow they are
 HELP = (
     "space   pause / run",
     ".       one tick (pauses)",
@@ -64,7 +65,7 @@ class App:
         self.layer = self.sim.layer
         self.morph = Morph(self.sim.view)
         self.user_view = False  # once the user picks a view or layer, the timeline stops choosing
-        self.message, self.message_until = "", 0.0
+        self.message, self.message_until, self.message_frames = "", 0.0, 0
         self.bank, self.last = 0.0, time.perf_counter()
         self.fps = self.tps = 0.0
         self._count = [0, 0, self.last]  # frames, ticks, since
@@ -77,8 +78,14 @@ class App:
 
     # -- input ----------------------------------------------------------------------------------
     def say(self, text: str, seconds: float = 4.0) -> None:
+        """Show `text` under the status line for `seconds` and at least MESSAGE_MIN_FRAMES drawn frames."""
         print(text, flush=True)
-        self.message, self.message_until = text, time.perf_counter() + seconds
+        self.message, self.message_until, self.message_frames = text, time.perf_counter() + seconds, MESSAGE_MIN_FRAMES
+
+    def message_shown(self, now: float | None = None) -> bool:
+        """Whether the next frame drawn (at `now`) shows the message."""
+        now = time.perf_counter() if now is None else now
+        return bool(self.message) and (now < self.message_until or self.message_frames > 0)
 
     def _on_key(self, window, key, scancode, action, mods) -> None:
         glfw = self.glfw
@@ -186,16 +193,18 @@ class App:
             self._count = [0, 0, now]
             self.glfw.set_window_title(self.window, f"planet — {self.status_line()} · {self.tps:.0f} ticks/s · "
                                                     f"{self.fps:.0f} fps · {self.speed} ticks/s asked")
-        # The in-frame status holds only simulation state, so a paused picture stays still;
+        # The in-frame status holds only simulation state, so a paused picture stays still (once a message expires);
         # the rates live in the window title.
         lines = [self.status_line()]
-        if now < self.message_until:
+        shown = self.message_shown(now)
+        if shown:
             lines += self.message.splitlines()[:6]
         if self.help:
             lines += ["", *HELP]
         size = self.size()
         if size[0] > 0 and size[1] > 0:
             self.frames.draw(gl.default_framebuffer(self.ctx), size, self.layer, self.morph.value, lines)
+            self.message_frames = max(self.message_frames - shown, 0)
         self.glfw.swap_buffers(self.window)
 
     def status_line(self) -> str:

@@ -71,7 +71,7 @@ def atomic_files(paths):
         with _sigint_held():
             for tmp in tmps:
                 os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; outputs are as readable as any new file
-            for tmp, path in zip(tmps, paths):
+            for tmp, path in zip(tmps, paths, strict=True):
                 os.replace(tmp, path)
     finally:
         for tmp in tmps:

@@ -160,7 +160,7 @@ def cubemap(sim, path, size=None) -> list[Path]:
     faces = {face: maps.sample_directions(z, d) for face, d in maps.cube_directions(n).items()}
     meta = {"format": "planet-cubemap", "version": 1, "quantity": "elevation", "unit": "m",
             "doc": "surface height relative to sea level, sampled bilinearly from the equirectangular grid",
-            "faces": {face: f.name for face, f in zip(maps.FACES, files)}, "size": n,
+            "faces": {face: f.name for face, f in zip(maps.FACES, files, strict=True)}, "size": n,
             "convention": "OpenGL cube map: faces +X -X +Y -Y +Z -Z; row j, column i of a face is t = (j + 0.5)/size, "
                           "s = (i + 0.5)/size (row 0 first); cube direction d = (p.x, p.z, -p.y) for a planet "
                           "position p (z = north pole, x = lat 0 lon 0): +Y = north pole, +X = (lat 0, lon 0), "
@@ -171,9 +171,9 @@ def cubemap(sim, path, size=None) -> list[Path]:
         grey, offset, step = maps.encode16(stack, f"{path}: elevation")
         meta.update({"encoding": "value = offset + step * grey (16-bit unsigned)", "offset": offset, "step": step,
                      "min": offset, "max": offset + step * int(grey.max())})
-        images = dict(zip(maps.FACES, grey))
+        images = dict(zip(maps.FACES, grey, strict=True))
     with atomic_files([*files, side]) as tmps:
-        for face, tmp in zip(maps.FACES, tmps):
+        for face, tmp in zip(maps.FACES, tmps[:-1], strict=True):  # the last one is the sidecar
             if suffix == ".png":
                 _imwrite(tmp, images[face])
             else:

@@ -1,87 +1,47 @@
-"""Float32 GeoTIFFs for planet's equirectangular maps: a small baseline TIFF writer with the GeoTIFF
-tags GIS tools need, and the extent check for GeoTIFFs imported as heightmaps or land masks.
+"""Float32 GeoTIFFs for planet's equirectangular maps: tifffile writes them with the GeoTIFF tags GIS
+tools need; and the extent check for GeoTIFFs imported as heightmaps or land masks.
 
-The writer is self-contained (struct + NumPy) so the bytes are exactly specified and the same state
-gives the same file; readers such as GDAL, QGIS and Pillow see:
+Readers such as GDAL, QGIS and Pillow see a little-endian, uncompressed, single-band float32 TIFF with
   ModelPixelScaleTag (33550)   (360/W, 180/H, 0) degrees per pixel
   ModelTiepointTag   (33922)   raster (0, 0) -> (lon -180, lat +90): pixel (0, 0)'s outer corner
   GeoKeyDirectoryTag (34735)   geographic model, pixel-is-area, WGS 84 (EPSG:4326), degrees
+and no DateTime, so the same state gives the same bytes.
 """
 from __future__ import annotations
 
-import struct
 from pathlib import Path
 
 import numpy as np
 
 from .errors import PlanetError
 
-_TIFF_TYPES = {2: ("s", 1), 3: ("H", 2), 4: ("I", 4), 12: ("d", 8)}  # ASCII, SHORT, LONG, DOUBLE
+GEOKEYS = (
+    (1024, 0, 1, 2),     # GTModelTypeGeoKey = ModelTypeGeographic
+    (1025, 0, 1, 1),     # GTRasterTypeGeoKey = RasterPixelIsArea
+    (2048, 0, 1, 4326),  # GeographicTypeGeoKey = GCS_WGS_84 (EPSG:4326)
+    (2054, 0, 1, 9102),  # GeogAngularUnitsGeoKey = Angular_Degree
+)
 
 
 def write_geotiff(fh, values: np.ndarray, description: str = "") -> None:
-    """Write a float32 image ((h, w), row 0 = north) as a little-endian baseline TIFF with GeoTIFF tags:
+    """Write a float32 image ((h, w), row 0 = north) to the binary file `fh` as a GeoTIFF:
     ModelPixelScale (360/w, 180/h), ModelTiepoint pixel corner (0, 0) -> (lon -180, lat 90), and a
     GeoKeyDirectory for geographic lat/lon on WGS 84 (EPSG:4326), pixel-is-area, degrees."""
+    import tifffile
+
     data = np.ascontiguousarray(values, dtype="<f4")
     h, w = data.shape
-    rows_per_strip = max(1, min(h, 65536 // (4 * w)))
-    nstrips = (h + rows_per_strip - 1) // rows_per_strip
-    strip_bytes = [4 * w * min(rows_per_strip, h - s * rows_per_strip) for s in range(nstrips)]
-    if data.nbytes > 2**32 - 2**20:
-        raise PlanetError(f"a {w}x{h} float32 TIFF is over 4 GiB; export a smaller grid")
-    geokeys = [
-        (1024, 0, 1, 2),     # GTModelTypeGeoKey = ModelTypeGeographic
-        (1025, 0, 1, 1),     # GTRasterTypeGeoKey = RasterPixelIsArea
-        (2048, 0, 1, 4326),  # GeographicTypeGeoKey = GCS_WGS_84 (EPSG:4326)
-        (2054, 0, 1, 9102),  # GeogAngularUnitsGeoKey = Angular_Degree
+    rows_per_strip = max(1, min(h, 65536 // (4 * w)))  # ~64 KiB strips, as GDAL likes them
+    geo = [1, 1, 0, len(GEOKEYS)] + [v for key in GEOKEYS for v in key]
+    extratags = [  # (code, TIFF type, count, value, writeonce); 12 = DOUBLE, 3 = SHORT
+        (33550, 12, 3, (360.0 / w, 180.0 / h, 0.0), True),
+        (33922, 12, 6, (0.0, 0.0, 0.0, -180.0, 90.0, 0.0), True),
+        (34735, 3, len(geo), geo, True),
     ]
-    geo = [1, 1, 0, len(geokeys)] + [v for key in geokeys for v in key]
-    desc = description.encode("ascii", "replace") + b"\0"
-    software = b"planet\0"
-    entries = [  # (tag, type, values) in ascending tag order
-        (256, 4, [w]), (257, 4, [h]), (258, 3, [32]), (259, 3, [1]), (262, 3, [1]),
-        (270, 2, desc), (273, 4, [0] * nstrips), (277, 3, [1]), (278, 4, [rows_per_strip]),
-        (279, 4, strip_bytes), (284, 3, [1]), (305, 2, software), (339, 3, [3]),
-        (33550, 12, [360.0 / w, 180.0 / h, 0.0]),
-        (33922, 12, [0.0, 0.0, 0.0, -180.0, 90.0, 0.0]),
-        (34735, 3, geo),
-    ]
-    ifd_at = 8
-    extra_at = ifd_at + 2 + 12 * len(entries) + 4
-    # Lay out the values too long for an entry's 4 bytes after the IFD, then the pixel strips.
-    blobs, offsets, pos = [], {}, extra_at
-    for tag, typ, vals in entries:
-        fmt, size = _TIFF_TYPES[typ]
-        n = len(vals)
-        if n * size > 4:
-            offsets[tag] = pos
-            pos += n * size + (n * size) % 2
-    data_at = pos + (-pos) % 8
-    strip_offsets, p = [], data_at
-    for nb in strip_bytes:
-        strip_offsets.append(p)
-        p += nb
-    entries = [(tag, typ, strip_offsets if tag == 273 else vals) for tag, typ, vals in entries]
-
-    out = bytearray(b"II*\0" + struct.pack("<I", ifd_at))
-    out += struct.pack("<H", len(entries))
-    for tag, typ, vals in entries:
-        fmt, size = _TIFF_TYPES[typ]
-        n = len(vals)
-        raw = bytes(vals) if typ == 2 else struct.pack(f"<{n}{fmt}", *vals)
-        if n * size > 4:
-            out += struct.pack("<HHII", tag, typ, n, offsets[tag])
-            blobs.append(raw + b"\0" * (len(raw) % 2))
-        else:
-            out += struct.pack("<HHI", tag, typ, n) + raw.ljust(4, b"\0")
-    out += struct.pack("<I", 0)  # no next IFD
-    for blob in blobs:
-        out += blob
-    out += b"\0" * (data_at - len(out))
-    fh.write(out)
-    fh.write(data.tobytes())
-
+    tifffile.imwrite(fh, data, byteorder="<", photometric="minisblack", compression=None,
+                     rowsperstrip=rows_per_strip,
+                     description=description.encode("ascii", "replace"), datetime=None, software="planet",
+                     metadata=None, resolution=None, extratags=extratags)
 
 
 def check_extent(im, path: Path, where: str) -> None:
@@ -110,5 +70,3 @@ def check_extent(im, path: Path, where: str) -> None:
             and abs(bottom + 90) <= tol_y):
         raise PlanetError(f"{where}: {path}: the GeoTIFF covers lon [{left:g}, {right:g}], lat [{bottom:g}, {top:g}]; "
                           "planet needs the whole globe, lon [-180, 180] and lat [-90, 90] with row 0 at the north")
-
-

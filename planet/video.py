@@ -106,7 +106,7 @@ def render(sim, output: Path | None = None, frames_dir: Path | None = None, *, s
                 write_png_atomic(frames_dir / f"frame_{k:05d}.png", frames.render(size, lay, morph, lines, overlay))
         else:
             with atomic_path(output) as tmp, Encoder(tmp, size, fps) as encoder:
-                for k, lay, morph, lines in each_frame():
+                for _k, lay, morph, lines in each_frame():
                     encoder.put(frames.render_yuv420(size, lay, morph, lines, legend=overlay))
     finally:
         bar.close()

@@ -79,7 +79,7 @@ def flooded_surface(z, sea):
     nbrs = [grid.neighbour(W, H, d) for d in grid.D8]
     surface = np.full((H, W), np.inf)
     heap = []
-    for j, i in zip(*np.nonzero(z <= sea)):
+    for j, i in zip(*np.nonzero(z <= sea), strict=True):
         surface[j, i] = sea
         heapq.heappush(heap, (sea, j, i))
     while heap:

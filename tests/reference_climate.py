@@ -50,9 +50,9 @@ def blur(land, sigma_deg):
     for j in range(H):
         sig = min(sigma_deg / (360 / W) / np.cos(lat[j, 0]), W)
         row = land[j].astype(np.float64)
-        l1 = gauss_line(lambda o: np.roll(row, -o), sig, 1, W // 2 - 1, 1)
+        l1 = gauss_line(lambda o, row=row: np.roll(row, -o), sig, 1, W // 2 - 1, 1)
         out1[j] = l1
-        l2 = gauss_line(lambda o: np.roll(l1, -o), sig, 2, W // 2 - 1, 1)
+        l2 = gauss_line(lambda o, l1=l1: np.roll(l1, -o), sig, 2, W // 2 - 1, 1)
         ao, al, so, sl = mslp_fits(np.degrees(lat[j, 0]))
         out2[j, :, 0] = ao + l2 * (al - ao)
         out2[j, :, 1] = so + l2 * (sl - so)
@@ -72,14 +72,14 @@ def exact_blur(land, sigma_deg):
         reach = int(min(np.ceil(3 * sig), W // 2 - 1))
         k = np.arange(-reach, reach + 1)
         w = np.exp(-0.5 * (k / sig) ** 2)
-        l = sum(wk * np.roll(land[j].astype(np.float64), -kk) for wk, kk in zip(w, k)) / w.sum()
+        l = sum(wk * np.roll(land[j].astype(np.float64), -kk) for wk, kk in zip(w, k, strict=True)) / w.sum()
         ao, al, so, sl = mslp_fits(np.degrees(lat[j, 0]))
         ew[j, :, 0], ew[j, :, 1] = ao + l * (al - ao), so + l * (sl - so)
     sig = sigma_deg / (180 / H)
     reach = int(min(np.ceil(3 * sig), H - 1))
     k = np.arange(-reach, reach + 1)
     w = np.exp(-0.5 * (k / sig) ** 2)
-    return sum(wk * fetch(ew, 0, kk) for wk, kk in zip(w, k)) / w.sum()
+    return sum(wk * fetch(ew, 0, kk) for wk, kk in zip(w, k, strict=True)) / w.sum()
 
 
 def radius_m(radius_km):

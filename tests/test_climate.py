@@ -270,10 +270,10 @@ def test_season_clock(make_sim):
     assert climate.year_fraction({"steps_per_year": 12}, 27) == pytest.approx(0.25)
     no_climate = make_sim({"planet": {"grid": "32x16", "stages": ["terrain"]}})
     with pytest.raises(planet.PlanetError, match="seasons need the climate stage") as err:
-        no_climate.season
+        _ = no_climate.season
     assert "\n" not in str(err.value)
     with pytest.raises(planet.PlanetError, match="climate"):
-        no_climate.year_fraction
+        _ = no_climate.year_fraction
 
 
 def test_declarations_params_and_errors():

@@ -153,7 +153,7 @@ def test_a_loop_of_stale_spill_records_is_cut(make_sim, backend):
     sim = make_sim(scene(erodibility=0.0), backend=backend)
     W, H = sim.scene.grid
     pa, pb = (16, 20), (16, 28)                      # two pits on one row, ridge at column 24
-    with_terrain(sim, z := cones(sim, [pa, pb]))
+    with_terrain(sim, cones(sim, [pa, pb]))
     lakes = sim.read("lakes")
 
     def code(frm, to):                               # erosion/flow.glsl offset_code
@@ -376,8 +376,8 @@ def test_passes_per_tick_grow_with_log_cells(make_sim):
 
     sizes = [(64, 32), (128, 64), (256, 128), (512, 256), (1024, 512), (2048, 1024), (4096, 2048)]
     counts = [per_tick(w, h) for w, h in sizes]
-    assert all(0 < b - a <= 3 for a, b in zip(counts, counts[1:])), counts
-    for (w, h), c in zip(sizes, counts):
+    assert all(0 < b - a <= 3 for a, b in zip(counts, counts[1:], strict=False)), counts
+    for (w, h), c in zip(sizes, counts, strict=True):
         assert c <= 2.0 * math.log2(w * h) and c < w / 2, (w, h, c)
     assert counts[-2] == 5 + 11 + 17, "2048x1024: 11 jump runs and 17 contraction runs"
     for grid in ("64x32", "128x64"):

@@ -12,6 +12,7 @@ import struct
 import imageio.v3 as iio
 import numpy as np
 import pytest
+import tifffile
 from PIL import Image
 
 import planet
@@ -157,6 +158,15 @@ def test_geotiff_tags_place_pixel_00_at_lon_minus_180_lat_90(make_sim, tmp_path)
     assert pixels[0, 0] == z[-1, 0]  # north-west corner cell
     desc = json.loads(tags[270])
     assert desc["unit"] == "m" and desc["sea_level"] == 0.0 and desc["planet_radius_km"] == 6371.0
+    # tifffile's GeoTIFF decoding agrees; nothing in the file depends on the clock (same state, same bytes).
+    with tifffile.TiffFile(tmp_path / "h.tiff") as tf:
+        page = tf.pages[0]
+        geo = tf.geotiff_metadata
+        assert page.dtype == np.float32 and page.compression == 1 and tf.byteorder == "<"
+        assert 306 not in page.tags and page.tags[305].value == "planet"  # no DateTime, a fixed Software
+    assert geo["GTModelTypeGeoKey"] == 2 and geo["GTRasterTypeGeoKey"] == 1
+    assert geo["GeographicTypeGeoKey"] == 4326 and geo["GeogAngularUnitsGeoKey"] == 9102
+    assert geo["ModelPixelScale"] == [5.625, 5.625, 0.0] and geo["ModelTiepoint"] == [0, 0, 0, -180, 90, 0]
 
 
 def test_heightmap_from_a_scene_file_resolves_relative_to_it(make_sim, tmp_path, monkeypatch):

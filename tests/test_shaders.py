@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from planet import gl
-from planet.pipeline import Pipeline, stage_uniform_types
+from planet.pipeline import Pipeline
 from planet.scene import VIEWS
 from planet.stages import registry
 from planet.view import Viewer

@@ -77,7 +77,7 @@ def largest_share(mask, area):
     h, w = mask.shape
     seen = np.zeros_like(mask, bool)
     best = 0.0
-    for j0, i0 in zip(*np.nonzero(mask)):
+    for j0, i0 in zip(*np.nonzero(mask), strict=True):
         if seen[j0, i0]:
             continue
         seen[j0, i0] = True
@@ -413,7 +413,7 @@ def test_mean_velocity_is_the_euler_rotation_at_any_latitude(make_sim, lat):
         a = ref_axis(pole)
         b = np.cross(pole, a)
 
-        def angle(m):  # of the plate's area-weighted centroid about the pole, from a towards b
+        def angle(m, pos=pos, area=area, a=a, b=b):  # of the plate's area-weighted centroid about the pole, from a towards b
             c = (pos * (area * m)[..., None]).sum(axis=(0, 1))
             return np.arctan2(c @ b, c @ a)
 

@@ -1,6 +1,10 @@
 """Drives the real window under an X server (DISPLAY set by the caller): keys go through X via
 xdotool (XTEST, after focusing the window), frames run in between, screenshots are saved to argv[1].
-Prints one JSON line with what it observed. Run by tests/test_window.py in its own process."""
+Prints one JSON line with what it observed. Run by tests/test_window.py in its own process.
+
+Nothing here depends on how fast frames come: the driver waits (in frames, with a generous timeout)
+for each key to reach the window, for the unwrap to finish and for on-screen messages to expire
+before it compares pictures, rather than assuming what a number of seconds achieves."""
 import json
 import subprocess
 import sys
@@ -11,7 +15,7 @@ import glfw
 import imageio.v3 as iio
 
 import planet.shaderlib
-from planet.app import App
+from planet.app import MESSAGE_MIN_FRAMES, App
 
 out = Path(sys.argv[1])
 scene = out / "scene.toml"  # a copy, so F5 can be shown a broken scene
@@ -19,6 +23,15 @@ scene.write_text(Path(sys.argv[2]).read_text())
 app = App(scene, grid="128x64", size=(480, 270), screenshots=out, speed=30, backend="fragment")
 wid = str(glfw.get_x11_window(app.window))
 report = {"grid": list(app.sim.scene.grid)}
+keys_seen = [0]
+
+
+def on_key(window, key_code, scancode, action, mods):
+    keys_seen[0] += 1
+    app._on_key(window, key_code, scancode, action, mods)
+
+
+glfw.set_key_callback(app.window, on_key)
 
 
 def frames(n=4, seconds=0.0):
@@ -29,10 +42,26 @@ def frames(n=4, seconds=0.0):
         k += 1
 
 
+def until(done, what, timeout=60.0):
+    """Frames until done() holds."""
+    end = time.perf_counter() + timeout
+    while not done():
+        if time.perf_counter() > end:
+            sys.exit(f"window_driver: timed out waiting for {what}")
+        app.frame()
+
+
 def key(name):
+    seen = keys_seen[0]
     subprocess.run(["xdotool", "windowfocus", "--sync", wid], check=True, timeout=10)
     subprocess.run(["xdotool", "key", "--clearmodifiers", name], check=True, timeout=10)
+    until(lambda: keys_seen[0] >= seen + 2, f"key {name} (press and release) to reach the window")
     frames(4)
+
+
+def quiet():
+    """Frames until no message is on screen, so the next pictures differ only by what they test."""
+    until(lambda: not app.message_shown(), "the on-screen message to expire")
 
 
 def shot(name):
@@ -48,9 +77,10 @@ key("2")
 report["layer_after_2"] = app.layer
 shot("layer2")
 key("g")
-frames(seconds=2.0)  # the unwrap/rewrap animation takes 1.5 s
+until(lambda: app.morph.value == app.morph.target, "the unwrap/rewrap animation (1.5 s)")
 report["morph_after_g"] = app.morph.value
 shot("globe")
+quiet()  # the layer message must not expire between the two paused pictures
 key("space")
 shot("paused_a")
 frames(10, seconds=0.6)
@@ -88,6 +118,13 @@ glfw.set_window_size(app.window, 360, 300)
 frames(6, seconds=0.3)
 shot("resized")
 report["grid_after_resize"] = list(app.sim.scene.grid)
+# A message lasts its seconds, and however slow the frames, it is drawn in MESSAGE_MIN_FRAMES frames.
+app.say("a message with no time of its own", seconds=0.0)
+report["zero_second_message_shown"] = []
+for _ in range(MESSAGE_MIN_FRAMES + 2):
+    report["zero_second_message_shown"].append(app.message_shown())
+    app.frame()
+report["message_min_frames"] = MESSAGE_MIN_FRAMES
 key("Escape")
 report["closing"] = bool(glfw.window_should_close(app.window))
 app.close()
