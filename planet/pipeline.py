@@ -30,6 +30,42 @@ def _near(name, names) -> str:
     return f" (did you mean '{m[0]}'?)" if m else ""
 
 
+def _check_pass(p: Pass, owner: dict, max_outputs: int) -> None:
+    for name in (*p.reads, *p.writes):
+        if name not in owner:
+            raise PipelineError(f"pass {p.name}: unknown field '{name}'{_near(name, owner)}; fields: {_valid(owner)}")
+    if not p.writes:
+        raise PipelineError(f"pass {p.name}: writes no field")
+    if len(set(p.writes)) != len(p.writes):
+        raise PipelineError(f"pass {p.name}: a field is listed twice in writes={p.writes}")
+    if len(p.writes) > max_outputs:
+        raise PipelineError(f"pass {p.name}: {len(p.writes)} outputs but this GL allows {max_outputs} at once")
+
+
+def _initialised(stages) -> set:
+    """The fields the init passes write, checking that none reads a field before it is written."""
+    ready = set()
+    for st in stages:
+        for p in st.init:
+            for r in p.reads:
+                if r not in ready:
+                    raise PipelineError(f"pass {p.name}: reads field '{r}' before anything initialises it "
+                                        f"(initialised so far: {_valid(ready)})")
+            ready.update(p.writes)
+    return ready
+
+
+def _check_scalar_reads(stages) -> None:
+    specs = {f.name: f for st in stages for f in st.fields}
+    scalars = [sc for st in stages for sc in st.scalars]
+    check_scalars(scalars, specs)
+    known = {sc.name for sc in scalars}
+    for p in (p for st in stages for p in (*st.init, *st.step)):
+        for n in p.scalars:
+            if n not in known:
+                raise PipelineError(f"pass {p.name}: reads scalar '{n}'{_near(n, known)}; scalars: {_valid(known)}")
+
+
 def validate_graph(stages, max_outputs: int = 8) -> None:
     """Check the pass graph of `stages` (in order) without touching GL (templates resolved first)."""
     stages = resolve_stages(stages)
@@ -40,37 +76,13 @@ def validate_graph(stages, max_outputs: int = 8) -> None:
                 raise PipelineError(f"field '{f.name}' is declared by both stage '{owner[f.name]}' and '{st.name}'")
             owner[f.name] = st.name
     written = set()
-    for st in stages:
-        for p in (*st.init, *st.step):
-            if passes.setdefault(p.name, p) != p:
-                raise PipelineError(f"pass '{p.name}' is declared twice with different definitions")
-            for name in (*p.reads, *p.writes):
-                if name not in owner:
-                    raise PipelineError(f"pass {p.name}: unknown field '{name}'{_near(name, owner)}; fields: {_valid(owner)}")
-            if not p.writes:
-                raise PipelineError(f"pass {p.name}: writes no field")
-            if len(set(p.writes)) != len(p.writes):
-                raise PipelineError(f"pass {p.name}: a field is listed twice in writes={p.writes}")
-            if len(p.writes) > max_outputs:
-                raise PipelineError(f"pass {p.name}: {len(p.writes)} outputs but this GL allows {max_outputs} at once")
-            written.update(p.writes)
-    ready = set()
-    for st in stages:
-        for p in st.init:
-            for r in p.reads:
-                if r not in ready:
-                    raise PipelineError(f"pass {p.name}: reads field '{r}' before anything initialises it "
-                                        f"(initialised so far: {_valid(ready)})")
-            ready.update(p.writes)
-    specs = {f.name: f for st in stages for f in st.fields}
-    scalars = [sc for st in stages for sc in st.scalars]
-    check_scalars(scalars, specs)
-    known = {sc.name for sc in scalars}
-    for st in stages:
-        for p in (*st.init, *st.step):
-            for n in p.scalars:
-                if n not in known:
-                    raise PipelineError(f"pass {p.name}: reads scalar '{n}'{_near(n, known)}; scalars: {_valid(known)}")
+    for p in (p for st in stages for p in (*st.init, *st.step)):
+        if passes.setdefault(p.name, p) != p:
+            raise PipelineError(f"pass '{p.name}' is declared twice with different definitions")
+        _check_pass(p, owner, max_outputs)
+        written.update(p.writes)
+    ready = _initialised(stages)
+    _check_scalar_reads(stages)
     for name in owner:
         if name not in written:
             raise PipelineError(f"field '{name}' (stage '{owner[name]}') is never written by any pass")

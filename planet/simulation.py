@@ -87,7 +87,7 @@ class Simulation:
         self.stages = self.pipeline.stages  # optional reads resolved against this scene's fields
         self.backend = self.pipeline.backend
         self.layers = {lay.name: lay for st in self.stages for lay in st.layers}
-        self.viewer = Viewer(ctx, self.pipeline, self.layers)
+        self.viewer = Viewer(ctx, self.pipeline, self.layers, [o for st in self.stages for o in st.overlays])
         self._quantities = {q.name: q for st in self.stages for q in st.quantities}
         self._scalars = {sc.name: sc for st in self.stages for sc in st.scalars}
         self._eager_scalars = any(p.scalars for st in self.stages for p in (*st.init, *st.step))

@@ -13,7 +13,7 @@ import numpy as np
 
 from . import gl
 from .errors import PlanetError
-from .passes import builtins_block, vertex_source
+from .passes import builtins_block, fields_block, vertex_source
 from .pipeline import check_interface
 from .scene import VIEWS
 from .shaderlib import ProgramCache, Source, compile_program
@@ -57,6 +57,17 @@ class Camera:
         return np.array([math.cos(p) * math.cos(y), math.cos(p) * math.sin(y), math.sin(p)], dtype="f4")
 
 
+def is_legacy_layer(shader: str) -> bool:
+    """A layer in the old style declares its own field samplers (no generated accessors). Only while
+    the view shaders move to named channels."""
+    import re
+
+    from .shaderlib import read_body
+
+    text = re.sub(r"//[^\n]*|/\*.*?\*/", "", read_body(shader).text, flags=re.S)
+    return bool(re.search(r"\buniform\s+i?sampler2D\s+t_\w+", text))
+
+
 def map_rect(size: tuple[int, int]) -> tuple[int, int, int, int]:
     """The largest centred 2:1 rectangle (x, y, w, h) inside a window of `size` (map letterboxing)."""
     w, h = size
@@ -72,10 +83,11 @@ def default_size(view: str, grid: tuple[int, int]) -> tuple[int, int]:
 class Viewer:
     """Compiles (view, layer) programs and renders them into RGB8 targets of any size."""
 
-    def __init__(self, ctx, pipeline, layers: dict):
+    def __init__(self, ctx, pipeline, layers: dict, overlays=()):
         self.ctx = ctx
         self.pipeline = pipeline
         self.layers = layers
+        self.overlays = tuple(overlays)  # Stage.overlays of the scene's stages, in stage order
         self.cache = ProgramCache(ctx)
         self._targets: dict[tuple[int, int], object] = {}
         self._vaos: dict[int, object] = {}
@@ -86,6 +98,24 @@ class Viewer:
             raise PlanetError(f"unknown view {view!r}; valid: {', '.join(VIEWS)}")
         if layer not in self.layers:
             raise PlanetError(f"unknown layer {layer!r}; valid: {', '.join(self.layers)}")
+
+    def reads(self, layer: str) -> tuple[str, ...]:
+        """Every field the layer draws: its own reads, its present optional ones and its overlays'."""
+        lay = self.layers[layer].resolve(self.pipeline.fields)
+        extra = [f for o in self.overlays if o.layer == layer for f in o.reads]
+        return tuple(dict.fromkeys((*lay.reads, *extra)))
+
+    def overlay_block(self, layer: str, src: Source) -> None:
+        """Include each overlay of `layer` and define overlays_ground / overlays_sky calling them
+        in (order, stage) order (planet.stages.Overlay)."""
+        mine = sorted((o for o in self.overlays if o.layer == layer), key=lambda o: o.order)
+        for o in mine:
+            src.include(o.shader)
+        text = ""
+        for when in ("ground", "sky"):
+            calls = "".join(f"    c = {o.function}(c, ll, light);\n" for o in mine if o.when == when)
+            text += f"vec3 overlays_{when}(vec3 c, vec2 ll, vec3 light) {{\n{calls}    return c;\n}}\n"
+        src.add(f"<generated:overlays:{layer}>", text)
 
     def program(self, view: str, layer: str):
         """The program drawing `layer` in `view` ("map", "globe", or "morph": the unwrap mesh)."""
@@ -98,9 +128,15 @@ class Viewer:
             src = Source()
             src.text = "#version 330 core\n"
             src.add(f"<generated:view:{view}:{layer}>", lay.defines(present) + builtins_block())
+            reads = self.reads(layer)
+            if not is_legacy_layer(lay.shader):
+                src.include("common/grid.glsl")
+                src.add(f"<generated:view:{layer}:fields>",
+                        fields_block([self.pipeline.specs[f] for f in reads], reads))
+                self.overlay_block(layer, src)
             src.include(lay.shader)
             src.include(f"view/{view}.glsl")
-            check_interface(f"layer {layer} (shaders/{lay.shader}) in view {view}", src, lay.resolve(present).reads,
+            check_interface(f"layer {layer} (shaders/{lay.shader}) in view {view}", src, reads,
                             VIEW_UNIFORMS, absent=[f for f in lay.optional if f not in present])
             vertex = vertex_source()
             if view == "morph":
@@ -138,7 +174,7 @@ class Viewer:
             u = prog.get(name, None)
             if u is not None:
                 u.write(matrix.tobytes())
-        for unit, name in enumerate(self.layers[layer].resolve(self.pipeline.fields).reads):
+        for unit, name in enumerate(self.reads(layer)):
             self.pipeline.fields[name].front.use(location=unit)
             s = prog.get(f"t_{name}", None)
             if s is not None:
