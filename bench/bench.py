@@ -6,7 +6,7 @@ and times, with GL timer queries (warm-up runs, then the median of --reps):
   * bench.copy     shaders/bench/copy.glsl      a straight copy of `terrain`: the bandwidth reference;
   * bench.stencil9 shaders/bench/stencil9.glsl  a 9-tap D8 stencil through common/grid.glsl;
   * every init and step pass of the scene's stages.
-Bytes moved by a pass = (distinct fields read + fields written) x 16 B x W x H; GB/s is quoted
+Bytes moved by a pass = (distinct fields read + fields written) x texel bytes x W x H; GB/s is quoted
 against the same run's copy pass. It also measures sim steps/s, frames/s with rendering
 (step + snapshot) and the view draw alone. Only compare figures taken in one run on one device.
 
@@ -34,7 +34,6 @@ from planet.passes import Pass  # noqa: E402
 from planet.pipeline import stage_uniform_types  # noqa: E402
 
 RESULTS = ROOT / "bench" / "RESULTS.md"
-TEXEL_BYTES = 16  # RGBA32F
 COPY = Pass("bench.copy", reads=("terrain",), writes=("terrain",), shader="bench/copy.glsl")
 STENCIL = Pass("bench.stencil9", reads=("terrain",), writes=("terrain",), shader="bench/stencil9.glsl")
 SOFTWARE_GRIDS = "256x128,512x256,1024x512"
@@ -130,11 +129,12 @@ def time_passes(sim, args) -> list[dict]:
         # Init passes are compute-heavy generators: fewer runs keep the bench short.
         warm, reps = (min(args.warmup, 1), min(args.reps, 5)) if kind == "init" else (args.warmup, args.reps)
         ms, method = gpu_ms(sim.ctx, lambda p=p, uniforms=uniforms, prog=prog: sim.pipeline.run_pass(p, uniforms, prog), warm, reps)
-        nfields = len(set(p.reads)) + len(p.writes)
+        # Bytes: each field's texel size (its components x 4 B), read once and written once.
+        per_cell = sum(sim.field_spec(f).bytes_per_cell for f in (*dict.fromkeys(p.reads), *p.writes))
         runs = sim.pipeline.repeats.get(p.name, 1)  # a repeated pass (e.g. erosion.jump) is timed per run
         rows.append({"pass": p.name, "kind": kind if runs == 1 else f"{kind} ×{runs}", "ms": ms, "timer": method,
                      "reads": len(p.reads),
-                     "bytes": nfields * TEXEL_BYTES * w * h, "cells": w * h})
+                     "bytes": per_cell * w * h, "cells": w * h})
         gl.check(sim.ctx, f"bench pass {p.name}")
     copy_gbs = rows[0]["bytes"] / rows[0]["ms"] / 1e6
     for r in rows:
@@ -224,6 +224,12 @@ def time_stage_ticks(sim, args) -> list[tuple[str, int, float, str]]:
     for st in sim.stages:
         ms, method = gpu_ms(sim.ctx, lambda st=st: sim.pipeline.run(st.step, sim.stage_uniforms()), args.warmup, args.reps)
         out.append((st.name, sim.pipeline.dispatches(st.step), ms, method))
+    if sim.scalars:  # the planet-wide scalars' GPU reductions, all of them (planet/reduce.py)
+        ms, method = gpu_ms(sim.ctx, lambda: sim.pipeline.reduce(sim.builtins()), args.warmup, args.reps)
+        out.append((f"reduce ({len(sim.scalars)} scalars)", sim.pipeline.reducer.dispatches(), ms, method))
+    # The whole tick as Simulation.step runs it (every stage, timeline, reductions where passes read them).
+    ms, method = gpu_ms(sim.ctx, lambda: sim.step(1), args.warmup, args.reps)
+    out.append(("whole tick (sim.step)", sum(sim.pipeline.dispatches(st.step) for st in sim.stages), ms, method))
     gl.check(sim.ctx, "bench stage ticks")
     return out
 

@@ -44,8 +44,8 @@ class Pass:
     writes: tuple[str, ...] = ()
     shader: str = ""
     defines: tuple[tuple[str, object], ...] = field(default=())
-    # Fields read only when some stage of the scene declares them (e.g. erosion reads climate's
-    # precipitation once a climate stage exists). See resolve().
+    # Fields (or planet-wide scalars) read only when some stage of the scene declares them (e.g.
+    # erosion reads climate's precipitation once a climate stage exists). See resolve().
     optional: tuple[str, ...] = field(default=())
     # A template: for_each="carried" applies the body to every carried field of the scene (Field.carried,
     # whichever stage owns it), e.g. tectonics moving all crust state with the plates. resolve() puts
@@ -84,16 +84,18 @@ class Pass:
             raise PipelineError(f"pass {self.name}: repeat must give a positive integer, got {n!r}")
         return n
 
-    def resolve(self, present, carried=()) -> "Pass":
+    def resolve(self, present, carried=(), scalars=frozenset()) -> "Pass":
         """This pass for a scene whose fields are `present` (`carried`: those with Field.carried, in
-        scene order): each optional field that exists joins `reads`, and HAVE_<FIELD> is #defined 1
+        scene order; `scalars`: the names of its planet-wide scalars): each optional field that exists
+        joins `reads`, each optional scalar that exists joins `scalars`, and HAVE_<NAME> is #defined 1
         or 0 so the body picks its branch at compile time; a for_each pass gets its fields (above)."""
         p = self
         if p.optional:
             defines = dict(p.defines)
-            defines.update({f"HAVE_{f.upper()}": int(f in present) for f in p.optional})
+            defines.update({f"HAVE_{f.upper()}": int(f in present or f in scalars) for f in p.optional})
             reads = p.reads + tuple(f for f in p.optional if f in present and f not in p.reads)
-            p = replace(p, reads=reads, optional=(), defines=tuple(sorted(defines.items())))
+            used = p.scalars + tuple(f for f in p.optional if f in scalars and f not in present and f not in p.scalars)
+            p = replace(p, reads=reads, scalars=used, optional=(), defines=tuple(sorted(defines.items())))
         if p.for_each:
             if p.for_each != "carried":
                 raise PipelineError(f"pass {p.name}: for_each={p.for_each!r} is not a field set; valid: carried")

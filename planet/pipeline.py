@@ -125,10 +125,11 @@ def resolve_stages(stages) -> list:
     and every for_each="carried" template given the carried fields (Pass.resolve)."""
     present = {f.name for st in stages for f in st.fields}
     carried = tuple(f.name for st in stages for f in st.fields if f.carried)
+    scalars = {sc.name for st in stages for sc in st.scalars}
     out = []
     for st in stages:
-        init = tuple(p.resolve(present, carried) for p in st.init)
-        step = tuple(p.resolve(present, carried) for p in st.step)
+        init = tuple(p.resolve(present, carried, scalars) for p in st.init)
+        step = tuple(p.resolve(present, carried, scalars) for p in st.step)
         out.append(dataclasses.replace(st, init=init, step=step) if (init, step) != (st.init, st.step) else st)
     return out
 

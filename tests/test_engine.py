@@ -167,3 +167,11 @@ def test_unknown_scalar_and_channel_are_rejected_before_gl():
     with pytest.raises(PipelineError, match="has no channel 'q'; channels: x"):
         validate_graph([Stage("probe", "", (REALS,), (), init=(Pass("probe.i", writes=("reals",),
                         shader="tests/fill_a.glsl"),), scalars=(Scalar("s", "1", "", source="reals.q"),))])
+
+
+def test_optional_scalars_follow_the_scene():
+    p = Pass("probe.s", reads=("reals",), writes=("reals",), optional=("co2_ppm", "reals2"), shader="tests/x.glsl")
+    have = p.resolve({"reals"}, (), {"co2_ppm"})
+    assert have.scalars == ("co2_ppm",) and dict(have.defines) == {"HAVE_CO2_PPM": 1, "HAVE_REALS2": 0}
+    without = p.resolve({"reals"}, (), set())
+    assert without.scalars == () and dict(without.defines)["HAVE_CO2_PPM"] == 0
