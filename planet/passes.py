@@ -213,7 +213,9 @@ def entry_source(p: Pass, backend: str, specs: dict | None = None, scalar_index:
             if backend == "fragment":
                 text += f"layout(location = {i}) out {f.vec4} o_{w}_out;\n"
             else:
-                text += f"layout({f.image_format}) uniform writeonly {f.image} i_{w};\n"
+                # The unit is fixed in the layout: moderngl (5.13) sets image uniforms of type
+                # image2D only, and silently ignores a value given to an iimage2D.
+                text += f"layout({f.image_format}, binding = {i}) uniform writeonly {f.image} i_{w};\n"
         text += "".join(f"#define o_each{i} o_{f}\n#define each{i}_at {f}_at\n" for i, f in enumerate(p.each))
         src.add(gen + ":fields", text)
     src.include(p.shader)
