@@ -100,16 +100,17 @@ def plate_sources(k, e, tick, seed, p, radius, dt, W, H):
 
 
 def move(plates, terrain, p, seed, tick, time, dt, radius):
-    """tectonics.move: expected plate_motion (H, W, 4) and the ambiguous-cell mask."""
-    H, W = plates.shape[:2]
-    ids = np.floor(plates[..., 0].astype(np.float64) + 0.5).astype(np.int64)
-    out = np.zeros((H, W, 4))
+    """tectonics.move: expected plate_motion (H, W, 3: source_i, source_j, event), plate_pile (H, W)
+    and the ambiguous-cell mask. `plates`: (H, W, 1) or (H, W) plate ids."""
+    H, W = terrain.shape[:2]
+    ids = np.asarray(plates).reshape(H, W).astype(np.int64)
+    out = np.zeros((H, W, 3), np.int64)
     ii, jj = grid.cell_ij(W, H)
     out[..., 0], out[..., 1] = ii, jj
     amb = np.zeros((H, W), bool)
     e, begins = cycle(time, dt, p)
     if e < 0 or begins:
-        return out, amb
+        return out, np.zeros((H, W)), amb
     shelf = (terrain[..., 1] - np.float32(p["shelf_depth"])).astype(np.float32)
     claims = np.zeros((H, W), np.int64)
     best_key = np.full((H, W), -1.0)
@@ -131,18 +132,16 @@ def move(plates, terrain, p, seed, tick, time, dt, radius):
         claims += mine
     pile -= best_pile
     pile += np.where(ids < 0, np.maximum(terrain[..., 0].astype(np.float64) - shelf, 0.0), 0.0)
-    out[..., 2] = np.where(claims > 0, pile, 0.0)
-    out[..., 3] = np.where(claims > 1, COLLISION, np.where((claims == 0) & (ids >= 0), RIFT, NONE))
-    return out, amb
+    out[..., 2] = np.where(claims > 1, COLLISION, np.where((claims == 0) & (ids >= 0), RIFT, NONE))
+    return out, np.where(claims > 0, pile, 0.0), amb
 
 
-def moved(plates, motion, begins):
-    """(ids, stress) after the move, from each cell's plate_motion texel."""
-    si, sj = motion[..., 0].astype(np.int64), motion[..., 1].astype(np.int64)
-    ev = np.floor(motion[..., 3] + 0.5).astype(np.int64)
-    src = plates[sj, si].astype(np.float64)
-    ids = np.where((ev == RIFT) | begins, NO_PLATE, np.floor(src[..., 0] + 0.5)).astype(np.int64)
-    stress = np.where(ev == COLLISION, 1.0, np.where(ev == RIFT, 0.0, src[..., 1]))
+def moved(plates, state, motion, begins):
+    """(ids, stress) after the move, from each cell's plate_motion (source_i, source_j, event)."""
+    H, W = motion.shape[:2]
+    si, sj, ev = (motion[..., c].astype(np.int64) for c in range(3))
+    ids = np.where((ev == RIFT) | begins, NO_PLATE, np.asarray(plates).reshape(H, W)[sj, si]).astype(np.int64)
+    stress = np.where(ev == COLLISION, 1.0, np.where(ev == RIFT, 0.0, state[sj, si, 0].astype(np.float64)))
     return ids, stress
 
 
@@ -153,14 +152,15 @@ def pos_cell(q, W, H):
     return i, j, near_integer(g).any(axis=-1)
 
 
-def plates_update(plates, motion, p, derived, seed, tick, time, dt, radius):
-    """tectonics.plates: expected plates field (H, W, 4) and the ambiguous-cell mask."""
-    H, W = plates.shape[:2]
+def plates_update(plates, state, motion, p, derived, seed, tick, time, dt, radius):
+    """tectonics.plates: expected plate ids (H, W), plate_state (H, W, 3: stress, velocity_east,
+    velocity_north) and the ambiguous-cell mask."""
+    H, W = state.shape[:2]
     amb = np.zeros((H, W), bool)
     e, begins = cycle(time, dt, p)
     if e < 0:
-        return plates.astype(np.float64), amb
-    ids, s = moved(plates, motion, begins)
+        return np.asarray(plates).reshape(H, W).astype(np.int64), state.astype(np.float64), amb
+    ids, s = moved(plates, state, motion, begins)
     ii, jj = grid.cell_ij(W, H)
     lon, lat = grid.cell_lonlat(W, H)
     dx = grid.cell_dx_km(W, H, radius)[:, None]
@@ -210,39 +210,40 @@ def plates_update(plates, motion, p, derived, seed, tick, time, dt, radius):
         hit = look & (ids[cj, ci] >= 0)
         grown = np.where(hit, ids[cj, ci], grown)
     new = np.where(todo & (grown >= 0), grown, new)
-    out = np.zeros((H, W, 4))
-    out[..., 0], out[..., 1] = new, s
+    out = np.zeros((H, W, 3))
+    out[..., 0] = s
     for k in np.unique(new[new >= 0]):
         pole, omega = plate_spin(int(k), e, seed, p, radius)
         v = omega * radius * np.cross(pole, pos)
         east, north = grid.tangent_east(lon, lat), grid.tangent_north(lon, lat)
         m = new == k
-        out[..., 2] = np.where(m, (v * east).sum(-1), out[..., 2])
-        out[..., 3] = np.where(m, (v * north).sum(-1), out[..., 3])
-    return out, amb
+        out[..., 1] = np.where(m, (v * east).sum(-1), out[..., 1])
+        out[..., 2] = np.where(m, (v * north).sum(-1), out[..., 2])
+    return new, out, amb
 
 
-def uplift(terrain, plates, motion, p, time, dt):
-    """tectonics.uplift: expected terrain (H, W, 4)."""
+def uplift(terrain, state, motion, pile, p, time, dt):
+    """tectonics.uplift: expected terrain (H, W, 3: bedrock, sea_level, glow) from the plate_state
+    (stress first), plate_motion (event last) and plate_pile (H, W) fields."""
     t = terrain.astype(np.float64).copy()
     if cycle(time, dt, p)[0] < 0:
         return t
     h = t[..., 0] - t[..., 1]
-    rift = np.floor(motion[..., 3] + 0.5) == RIFT
+    rift = motion[..., 2] == RIFT
     h = np.where(rift, -p["rift_depth"], h)
     t[..., 2] = np.where(rift, 0.0, t[..., 2])
     D, H_ = p["abyss_depth"], p["peak_height"]
     sub = (h < -p["shelf_depth"]) & (h > -D)
     h = np.where(sub, -D + (h + D) * np.exp(-dt / p["subsidence_time"]), h)
-    h = np.maximum(h, np.minimum(h + motion[..., 2] * (1 - h / H_), H_))
-    s = plates[..., 1]
+    h = np.maximum(h, np.minimum(h + np.asarray(pile).reshape(h.shape) * (1 - h / H_), H_))
+    s = state[..., 0]
     h = np.maximum(h, H_ - (H_ - h) * np.exp(-p["uplift_rate"] * s * dt / H_))
     t[..., 0] = t[..., 1] + h
     return t
 
 
 def talus(terrain, p, time, dt, radius):
-    """tectonics.talus: expected terrain (H, W, 4)."""
+    """tectonics.talus: expected terrain (H, W, 3)."""
     t = terrain.astype(np.float64).copy()
     if cycle(time, dt, p)[0] < 0:
         return t

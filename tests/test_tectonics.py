@@ -20,6 +20,7 @@ from planet.fields import Ch, Field
 from planet.passes import Pass
 from planet.pipeline import Pipeline, resolve_stages, validate_graph
 from planet.stages import Stage, registry
+from planet.stages.tectonics import PLATE_STATE as TECTONICS_STATE
 from planet.stages.tectonics import STAGE as TECTONICS
 
 import reference_tectonics as ref
@@ -53,12 +54,18 @@ def cell_areas(h, w):
 def write_world(sim, ids, height=500.0, stress=0.0):
     """A hand-made state: plate ids, flat terrain `height` m above the full sea, no glow."""
     h, w = ids.shape
-    plates = np.zeros((h, w, 4), np.float32)
-    plates[..., 0], plates[..., 1] = ids, stress
-    terrain = np.zeros((h, w, 4), np.float32)
+    state = np.zeros((h, w, 3), np.float32)
+    state[..., 0] = stress
+    terrain = np.zeros((h, w, 3), np.float32)
     terrain[..., 0], terrain[..., 1] = SEA + height, SEA
-    sim.write("plates", plates)
+    sim.write("plates", ids.astype(np.int32)[..., None])
+    sim.write("plate_state", state)
     sim.write("terrain", terrain)
+
+
+def motion_of(sim):
+    """This tick's move: (source_i, source_j, event), each (H, W) int32."""
+    return tuple(sim.channel("plate_motion", c) for c in ("source_i", "source_j", "event"))
 
 
 def spin_vector(sim, k, cycle=0):
@@ -142,17 +149,17 @@ def test_carry_moves_every_carried_field_and_no_other(ctx, backend):
     try:
         rng = np.random.default_rng(2)
         a, b = (rng.uniform(-1, 1, (16, 32, 4)).astype(np.float32) for _ in range(2))
-        t = rng.uniform(0, 5000, (16, 32, 4)).astype(np.float32)
-        motion = np.zeros((16, 32, 4), np.float32)
+        t = rng.uniform(0, 5000, (16, 32, 3)).astype(np.float32)
+        motion = np.zeros((16, 32, 3), np.int32)
         motion[..., 0] = rng.integers(0, 32, (16, 32))
         motion[..., 1] = rng.integers(0, 16, (16, 32))
         for name, data in (("a", a), ("b", b), ("terrain", t), ("plate_motion", motion)):
             pipe.fields[name].write(data)
         carry = next(p for p in pipe.stages[1].step if p.name == "tectonics.carry")
         pipe.run_pass(carry, {})
-        si, sj = motion[..., 0].astype(int), motion[..., 1].astype(int)
+        si, sj = motion[..., 0], motion[..., 1]
         assert np.array_equal(pipe.fields["a"].read(), a[sj, si])
-        assert np.array_equal(pipe.fields["terrain"].read(), t[sj, si][..., :3])  # terrain has 3 channels
+        assert np.array_equal(pipe.fields["terrain"].read(), t[sj, si])
         assert np.array_equal(pipe.fields["b"].read(), b)
     finally:
         pipe.release()
@@ -173,15 +180,17 @@ def test_params_in_real_units_and_clear_errors(make_sim):
     assert set(sim.quantities) >= {"plate", "uplift", "plate_speed"}
 
 
-def test_nothing_happens_before_tectonics_starts(make_sim):
-    sim = make_sim(scene())
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_nothing_happens_before_tectonics_starts(make_sim, backend):
+    sim = make_sim(scene(), backend=backend)
     before = sim.read("terrain")
     sim.step(5)  # start = 4e8 years: only the terrain stage acts (glow cools, sea level 0)
     assert (sim.quantity("plate") == -1).all() and (sim.quantity("uplift") == 0).all()
     assert np.array_equal(sim.read("terrain")[..., 0], before[..., 0])
-    m = sim.read("plate_motion")
+    si, sj, event = motion_of(sim)
     jj, ii = np.mgrid[0:32, 0:64]
-    assert np.array_equal(m[..., 0], ii) and np.array_equal(m[..., 1], jj) and (m[..., 3] == 0).all()
+    assert np.array_equal(si, ii) and np.array_equal(sj, jj) and (event == ref.NONE).all()
+    assert (sim.channel("plate_pile", "pile") == 0).all()
 
 
 def test_plates_layer_colours_plates_boundaries_and_uplift(make_sim):
@@ -189,9 +198,9 @@ def test_plates_layer_colours_plates_boundaries_and_uplift(make_sim):
     set_clock(sim, 5e8, 500)
     ids = np.where(np.arange(64)[None, :] < 32, 0, 1) * np.ones((32, 1))
     write_world(sim, ids)
-    p = sim.read("plates")
-    p[8:24, 8:16, 1] = 1.0  # full uplift stress on a patch of plate 0
-    sim.write("plates", p)
+    state = sim.read("plate_state")
+    state[8:24, 8:16, TECTONICS_STATE.channel_index("stress")] = 1.0  # full uplift stress on a patch of plate 0
+    sim.write("plate_state", state)
     img = sim.snapshot("map", "plates", (64, 32)).astype(float)[::-1]  # row 0 = south, like the grid
     west, east = img[10:22, 20:28].mean(axis=(0, 1)), img[10:22, 40:56].mean(axis=(0, 1))
     assert np.abs(west - east).sum() > 60, "two plates, two colours"
@@ -217,7 +226,7 @@ def test_ids_valid_growth_fills_the_globe_and_no_nan(make_sim, backend):
     grown_checks = 0
     for tick in range(1, 321):
         sim.step(1)
-        last_rift[sim.read("plate_motion")[..., 3] == ref.RIFT] = tick
+        last_rift[sim.channel("plate_motion", "event") == ref.RIFT] = tick
         if tick % 5:
             continue
         ids = sim.quantity("plate")
@@ -290,9 +299,9 @@ def collide(make_sim, backend, ticks=8, **kw):
     events = []
     for _ in range(ticks):
         sim.step(1)
-        m = sim.read("plate_motion")
-        collided = collided[m[..., 1].astype(int), m[..., 0].astype(int)] | (m[..., 3] == ref.COLLISION)
-        events.append(m[..., 3])
+        si, sj, event = motion_of(sim)
+        collided = collided[sj, si] | (event == ref.COLLISION)
+        events.append(event)
     return sim, h0, converge, collided, np.array(events)
 
 
@@ -431,20 +440,23 @@ def ref_axis(pole):
 # -- per-pass correctness against the NumPy references ----------------------------------------------
 
 def random_world(sim, rng, plate_count, unassigned=0.1):
-    """Blobs of plates (nearest of a few random centres), some unassigned cells, rough terrain."""
+    """Blobs of plates (nearest of a few random centres), some unassigned cells, rough terrain:
+    plates (H, W, 1) int32, plate_state (H, W, 3) (stress only), terrain (H, W, 3), all written."""
     w, h = sim.scene.grid
     pos = planet.grid.cell_pos(w, h)
     centres = rng.normal(size=(plate_count, 3))
-    ids = np.argmax(pos @ centres.T, axis=-1).astype(np.float32)
+    ids = np.argmax(pos @ centres.T, axis=-1).astype(np.int32)
     ids[rng.uniform(size=ids.shape) < unassigned] = -1
-    plates = np.zeros((h, w, 4), np.float32)
-    plates[..., 0] = ids
-    plates[..., 1] = rng.uniform(0, 1, (h, w)) * (rng.uniform(size=(h, w)) < 0.3)
-    terrain = np.zeros((h, w, 4), np.float32)
+    plates = ids[..., None]
+    state = np.zeros((h, w, 3), np.float32)
+    state[..., 0] = rng.uniform(0, 1, (h, w)) * (rng.uniform(size=(h, w)) < 0.3)
+    terrain = np.zeros((h, w, 3), np.float32)
     terrain[..., 0] = SEA + rng.uniform(-6000, 6000, (h, w))
     terrain[..., 1] = SEA
     terrain[..., 2] = rng.uniform(0, 1, (h, w))
-    return plates, terrain
+    for name, data in (("plates", plates), ("plate_state", state), ("terrain", terrain)):
+        sim.write(name, data)
+    return plates, state, terrain
 
 
 def prepared(make_sim, backend, years=4.1e8, tick=411, **kw):
@@ -458,19 +470,18 @@ def prepared(make_sim, backend, years=4.1e8, tick=411, **kw):
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_move_matches_reference(make_sim, backend):
     sim, p, seed = prepared(make_sim, backend)
-    plates, terrain = random_world(sim, np.random.default_rng(5), p["plate_count"])
-    sim.write("plates", plates)
-    sim.write("terrain", terrain)
+    plates, _, terrain = random_world(sim, np.random.default_rng(5), p["plate_count"])
     run_pass(sim, "tectonics.move")
-    got = sim.read("plate_motion")
-    want, amb = ref.move(plates, terrain, p, seed, sim.tick, sim.years, sim.dt, sim.scene.radius)
+    got, pile = sim.read("plate_motion"), sim.channel("plate_pile", "pile")
+    assert got.dtype == np.int32 and got.shape == (32, 64, 3)
+    want, want_pile, amb = ref.move(plates, terrain, p, seed, sim.tick, sim.years, sim.dt, sim.scene.radius)
     ok = ~amb
     assert ok.mean() > 0.7
-    assert np.array_equal(got[ok][:, [0, 1, 3]], want[ok][:, [0, 1, 3]])
-    np.testing.assert_allclose(got[ok][:, 2], want[ok][:, 2], rtol=1e-5, atol=1e-2)
-    ev = got[..., 3]
+    assert np.array_equal(got[ok], want[ok])
+    np.testing.assert_allclose(pile[ok], want_pile[ok], rtol=1e-5, atol=1e-2)
+    ev = got[..., 2]
     assert (ev == ref.COLLISION).sum() > 10 and (ev == ref.RIFT).sum() > 10, "the state exercises both events"
-    assert (got[..., 2] > 0).sum() > 10, "and crustal thickening"
+    assert (pile > 0).sum() > 10, "and crustal thickening"
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -479,21 +490,20 @@ def test_plates_pass_matches_reference(make_sim, backend):
     growth fill unassigned cells, and the velocity channels are the plate's Euler velocity."""
     sim, p, seed = prepared(make_sim, backend, belt_width=600.0, growth_speed=2e-3, seed_time=2e6,
                             years=4.0e8 + 2e6, tick=402)
-    plates, terrain = random_world(sim, np.random.default_rng(6), p["plate_count"], unassigned=0.3)
-    sim.write("plates", plates)
-    sim.write("terrain", terrain)
+    plates, state, _ = random_world(sim, np.random.default_rng(6), p["plate_count"], unassigned=0.3)
     run_pass(sim, "tectonics.move")
     motion = sim.read("plate_motion")
     run_pass(sim, "tectonics.plates")
-    got = sim.read("plates")
+    ids, got = sim.channel("plates", "plate"), sim.read("plate_state")
     derived = {"stress_diffusivity": p["belt_width"] ** 2 / p["stress_decay"]}
-    want, amb = ref.plates_update(plates, motion, p, derived, seed, sim.tick, sim.years, sim.dt, sim.scene.radius)
+    want_ids, want, amb = ref.plates_update(plates, state, motion, p, derived, seed, sim.tick, sim.years, sim.dt,
+                                            sim.scene.radius)
     ok = ~amb
     assert ok.mean() > 0.8
-    assert np.array_equal(got[ok][:, 0], want[ok][:, 0])
-    np.testing.assert_allclose(got[..., 1], want[..., 1], rtol=1e-4, atol=1e-6)
-    np.testing.assert_allclose(got[ok][:, 2:], want[ok][:, 2:], rtol=1e-4, atol=1e-9)
-    grown = (plates[..., 0] < 0) & (motion[..., 3] != ref.RIFT) & (got[..., 0] >= 0)
+    assert np.array_equal(ids[ok], want_ids[ok])
+    np.testing.assert_allclose(got[..., 0], want[..., 0], rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(got[ok][:, 1:], want[ok][:, 1:], rtol=1e-4, atol=1e-9)
+    grown = (plates[..., 0] < 0) & (motion[..., 2] != ref.RIFT) & (ids >= 0)
     assert grown.sum() > 20, "growth took unassigned cells"
 
 
@@ -501,15 +511,16 @@ def test_plates_pass_matches_reference(make_sim, backend):
 def test_uplift_and_talus_match_reference(make_sim, backend):
     sim, p, seed = prepared(make_sim, backend, uplift_rate=1e-3, talus_slope=0.003)
     rng = np.random.default_rng(7)
-    plates, terrain = random_world(sim, rng, p["plate_count"])
-    motion = np.zeros(plates.shape, np.float32)
-    motion[..., 2] = rng.uniform(0, 3000, motion.shape[:2]) * (rng.uniform(size=motion.shape[:2]) < 0.2)
-    motion[..., 3] = rng.choice([0, 1, 2], motion.shape[:2], p=[0.8, 0.1, 0.1])
-    for name, data in (("plates", plates), ("terrain", terrain), ("plate_motion", motion)):
-        sim.write(name, data)
+    _, state, terrain = random_world(sim, rng, p["plate_count"])
+    shape = terrain.shape[:2]
+    motion = np.zeros((*shape, 3), np.int32)  # the source cells do not matter to uplift
+    motion[..., 2] = rng.choice([0, 1, 2], shape, p=[0.8, 0.1, 0.1])
+    pile = (rng.uniform(0, 3000, shape) * (rng.uniform(size=shape) < 0.2)).astype(np.float32)
+    sim.write("plate_motion", motion)
+    sim.write("plate_pile", pile[..., None])
     run_pass(sim, "tectonics.uplift")
     lifted = sim.read("terrain")
-    want = ref.uplift(terrain, plates, motion, p, sim.years, sim.dt)[..., :3]
+    want = ref.uplift(terrain, state, motion, pile, p, sim.years, sim.dt)
     np.testing.assert_allclose(lifted, want, rtol=1e-5, atol=0.05)
     run_pass(sim, "tectonics.talus")
     relaxed = sim.read("terrain")
@@ -536,8 +547,8 @@ def test_default_scene_grows_continents_with_mountain_belts_and_two_mode_hypsome
     belt = np.zeros((h, w), bool)
     while sim.years < 7.0e8:
         sim.step(1)
-        m = sim.read("plate_motion")
-        belt = belt[m[..., 1].astype(int), m[..., 0].astype(int)] | (sim.quantity("uplift") > 0.3)
+        si, sj, _ = motion_of(sim)
+        belt = belt[sj, si] | (sim.quantity("uplift") > 0.3)
     e = sim.quantity("elevation")
     area = cell_areas(h, w)
     land = e > 0

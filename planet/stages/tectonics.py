@@ -19,6 +19,10 @@ Each tick, from `start` on:
    raises the bedrock, damped towards `peak_height`.
 5. Talus (tectonics.talus): thermal erosion relaxes slopes steeper than `talus_slope`.
 Every `cycle` years all plates dissolve and new ones seed and grow: the supercontinent cycle.
+
+Fields (none carried: tectonics moves its own state): `plates` (int: the plate id), `plate_state`
+(float: uplift stress and the plate's velocity), and this tick's move, rebuilt every tick:
+`plate_motion` (int: source cell and event) and `plate_pile` (float: crust piled on by a collision).
 """
 from __future__ import annotations
 
@@ -27,22 +31,28 @@ import numpy as np
 from ..fields import Ch, Field
 from ..params import Param
 from ..passes import Pass
-from . import Derived, Layer, Legend, Quantity, Stage
+from . import Derived, Layer, Legend, Quantity, Stage, channel
 
-PLATES = Field("plates", "plate ids, uplift stress and plate velocity", (
-    Ch("plate", "1", "plate id (integer as float; -1 unassigned)"),
+PLATES = Field("plates", "which plate each cell's crust belongs to", (
+    Ch("plate", "1", "plate id (-1 unassigned)"),
+), carried=False, kind="int")  # moved by tectonics itself (ids follow the crust, collisions and rifts rewrite them)
+
+PLATE_STATE = Field("plate_state", "uplift stress and velocity of the cell's plate", (
     Ch("stress", "1", "uplift stress, 0..1 (1 where plates collide; diffuses within the plate and decays)"),
     Ch("velocity_east", "km/yr", "velocity of the cell's plate towards the east"),
     Ch("velocity_north", "km/yr", "velocity of the cell's plate towards the north"),
-), carried=False)  # moved by tectonics itself (ids follow the crust, collisions and rifts rewrite them)
+), carried=False)  # moved with the ids by tectonics.plates
 
 MOTION = Field("plate_motion", "this tick's plate move: where each cell's crust came from", (
     Ch("source_i", "cell", "source cell column of this tick's move (the cell itself when nothing moved in)"),
     Ch("source_j", "cell", "source cell row"),
-    Ch("pile", "m", "continental crust piled onto the cell by a collision (overridden crust's height above "
-       "the shelf level)"),
     Ch("event", "1", "event: 0 none, 1 collision (two or more plates moved crust in), 2 rift (the plate left, "
        "none came)"),
+), carried=False, kind="int")  # rebuilt every tick
+
+PILE = Field("plate_pile", "this tick's crustal thickening", (
+    Ch("pile", "m", "continental crust piled onto the cell by a collision (overridden crust's height above "
+       "the shelf level)"),
 ), carried=False)  # rebuilt every tick
 
 PARAMS = (
@@ -83,41 +93,32 @@ def derive(values: dict, years: float) -> dict:
     return {"stress_diffusivity": values["belt_width"] ** 2 / values["stress_decay"]}
 
 
-def _plate(read):
-    return read("plates")[..., 0]
-
-
-def _uplift(read):
-    return read("plates")[..., 1]
-
-
 def _speed(read):
-    p = read("plates")
-    return np.hypot(p[..., 2], p[..., 3])
+    return np.hypot(read.channel("plate_state", "velocity_east"), read.channel("plate_state", "velocity_north"))
 
 
 STAGE = Stage(
     name="tectonics",
     doc=__doc__,
-    fields=(PLATES, MOTION),
+    fields=(PLATES, PLATE_STATE, MOTION, PILE),
     params=PARAMS,
-    init=(Pass("init", writes=("plates", "plate_motion")),),
+    init=(Pass("init", writes=("plates", "plate_state", "plate_motion", "plate_pile")),),
     step=(
-        Pass("move", reads=("plates", "terrain"), writes=("plate_motion",)),
+        Pass("move", reads=("plates", "terrain"), writes=("plate_motion", "plate_pile")),
         Pass("carry", reads=("plate_motion",), for_each="carried"),
-        Pass("plates", reads=("plates", "plate_motion"), writes=("plates",)),
-        Pass("uplift", reads=("terrain", "plates", "plate_motion"), writes=("terrain",)),
+        Pass("plates", reads=("plates", "plate_state", "plate_motion"), writes=("plates", "plate_state")),
+        Pass("uplift", reads=("terrain", "plate_state", "plate_motion", "plate_pile"), writes=("terrain",)),
         Pass("talus", reads=("terrain",), writes=("terrain",)),
     ),
     derived=(Derived("stress_diffusivity", "km^2/yr", "uplift stress diffusivity = belt_width^2 / stress_decay"),),
     derive=derive,
     quantities=(
-        Quantity("plate", "1", "plate id (integer; -1 unassigned)", _plate),
-        Quantity("uplift", "1", "uplift stress, 0..1 (1 where plates collide)", _uplift),
+        Quantity("plate", "1", "plate id (integer; -1 unassigned)", channel("plates", "plate")),
+        Quantity("uplift", "1", "uplift stress, 0..1 (1 where plates collide)", channel("plate_state", "stress")),
         Quantity("plate_speed", "km/yr", "speed of the cell's plate", _speed),
     ),
     layers=(
-        Layer("plates", "view/layers/plates.glsl", ("plates", "terrain"),
+        Layer("plates", "view/layers/plates.glsl", ("plates", "plate_state", "terrain"),
               "each plate its own colour, boundaries dark, uplift stress highlighted",
               Legend("uplift", 0.0, 1.0, "", "uplift stress")),
     ),

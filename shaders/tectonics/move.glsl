@@ -16,34 +16,38 @@
 // its height above the shelf level piles onto the overriding crust (crustal thickening, isostatic:
 // Turcotte & Schubert, "Geodynamics", 2014, sect. 2.2); oceanic crust sinks into the mantle.
 // Before tectonics starts, and in the tick in which a cycle begins (all plates dissolve), nothing moves.
-// Reads  plates:  r = plate id (-1 unassigned).
-//        terrain: r = bedrock elevation [m above datum], g = sea level [m above datum].
-// Writes plate_motion: r, g = source cell (column, row)   b = crust piled onto the cell [m]
-//                      a = event: 0 none, 1 collision, 2 rift.
+// Reads  plates:  plate = plate id (-1 unassigned).
+//        terrain: bedrock = bedrock elevation [m above datum], sea_level = sea level [m above datum].
+// Writes plate_motion: source_i, source_j = source cell (column, row); event: 0 none, 1 collision, 2 rift.
+//        plate_pile:   pile = continental crust piled onto the cell [m].
 #include "tectonics/plate.glsl"
 
-uniform sampler2D t_plates;
-uniform sampler2D t_terrain;
 uniform float u_shelf_depth;    // [m] below sea level: shallower crust is continental
 
+// Nothing moved into the cell: it keeps its own crust (a rift when its plate left it).
+void stay(ivec2 cell, int event) {
+    o_plate_motion = PlateMotion(cell.x, cell.y, event);
+    o_plate_pile = PlatePile(0.0);
+}
+
 void pass_main(ivec2 cell) {
-    int own = plate_id(texelFetch(t_plates, cell, 0).r);
+    int own = plates_at(cell).plate;
     int e = tect_cycle();
     if (e < 0 || tect_cycle_begins()) {
-        o_plate_motion = vec4(vec2(cell), 0.0, EVENT_NONE);
+        stay(cell, EVENT_NONE);
         return;
     }
-    vec4 here = texelFetch(t_terrain, cell, 0);
-    float shelf = here.g - u_shelf_depth;  // [m above datum] continental crust stands above this
+    Terrain here = terrain_at(cell);
+    float shelf = here.sea_level - u_shelf_depth;  // [m above datum] continental crust stands above this
     CellFrame frame = cell_frame(cell);
     int claims = 0;
     ivec2 best_src = cell;
     float best_key = -1.0, best_pile = 0.0, pile = 0.0;
     for (int k = 0; k < u_plate_count; ++k) {
         ivec2 src = plate_source(frame, k, e, plate_spin(k, e));
-        if (plate_id(texelFetch(t_plates, src, 0).r) != k) continue;
+        if (plates_at(src).plate != k) continue;
         // Plate k carries crust into this cell; on a collision the lightest crust, then rank, wins.
-        float z = texelFetch(t_terrain, src, 0).r;
+        float z = terrain_at(src).bedrock;
         float key = plate_rank(k, e) + (z > shelf ? 1.0 : 0.0);
         pile += max(z - shelf, 0.0);
         if (key > best_key) {
@@ -54,10 +58,11 @@ void pass_main(ivec2 cell) {
         claims += 1;
     }
     if (claims == 0) {
-        o_plate_motion = vec4(vec2(cell), 0.0, own >= 0 ? EVENT_RIFT : EVENT_NONE);
+        stay(cell, own >= 0 ? EVENT_RIFT : EVENT_NONE);
         return;
     }
-    pile -= best_pile;                                  // the overriding crust's own height
-    if (own < 0) pile += max(here.r - shelf, 0.0);      // an unassigned cell's crust is overridden
-    o_plate_motion = vec4(vec2(best_src), pile, claims > 1 ? EVENT_COLLISION : EVENT_NONE);
+    pile -= best_pile;                                       // the overriding crust's own height
+    if (own < 0) pile += max(here.bedrock - shelf, 0.0);     // an unassigned cell's crust is overridden
+    o_plate_motion = PlateMotion(best_src.x, best_src.y, claims > 1 ? EVENT_COLLISION : EVENT_NONE);
+    o_plate_pile = PlatePile(pile);
 }

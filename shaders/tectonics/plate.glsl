@@ -27,10 +27,10 @@ uniform float u_speed;          // [km/yr] mean plate speed at its seed point
 uniform float u_speed_spread;   // [-] plate speeds are spread uniformly over speed (1 +- spread)
 uniform int u_plate_count;      // plates per cycle (ids 0 .. u_plate_count - 1)
 
-const float NO_PLATE = -1.0;    // plate id of an unassigned cell
-const float EVENT_NONE = 0.0;   // plate_motion.a: no collision, no rift
-const float EVENT_COLLISION = 1.0;  // two or more plates carried crust into the cell
-const float EVENT_RIFT = 2.0;   // the cell's plate moved away and no plate moved in
+const int NO_PLATE = -1;        // plates.plate of an unassigned cell
+const int EVENT_NONE = 0;       // plate_motion.event: no collision, no rift
+const int EVENT_COLLISION = 1;  // two or more plates carried crust into the cell
+const int EVENT_RIFT = 2;       // the cell's plate moved away and no plate moved in
 
 // A uniform point on the unit sphere from two uniforms in [0, 1).
 vec3 sphere_point(vec2 u) {
@@ -138,6 +138,3 @@ vec2 plate_velocity(vec4 spin, ivec2 c) {
     vec3 north = vec3(-sin(ll.y) * cos(ll.x), -sin(ll.y) * sin(ll.x), cos(ll.y));
     return vec2(dot(v, east), dot(v, north));
 }
-
-// A stored plate id (float) as an int: -1 for unassigned.
-int plate_id(float stored) { return int(floor(stored + 0.5)); }

@@ -14,30 +14,35 @@
 //     that fronts are irregular, in steps of one cell spacing whose count is rounded with a per-tick
 //     draw so the mean reach is exact. The shared direction keeps boundaries clean where fronts
 //     meet; the reference's "join a random neighbour" is the case of a one-cell reach.
-// Reads  plates: r = plate id, g = uplift stress [0..1].   plate_motion: r, g = source cell,
-//        a = event (0 none, 1 collision, 2 rift).
-// Writes plates: r = plate id (-1 unassigned)  g = uplift stress [0..1]
-//                b, a = velocity of the cell's plate east, north [km/yr] (0 when unassigned).
+// Reads  plates: plate = plate id.   plate_state: stress = uplift stress [0..1].
+//        plate_motion: source_i, source_j = source cell, event (0 none, 1 collision, 2 rift).
+// Writes plates: plate = plate id (-1 unassigned).
+//        plate_state: stress = uplift stress [0..1]; velocity_east, velocity_north = velocity of the
+//                     cell's plate [km/yr] (0 when unassigned).
 #include "tectonics/plate.glsl"
 #include "common/fbm.glsl"
 
-uniform sampler2D t_plates;
-uniform sampler2D t_plate_motion;
 uniform float u_growth_speed;        // [km/yr] how fast a growing plate's front advances
 uniform float u_stress_decay;        // [years] e-folding time of uplift stress
 uniform float u_stress_diffusivity;  // [km^2/yr] (derived: belt_width^2 / stress_decay)
 
 const int MAX_GROWTH_STEPS = 32;
 
-// (plate id, uplift stress) that the cell whose plate_motion texel is m holds after the move.
-vec2 moved(vec4 m) {
-    int ev = int(m.a + 0.5);
-    if (ev == int(EVENT_RIFT)) return vec2(NO_PLATE, 0.0);
-    vec4 src = texelFetch(t_plates, ivec2(m.rg), 0);
-    return vec2(tect_cycle_begins() ? NO_PLATE : src.r, ev == int(EVENT_COLLISION) ? 1.0 : src.g);
+// What a cell holds after the move: its plate id and uplift stress [0..1].
+struct Moved {
+    int plate;
+    float stress;
+};
+
+// The plate and stress that the cell whose move is m holds after it.
+Moved moved(PlateMotion m) {
+    if (m.event == EVENT_RIFT) return Moved(NO_PLATE, 0.0);
+    ivec2 src = ivec2(m.source_i, m.source_j);
+    return Moved(tect_cycle_begins() ? NO_PLATE : plates_at(src).plate,
+                 m.event == EVENT_COLLISION ? 1.0 : plate_state_at(src).stress);
 }
 
-int moved_id(ivec2 c) { return plate_id(moved(texelFetch(t_plate_motion, c, 0)).x); }
+int moved_id(ivec2 c) { return moved(plate_motion_at(c)).plate; }
 
 int nucleate(ivec2 cell, int e) {
     for (int k = 0; k < u_plate_count; ++k) {
@@ -67,20 +72,21 @@ int grow(ivec2 cell, int e) {
 void pass_main(ivec2 cell) {
     int e = tect_cycle();
     if (e < 0) {
-        o_plates = texelFetch(t_plates, cell, 0);
+        o_plates = plates_at(cell);
+        o_plate_state = plate_state_at(cell);
         return;
     }
-    vec2 here = moved(texelFetch(t_plate_motion, cell, 0));
-    int id = plate_id(here.x);
-    float s = here.y;
+    Moved here = moved(plate_motion_at(cell));
+    int id = here.plate;
+    float s = here.stress;
     if (id >= 0) {
         float ds = 0.0;
         for (int k = 0; k < 4; ++k) {
             ivec2 n = grid_neighbour(cell, k == 0 ? ivec2(1, 0) : k == 1 ? ivec2(-1, 0) : k == 2 ? ivec2(0, 1) : ivec2(0, -1));
-            vec2 there = moved(texelFetch(t_plate_motion, n, 0));
-            if (plate_id(there.x) != id) continue;
+            Moved there = moved(plate_motion_at(n));
+            if (there.plate != id) continue;
             float dn = k < 2 ? cell_dx_km(cell.y) : cell_dy_km();  // [km] (also across a pole)
-            ds += 0.25 * (1.0 - exp(-4.0 * u_stress_diffusivity * u_dt / (dn * dn))) * (there.y - s);
+            ds += 0.25 * (1.0 - exp(-4.0 * u_stress_diffusivity * u_dt / (dn * dn))) * (there.stress - s);
         }
         s += ds;
     }
@@ -88,5 +94,6 @@ void pass_main(ivec2 cell) {
     if (id < 0) id = nucleate(cell, e);
     if (id < 0) id = grow(cell, e);
     vec2 v = id >= 0 ? plate_velocity(plate_spin(id, e), cell) : vec2(0.0);
-    o_plates = vec4(float(id), s, v);
+    o_plates = Plates(id);
+    o_plate_state = PlateState(s, v.x, v.y);
 }

@@ -7,16 +7,15 @@
 // with A the cell areas: each pair moves the same volume both ways, so the area-weighted mean
 // elevation is conserved exactly; k <= 1/8 keeps it stable (a cell never overshoots its neighbours).
 // Before tectonics starts the terrain passes through unchanged.
-// Reads  terrain: r = bedrock elevation [m above datum], g, b, a passed through.
-// Writes terrain: same channels; r relaxed.
+// Reads  terrain: bedrock = bedrock elevation [m above datum]; sea_level, glow passed through.
+// Writes terrain: same channels; bedrock relaxed.
 #include "tectonics/plate.glsl"
 
-uniform sampler2D t_terrain;
 uniform float u_talus_slope;    // [m/m] critical slope S_c
 uniform float u_talus_time;     // [years] e-folding time of the excess slope (tau)
 
 void pass_main(ivec2 cell) {
-    vec4 t = texelFetch(t_terrain, cell, 0);
+    Terrain t = terrain_at(cell);
     if (tect_cycle() < 0) {
         o_terrain = t;
         return;
@@ -27,11 +26,11 @@ void pass_main(ivec2 cell) {
     for (int i = 0; i < 4; ++i) {
         ivec2 d = i == 0 ? ivec2(1, 0) : i == 1 ? ivec2(-1, 0) : i == 2 ? ivec2(0, 1) : ivec2(0, -1);
         ivec2 n = grid_neighbour(cell, d);
-        float zn = texelFetch(t_terrain, n, 0).r;
+        float zn = terrain_at(n).bedrock;
         float dm = 1000.0 * (i < 2 ? cell_dx_km(cell.y) : cell_dy_km());  // [m] (also across a pole)
-        float excess = abs(t.r - zn) - u_talus_slope * dm;
-        if (excess > 0.0) dz -= sign(t.r - zn) * k * excess * min(area, cell_area_km2(n.y)) / area;
+        float excess = abs(t.bedrock - zn) - u_talus_slope * dm;
+        if (excess > 0.0) dz -= sign(t.bedrock - zn) * k * excess * min(area, cell_area_km2(n.y)) / area;
     }
-    t.r += dz;
+    t.bedrock += dz;
     o_terrain = t;
 }

@@ -1,25 +1,23 @@
 // shaders/tectonics/uplift.glsl — step: new ocean floor at rifts, subsidence, mountain building.
 // With h = z - sea the height above sea level [m]:
-//  1. Rift (plate_motion.a = 2): h = -rift_depth, cold (glow 0): fresh floor at a spreading ridge.
+//  1. Rift (plate_motion.event = 2): h = -rift_depth, cold (glow 0): fresh floor at a spreading ridge.
 //  2. Thermal subsidence: oceanic crust (deeper than shelf_depth) sinks towards the abyssal depth D
 //     as the lithosphere cools, d(h)/dt = -(h + D) / tau, integrated exactly over the tick:
 //     h' = -D + (h + D) exp(-dt / tau) (the plate-cooling model of Parsons & Sclater, "An analysis
 //     of the variation of ocean floor bathymetry and heat flow with age", JGR 82, 1977: depth =
 //     6400 m - 3200 m exp(-age / 62.8 Myr)).
-//  3. Crustal thickening: continental crust piled onto the cell by a collision (plate_motion.b = P
+//  3. Crustal thickening: continental crust piled onto the cell by a collision (plate_pile.pile = P
 //     [m], tectonics/move.glsl) raises it by P (1 - h/H), at most to the peak height H.
 //  4. Uplift under stress s: d(h)/dt = U s (1 - h/H), integrated exactly over the tick,
 //     h' = H - (H - h) exp(-U s dt / H). Steps 3-4 never lower crust (crust above H stays).
 // Before tectonics starts the terrain passes through unchanged.
-// Reads  terrain: r = bedrock elevation [m above datum], g = sea level [m above datum], b = lava
-//        glow [0..1], a = unused.   plates: g = uplift stress [0..1].
-//        plate_motion: b = crust piled on [m], a = event (0 none, 1 collision, 2 rift).
-// Writes terrain: same channels; r (and b at rifts) changed.
+// Reads  terrain: bedrock = bedrock elevation [m above datum], sea_level = sea level [m above datum],
+//                 glow = lava glow [0..1].
+//        plate_state: stress = uplift stress [0..1].
+//        plate_motion: event (0 none, 1 collision, 2 rift).   plate_pile: pile = crust piled on [m].
+// Writes terrain: same channels; bedrock (and glow at rifts) changed.
 #include "tectonics/plate.glsl"
 
-uniform sampler2D t_terrain;
-uniform sampler2D t_plates;
-uniform sampler2D t_plate_motion;
 uniform float u_rift_depth;       // [m] depth of fresh ocean floor below sea level
 uniform float u_shelf_depth;      // [m] crust deeper than this below sea level is oceanic
 uniform float u_abyss_depth;      // [m] depth that old ocean floor subsides to (D)
@@ -28,23 +26,26 @@ uniform float u_uplift_rate;      // [m/yr] rock uplift at full stress (U)
 uniform float u_peak_height;      // [m] height above sea level that uplift approaches (H)
 
 void pass_main(ivec2 cell) {
-    vec4 t = texelFetch(t_terrain, cell, 0);
+    Terrain t = terrain_at(cell);
     if (tect_cycle() < 0) {
         o_terrain = t;
         return;
     }
-    vec4 m = texelFetch(t_plate_motion, cell, 0);
-    float h = t.r - t.g;
-    if (int(m.a + 0.5) == int(EVENT_RIFT)) {
+    float h = t.bedrock - t.sea_level;
+    // 1. Rift: fresh, cold ocean floor.
+    if (plate_motion_at(cell).event == EVENT_RIFT) {
         h = -u_rift_depth;
-        t.b = 0.0;
+        t.glow = 0.0;
     }
+    // 2. Thermal subsidence of oceanic crust.
     if (h < -u_shelf_depth && h > -u_abyss_depth) {
         h = -u_abyss_depth + (h + u_abyss_depth) * exp(-u_dt / u_subsidence_time);
     }
-    h = max(h, min(h + m.b * (1.0 - h / u_peak_height), u_peak_height));
-    float s = texelFetch(t_plates, cell, 0).g;
+    // 3. Crustal thickening.
+    h = max(h, min(h + plate_pile_at(cell).pile * (1.0 - h / u_peak_height), u_peak_height));
+    // 4. Uplift under stress.
+    float s = plate_state_at(cell).stress;
     h = max(h, u_peak_height - (u_peak_height - h) * exp(-u_uplift_rate * s * u_dt / u_peak_height));
-    t.r = t.g + h;
+    t.bedrock = t.sea_level + h;
     o_terrain = t;
 }

@@ -4,22 +4,21 @@
 //   tau /= u_quench   under water (water quenches lava)
 // integrated exactly over one tick: glow *= exp(-dt / tau). Sea level is a function of time
 // (derived on the CPU as u_sea_level_now) and is written into every cell.
-// Reads  terrain: r = bedrock elevation [m above datum], g = sea level [m], b = lava glow [0..1].
-// Writes terrain: same channels; r unchanged.
+// Reads  terrain: bedrock = bedrock elevation [m above datum], glow = lava glow [0..1].
+// Writes terrain: bedrock unchanged; sea_level = u_sea_level_now [m above datum]; glow cooled [0..1].
 #include "common/grid.glsl"
 
-uniform sampler2D t_terrain;
 uniform float u_cooling_time;   // [years] e-folding time of the glow on low ground
 uniform float u_height_scale;   // [m] relief unit, sets how much faster peaks cool
 uniform float u_quench;         // [-] how many times faster lava cools under water
 uniform float u_sea_level_now;  // [m above datum] (derived)
 
 void pass_main(ivec2 cell) {
-    vec4 t = texelFetch(t_terrain, cell, 0);
+    Terrain t = terrain_at(cell);
     // Higher ground radiates faster (thinner overlying melt): shorter e-folding time.
-    float tau = u_cooling_time / (1.0 + max(t.r, 0.0) / u_height_scale);
+    float tau = u_cooling_time / (1.0 + max(t.bedrock, 0.0) / u_height_scale);
     // Flooded cells are quenched by the new ocean.
-    if (t.r < u_sea_level_now) tau /= u_quench;
-    float glow = t.b * exp(-u_dt / tau);
-    o_terrain = vec4(t.r, u_sea_level_now, glow, 0.0);
+    if (t.bedrock < u_sea_level_now) tau /= u_quench;
+    float glow = t.glow * exp(-u_dt / tau);
+    o_terrain = Terrain(t.bedrock, u_sea_level_now, glow);
 }
