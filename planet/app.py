@@ -105,10 +105,10 @@ class App:
             self.say(f"speed {self.speed} ticks/s")
         elif key == glfw.KEY_R:
             self.sim.reset()
-            self.say(f"reset (seed {self.sim.scene.seed})")
+            self.say(f"reset (seed {self.sim.seed})")
         elif key == glfw.KEY_N:
-            self.sim.reset(seed=(self.sim.scene.seed + 1) % 2**32)
-            self.say(f"new planet: seed {self.sim.scene.seed}")
+            self.sim.reset(seed=(self.sim.seed + 1) % 2**32)
+            self.say(f"new planet: seed {self.sim.seed}")
         elif key == glfw.KEY_G:
             self.user_view = True
             self.morph.go("map" if self.morph.target >= 1.0 else "globe")
@@ -146,14 +146,13 @@ class App:
     def reload(self) -> None:
         """F5: shaders from disk (a failed compile keeps the running programs) and the scene's params."""
         try:
-            self.sim.pipeline.reload()
-            self.sim.viewer.reload()
+            self.sim.reload_shaders()
             self.frames.overlay.cache.clear()
         except PlanetError as exc:
             self.say(f"shader reload failed, still running the old programs:\n{exc}", 10.0)
             return
         try:
-            scene = load_scene(self.scene_path, seed=self.sim.scene.seed, grid=self.sim.scene.grid)
+            scene = load_scene(self.scene_path, seed=self.sim.seed, grid=self.sim.scene.grid)
         except PlanetError as exc:
             self.say(f"shaders reloaded; scene not applied, keeping the old params: {exc}", 10.0)
             return
@@ -208,7 +207,7 @@ class App:
         self.glfw.swap_buffers(self.window)
 
     def status_line(self) -> str:
-        return (f"{format_years(self.sim.years)} · tick {self.sim.tick} · {self.layer} · seed {self.sim.scene.seed}"
+        return (f"{format_years(self.sim.years)} · tick {self.sim.tick} · {self.layer} · seed {self.sim.seed}"
                 + (" · paused" if self.paused else ""))
 
     def screenshot(self):
@@ -221,7 +220,7 @@ class App:
 
     def free_path(self, what: str, suffix: str) -> Path:
         """A new file in the save folder named after seed, tick and (for pictures) the layer."""
-        base = f"planet-seed{self.sim.scene.seed}-tick{self.sim.tick:08d}-{what}"
+        base = f"planet-seed{self.sim.seed}-tick{self.sim.tick:08d}-{what}"
         path, k = self.screenshots / f"{base}{suffix}", 1
         while path.exists():
             k += 1

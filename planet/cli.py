@@ -81,7 +81,7 @@ def _render(args) -> int:
                              heightmap=args.heightmap, land_mask=args.land_mask) as sim:
         views = list(VIEWS) if args.view == "both" else [args.view or "map"]
         for view in views:
-            sim.viewer.check(view, args.layer or "satellite")
+            sim.check_view(view, args.layer or "satellite")
         print(sim.info(), file=sys.stderr)
         sim.step(args.ticks)
         if not still:

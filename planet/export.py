@@ -56,7 +56,7 @@ def _suffix(path: Path, valid: tuple[str, ...], what: str) -> str:
 
 
 def _about(sim) -> dict:
-    return {"tick": sim.tick, "years": sim.years, "seed": sim.scene.seed, "scene": sim.scene.source,
+    return {"tick": sim.tick, "years": sim.years, "seed": sim.seed, "scene": sim.scene.source,
             "grid": list(sim.scene.grid), "planet_radius_km": sim.scene.radius}
 
 

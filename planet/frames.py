@@ -52,24 +52,23 @@ class FrameRenderer:
 
     def draw(self, fbo, size, layer: str, morph: float, lines=(), legend: bool = True) -> None:
         """Draw into `fbo` (any framebuffer, incl. the window's) of `size` pixels."""
-        sim, viewer = self.sim, self.sim.viewer
+        sim = self.sim
         fbo.use()
         fbo.clear(0.0, 0.0, 0.0, 1.0, depth=1.0)
-        builtins = sim.builtins()
         if morph <= 0.0:
             x, y, w, h = map_rect(size)
-            viewer.draw("map", layer, (w, h), builtins, origin=(x, y))
+            sim.draw("map", layer, (w, h), origin=(x, y))
         elif morph >= 1.0:
-            viewer.draw("globe", layer, size, builtins)
+            sim.draw("globe", layer, size)
         else:
-            viewer.draw_morph(layer, size, builtins, morph)
+            sim.draw("morph", layer, size, morph=morph)
         lay = sim.layers[layer]
         self.overlay.draw(size, lay.legend if legend else None, list(lines))
 
     def render(self, size, layer: str, morph: float, lines=(), legend: bool = True) -> np.ndarray:
         """Draw into an offscreen RGB8 target and read it back: uint8 (h, w, 3), row 0 = top."""
         w, h = size
-        fbo = self.sim.viewer.target((w, h))
+        fbo = self.sim.target((w, h))
         self.draw(fbo, (w, h), layer, morph, lines, legend)
         data = fbo.read(components=3, alignment=1)
         return np.frombuffer(data, dtype=np.uint8).reshape(h, w, 3)[::-1]
@@ -78,7 +77,7 @@ class FrameRenderer:
         """Like render(), converted on the GPU to planar yuv420p bytes (BT.709 limited range): what
         the encoder takes directly, at half the bytes of RGB and without a CPU conversion."""
         w, h = size
-        fbo = self.sim.viewer.target((w, h))
+        fbo = self.sim.target((w, h))
         self.draw(fbo, (w, h), layer, morph, lines, legend)
         if self._yuv is None or self._yuv[0] != (w, h):
             self._release_yuv()

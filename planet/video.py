@@ -69,7 +69,7 @@ def render(sim, output: Path | None = None, frames_dir: Path | None = None, *, s
     if (output is None) == (frames_dir is None):
         raise PlanetError("give exactly one of a video output file or a frames directory")
     if view is not None or layer is not None:
-        sim.viewer.check(view or "map", layer or "satellite")
+        sim.check_view(view or "map", layer or "satellite")
     if ticks_per_frame < 0 or fps <= 0 or seconds <= 0:
         raise PlanetError("need fps > 0, seconds > 0 and ticks-per-frame >= 0")
     n = max(1, round(fps * seconds))
