@@ -14,11 +14,12 @@ from pathlib import Path
 from . import gl
 from .atomic import write_png_atomic
 from .errors import PlanetError
-from .frames import FrameRenderer, Morph, format_years
+from .frames import Director, FrameRenderer, Morph, format_date
 from .scene import load_scene
 
 SPEEDS = (1, 2, 5, 10, 20, 30, 60, 120, 240, 480, 960)  # ticks per real second
 MAX_TICKS_PER_FRAME = 32
+JUMP_SECONDS_PER_FRAME = 0.1  # while jumping to an era: simulate this long per frame, then draw
 MESSAGE_MIN_FRAMES = 5  # a message is drawn in at least this many frames, however slow they are
 HELP = (
     "space   pause / run",
@@ -26,6 +27,7 @@ HELP = (
     "+ / -   faster / slower",
     "1 - 9   layers",
     "g       map <-> globe",
+    "j       jump to the next era of the story (fast-forward)",
     "drag    rotate the globe;  wheel  zoom",
     "s       screenshot (PNG)",
     "c       save a checkpoint (.npz);  e  export the heightmap (.tif)",
@@ -65,6 +67,9 @@ class App:
         self.layer = self.sim.layer
         self.morph = Morph(self.sim.view)
         self.user_view = False  # once the user picks a view or layer, the timeline stops choosing
+        self.director = Director(self.sim)  # the timeline's camera moves, until the user takes the camera
+        self.user_camera = False
+        self.jump_to = None  # simulated time [years] of the era being fast-forwarded to
         self.message, self.message_until, self.message_frames = "", 0.0, 0
         self.bank, self.last = 0.0, time.perf_counter()
         self.fps = self.tps = 0.0
@@ -105,10 +110,14 @@ class App:
             self.say(f"speed {self.speed} ticks/s")
         elif key == glfw.KEY_R:
             self.sim.reset()
+            self.jump_to = None
             self.say(f"reset (seed {self.sim.seed})")
         elif key == glfw.KEY_N:
             self.sim.reset(seed=(self.sim.seed + 1) % 2**32)
+            self.jump_to = None
             self.say(f"new planet: seed {self.sim.seed}")
+        elif key == glfw.KEY_J:
+            self.jump()
         elif key == glfw.KEY_G:
             self.user_view = True
             self.morph.go("map" if self.morph.target >= 1.0 else "globe")
@@ -128,18 +137,30 @@ class App:
         elif key == glfw.KEY_F5:
             self.reload()
 
+    def jump(self) -> None:
+        """Fast-forward to the next timeline event with a caption (an era of the story)."""
+        later = [e for e in self.sim.scene.timeline if e.at > self.sim.years and e.caption]
+        if not later:
+            self.say("no later era in this scene's timeline")
+            return
+        self.jump_to = later[0].at
+        self.paused = False
+        self.say(f"jumping to {format_date(self.jump_to, self.sim.scene.present)}: {later[0].caption}")
+
     def _on_button(self, window, button, action, mods) -> None:
         if button == self.glfw.MOUSE_BUTTON_LEFT:
             self._drag = self.glfw.get_cursor_pos(window) if action == self.glfw.PRESS else None
 
     def _on_cursor(self, window, x, y) -> None:
         if self._drag is not None:
+            self.user_camera = True
             cam = self.sim.camera
             cam.yaw -= 0.3 * (x - self._drag[0])
             cam.pitch = max(-89.0, min(89.0, cam.pitch + 0.3 * (y - self._drag[1])))
             self._drag = (x, y)
 
     def _on_scroll(self, window, dx, dy) -> None:
+        self.user_camera = True
         cam = self.sim.camera
         cam.distance = max(1.3, min(12.0, cam.distance * 0.9 ** dy))
 
@@ -173,7 +194,17 @@ class App:
             self.bank -= ticks
         ticks += self.single
         self.single = 0
-        self.sim.step(ticks)
+        if self.jump_to is not None:  # fast-forward: whole ticks for a bounded slice of real time per frame
+            start, ticks = time.perf_counter(), 0
+            while self.sim.years < self.jump_to and time.perf_counter() - start < JUMP_SECONDS_PER_FRAME:
+                self.sim.step(1)
+                ticks += 1
+            if self.sim.years >= self.jump_to:
+                self.jump_to = None
+        else:
+            self.sim.step(ticks)
+        if not self.user_camera:
+            self.director.advance(elapsed)
         if not self.user_view:
             self.layer = self.sim.layer
             self.morph.go(self.sim.view)
@@ -202,12 +233,14 @@ class App:
             lines += ["", *HELP]
         size = self.size()
         if size[0] > 0 and size[1] > 0:
-            self.frames.draw(gl.default_framebuffer(self.ctx), size, self.layer, self.morph.value, lines)
+            self.frames.draw(gl.default_framebuffer(self.ctx), size, self.layer, self.morph.value, lines,
+                             caption=self.sim.caption)
             self.message_frames = max(self.message_frames - shown, 0)
         self.glfw.swap_buffers(self.window)
 
     def status_line(self) -> str:
-        return (f"{format_years(self.sim.years)} · tick {self.sim.tick} · {self.layer} · seed {self.sim.seed}"
+        return (f"{format_date(self.sim.years, self.sim.scene.present)} · tick {self.sim.tick} · {self.layer} · "
+                f"seed {self.sim.seed}"
                 + (" · paused" if self.paused else ""))
 
     def screenshot(self):

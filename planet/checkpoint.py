@@ -58,12 +58,15 @@ def scene_mapping(scene: Scene) -> dict:
     """A validated Scene as the mapping a scene TOML would hold (load_scene accepts it back)."""
     w, h = scene.grid
     out = {"planet": {"seed": scene.seed, "grid": [w, h], "dt": scene.dt, "radius": scene.radius,
-                      "stages": list(scene.stages)}}
+                      "present": scene.present, "stages": list(scene.stages)}}
     out.update({name: dict(values) for name, values in scene.params.items()})
     timeline = []
     for ev in scene.timeline:
         entry = {"at": ev.at}
-        entry.update({k: v for k, v in (("dt", ev.dt), ("view", ev.view), ("layer", ev.layer)) if v is not None})
+        entry.update({k: v for k, v in (("dt", ev.dt), ("view", ev.view), ("layer", ev.layer), ("caption", ev.caption),
+                                        ("camera", ev.camera)) if v is not None})
+        if ev.end:
+            entry["end"] = True
         entry.update({name: dict(values) for name, values in ev.params.items()})
         timeline.append(entry)
     out["timeline"] = timeline

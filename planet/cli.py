@@ -35,7 +35,8 @@ def render_parser() -> argparse.ArgumentParser:
     ap.add_argument("--layer", help="layer to draw (default: videos follow the timeline, stills use satellite)")
     ap.add_argument("--size", type=parse_size, help="image size WxH (default 1280x720 for video; grid size for a map still)")
     ap.add_argument("--fps", type=float, default=30.0, help="video frames per second (default 30)")
-    ap.add_argument("--seconds", type=float, default=10.0, help="video length in seconds (default 10)")
+    ap.add_argument("--seconds", type=float, help="video length in seconds (default: the whole story, up to the "
+                    "timeline's end event and its fade-out; 10 s when the scene has no end event)")
     ap.add_argument("--ticks-per-frame", type=int, default=1, help="simulation ticks between video frames (default 1)")
     ap.add_argument("--ticks", type=int, default=0, help="ticks to simulate before the first frame / the still (default 0)")
     ap.add_argument("--no-overlay", action="store_true", help="videos: no caption and legend")
@@ -85,8 +86,9 @@ def _render(args) -> int:
         print(sim.info(), file=sys.stderr)
         sim.step(args.ticks)
         if not still:
+            seconds = args.seconds if args.seconds is not None or sim.scene.end is not None else 10.0
             n = video.render(sim, out, args.frames, size=args.size or (1280, 720), fps=args.fps,
-                             seconds=args.seconds, ticks_per_frame=args.ticks_per_frame, view=args.view,
+                             seconds=seconds, ticks_per_frame=args.ticks_per_frame, view=args.view,
                              layer=args.layer, overlay=not args.no_overlay)
             print(f"wrote {out or args.frames} ({n} frames, tick {sim.tick}, {sim.years:.4g} years)", file=sys.stderr)
             return 0

@@ -2,6 +2,8 @@
 the globe, or the unwrap/rewrap morph between them) with the layer's legend and caption lines."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from . import gl
@@ -11,6 +13,8 @@ from .shaderlib import Source, compile_program
 from .view import map_rect
 
 TRANSITION_SECONDS = 1.5  # how long the animated unwrap/rewrap takes
+GLIDE_SECONDS = 1.5       # time constant of the camera gliding to a timeline camera goal
+FADE_SECONDS = 3.0        # the story's fade-out after its end event
 
 
 def format_years(years: float) -> str:
@@ -21,6 +25,53 @@ def format_years(years: float) -> str:
     if years >= 1e3:
         return f"{years / 1e3:.1f} thousand years"
     return f"{years:.2f} years"
+
+
+def format_date(years: float, present: float) -> str:
+    """The date readout: time before the scene's `present` ("4.50 billion years ago"), or, with no
+    present set (0), time since the start; past the present, years after it."""
+    if present <= 0.0:
+        return format_years(years)
+    ago = present - years
+    if ago >= 1.0:
+        return f"{format_years(ago)} ago"
+    if ago > -1.0:
+        return "today"
+    return f"{format_years(-ago)} from today"
+
+
+def story_lines(sim, layer: str) -> list[str]:
+    """The caption lines of a frame: the simulated date and the layer shown."""
+    return [f"{format_date(sim.years, sim.scene.present)}  ·  {layer}"]
+
+
+class Director:
+    """Moves the globe camera as the timeline asks: glides (time constant GLIDE_SECONDS) to the goal
+    yaw/pitch/distance of the last camera event, and turns the globe at its `spin` [deg/s]. Driven by
+    seconds of video (deterministic) or of window time; a front-end stops calling it once the user
+    takes the camera."""
+
+    def __init__(self, sim):
+        self.sim = sim
+        self.seen = None
+        self.goal: dict = {}
+        self.spin = 0.0
+
+    def advance(self, seconds: float) -> None:
+        g = self.sim.camera_goal
+        if g is not self.seen:  # a camera event fired (or the run was reset)
+            self.seen = g
+            self.goal = {k: float(v) for k, v in g.items() if k != "spin"}
+            self.spin = float(g.get("spin", 0.0))
+        cam = self.sim.camera
+        if "yaw" in self.goal:
+            self.goal["yaw"] += self.spin * seconds
+        else:
+            cam.yaw += self.spin * seconds
+        a = 1.0 - math.exp(-seconds / GLIDE_SECONDS)
+        for key, value in self.goal.items():
+            now = getattr(cam, key)
+            setattr(cam, key, now + (value - now) * a)
 
 
 class Morph:
@@ -50,7 +101,8 @@ class FrameRenderer:
         self._yuv = None       # ((w, h), R8 framebuffer) for render_yuv420
         self._yuv_vao = None
 
-    def draw(self, fbo, size, layer: str, morph: float, lines=(), legend: bool = True) -> None:
+    def draw(self, fbo, size, layer: str, morph: float, lines=(), legend: bool = True, caption: str = "",
+             fade: float = 0.0) -> None:
         """Draw into `fbo` (any framebuffer, incl. the window's) of `size` pixels."""
         sim = self.sim
         fbo.use()
@@ -63,22 +115,25 @@ class FrameRenderer:
         else:
             sim.draw("morph", layer, size, morph=morph)
         lay = sim.layers[layer]
-        self.overlay.draw(size, lay.legend if legend else None, list(lines))
+        self.overlay.draw(size, lay.legend if legend else None, list(lines), caption=caption)
+        self.overlay.fade(size, fade)
 
-    def render(self, size, layer: str, morph: float, lines=(), legend: bool = True) -> np.ndarray:
+    def render(self, size, layer: str, morph: float, lines=(), legend: bool = True, caption: str = "",
+               fade: float = 0.0) -> np.ndarray:
         """Draw into an offscreen RGB8 target and read it back: uint8 (h, w, 3), row 0 = top."""
         w, h = size
         fbo = self.sim.target((w, h))
-        self.draw(fbo, (w, h), layer, morph, lines, legend)
+        self.draw(fbo, (w, h), layer, morph, lines, legend, caption, fade)
         data = fbo.read(components=3, alignment=1)
         return np.frombuffer(data, dtype=np.uint8).reshape(h, w, 3)[::-1]
 
-    def render_yuv420(self, size, layer: str, morph: float, lines=(), legend: bool = True) -> bytes:
+    def render_yuv420(self, size, layer: str, morph: float, lines=(), legend: bool = True, caption: str = "",
+                      fade: float = 0.0) -> bytes:
         """Like render(), converted on the GPU to planar yuv420p bytes (BT.709 limited range): what
         the encoder takes directly, at half the bytes of RGB and without a CPU conversion."""
         w, h = size
         fbo = self.sim.target((w, h))
-        self.draw(fbo, (w, h), layer, morph, lines, legend)
+        self.draw(fbo, (w, h), layer, morph, lines, legend, caption, fade)
         if self._yuv is None or self._yuv[0] != (w, h):
             self._release_yuv()
             tex = self.sim.ctx.texture((w, h * 3 // 2), 1)

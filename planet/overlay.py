@@ -94,8 +94,9 @@ class Overlay:
         vao.render(vertices=3)
         self.ctx.disable(moderngl.BLEND)
 
-    def draw(self, size: tuple[int, int], legend=None, lines=(), origin=(0, 0)) -> None:
-        """Draw `lines` (top-left) and the legend (bottom-left) into the bound framebuffer."""
+    def draw(self, size: tuple[int, int], legend=None, lines=(), origin=(0, 0), caption: str = "") -> None:
+        """Draw `lines` (top-left), the legend (bottom-left) and an era caption (bottom centre, larger)
+        into the bound framebuffer."""
         w, h = size
         px = font_px(size)
         self.ctx.viewport = (*origin, w, h)
@@ -103,8 +104,40 @@ class Overlay:
         if lines:
             tex, (tw, th) = self._texture("lines", (tuple(lines), px), lambda: text_image(list(lines), px))
             self._draw_box(self.program(None), tex, (ox + MARGIN, oy + h - MARGIN - th, tw, th))
+        if caption:
+            cpx = int(px * 1.4)
+            tex, (tw, th) = self._texture("caption", (caption, cpx), lambda: text_image([caption], cpx))
+            x = ox + max((w - tw) // 2, MARGIN)
+            # Above the legend's box (2 text lines, the bar and 4 paddings high) when there is one.
+            legend_h = 2 * px + max(px // 2 + 2, 6) + 4 * max(px // 3, 3) + MARGIN if legend is not None else 0
+            y = oy + MARGIN + legend_h
+            self._draw_box(self.program(None), tex, (x, y, tw, th))
         if legend is not None:
             self._draw_legend(legend, size, px, origin)
+
+    def fade(self, size: tuple[int, int], amount: float) -> None:
+        """Darken the whole bound viewport towards black by `amount` (0..1)."""
+        import moderngl
+
+        if amount <= 0.0:
+            return
+
+        def make():
+            src = Source()
+            src.text = "#version 330 core\n"
+            src.include("view/fade.glsl")
+            return compile_program(self.ctx, "fade", vertex=vertex_source(), fragment=src)
+
+        prog = self.cache.get(("fade",), make)
+        prog["u_fade"].value = float(min(amount, 1.0))
+        self.ctx.viewport = (0, 0, *size)
+        vao = self._vaos.get(prog.glo)
+        if vao is None:
+            vao = self._vaos[prog.glo] = self.ctx.vertex_array(prog, [])
+        self.ctx.enable(moderngl.BLEND)
+        self.ctx.blend_func = moderngl.SRC_ALPHA, moderngl.ONE_MINUS_SRC_ALPHA
+        vao.render(vertices=3)
+        self.ctx.disable(moderngl.BLEND)
 
     def _draw_legend(self, legend, size, px, origin) -> None:
         w, h = size

@@ -2,7 +2,8 @@
 
     [planet]  seed, grid = "512x256" | [512, 256], dt (simulated years per tick), radius (km), stages
     [terrain] ...one table per stage: its declared params...
-    [[timeline]]  at = <years>; optional dt, view, layer, and per-stage tables of params to set then
+    [[timeline]]  at = <years>; optional dt, view, layer, caption, camera = {yaw, pitch, distance, spin},
+                  end = true, and per-stage tables of params to set then
 
 Every error names the file, the key path and the valid choices.
 """
@@ -22,8 +23,19 @@ PLANET_PARAMS = {
     "seed": Param("seed", 1, "", "scene seed; per-stage seeds derive from it by stage name", 0, MAX_SEED),
     "dt": Param("dt", 1.0e5, "years", "simulated years per tick", 1e-6, 1e9),
     "radius": Param("radius", 6371.0, "km", "planet radius", 100.0, 100000.0),
+    "present": Param("present", 0.0, "years", "simulated time that is 'today' for the date readout (0: the "
+                     "readout counts years since the start)", 0.0, 1.0e12),
 }
-PLANET_KEYS = ("seed", "grid", "dt", "radius", "stages")
+PLANET_KEYS = ("seed", "grid", "dt", "radius", "present", "stages")
+# A timeline event's camera: where the globe camera goes (it glides there) and how fast the globe turns.
+CAMERA_KEYS = {
+    "yaw": Param("yaw", 20.0, "degrees", "camera longitude", -1.0e6, 1.0e6),
+    "pitch": Param("pitch", 20.0, "degrees", "camera latitude", -89.9, 89.9),
+    "distance": Param("distance", 3.2, "planet radii", "camera distance from the centre", 1.2, 50.0),
+    "spin": Param("spin", 0.0, "degrees/s", "how fast the globe turns under the camera (per second of video or "
+                  "window time; a camera setting, not simulated time)", -360.0, 360.0),
+}
+MAX_CAPTION = 200
 VIEWS = ("map", "globe")
 
 
@@ -36,6 +48,9 @@ class Event:
     view: str | None = None
     layer: str | None = None
     params: dict = field(default_factory=dict)  # {stage: {param: value}}
+    caption: str | None = None      # shown from this event on ("" clears it)
+    camera: dict | None = None      # {yaw, pitch, distance, spin}: a subset
+    end: bool = False               # the story ends here (render.py's default length)
 
 
 @dataclass
@@ -48,9 +63,31 @@ class Scene:
     stages: tuple[str, ...]
     params: dict                    # {stage: {param: value}} — full, defaults filled in
     timeline: tuple[Event, ...] = ()
+    present: float = 0.0            # years: "today" for the date readout
 
     def stage_seed(self, stage: str, seed: int | None = None) -> int:
         return stage_seed(self.seed if seed is None else seed, stage)
+
+    @property
+    def end(self) -> float | None:
+        """Simulated time [years] of the story's end event, or None."""
+        ends = [e.at for e in self.timeline if e.end]
+        return min(ends) if ends else None
+
+    def ticks_until(self, years: float) -> int:
+        """Ticks from tick 0 until simulated time first reaches `years`, following the timeline's dt
+        changes exactly as Simulation.step does (same float arithmetic)."""
+        t, dt, n, k = 0.0, self.dt, 0, 0
+        events = self.timeline
+        while t < years:
+            while k < len(events) and events[k].at <= t:
+                dt = events[k].dt if events[k].dt is not None else dt
+                k += 1
+            t += dt
+            n += 1
+            if n > 10**9:
+                raise SceneError(f"{self.source}: reaching {years:g} years takes over 1e9 ticks; check the dt values")
+        return n
 
 
 def stage_seed(seed: int, stage: str) -> int:
@@ -138,7 +175,8 @@ def load_scene(scene, *, seed: int | None = None, grid=None, registry=None, laye
     timeline = tuple(_event(e, i, src, stages, names, layers, base)
                      for i, e in enumerate(_list(data, "timeline", src)))
     timeline = tuple(sorted(timeline, key=lambda e: e.at))
-    return Scene(src, vals["seed"], w_h, vals["dt"], vals["radius"], tuple(names), params, timeline)
+    return Scene(src, vals["seed"], w_h, vals["dt"], vals["radius"], tuple(names), params, timeline,
+                 vals["present"])
 
 
 def _list(data, key, src):
@@ -155,12 +193,23 @@ def _event(entry, i, src, stages, names, layers, base=None) -> Event:
     if "at" not in entry:
         raise SceneError(f"{where}: missing key 'at' (simulated years)")
     at = Param("at", 0.0, "years", "", 0.0, None).check(entry["at"], f"{where}.at")
-    valid = ["at", "dt", "view", "layer", *names]
-    params, dt, view, layer = {}, None, None, None
+    valid = ["at", "dt", "view", "layer", "caption", "camera", "end", *names]
+    params, dt, view, layer, caption, camera, end = {}, None, None, None, None, None, False
     for key, value in entry.items():
         if key == "at":
             continue
-        if key == "dt":
+        if key == "caption":
+            if not isinstance(value, str) or len(value) > MAX_CAPTION or not value.isprintable():
+                raise SceneError(f"{where}.caption: expected one line of printable text (at most {MAX_CAPTION} "
+                                 f"characters), got {value!r:.80}")
+            caption = value
+        elif key == "camera":
+            camera = check_table(CAMERA_KEYS, value, f"{where}.camera")
+        elif key == "end":
+            if value is not True:
+                raise SceneError(f"{where}.end: expected true (the story ends at this event), got {value!r}")
+            end = True
+        elif key == "dt":
             dt = PLANET_PARAMS["dt"].check(value, f"{where}.dt")
         elif key == "view":
             if value not in VIEWS:
@@ -175,4 +224,4 @@ def _event(entry, i, src, stages, names, layers, base=None) -> Event:
             params[key] = check_table(stages[key].param_map, value, f"{where}.{key}", base)
         else:
             raise unknown_key(where, key, valid)
-    return Event(at, dt, view, layer, params)
+    return Event(at, dt, view, layer, params, caption, camera, end)

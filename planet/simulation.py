@@ -180,6 +180,9 @@ class Simulation:
         self.dt = self.scene.dt
         self.params = copy.deepcopy(self.scene.params)
         self.view, self.layer = "map", "satellite"
+        self.caption = ""             # the timeline's caption of the current era
+        self.camera_goal: dict = {}   # where the timeline sends the globe camera (front-ends glide there)
+        self.ended = False            # the timeline's end event has fired
         self._next_event = 0
         self._apply_events()
 
@@ -206,6 +209,9 @@ class Simulation:
             self.dt = ev.dt if ev.dt is not None else self.dt
             self.view = ev.view or self.view
             self.layer = ev.layer or self.layer
+            self.caption = ev.caption if ev.caption is not None else self.caption
+            self.camera_goal = {**self.camera_goal, **(ev.camera or {})}
+            self.ended = self.ended or ev.end
             self._next_event += 1
 
     def builtins(self) -> dict:
@@ -262,6 +268,12 @@ class Simulation:
         self.check_view(view, layer)
         self.tick, self.years, self.dt, self._next_event = int(tick), float(years), float(dt), int(next_event)
         self.view, self.layer = view, layer
+        # The story state that the fired events left (caption, camera goal, end), replayed from the timeline.
+        self.caption, self.camera_goal, self.ended = "", {}, False
+        for ev in self.scene.timeline[:next_event]:
+            self.caption = ev.caption if ev.caption is not None else self.caption
+            self.camera_goal = {**self.camera_goal, **(ev.camera or {})}
+            self.ended = self.ended or ev.end
 
     # -- params ---------------------------------------------------------------------------------
     def set_params(self, **stages) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .atomic import atomic_path, write_png_atomic
 from .errors import PlanetError
-from .frames import FrameRenderer, Morph, format_years
+from .frames import FADE_SECONDS, Director, FrameRenderer, Morph, story_lines
 
 VIDEO_SUFFIXES = (".mp4", ".mkv", ".mov")
 MAX_SIZE = 8192
@@ -31,19 +31,36 @@ def check_video_size(size: tuple[int, int]) -> None:
 
 
 class Story:
-    """Which view/layer each frame shows: the timeline's (via sim.view/sim.layer) or fixed ones."""
+    """Which view/layer each frame shows (the timeline's, via sim.view/sim.layer, or fixed ones), where
+    the camera is (the timeline's camera events, Director), and the fade after the end event."""
 
     def __init__(self, sim, fps: float, view: str | None, layer: str | None):
         self.sim, self.fps, self.view, self.layer = sim, fps, view, layer
         self.morph = Morph(view or sim.view)
+        self.director = Director(sim)
+        self.director.advance(0.0)
+        self.faded = 0  # frames drawn since the end event
 
     def frame(self):
-        """(layer, morph) for the frame about to be drawn; call once per frame, after stepping."""
+        """(layer, morph, fade) for the frame about to be drawn; call once per frame, after stepping."""
         self.morph.go(self.view or self.sim.view)
-        return self.layer or self.sim.layer, self.morph.value
+        fade = self.faded / (FADE_SECONDS * self.fps) if self.sim.ended else 0.0
+        return self.layer or self.sim.layer, self.morph.value, min(fade, 1.0)
 
     def advance(self) -> None:
         self.morph.advance(1.0 / self.fps)
+        self.director.advance(1.0 / self.fps)
+        self.faded += int(self.sim.ended)
+
+
+def story_frames(sim, fps: float, ticks_per_frame: int) -> int:
+    """Frames of the whole story from the current tick: until the timeline's end event, plus the
+    fade-out (PlanetError when the scene has no end event)."""
+    end = sim.scene.end
+    if end is None:
+        raise PlanetError(f"{sim.scene.source}: the timeline has no end event (end = true), so give --seconds")
+    left = max(sim.scene.ticks_until(end) - sim.tick, 0)
+    return (-(-left // max(ticks_per_frame, 1))) + 1 + round(FADE_SECONDS * fps)
 
 
 def _encoder(path: Path, size, fps: float):
@@ -61,18 +78,19 @@ def _encoder(path: Path, size, fps: float):
 
 
 def render(sim, output: Path | None = None, frames_dir: Path | None = None, *, size=(1280, 720), fps: float = 30,
-           seconds: float = 10.0, ticks_per_frame: int = 1, view: str | None = None, layer: str | None = None,
+           seconds: float | None = 10.0, ticks_per_frame: int = 1, view: str | None = None, layer: str | None = None,
            overlay: bool = True, progress: bool = True) -> int:
-    """Render `fps * seconds` frames to `output` (a video) or to PNG stills in `frames_dir`; returns frames."""
+    """Render `fps * seconds` frames (seconds=None: the whole story, story_frames) to `output` (a video)
+    or to PNG stills in `frames_dir`; returns the number of frames."""
     from tqdm import tqdm
 
     if (output is None) == (frames_dir is None):
         raise PlanetError("give exactly one of a video output file or a frames directory")
     if view is not None or layer is not None:
         sim.check_view(view or "map", layer or "satellite")
-    if ticks_per_frame < 0 or fps <= 0 or seconds <= 0:
+    if ticks_per_frame < 0 or fps <= 0 or (seconds is not None and seconds <= 0):
         raise PlanetError("need fps > 0, seconds > 0 and ticks-per-frame >= 0")
-    n = max(1, round(fps * seconds))
+    n = story_frames(sim, fps, ticks_per_frame) if seconds is None else max(1, round(fps * seconds))
     if output is not None:
         output = Path(output)
         if output.suffix.lower() not in VIDEO_SUFFIXES:
@@ -91,23 +109,26 @@ def render(sim, output: Path | None = None, frames_dir: Path | None = None, *, s
     bar = tqdm(total=n, unit="frame", desc=str(output or frames_dir), disable=not progress, dynamic_ncols=True)
 
     def each_frame():
-        """(k, layer, morph, caption lines) for every frame, stepping the simulation in between."""
+        """(k, the FrameRenderer arguments) for every frame, stepping the simulation in between (not
+        past the story's end: the fade-out holds the last state)."""
         for k in range(n):
-            if k:
+            if k and not sim.ended:
                 sim.step(ticks_per_frame)
-            lay, morph = story.frame()
-            yield k, lay, morph, ([f"{format_years(sim.years)}  ·  {lay}"] if overlay else [])
+            lay, morph, fade = story.frame()
+            lines = story_lines(sim, lay) if overlay else []
+            yield k, dict(size=size, layer=lay, morph=morph, lines=lines, legend=overlay,
+                          caption=sim.caption if overlay else "", fade=fade)
             story.advance()
             bar.update(1)
 
     try:
         if output is None:
-            for k, lay, morph, lines in each_frame():
-                write_png_atomic(frames_dir / f"frame_{k:05d}.png", frames.render(size, lay, morph, lines, overlay))
+            for k, args in each_frame():
+                write_png_atomic(frames_dir / f"frame_{k:05d}.png", frames.render(**args))
         else:
             with atomic_path(output) as tmp, Encoder(tmp, size, fps) as encoder:
-                for _k, lay, morph, lines in each_frame():
-                    encoder.put(frames.render_yuv420(size, lay, morph, lines, legend=overlay))
+                for _k, args in each_frame():
+                    encoder.put(frames.render_yuv420(**args))
     finally:
         bar.close()
         frames.release()
