@@ -1,8 +1,12 @@
 """Views and layers: the map and the globe, coloured by a layer, rendered into an RGB8 target.
 
 A view program is `shaders/view/<view>.glsl` (which defines main()) with the layer's file
-(which defines `vec3 layer_color(vec2 lonlat, vec3 light)`) included before it. Layers are declared
-by stages (`Stage.layers`), so a new stage adds overlays without touching this module.
+(which defines `vec3 layer_color(vec2 lonlat, vec3 light)`) included before it. Before both come the
+generated accessors of every field the layer and its overlays read (`terrain_sample(ll).bedrock`,
+`drainage_at(cell).discharge`: planet.fields.Field.glsl_block) and `overlays_ground` / `overlays_sky`,
+which call the overlays other stages draw on the layer (planet.stages.Overlay). Layers and overlays
+are declared by stages (`Stage.layers`, `Stage.overlays`), so a new stage adds its own without
+touching this module or another stage's shaders.
 """
 from __future__ import annotations
 
@@ -55,17 +59,6 @@ class Camera:
         """A light from above-left of the camera, so the visible hemisphere is lit with relief."""
         y, p = math.radians(self.yaw + 35.0), math.radians(min(self.pitch + 30.0, 89.0))
         return np.array([math.cos(p) * math.cos(y), math.cos(p) * math.sin(y), math.sin(p)], dtype="f4")
-
-
-def is_legacy_layer(shader: str) -> bool:
-    """A layer in the old style declares its own field samplers (no generated accessors). Only while
-    the view shaders move to named channels."""
-    import re
-
-    from .shaderlib import read_body
-
-    text = re.sub(r"//[^\n]*|/\*.*?\*/", "", read_body(shader).text, flags=re.S)
-    return bool(re.search(r"\buniform\s+i?sampler2D\s+t_\w+", text))
 
 
 def map_rect(size: tuple[int, int]) -> tuple[int, int, int, int]:
@@ -129,11 +122,9 @@ class Viewer:
             src.text = "#version 330 core\n"
             src.add(f"<generated:view:{view}:{layer}>", lay.defines(present) + builtins_block())
             reads = self.reads(layer)
-            if not is_legacy_layer(lay.shader):
-                src.include("common/grid.glsl")
-                src.add(f"<generated:view:{layer}:fields>",
-                        fields_block([self.pipeline.specs[f] for f in reads], reads))
-                self.overlay_block(layer, src)
+            src.include("common/grid.glsl")
+            src.add(f"<generated:view:{layer}:fields>", fields_block([self.pipeline.specs[f] for f in reads], reads))
+            self.overlay_block(layer, src)
             src.include(lay.shader)
             src.include(f"view/{view}.glsl")
             check_interface(f"layer {layer} (shaders/{lay.shader}) in view {view}", src, reads,
