@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import gl
-from .errors import PlanetError
+from .errors import PipelineError, PlanetError
 from .passes import builtins_block, fields_block, vertex_source
 from .pipeline import check_interface
 from .scene import VIEWS
@@ -95,6 +95,13 @@ class Viewer:
     def reads(self, layer: str) -> tuple[str, ...]:
         """Every field the layer draws: its own reads, its present optional ones and its overlays'."""
         lay = self.layers[layer].resolve(self.pipeline.fields)
+        for who, fields in ((f"layer {layer}", lay.reads),
+                            *((f"overlay {o.function} (shaders/{o.shader})", o.reads) for o in self.overlays
+                              if o.layer == layer)):
+            missing = [f for f in fields if f not in self.pipeline.specs]
+            if missing:
+                raise PipelineError(f"{who} reads {', '.join(map(repr, missing))}, which no stage of this scene "
+                                    f"declares; fields: {', '.join(self.pipeline.specs)}")
         extra = [f for o in self.overlays if o.layer == layer for f in o.reads]
         return tuple(dict.fromkeys((*lay.reads, *extra)))
 

@@ -121,3 +121,15 @@ def test_stages_declare_their_own_overlays_on_the_satellite_layer():
     ground_fn, sky_fn = body.split("vec3 overlays_sky")
     assert ground_fn.index("overlay_clouds") < ground_fn.index("overlay_rivers")
     assert "overlay_clouds" in sky_fn and "overlay_rivers" not in sky_fn
+
+
+def test_an_overlay_reading_a_field_the_scene_lacks_is_named():
+    """A stage's overlay that reads another stage's field, in a scene without that stage."""
+    from types import SimpleNamespace
+
+    stages = registry()
+    terrain = SimpleNamespace(fields={"terrain": None}, specs={"terrain": stages["terrain"].fields[0]})
+    biomes = Overlay("satellite", "view/clouds.glsl", "overlay_biomes", ("terrain", "vapour"))
+    viewer = Viewer(None, terrain, {"satellite": stages["terrain"].layers[0]}, (biomes,))
+    with pytest.raises(planet.PipelineError, match=r"overlay overlay_biomes .* reads 'vapour'.*fields: terrain"):
+        viewer.reads("satellite")
