@@ -1,8 +1,12 @@
 """Views and layers: the map and the globe, coloured by a layer, rendered into an RGB8 target.
 
 A view program is `shaders/view/<view>.glsl` (which defines main()) with the layer's file
-(which defines `vec3 layer_color(vec2 lonlat, vec3 light)`) included before it. Layers are declared
-by stages (`Stage.layers`), so a new stage adds overlays without touching this module.
+(which defines `vec3 layer_color(vec2 lonlat, vec3 light)`) included before it. Before both come the
+generated accessors of every field the layer and its overlays read (`terrain_sample(ll).bedrock`,
+`drainage_at(cell).discharge`: planet.fields.Field.glsl_block) and `overlays_ground` / `overlays_sky`,
+which call the overlays other stages draw on the layer (planet.stages.Overlay). Layers and overlays
+are declared by stages (`Stage.layers`, `Stage.overlays`), so a new stage adds its own without
+touching this module or another stage's shaders.
 """
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import gl
-from .errors import PlanetError
+from .errors import PipelineError, PlanetError
 from .passes import builtins_block, fields_block, vertex_source
 from .pipeline import check_interface
 from .scene import VIEWS
@@ -57,17 +61,6 @@ class Camera:
         return np.array([math.cos(p) * math.cos(y), math.cos(p) * math.sin(y), math.sin(p)], dtype="f4")
 
 
-def is_legacy_layer(shader: str) -> bool:
-    """A layer in the old style declares its own field samplers (no generated accessors). Only while
-    the view shaders move to named channels."""
-    import re
-
-    from .shaderlib import read_body
-
-    text = re.sub(r"//[^\n]*|/\*.*?\*/", "", read_body(shader).text, flags=re.S)
-    return bool(re.search(r"\buniform\s+i?sampler2D\s+t_\w+", text))
-
-
 def map_rect(size: tuple[int, int]) -> tuple[int, int, int, int]:
     """The largest centred 2:1 rectangle (x, y, w, h) inside a window of `size` (map letterboxing)."""
     w, h = size
@@ -102,6 +95,13 @@ class Viewer:
     def reads(self, layer: str) -> tuple[str, ...]:
         """Every field the layer draws: its own reads, its present optional ones and its overlays'."""
         lay = self.layers[layer].resolve(self.pipeline.fields)
+        for who, fields in ((f"layer {layer}", lay.reads),
+                            *((f"overlay {o.function} (shaders/{o.shader})", o.reads) for o in self.overlays
+                              if o.layer == layer)):
+            missing = [f for f in fields if f not in self.pipeline.specs]
+            if missing:
+                raise PipelineError(f"{who} reads {', '.join(map(repr, missing))}, which no stage of this scene "
+                                    f"declares; fields: {', '.join(self.pipeline.specs)}")
         extra = [f for o in self.overlays if o.layer == layer for f in o.reads]
         return tuple(dict.fromkeys((*lay.reads, *extra)))
 
@@ -129,11 +129,9 @@ class Viewer:
             src.text = "#version 330 core\n"
             src.add(f"<generated:view:{view}:{layer}>", lay.defines(present) + builtins_block())
             reads = self.reads(layer)
-            if not is_legacy_layer(lay.shader):
-                src.include("common/grid.glsl")
-                src.add(f"<generated:view:{layer}:fields>",
-                        fields_block([self.pipeline.specs[f] for f in reads], reads))
-                self.overlay_block(layer, src)
+            src.include("common/grid.glsl")
+            src.add(f"<generated:view:{layer}:fields>", fields_block([self.pipeline.specs[f] for f in reads], reads))
+            self.overlay_block(layer, src)
             src.include(lay.shader)
             src.include(f"view/{view}.glsl")
             check_interface(f"layer {layer} (shaders/{lay.shader}) in view {view}", src, reads,

@@ -1,10 +1,15 @@
 """Views: snapshot shapes, pictures that respond to the state, and golden images (llvmpipe)."""
+import re
+
 import numpy as np
 import pytest
 
 import planet
+from planet.shaderlib import SHADER_ROOT, Source
+from planet.stages import Overlay, registry
+from planet.view import Viewer
 
-from conftest import TINY
+from conftest import TINY, TINY_ALL
 
 
 def test_snapshot_shapes_and_defaults(make_sim):
@@ -71,3 +76,60 @@ def test_golden_molten(make_sim, golden):
     sim = make_sim(TINY, grid="256x128", backend="fragment", seed=5)
     sim.step(60)
     golden("map_satellite_molten_256x128", sim.snapshot("map", "satellite", (256, 128)))
+
+
+# Frame compositing, not field drawing: the legend/text overlay and the video's colour conversion.
+NOT_FIELD_SHADERS = {"view/overlay.glsl", "view/yuv420.glsl"}
+
+
+def test_view_shaders_read_fields_through_generated_accessors():
+    """No layer or view helper declares a field sampler or fetches texels itself: they read named
+    channels through the generated accessors (terrain_sample(ll).bedrock, drainage_at(c).discharge)."""
+    files = sorted(SHADER_ROOT.glob("view/**/*.glsl"))
+    assert any(f.name == "satellite.glsl" for f in files)
+    for f in files:
+        rel = f.relative_to(SHADER_ROOT).as_posix()
+        if rel in NOT_FIELD_SHADERS:
+            continue
+        text = re.sub(r"//[^\n]*|/\*.*?\*/", "", f.read_text(), flags=re.S)
+        for bad in (r"\buniform\s+i?sampler2D\b", r"\btexelFetch\s*\(", r"\bgrid_(sample|fetch\w*)\s*\("):
+            assert not re.search(bad, text), f"shaders/{rel} reads a texture itself ({bad})"
+
+
+def test_every_layer_compiles_in_every_view(make_sim):
+    """Every layer of the full scene (with every stage's overlays) in map, globe and the unwrap."""
+    sim = make_sim(TINY_ALL, backend="fragment")
+    sim.reload_shaders()   # compiles each (view, layer), the morph mesh's included
+    for layer in sim.layers:
+        assert sim.snapshot("map", layer, (32, 16)).shape == (16, 32, 3)
+
+
+def test_stages_declare_their_own_overlays_on_the_satellite_layer():
+    stages = registry()
+    satellite = stages["terrain"].layers[0]
+    assert satellite.name == "satellite" and satellite.reads == ("terrain",) and not satellite.optional
+    rivers, = stages["erosion"].overlays
+    clouds, = stages["climate"].overlays
+    assert (rivers.layer, rivers.when, rivers.shader) == ("satellite", "ground", "view/rivers.glsl")
+    assert (clouds.layer, clouds.when, clouds.shader) == ("satellite", "sky", "view/clouds.glsl")
+    # overlays_ground / overlays_sky call them by (order, stage order): a stage's order-0 ground
+    # overlay (colouring the land) comes before the rivers, whatever the stage order.
+    ground = Overlay("satellite", "view/clouds.glsl", "overlay_clouds", ("vapour",), when="ground")
+    src = Source()
+    Viewer(None, None, {}, (clouds, rivers, ground)).overlay_block("satellite", src)
+    body = src.text[src.text.index("vec3 overlays_ground"):]
+    ground_fn, sky_fn = body.split("vec3 overlays_sky")
+    assert ground_fn.index("overlay_clouds") < ground_fn.index("overlay_rivers")
+    assert "overlay_clouds" in sky_fn and "overlay_rivers" not in sky_fn
+
+
+def test_an_overlay_reading_a_field_the_scene_lacks_is_named():
+    """A stage's overlay that reads another stage's field, in a scene without that stage."""
+    from types import SimpleNamespace
+
+    stages = registry()
+    terrain = SimpleNamespace(fields={"terrain": None}, specs={"terrain": stages["terrain"].fields[0]})
+    biomes = Overlay("satellite", "view/clouds.glsl", "overlay_biomes", ("terrain", "vapour"))
+    viewer = Viewer(None, terrain, {"satellite": stages["terrain"].layers[0]}, (biomes,))
+    with pytest.raises(planet.PipelineError, match=r"overlay overlay_biomes .* reads 'vapour'.*fields: terrain"):
+        viewer.reads("satellite")

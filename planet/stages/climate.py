@@ -50,7 +50,7 @@ from ..fields import Ch, Field
 from ..params import Param
 from ..passes import Pass
 from ..reduce import Scalar
-from . import Derived, Layer, Legend, Quantity, Stage
+from . import Derived, Layer, Legend, Overlay, Quantity, Stage
 
 
 MSLP = Field("mslp", "annual-mean and January-July sea-level pressure, blurred (Climate Cookbook)", (
@@ -217,5 +217,9 @@ STAGE = Stage(
         Layer("precipitation", "view/layers/precipitation.glsl", ("precipitation", "terrain"),
               "precipitation (running annual mean) with coastlines",
               Legend("precipitation", 0.0, 3000.0, "mm/yr", "precipitation")),
+    ),
+    overlays=(
+        # Clouds from the water vapour, over everything on the satellite view.
+        Overlay("satellite", "view/clouds.glsl", "overlay_clouds", reads=("vapour",), when="sky"),
     ),
 )

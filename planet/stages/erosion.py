@@ -42,7 +42,7 @@ from ..errors import PipelineError
 from ..fields import Ch, Field
 from ..params import Param
 from ..passes import Pass
-from . import Layer, Legend, Quantity, Stage
+from . import Layer, Legend, Overlay, Quantity, Stage
 
 MAX_CELLS = 2 ** 24                       # float32 holds every integer index below this exactly
 PHI2 = ((1.0 + math.sqrt(5.0)) / 2.0) ** 2  # golden ratio squared
@@ -168,6 +168,12 @@ STAGE = Stage(
         Layer("basins", "view/layers/basins.glsl", ("terrain", "drainage"),
               "river basins: a colour per river mouth, rivers (width and intensity ~ log discharge), lakes",
               Legend("rivers", 0.0, 5.0, "log10 m³/s", "river discharge (basins: a colour per river mouth)")),
+    ),
+    overlays=(
+        # Rivers and lakes on the satellite view's land; order 10: over what other stages colour the
+        # ground with (order 0, e.g. vegetation), under the lava's light and the clouds.
+        Overlay("satellite", "view/rivers.glsl", "overlay_rivers", reads=("drainage", "terrain"),
+                when="ground", order=10),
     ),
 )
 

@@ -137,9 +137,8 @@ STAGE = Stage(
     ),
     layers=(
         Layer("satellite", "view/layers/satellite.glsl", ("terrain",),
-              "hillshaded relief, ocean by depth, glowing lava; clouds where the scene has a climate, "
-              "rivers and lakes where it has erosion",
-              optional=("vapour", "drainage")),
+              "hillshaded relief, ocean by depth, glowing lava; other stages draw over it (their overlays: "
+              "rivers and lakes, clouds)"),
         Layer("elevation", "view/layers/elevation.glsl", ("terrain",),
               "height above (or depth below) sea level",
               Legend("elevation", -8000.0, 8000.0, "m", "elevation")),

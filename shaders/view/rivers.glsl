@@ -5,13 +5,13 @@
 // blue (cmap_rivers, the basins legend) where log Q is larger. A cell draws no river while Q is below
 // RIVER_CELLS cells' worth of 1 m/yr of rain (R^2 dA x 1 m/yr), so the network looks alike on every
 // grid. Lakes: water over the bedrock, fading in over the first LAKE_FADE_M of depth.
-// Only called where the scene has the erosion stage (HAVE_DRAINAGE).
-// Reads drainage: g = discharge [m³/s], a = lake depth [m].
+// with_rivers: for layers that read drainage (basins). overlay_rivers: the erosion stage's "ground"
+// overlay of the satellite layer (planet.stages.erosion: Overlay), drawn on land only.
+// Reads drainage: discharge [m³/s], lake_depth [m].
+//       terrain (overlay_rivers): bedrock [m above datum], sea_level [m above datum].
 #include "common/grid.glsl"
 #include "common/constants.glsl"
 #include "common/colormap.glsl"
-
-uniform sampler2D t_drainage;
 
 const float RIVER_DECADES = 5.0;   // Q from 1 to 1e5 m³/s spans the strength (the legend's range)
 const float RIVER_EDGE = 0.3;      // blended strength at a river's bank
@@ -25,7 +25,7 @@ float river_strength(vec2 ll) {
     float w[4];
     for (int k = 0; k < 4; ++k) {
         ivec2 n = grid_wrap_near(c + ivec2(k & 1, k >> 1));
-        float q = texelFetch(t_drainage, n, 0).g;
+        float q = drainage_at(n).discharge;
         float q_cells = q / (cell_area_km2(n.y) * 1.0e6 / SECONDS_PER_YEAR);   // in cells of 1 m/yr rain
         w[k] = q_cells < RIVER_CELLS ? 0.0 : clamp(log(q) / (log(10.0) * RIVER_DECADES), 0.1, 1.0);
     }
@@ -35,6 +35,12 @@ float river_strength(vec2 ll) {
 vec3 with_rivers(vec3 ground, vec2 ll) {
     float w = river_strength(ll);
     vec3 color = mix(ground, cmap_rivers(w), smoothstep(RIVER_EDGE, RIVER_EDGE + 0.1, w));
-    float depth = grid_sample(t_drainage, ll).a;
+    float depth = drainage_sample(ll).lake_depth;
     return mix(color, cmap_rivers(0.75), smoothstep(0.0, LAKE_FADE_M, depth));
+}
+
+// Rivers and lakes on land (where the water surface is not above the bedrock); the sea keeps its colour.
+vec3 overlay_rivers(vec3 color, vec2 ll, vec3 light) {
+    Terrain t = terrain_sample(ll);
+    return t.sea_level - t.bedrock <= 0.0 ? with_rivers(color, ll) : color;
 }

@@ -7,7 +7,7 @@
 //               through p of  spot(q_k) * saw(s_k / P + phase(q_k) + u_tick / TICKS_PER_PERIOD)
 // Streamlines are traced along great circles with the wind as 3-D vectors (the climate's flow field),
 // so they run through the poles; spots live on a 3-D lattice (no seams). Brightness grows with speed.
-// Reads flow: rgb = the surface wind as a 3-D vector [m/s].
+// Reads flow (the layer must read it): x, y, z = the surface wind as a 3-D vector [m/s].
 #include "common/grid.glsl"
 #include "common/hash.glsl"
 
@@ -24,8 +24,8 @@ float streak_spot(vec3 q, out float phase) {
     return h.x < STREAK_DENSITY ? 1.0 : 0.0;
 }
 
-// Streak intensity in [0, 1] at longitude/latitude ll, for the 3-D wind field t_wind (channels rgb).
-float wind_streaks(sampler2D t_wind, vec2 ll) {
+// Streak intensity in [0, 1] at longitude/latitude ll, for the 3-D wind of the flow field.
+float wind_streaks(vec2 ll) {
     float sum = 0.0, time = float(u_tick % (4096u * TICKS_PER_PERIOD)) / float(TICKS_PER_PERIOD);
     for (int dir = -1; dir <= 1; dir += 2) {
         vec3 q = lonlat_pos(ll);
@@ -35,7 +35,8 @@ float wind_streaks(sampler2D t_wind, vec2 ll) {
             // A window along the line (Hann), and a sawtooth whose bright end faces downwind.
             float window = 0.5 + 0.5 * cos(PI * float(k) / float(STREAK_SAMPLES));
             if (dir == -1 || k > 0) sum += spot * window * (1.0 - fract(s / STREAK_PERIOD + phase + time));
-            vec3 v = grid_sample(t_wind, pos_lonlat(q)).xyz;
+            Flow f = flow_sample(pos_lonlat(q));
+            vec3 v = vec3(f.x, f.y, f.z);
             v -= dot(v, q) * q;
             float sp = length(v);
             if (sp < 1e-4) break;

@@ -1,17 +1,15 @@
 // shaders/view/layers/elevation.glsl — layer: height above / depth below sea level [m] through the
 // `elevation` colormap over [-8000, 8000] m (legend: planet.stages.terrain, Legend "elevation"),
 // lightly hillshaded so landforms stay readable.
-// Reads terrain: r = bedrock elevation [m above datum], g = sea level [m].
+// Reads terrain: bedrock [m above datum], sea_level [m above datum].
 #include "view/relief.glsl"
 #include "common/colormap.glsl"
-
-uniform sampler2D t_terrain;
 
 const float ELEVATION_RANGE_M = 8000.0;   // keep equal to the Legend's vmax in stages/terrain.py
 
 vec3 layer_color(vec2 ll, vec3 light) {
-    vec4 t = grid_sample(t_terrain, ll);
-    float e = t.r - t.g;                                  // [m] relative to sea level
+    Terrain t = terrain_sample(ll);
+    float e = t.bedrock - t.sea_level;                    // [m] relative to sea level
     vec3 c = cmap_elevation(0.5 + 0.5 * e / ELEVATION_RANGE_M);
-    return c * (0.55 + 0.45 * relief_shade(t_terrain, ll, light));
+    return c * (0.55 + 0.45 * relief_shade(ll, light));
 }

@@ -3,15 +3,11 @@
 // boundaries (a 4-neighbour of another plate) darkened; uplift stress s painted over the plate with
 // the `uplift` colormap (legend: planet.stages.tectonics, "uplift stress", 0..1), opacity rising
 // with s. Plate ids are fetched per cell (never interpolated).
-// Reads plates: plate id (-1 unassigned; int field).   plate_state: stress = uplift stress [0..1] (x).
-//       terrain: r = bedrock elevation [m above datum], g = sea level [m above datum].
+// Reads plates: plate = plate id (int, -1 unassigned); plate_state: stress = uplift stress [0..1].
+//       terrain: bedrock [m above datum], sea_level [m above datum].
 #include "view/relief.glsl"
 #include "common/colormap.glsl"
 #include "common/hash.glsl"
-
-uniform isampler2D t_plates;
-uniform sampler2D t_plate_state;
-uniform sampler2D t_terrain;
 
 // A bright, well-separated colour per plate id: hue from a hash, fixed saturation and value.
 vec3 plate_colour(int id) {
@@ -20,16 +16,19 @@ vec3 plate_colour(int id) {
     return mix(vec3(1.0), k, 0.65) * 0.9;
 }
 
-int id_at(ivec2 c) { return texelFetch(t_plates, grid_wrap(c), 0).x; }
+// The plate layout in one place: the plate id of any cell (wrapped), and the uplift stress of a
+// cell on the grid.
+int id_at(ivec2 c) { return plates_at(grid_wrap(c)).plate; }
+float stress_at(ivec2 c) { return plate_state_at(c).stress; }
 
 vec3 layer_color(vec2 ll, vec3 light) {
     ivec2 c = grid_wrap(ivec2(floor(lonlat_to_grid(ll))));
-    float stress = texelFetch(t_plate_state, c, 0).x;
+    float stress = stress_at(c);
     int id = id_at(c);
-    vec4 t = texelFetch(t_terrain, c, 0);
+    Terrain t = terrain_at(c);
     vec3 color = id < 0 ? vec3(0.45) : plate_colour(id);
-    color *= t.r > t.g ? 1.0 : 0.6;                               // land lighter than sea floor
-    color *= 0.6 + 0.4 * relief_shade(t_terrain, ll, light);
+    color *= t.bedrock > t.sea_level ? 1.0 : 0.6;                // land lighter than sea floor
+    color *= 0.6 + 0.4 * relief_shade(ll, light);
     color = mix(color, cmap_uplift(stress), smoothstep(0.02, 0.5, stress));
     bool edge = id_at(c + ivec2(1, 0)) != id || id_at(c + ivec2(-1, 0)) != id ||
                 id_at(c + ivec2(0, 1)) != id || id_at(c + ivec2(0, -1)) != id;
