@@ -45,9 +45,12 @@ class Param:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             unit = f" [{self.unit}]" if self.unit else ""
             raise SceneError(f"{where}: expected a number{unit}, got {value!r}")
-        if kind is int and not (isinstance(value, int) or float(value).is_integer()):
-            raise SceneError(f"{where}: expected an integer, got {value!r}")
-        value = kind(value)
+        try:
+            if kind is int and not (isinstance(value, int) or float(value).is_integer()):
+                raise SceneError(f"{where}: expected an integer, got {value!r}")
+            value = kind(value)
+        except OverflowError:  # e.g. a 400-digit integer where a float param is expected
+            raise SceneError(f"{where}: {str(value)[:20]}... is too large a number") from None
         if value != value or value in (float("inf"), float("-inf")):
             raise SceneError(f"{where}: expected a finite number, got {value!r}")
         lo = "-inf" if self.lo is None else _fmt(self.lo)

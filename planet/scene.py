@@ -99,6 +99,8 @@ def parse_grid(value, where: str) -> tuple[int, int]:
     """Accept "WxH" or [W, H]; require W = 2H, H even and at least 8."""
     if isinstance(value, str) and "x" in value.lower():
         parts = value.lower().split("x")
+        if len(parts) != 2:
+            raise SceneError(f"{where}: expected WxH like \"512x256\", got {value!r}")
         try:
             w, h = int(parts[0]), int(parts[1])
         except ValueError:
@@ -159,6 +161,8 @@ def load_scene(scene, *, seed: int | None = None, grid=None, registry=None, laye
     names = planet.get("stages", list(stages))
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         raise SceneError(f"{src}: planet.stages: expected a list of stage names; valid: {', '.join(stages)}")
+    if not names:
+        raise SceneError(f"{src}: planet.stages is empty; name at least one stage: {', '.join(stages)}")
     for n in names:
         if n not in stages:
             raise unknown_key(f"{src}: planet.stages", n, stages)

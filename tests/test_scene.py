@@ -404,8 +404,8 @@ def test_stage_table_for_a_disabled_stage():
 
 
 def test_stage_subset():
-    scene = load_scene({"planet": {"stages": []}})
-    assert scene.stages == () and scene.params == {}
+    scene = load_scene({"planet": {"stages": ["terrain"]}})
+    assert scene.stages == ("terrain",) and list(scene.params) == ["terrain"]
 
 
 # -- per-stage seeds --------------------------------------------------------------------------------
@@ -428,7 +428,7 @@ def test_stage_seed_differs_by_name_and_by_seed():
 def test_stage_seed_does_not_depend_on_which_stages_exist():
     # Adding or removing stages must not change another stage's randomness (DESIGN.md §5).
     with_terrain = load_scene({"planet": {"seed": 5}})
-    without = load_scene({"planet": {"seed": 5, "stages": []}})
+    without = load_scene({"planet": {"seed": 5, "stages": ["terrain", "climate"]}})
     assert with_terrain.stage_seed("terrain") == without.stage_seed("terrain") == stage_seed(5, "terrain")
     assert with_terrain.stage_seed("terrain", seed=6) == stage_seed(6, "terrain")
 
@@ -447,3 +447,28 @@ def test_stage_seed_is_reproducible_across_processes():
 def test_public_api_exports():
     assert planet.load_scene is load_scene and planet.SceneError is SceneError
     assert re.match(r"\d+\.\d+\.\d+", planet.__version__)
+
+
+@pytest.mark.parametrize("scene, words", [
+    ({"planet": {"grid": "64x32x1"}}, "expected WxH"),
+    ({"planet": {"stages": []}}, "planet.stages is empty"),
+    ({"terrain": {"quench": 10**400}}, "too large a number"),
+    ({"timeline": [{"at": 10**400}]}, "too large a number"),
+    ({"timeline": [{"at": 0.0, "caption": "two\nlines"}]}, "one line of printable text"),
+    ({"timeline": [{"at": 0.0, "camera": {"pitch": 95.0}}]}, "camera.pitch = 95.0 is out of range"),
+    ({"timeline": [{"at": 0.0, "camera": {"zoom": 2.0}}]}, "unknown key 'zoom'"),
+    ({"timeline": [{"at": 0.0, "end": False}]}, "expected true"),
+])
+def test_story_and_hardened_scene_errors(scene, words):
+    with pytest.raises(SceneError, match=re.escape(words)):
+        load_scene(scene)
+
+
+def test_story_timeline_keys_and_ticks_until():
+    scene = load_scene({"planet": {"dt": 1.0e6, "present": 4.5e9, "stages": ["terrain"]}, "timeline": [
+        {"at": 0.0, "caption": "a molten protoplanet", "camera": {"yaw": 10.0, "spin": 6.0}},
+        {"at": 3.0e6, "dt": 5.0e5},
+        {"at": 5.0e6, "end": True}]})
+    assert scene.present == 4.5e9 and scene.end == 5.0e6
+    assert scene.timeline[0].caption == "a molten protoplanet" and scene.timeline[0].camera == {"yaw": 10.0, "spin": 6.0}
+    assert scene.ticks_until(5.0e6) == 3 + 4  # 3 ticks of 1 Myr, then 4 of 0.5 Myr
