@@ -1,9 +1,26 @@
 """Float64 NumPy references of the climate passes (shaders/climate/*.glsl): the same discrete
-formulas, written anew from the shader headers, for per-pass correctness tests."""
+formulas, written anew from the shader headers, for per-pass correctness tests. They take and return
+arrays (H, W, channels) in each field's declared channel order (planet/stages/climate.py); `state`
+writes such an array into a simulation by channel name."""
 import numpy as np
 
 from planet import grid
 from planet.constants import R_VAPOUR, RHO_AIR, SECONDS_PER_DAY, SECONDS_PER_HOUR, SECONDS_PER_YEAR, ZERO_CELSIUS_K
+
+
+def state(sim, field, **channels):
+    """Write a hand-made state of `field` into `sim`: the named channels (arrays (H, W) or numbers),
+    the others 0. Returns it as written: (H, W, channels) float32 in the field's channel order."""
+    W, H = sim.scene.grid
+    names = tuple(ch.name for ch in sim.channels(field))
+    unknown = set(channels) - set(names)
+    assert not unknown, f"{field} has no channel(s) {sorted(unknown)}; channels: {names}"
+    data = np.zeros((H, W, len(names)), np.float32)
+    for k, name in enumerate(names):
+        if name in channels:
+            data[..., k] = channels[name]
+    sim.write(field, data)
+    return data
 
 
 def fetch(field, di, dj):

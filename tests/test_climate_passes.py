@@ -34,17 +34,17 @@ def smooth_noise(rng, H, W, scale):
     return scale * out
 
 
-def write(sim, name, data):
-    sim.write(name, np.asarray(data, np.float32))
-
-
-def terrain_with(rng, H, W, land_fraction=0.4):
-    """Blocky continents (so coasts are long) with random heights; sea level 0."""
+def bedrock_with(rng, H, W, land_fraction=0.4):
+    """Blocky continents (so coasts are long) with random heights [m above sea level 0]."""
     coarse = rng.uniform(0, 1, (H // 4, W // 4)) < land_fraction
     land = np.kron(coarse, np.ones((4, 4), bool))
-    t = np.zeros((H, W, 4), np.float32)
-    t[..., 0] = np.where(land, rng.uniform(1, 4000, (H, W)), -rng.uniform(1, 5000, (H, W)))
-    return t
+    return np.where(land, rng.uniform(1, 4000, (H, W)), -rng.uniform(1, 5000, (H, W)))
+
+
+def terrain_with(sim, rng, land_fraction=0.4):
+    """Write bedrock_with's planet (sea level 0) into the terrain field; returns the terrain state."""
+    W, H = sim.scene.grid
+    return ref.state(sim, "terrain", bedrock=bedrock_with(rng, H, W, land_fraction))
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -52,9 +52,7 @@ def test_pressure_blur_matches_reference(make_sim, backend):
     """The four blur passes (two-stage Gaussian east-west, then north-south across the poles); sigma =
     20° makes stage 2 sparse (stride 2 and more) on this grid."""
     sim = make(make_sim, backend, blur_sigma=20.0)
-    W, H = sim.scene.grid
-    t = terrain_with(np.random.default_rng(1), H, W)
-    write(sim, "terrain", t)
+    t = terrain_with(sim, np.random.default_rng(1))
     run(sim, *climate.BLUR)
     got = sim.read("mslp").astype(np.float64)
     expect = ref.blur(t[..., 0] > t[..., 1], 20.0)
@@ -63,18 +61,19 @@ def test_pressure_blur_matches_reference(make_sim, backend):
     # land/sea contrast it smooths is tens of hPa.
     exact = ref.exact_blur(t[..., 0] > t[..., 1], 20.0)
     assert np.abs(got[..., 2:] - exact).max() < 0.5
-    assert np.ptp(got[..., 3]) > 10
+    assert np.ptp(sim.channel("mslp", "swing")) > 10
+    land = sim.channel("land_blur", "land")   # the blur's scratch: a land fraction
+    assert 0 <= land.min() < land.max() <= 1
 
 
 def test_pressure_blur_has_no_seam(make_sim):
     """Rolling the planet east by any number of columns rolls the blurred pressure exactly."""
     sim = make(make_sim, "fragment")
     W, H = sim.scene.grid
-    t = terrain_with(np.random.default_rng(2), H, W)
-    write(sim, "terrain", t)
+    t = terrain_with(sim, np.random.default_rng(2))
     base = run(sim, *climate.BLUR).read("mslp")
     for shift in (1, 37, W // 2):
-        write(sim, "terrain", np.roll(t, shift, axis=1))
+        sim.write("terrain", np.roll(t, shift, axis=1))
         assert np.array_equal(run(sim, *climate.BLUR).read("mslp"), np.roll(base, shift, axis=1)), shift
 
 
@@ -83,19 +82,15 @@ def test_weather_matches_reference(make_sim, backend):
     sim = make(make_sim, backend)
     W, H = sim.scene.grid
     rng = np.random.default_rng(3)
-    t = terrain_with(rng, H, W)
-    mslp = np.zeros((H, W, 4))
-    mslp[..., 2] = 1012 + smooth_noise(rng, H, W, 8.0)
-    mslp[..., 3] = smooth_noise(rng, H, W, 6.0)
-    write(sim, "terrain", t)
-    write(sim, "mslp", mslp)
+    t = terrain_with(sim, rng)
+    mslp = ref.state(sim, "mslp", annual=1012 + smooth_noise(rng, H, W, 8.0), swing=smooth_noise(rng, H, W, 6.0))
     p = sim.params["climate"]
     for tick in (0, 44, 90):   # the step makes the state after the tick: season of tick + 1
         sim.tick = tick
         run(sim, climate.WEATHER)
         d = climate.derive(p, 0.0)
         season = np.cos(2 * np.pi * ((tick + 1) % p["steps_per_year"]) / p["steps_per_year"])
-        expect = ref.weather(mslp.astype(np.float32), t, season, p["lapse_rate"], d["omega"], d["drag"],
+        expect = ref.weather(mslp, t, season, p["lapse_rate"], d["omega"], d["drag"],
                              sim.scene.radius)
         got = sim.read("atmosphere").astype(np.float64)
         np.testing.assert_allclose(got[..., :2], expect[..., :2], atol=2e-3, rtol=0)
@@ -108,21 +103,17 @@ def test_lift_matches_reference(make_sim, backend):
     sim = make(make_sim, backend)
     W, H = sim.scene.grid
     rng = np.random.default_rng(4)
-    t = terrain_with(rng, H, W)
-    atm = np.zeros((H, W, 4), np.float32)
-    atm[..., 1] = rng.uniform(-40, 35, (H, W))
-    atm[..., 2], atm[..., 3] = smooth_noise(rng, H, W, 6.0), smooth_noise(rng, H, W, 6.0)
-    rain = np.zeros((H, W, 4), np.float32)
-    rain[..., 1] = rng.uniform(0, 150, (H, W))
-    for name, data in (("terrain", t), ("atmosphere", atm), ("precipitation", rain)):
-        write(sim, name, data)
+    t = terrain_with(sim, rng)
+    atm = ref.state(sim, "atmosphere", temperature=rng.uniform(-40, 35, (H, W)),
+                    wind_east=smooth_noise(rng, H, W, 6.0), wind_north=smooth_noise(rng, H, W, 6.0))
+    soil = ref.state(sim, "precipitation", soil=rng.uniform(0, 150, (H, W)))[..., 1]
     run(sim, climate.LIFT_PASS)
     p = sim.params["climate"]
-    lift, flow = ref.lift(atm, t, rain[..., 1], p["boundary_layer"], p["vapour_height"], p["soil_capacity"],
+    lift, flow = ref.lift(atm, t, soil, p["boundary_layer"], p["vapour_height"], p["soil_capacity"],
                           sim.scene.radius)
-    got = sim.read("lift").astype(np.float64)
-    for k, scale in enumerate(np.abs(lift).max(axis=(0, 1))):
-        np.testing.assert_allclose(got[..., k], lift[..., k], atol=1e-4 * scale, rtol=0, err_msg=f"lift channel {k}")
+    for k, (ch, scale) in enumerate(zip(sim.channels("lift"), np.abs(lift).max(axis=(0, 1)), strict=True)):
+        got = sim.channel("lift", ch.name).astype(np.float64)
+        np.testing.assert_allclose(got, lift[..., k], atol=1e-4 * scale, rtol=0, err_msg=f"lift.{ch.name}")
     np.testing.assert_allclose(sim.read("flow"), flow, atol=1e-4 * np.abs(flow).max(), rtol=0)
 
 
@@ -133,22 +124,21 @@ def test_vapour_sources_and_sinks_match_reference(make_sim, backend):
     sim = make(make_sim, backend)
     W, H = sim.scene.grid
     rng = np.random.default_rng(5)
-    lift = np.stack([rng.uniform(-0.01, 0.02, (H, W)), rng.uniform(-2e-5, 2e-5, (H, W)),
-                     rng.uniform(1, 60, (H, W)), rng.uniform(0, 1, (H, W))], -1).astype(np.float32)
-    vap = np.zeros((H, W, 4), np.float32)
-    vap[..., 0] = lift[..., 2] * rng.uniform(0, 1.3, (H, W))   # below, between and above rh W_s and W_s
-    for name, data in (("lift", lift), ("flow", np.zeros((H, W, 4))), ("vapour", vap)):
-        write(sim, name, data)
+    lift = ref.state(sim, "lift", rise=rng.uniform(-0.01, 0.02, (H, W)), divergence=rng.uniform(-2e-5, 2e-5, (H, W)),
+                     saturation=rng.uniform(1, 60, (H, W)), evaporation=rng.uniform(0, 1, (H, W)))
+    ref.state(sim, "flow")   # calm
+    # Columns below, between and above rh W_s and W_s.
+    vap = ref.state(sim, "vapour", column=lift[..., 2] * rng.uniform(0, 1.3, (H, W)))
     run(sim, climate.VAPOUR_PASS)
     p = sim.params["climate"]
     h = climate.derive(p, 0.0)["step_seconds"]
     w = ref.vapour_substep(vap[..., 0].astype(np.float64), lift.astype(np.float64), h, p)
     rain, evap = ref.vapour_rates(w, lift.astype(np.float64), p)
-    got = sim.read("vapour").astype(np.float64)
-    np.testing.assert_allclose(got[..., 0], w, rtol=1e-4, atol=2e-3)          # [mm]
-    np.testing.assert_allclose(got[..., 1], rain, rtol=1e-4, atol=10.0)       # [mm/yr]
-    np.testing.assert_allclose(got[..., 2], evap, rtol=1e-4, atol=0.5)        # [mm/yr]
-    np.testing.assert_allclose(got[..., 3] * lift[..., 2], w, rtol=1e-4, atol=2e-3)   # RH = W / W_s
+    got = {ch.name: sim.channel("vapour", ch.name).astype(np.float64) for ch in sim.channels("vapour")}
+    np.testing.assert_allclose(got["column"], w, rtol=1e-4, atol=2e-3)          # [mm]
+    np.testing.assert_allclose(got["rain"], rain, rtol=1e-4, atol=10.0)         # [mm/yr]
+    np.testing.assert_allclose(got["evaporation"], evap, rtol=1e-4, atol=0.5)   # [mm/yr]
+    np.testing.assert_allclose(got["humidity"] * lift[..., 2], w, rtol=1e-4, atol=2e-3)   # RH = W / W_s
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -163,23 +153,21 @@ def test_vapour_is_carried_over_the_poles(make_sim, backend):
     h = climate.derive(sim.params["climate"], 0.0)["step_seconds"]
     omega = np.radians(10.0) / h
     v = 1000.0 * sim.scene.radius * omega * np.cross([1.0, 0.0, 0.0], x)   # [m/s]
-    write(sim, "flow", np.concatenate([v, np.linalg.norm(v, axis=-1, keepdims=True)], -1))
-    write(sim, "lift", np.stack([0 * lat, 0 * lat, 1e9 + 0 * lat, 0 * lat], -1))   # no evaporation or rain
+    ref.state(sim, "flow", x=v[..., 0], y=v[..., 1], z=v[..., 2], speed=np.linalg.norm(v, axis=-1))
+    ref.state(sim, "lift", saturation=1e9)   # no evaporation or rain
 
     def blob(centre):
         return 50.0 * np.exp(-0.5 * (np.arccos(np.clip(x @ centre, -1, 1)) / np.radians(12)) ** 2)
 
     area = grid.area_weights(H)[:, None]
     start = blob(np.array([0.0, 1.0, 0.0]))   # lat 0, lon 90° E
-    vap = np.zeros((H, W, 4))
-    vap[..., 0] = start
-    write(sim, "vapour", vap)
+    ref.state(sim, "vapour", column=start)
     for steps, angle in ((9, 90), (9, 180)):
         for _ in range(steps):
             run(sim, climate.VAPOUR_PASS)
         a = np.radians(angle)
         expect = blob(np.array([0.0, np.cos(a), np.sin(a)]))   # rotated about the x axis
-        got = sim.read("vapour")[..., 0].astype(np.float64)
+        got = sim.channel("vapour", "column").astype(np.float64)
         assert np.isfinite(got).all() and got.min() >= 0
         assert np.corrcoef(got.ravel(), expect.ravel())[0, 1] > 0.95, f"blob not where the wind took it ({angle}°)"
         assert (got * area).sum() == pytest.approx((start * area).sum(), rel=0.1)
@@ -193,28 +181,25 @@ def test_soil_matches_reference(make_sim, backend):
     sim = make(make_sim, backend)
     W, H = sim.scene.grid
     rng = np.random.default_rng(6)
-    t = terrain_with(rng, H, W)
-    vap = np.zeros((H, W, 4), np.float32)
-    vap[..., 1] = rng.uniform(0, 5000, (H, W)) * (rng.uniform(0, 1, (H, W)) < 0.7)
-    vap[..., 2] = rng.uniform(0, 3000, (H, W))
-    old = np.stack([rng.uniform(0, 3000, (H, W)), rng.uniform(0, 150, (H, W)),
-                    rng.uniform(0, 500, (H, W)), rng.uniform(0, 100, (H, W))], -1).astype(np.float32)
-    for name, data in (("terrain", t), ("vapour", vap), ("precipitation", old)):
-        write(sim, name, data)
+    t = terrain_with(sim, rng)
+    vap = ref.state(sim, "vapour", rain=rng.uniform(0, 5000, (H, W)) * (rng.uniform(0, 1, (H, W)) < 0.7),
+                    evaporation=rng.uniform(0, 3000, (H, W)))
+    old = ref.state(sim, "precipitation", annual=rng.uniform(0, 3000, (H, W)), soil=rng.uniform(0, 150, (H, W)),
+                    runoff=rng.uniform(0, 500, (H, W)), rate=rng.uniform(0, 100, (H, W)))
     run(sim, climate.SOIL)
     p = sim.params["climate"]
     d = climate.derive(p, 0.0)
     expect = ref.soil(vap, old, t, d["step_seconds"], d["year_weight"], p["soil_capacity"])
     np.testing.assert_allclose(sim.read("precipitation"), expect, rtol=1e-5, atol=1e-3)
-    soil = sim.read("precipitation")[..., 1]
+    soil = sim.channel("precipitation", "soil")
     assert soil.min() >= 0 and soil.max() <= p["soil_capacity"] and soil.max() == pytest.approx(p["soil_capacity"])
 
 
 def test_init_state(make_sim):
     sim = make(make_sim, "fragment")
     p = sim.params["climate"]
-    t, atm = sim.read("terrain"), sim.read("atmosphere").astype(np.float64)
-    land = t[..., 0] > t[..., 1]
-    np.testing.assert_allclose(sim.read("vapour")[..., 0],
-                               p["rain_humidity"] * ref.saturation_column(atm[..., 1], p["vapour_height"]), rtol=1e-4)
-    np.testing.assert_array_equal(sim.read("precipitation")[..., 1], np.where(land, p["soil_capacity"] / 2, 0))
+    land = sim.channel("terrain", "bedrock") > sim.channel("terrain", "sea_level")
+    temperature = sim.channel("atmosphere", "temperature").astype(np.float64)
+    np.testing.assert_allclose(sim.channel("vapour", "column"),
+                               p["rain_humidity"] * ref.saturation_column(temperature, p["vapour_height"]), rtol=1e-4)
+    np.testing.assert_array_equal(sim.channel("precipitation", "soil"), np.where(land, p["soil_capacity"] / 2, 0))

@@ -5,7 +5,9 @@ The recipe is the mean sea-level pressure (MSLP) of "The Climate Cookbook", as i
 1. Pressure. Per latitude, fits for land and for ocean give the annual-mean MSLP and its January -
    July difference. The map of both is blurred by a separable Gaussian on the sphere (sigma =
    `blur_sigma` degrees; the east-west half widens with 1/cos(lat) up to the whole ring near the
-   poles; the north-south half runs on across the poles), so coasts blend smoothly.
+   poles; the north-south half runs on across the poles), so coasts blend smoothly. The blur's scratch
+   has fields of its own: `land_blur` (the land fraction after the first east-west stage) and
+   `mslp_north` (the pressure after the first north-south stage).
 2. Season. Each step's MSLP is annual + s * (January - July) with the season s = cos(2 pi f) swinging
    from +1 at the start of January to -1 at the start of July (f = the year fraction, below).
 3. Temperature [°C] from latitude and season (the thermal equator follows the sun), MSLP, land, and a
@@ -35,8 +37,8 @@ the trajectory's sub-steps resolve) and makes a year a few seconds of the story'
 and the monsoon can be watched; steps much longer than a few days coarsen the transport (weaker rain
 shadows, less rain), shorter ones only cost more ticks per simulated year.
 
-The precipitation field's channel r is the contract with the erosion stage: precipitation in mm per
-simulated year (>= 0), a running annual mean, so geological processes see the era's climate rather
+The precipitation field's channel `annual` is the contract with the erosion stage: precipitation in mm
+per simulated year (>= 0), a running annual mean, so geological processes see the era's climate rather
 than one season's. The fields are atmospheric: they do not move with the plates (carried=False).
 The water cycle is bounded and non-negative but not exactly conservative (semi-Lagrangian transport).
 """
@@ -44,21 +46,29 @@ from __future__ import annotations
 
 import math
 
-from ..constants import SECONDS_PER_HOUR, SECONDS_PER_YEAR
+from ..constants import SECONDS_PER_DAY, SECONDS_PER_HOUR, SECONDS_PER_YEAR
 from ..errors import PlanetError
 from ..fields import Ch, Field
 from ..params import Param
 from ..passes import Pass
 from ..reduce import Scalar
-from . import Derived, Layer, Legend, Overlay, Quantity, Stage
+from . import Derived, Layer, Legend, Overlay, Quantity, Stage, channel
 
 
+# The pressure blur's scratch (climate.land_east -> mslp_east, mslp_north_1 -> mslp_north_2).
+LAND_BLUR = Field("land_blur", "the land fraction after the pressure blur's first east-west stage", (
+    Ch("land", "1", "land fraction, 0..1, blurred east-west by the first stage only"),
+), carried=False)
+MSLP_NORTH = Field("mslp_north", "the pressure after the blur's first north-south stage", (
+    Ch("annual", "hPa", "annual-mean sea-level pressure, blurred east-west and by the first north-south stage"),
+    Ch("swing", "hPa", "January - July pressure difference, blurred east-west and by the first north-south stage"),
+), carried=False)
 MSLP = Field("mslp", "annual-mean and January-July sea-level pressure, blurred (Climate Cookbook)", (
-    Ch("annual_east", "hPa", "annual-mean sea-level pressure blurred east-west only (the blur's first half; "
-       "after climate.land_east: the partly blurred land fraction)"),
+    Ch("annual_east", "hPa", "annual-mean sea-level pressure blurred east-west only (the blur's first half)"),
     Ch("swing_east", "hPa", "January - July pressure difference blurred east-west only"),
-    Ch("annual", "hPa", "annual-mean sea-level pressure"),
-    Ch("swing", "hPa", "January - July sea-level pressure difference"),
+    Ch("annual", "hPa", "annual-mean sea-level pressure (climate.mslp_north_2; 0 between mslp_east and it)"),
+    Ch("swing", "hPa", "January - July sea-level pressure difference (climate.mslp_north_2; 0 between mslp_east "
+       "and it)"),
 ), carried=False)
 ATMOSPHERE = Field("atmosphere", "the season's pressure, temperature and surface wind", (
     Ch("pressure", "hPa", "sea-level pressure"),
@@ -120,13 +130,16 @@ PARAMS = (
 
 
 def derive(values: dict, years: float) -> dict:
-    """SI constants for the shaders: climate step [s], rotation [rad/s], friction [1/s], annual weight."""
+    """SI constants for the shaders: climate step [s], rotation [rad/s], friction [1/s], annual weight,
+    evaporation and rain times [s]."""
     step = SECONDS_PER_YEAR / values["steps_per_year"]
     return {
         "step_seconds": step,
         "omega": 2.0 * math.pi / (values["rotation_period"] * SECONDS_PER_HOUR),
         "drag": 1.0 / (values["friction_time"] * SECONDS_PER_HOUR),
         "year_weight": 1.0 - math.exp(-1.0 / values["steps_per_year"]),
+        "evaporation_seconds": values["evaporation_time"] * SECONDS_PER_DAY,
+        "rain_seconds": values["rain_time"] * SECONDS_PER_HOUR,
     }
 
 
@@ -154,11 +167,11 @@ def _pass(name: str, reads, writes, **kw) -> Pass:
 
 
 # The pressure blur: east-west then north-south, each in two stages (shaders/climate/blur.glsl).
-LAND_EAST = _pass("land_east", ("terrain",), ("mslp",))
-MSLP_EAST = _pass("mslp_east", ("mslp",), ("mslp",))
-MSLP_NORTH_1 = Pass("mslp_north_1", ("mslp",), ("mslp",), shader="climate/mslp_north.glsl",
+LAND_EAST = _pass("land_east", ("terrain",), ("land_blur",))
+MSLP_EAST = _pass("mslp_east", ("land_blur",), ("mslp",))
+MSLP_NORTH_1 = Pass("mslp_north_1", ("mslp",), ("mslp_north",), shader="climate/mslp_north.glsl",
                     defines=(("BLUR_STAGE", 1),))
-MSLP_NORTH_2 = Pass("mslp_north_2", ("mslp",), ("mslp",), shader="climate/mslp_north.glsl",
+MSLP_NORTH_2 = Pass("mslp_north_2", ("mslp_north", "mslp"), ("mslp",), shader="climate/mslp_north.glsl",
                     defines=(("BLUR_STAGE", 2),))
 BLUR = (LAND_EAST, MSLP_EAST, MSLP_NORTH_1, MSLP_NORTH_2)
 # The same body at two moments: the init pass makes tick 0's season, a step the season after the tick.
@@ -171,14 +184,10 @@ VAPOUR_PASS = _pass("vapour", ("vapour", "flow", "lift"), ("vapour",))
 SOIL = _pass("soil", ("vapour", "precipitation", "terrain"), ("precipitation",))
 
 
-def _channel(field: str, k: int):
-    return lambda read: read(field)[..., k]
-
-
 STAGE = Stage(
     name="climate",
     doc=__doc__,
-    fields=(MSLP, ATMOSPHERE, LIFT, FLOW, VAPOUR, PRECIPITATION),
+    fields=(LAND_BLUR, MSLP, MSLP_NORTH, ATMOSPHERE, LIFT, FLOW, VAPOUR, PRECIPITATION),
     params=PARAMS,
     init=(*BLUR, WEATHER_INIT, INIT, LIFT_PASS),
     step=(*BLUR, WEATHER, LIFT_PASS, VAPOUR_PASS, SOIL),
@@ -187,6 +196,8 @@ STAGE = Stage(
         Derived("omega", "rad/s", "rotation rate 2 pi / rotation_period"),
         Derived("drag", "1/s", "friction rate 1 / friction_time"),
         Derived("year_weight", "1", "weight of one step in the annual running means, 1 - exp(-1 / steps_per_year)"),
+        Derived("evaporation_seconds", "s", "evaporation time tau_e: evaporation_time in seconds"),
+        Derived("rain_seconds", "s", "rain time tau_r: rain_time in seconds"),
     ),
     derive=derive,
     clock=clock,
@@ -197,15 +208,15 @@ STAGE = Stage(
                source="precipitation.annual", op="mean"),
     ),
     quantities=(
-        Quantity("pressure", "hPa", "sea-level pressure", _channel("atmosphere", 0)),
-        Quantity("temperature", "°C", "surface air temperature", _channel("atmosphere", 1)),
-        Quantity("wind_east", "m/s", "surface wind towards the east", _channel("atmosphere", 2)),
-        Quantity("wind_north", "m/s", "surface wind towards the north", _channel("atmosphere", 3)),
-        Quantity("vapour", "mm", "water-vapour column (precipitable water)", _channel("vapour", 0)),
-        Quantity("precipitation", "mm/yr", "precipitation, running annual mean", _channel("precipitation", 0)),
-        Quantity("soil_moisture", "mm", "water in the soil (0 at sea)", _channel("precipitation", 1)),
+        Quantity("pressure", "hPa", "sea-level pressure", channel("atmosphere", "pressure")),
+        Quantity("temperature", "°C", "surface air temperature", channel("atmosphere", "temperature")),
+        Quantity("wind_east", "m/s", "surface wind towards the east", channel("atmosphere", "wind_east")),
+        Quantity("wind_north", "m/s", "surface wind towards the north", channel("atmosphere", "wind_north")),
+        Quantity("vapour", "mm", "water-vapour column (precipitable water)", channel("vapour", "column")),
+        Quantity("precipitation", "mm/yr", "precipitation, running annual mean", channel("precipitation", "annual")),
+        Quantity("soil_moisture", "mm", "water in the soil (0 at sea)", channel("precipitation", "soil")),
         Quantity("runoff", "mm/yr", "water running off saturated soil, running annual mean",
-                 _channel("precipitation", 2)),
+                 channel("precipitation", "runoff")),
     ),
     layers=(
         Layer("temperature", "view/layers/temperature.glsl", ("atmosphere", "terrain"),

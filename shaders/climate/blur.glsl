@@ -7,8 +7,13 @@
 // sparse taps do not alias. Cost per cell ~ 6 sqrt(sigma) + 6 sigma / s instead of 6 sigma taps.
 // Taps |k s| <= min(3 std, limit), weights by the incremental Gaussian (Turkowski, "Incremental
 // computation of the Gaussian", GPU Gems 3 ch. 40, 2007): w_{k+1} = w_k r_k, r_{k+1} = r_k g^2 with
-// g = exp(-s^2 / (2 std^2)), normalised by their sum. Reads and writes no fields.
+// g = exp(-s^2 / (2 std^2)), normalised by their sum.
+// The including pass #defines BLUR_T (float or vec2: what is blurred) and defines
+// `BLUR_T blur_tap(ivec2 c)`, the value at a cell less than one grid away (from the generated
+// <field>_near accessor). Reads and writes no fields itself.
 #include "common/grid.glsl"
+
+BLUR_T blur_tap(ivec2 c);
 
 // (std [cells], stride [cells]) of stage 1 or 2 for a total sigma [cells] (sigma < 2: two equal halves).
 vec2 blur_stage(float sigma, int stage) {
@@ -20,29 +25,17 @@ vec2 blur_stage(float sigma, int stage) {
 // The number of taps on each side for a stage plan (std, stride), at most `limit` cells away.
 int blur_reach(vec2 plan, int limit) { return int(min(ceil(3.0 * plan.x), float(limit)) / plan.y); }
 
-// Gaussian mean of a field along the cell's row (east-west), taps less than half the ring away.
-vec4 blur_row(sampler2D t, ivec2 cell, vec2 plan) {
-    int reach = blur_reach(plan, u_grid.x / 2 - 1), stride = int(plan.y);
+// Gaussian mean of blur_tap along `axis` through the cell: (1, 0) east-west, taps less than half the
+// ring away; (0, 1) north-south along the meridian, running on across the poles.
+BLUR_T blur_line(ivec2 cell, vec2 plan, ivec2 axis) {
+    int limit = axis.x != 0 ? u_grid.x / 2 - 1 : u_grid.y - 1;
+    int reach = blur_reach(plan, limit), stride = int(plan.y);
     float g = exp(-0.5 * plan.y * plan.y / (plan.x * plan.x)), total = 1.0, w = 1.0, r = g;
-    vec4 sum = texelFetch(t, cell, 0);
+    BLUR_T sum = blur_tap(cell);
     for (int k = 1; k <= reach; ++k) {
         w *= r;
         r *= g * g;
-        sum += w * (grid_fetch_near(t, cell + ivec2(k * stride, 0)) + grid_fetch_near(t, cell - ivec2(k * stride, 0)));
-        total += 2.0 * w;
-    }
-    return sum / total;
-}
-
-// Gaussian mean along the cell's meridian (north-south), running on across the poles.
-vec4 blur_column(sampler2D t, ivec2 cell, vec2 plan) {
-    int reach = blur_reach(plan, u_grid.y - 1), stride = int(plan.y);
-    float g = exp(-0.5 * plan.y * plan.y / (plan.x * plan.x)), total = 1.0, w = 1.0, r = g;
-    vec4 sum = texelFetch(t, cell, 0);
-    for (int k = 1; k <= reach; ++k) {
-        w *= r;
-        r *= g * g;
-        sum += w * (grid_fetch_near(t, cell + ivec2(0, k * stride)) + grid_fetch_near(t, cell - ivec2(0, k * stride)));
+        sum += w * (blur_tap(cell + k * stride * axis) + blur_tap(cell - k * stride * axis));
         total += 2.0 * w;
     }
     return sum / total;

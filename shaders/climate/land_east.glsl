@@ -4,25 +4,16 @@
 // the pressure is blurring the land mask (climate/mslp_east.glsl turns it into pressure).
 // East-west the kernel is as wide in km everywhere: sigma_cells = u_blur_sigma / (360° / W) / cos(lat)
 // (capped at W near the poles, where it becomes a ring mean); taps stay less than half a ring away.
-// Reads  terrain: r = bedrock elevation [m above datum], g = sea level [m above datum] (land where r > g).
-// Writes mslp: r = land fraction after the first east-west stage [0..1]; g, b, a = 0.
+// Reads  terrain: bedrock [m above datum], sea_level [m above datum] (land where bedrock > sea_level).
+// Writes land_blur: land = land fraction after the first east-west stage [0..1].
+#define BLUR_T float
 #include "climate/blur.glsl"
 
-uniform sampler2D t_terrain;
 uniform float u_blur_sigma;   // [degrees of arc] standard deviation of the Gaussian
 
-float land_at(ivec2 c) { vec4 t = grid_fetch_near(t_terrain, c); return t.r > t.g ? 1.0 : 0.0; }
+float blur_tap(ivec2 c) { Terrain t = terrain_near(c); return t.bedrock > t.sea_level ? 1.0 : 0.0; }
 
 void pass_main(ivec2 cell) {
     vec2 plan = blur_stage(blur_sigma_east(u_blur_sigma, cell.y), 1);
-    int reach = blur_reach(plan, u_grid.x / 2 - 1);
-    float g = exp(-0.5 / (plan.x * plan.x)), total = 1.0, w = 1.0, r = g;
-    float land = land_at(cell);
-    for (int k = 1; k <= reach; ++k) {
-        w *= r;
-        r *= g * g;
-        land += w * (land_at(cell + ivec2(k, 0)) + land_at(cell - ivec2(k, 0)));
-        total += 2.0 * w;
-    }
-    o_mslp = vec4(land / total, 0.0, 0.0, 0.0);
+    o_land_blur = LandBlur(blur_line(cell, plan, ivec2(1, 0)));
 }

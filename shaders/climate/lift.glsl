@@ -8,28 +8,25 @@
 //   W_s   water-vapour column at saturation for the cell's temperature (climate/physics.glsl)  [mm]
 //   beta  evaporation efficiency: 1 over the sea; on land the bucket model of Manabe ("Climate and the
 //     ocean circulation I", Mon. Wea. Rev. 97, 1969): beta = min(1, soil / (0.75 soil_capacity))
-// Reads  atmosphere: g = temperature [°C], b = wind east [m/s], a = wind north [m/s].
-//        terrain: r = bedrock elevation [m above datum], g = sea level [m above datum].
-//        precipitation: g = soil moisture [mm].
-// Writes lift: r = rising air speed w [m/s] (< 0 sinking), g = wind divergence [1/s],
-//              b = saturation water-vapour column W_s [mm], a = evaporation efficiency beta [0..1].
-//        flow: rgb = the wind as a 3-D vector [m/s] (x towards lon 0 on the equator, z north; it blends
-//              and interpolates across the poles, unlike east/north components), a = wind speed [m/s].
+// Reads  atmosphere: temperature [°C], wind_east, wind_north [m/s].
+//        terrain: bedrock [m above datum], sea_level [m above datum].
+//        precipitation: soil = soil moisture [mm].
+// Writes lift: rise = rising air speed w [m/s] (< 0 sinking), divergence = wind divergence [1/s],
+//              saturation = saturation water-vapour column W_s [mm], evaporation = efficiency beta [0..1].
+//        flow: x, y, z = the wind as a 3-D vector [m/s] (x towards lon 0 on the equator, z north; it
+//              blends and interpolates across the poles, unlike east/north components), speed [m/s].
 #include "climate/physics.glsl"
 
-uniform sampler2D t_atmosphere;
-uniform sampler2D t_terrain;
-uniform sampler2D t_precipitation;
 uniform float u_boundary_layer;   // [m] depth of the surface layer whose convergence lifts air
 uniform float u_vapour_height;    // [m] scale height of water vapour
 uniform float u_soil_capacity;    // [mm] water the soil holds at field capacity
 
-vec2 wind_at(ivec2 c) { return grid_fetch_near(t_atmosphere, c).ba; }
-float height_at(ivec2 c) { vec4 t = grid_fetch_near(t_terrain, c); return max(t.r - t.g, 0.0); }
+vec2 wind_at(ivec2 c) { Atmosphere a = atmosphere_near(c); return vec2(a.wind_east, a.wind_north); }
+float height_at(ivec2 c) { Terrain t = terrain_near(c); return max(t.bedrock - t.sea_level, 0.0); }
 
 void pass_main(ivec2 cell) {
-    vec4 a = texelFetch(t_atmosphere, cell, 0);
-    vec2 u = a.ba;
+    Atmosphere a = atmosphere_at(cell);
+    vec2 u = vec2(a.wind_east, a.wind_north);
     // Face-normal winds (mean of the two cells) times face lengths [m/s * km].
     float dy = cell_dy_km(), dx = cell_dx_km(cell.y);
     float east = 0.5 * (u.x + wind_at(cell + ivec2(1, 0)).x) * dy;
@@ -42,9 +39,10 @@ void pass_main(ivec2 cell) {
                       height_at(cell + ivec2(0, 1)) - height_at(cell - ivec2(0, 1))) / (2000.0 * vec2(dx, dy));
     float w = dot(u, slope) - u_boundary_layer * div;
     // Evaporation: open water evaporates freely, soil by the bucket model.
-    vec4 t = texelFetch(t_terrain, cell, 0);
-    float soil = texelFetch(t_precipitation, cell, 0).g;
-    float beta = t.r > t.g ? min(1.0, soil / (0.75 * u_soil_capacity)) : 1.0;
-    o_lift = vec4(w, div, saturation_column(a.g, u_vapour_height), beta);
-    o_flow = vec4(en_to_3d(cell_lonlat(cell), u), length(u));
+    Terrain t = terrain_at(cell);
+    float soil = precipitation_at(cell).soil;
+    float beta = t.bedrock > t.sea_level ? min(1.0, soil / (0.75 * u_soil_capacity)) : 1.0;
+    o_lift = Lift(w, div, saturation_column(a.temperature, u_vapour_height), beta);
+    vec3 v = en_to_3d(cell_lonlat(cell), u);
+    o_flow = Flow(v.x, v.y, v.z, length(u));
 }

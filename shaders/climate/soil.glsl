@@ -8,33 +8,34 @@
 //   runoff = max(S' - S_c, 0) / h,   S' = clamp(S', 0, S_c);   over the sea S = 0 and runoff = 0.
 // Rain and runoff are also kept as running annual means, exponential averages over one year:
 //   X' = X + (x - X) (1 - exp(-h / 1 year)),  the weight derived on the CPU as u_year_weight.
-// Reads  vapour: g = precipitation rate [mm/yr], b = potential evaporation rate [mm/yr].
-//        precipitation: r = annual-mean precipitation [mm/yr], g = soil moisture [mm],
-//                       b = annual-mean runoff [mm/yr] (previous step).
-//        terrain: r = bedrock elevation [m above datum], g = sea level [m above datum].
-// Writes precipitation: r = annual-mean precipitation [mm/yr] (the erosion stage's rain), g = soil
-//                       moisture [mm], b = annual-mean runoff [mm/yr], a = precipitation rate this step [mm/yr].
+// Reads  vapour: rain = precipitation rate [mm/yr], evaporation = potential evaporation rate [mm/yr].
+//        precipitation (previous step): annual = annual-mean precipitation [mm/yr], soil = soil
+//                       moisture [mm], runoff = annual-mean runoff [mm/yr].
+//        terrain: bedrock [m above datum], sea_level [m above datum].
+// Writes precipitation: annual = annual-mean precipitation [mm/yr] (the erosion stage's rain), soil =
+//                       soil moisture [mm], runoff = annual-mean runoff [mm/yr], rate = precipitation
+//                       rate this step [mm/yr].
 #include "climate/physics.glsl"
 
-uniform sampler2D t_vapour;
-uniform sampler2D t_precipitation;
-uniform sampler2D t_terrain;
 uniform float u_step_seconds;   // [s] one climate step
 uniform float u_year_weight;    // [-] 1 - exp(-step / 1 year), the annual running-mean weight
 uniform float u_soil_capacity;  // [mm] S_c
 
 void pass_main(ivec2 cell) {
-    vec4 v = texelFetch(t_vapour, cell, 0);
-    vec4 old = texelFetch(t_precipitation, cell, 0);
-    vec4 t = texelFetch(t_terrain, cell, 0);
+    Vapour v = vapour_at(cell);
+    Precipitation old = precipitation_at(cell);
+    Terrain t = terrain_at(cell);
     float h = u_step_seconds / SECONDS_PER_YEAR;   // [yr]
-    float rain = max(v.g, 0.0), potential = max(v.b, 0.0);
+    float rain = max(v.rain, 0.0), potential = max(v.evaporation, 0.0);
+    // Manabe's bucket on land, implicit in the evaporation; what overflows runs off.
     float soil = 0.0, runoff = 0.0;
-    if (t.r > t.g) {
+    if (t.bedrock > t.sea_level) {
         float knee = 0.75 * u_soil_capacity;
-        soil = old.g < knee ? (old.g + h * rain) / (1.0 + h * potential / knee) : old.g + h * (rain - potential);
+        soil = old.soil < knee ? (old.soil + h * rain) / (1.0 + h * potential / knee) : old.soil + h * (rain - potential);
         runoff = max(soil - u_soil_capacity, 0.0) / h;
         soil = clamp(soil, 0.0, u_soil_capacity);
     }
-    o_precipitation = vec4(mix(old.r, rain, u_year_weight), soil, mix(old.b, runoff, u_year_weight), rain);
+    // The running annual means.
+    o_precipitation = Precipitation(mix(old.annual, rain, u_year_weight), soil, mix(old.runoff, runoff, u_year_weight),
+                                    rain);
 }

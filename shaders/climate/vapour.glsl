@@ -16,40 +16,40 @@
 // implicitly (so W >= 0 and any step length is stable; a long step lands on the equilibrium of the
 // terms together, not of the last one). The rain and potential evaporation written are the arriving
 // column's rates.
-// Reads  vapour: r = water-vapour column W [mm] (previous step).
-//        flow: rgb = wind as a 3-D vector [m/s], a = wind speed [m/s].
-//        lift: r = rising air w [m/s], g = divergence [1/s], b = saturation column W_s [mm], a = beta [0..1].
-// Writes vapour: r = water-vapour column W [mm], g = precipitation rate [mm/yr],
-//                b = potential evaporation rate (W_s - W)+ / tau_e [mm/yr], a = relative humidity W / W_s.
+// Reads  vapour: column = water-vapour column W [mm] (previous step).
+//        flow: x, y, z = wind as a 3-D vector [m/s], speed = wind speed [m/s].
+//        lift: rise = rising air w [m/s], divergence [1/s], saturation = saturation column W_s [mm],
+//              evaporation = evaporation efficiency beta [0..1].
+// Writes vapour: column = water-vapour column W [mm], rain = precipitation rate [mm/yr],
+//                evaporation = potential evaporation rate (W_s - W)+ / tau_e [mm/yr],
+//                humidity = relative humidity W / W_s [1].
 #include "climate/physics.glsl"
 
-uniform sampler2D t_vapour;
-uniform sampler2D t_flow;
-uniform sampler2D t_lift;
 uniform float u_step_seconds;      // [s] one climate step (derived: a year / steps_per_year)
 uniform float u_trajectory_step;   // [km] longest distance of one trajectory sub-step
 uniform float u_vapour_height;     // [m] scale height of water vapour
-uniform float u_evaporation_time;  // [days] tau_e
-uniform float u_rain_time;         // [hours] tau_r
+uniform float u_evaporation_seconds;   // [s] tau_e (derived from evaporation_time)
+uniform float u_rain_seconds;          // [s] tau_r (derived from rain_time)
 uniform float u_rain_humidity;     // [-] relative humidity above which the column rains
 
 const int MAX_SUBSTEPS = 4;   // small, so that compilers unroll the loops (software renderers run rolled loops slowly)
 
-// Backward Euler of dW/dt = a - b W over dt under the conditions c = lift (w, div, W_s, beta), with the
-// rain term on or off (the only one-sided term: evaporation is linear, negative above saturation = dew).
-float euler(float w, vec4 c, float dt, bool raining) {
-    float tau_e = u_evaporation_time * SECONDS_PER_DAY, tau_r = u_rain_time * SECONDS_PER_HOUR;
-    float a = c.a * c.b / tau_e, b = c.a / tau_e + max(c.r, 0.0) / u_vapour_height + max(c.g, 0.0);
-    if (raining) { a += u_rain_humidity * c.b / tau_r; b += 1.0 / tau_r; }
+// Backward Euler of dW/dt = a - b W over dt under the conditions c (the lift field), with the rain
+// term on or off (the only one-sided term: evaporation is linear, negative above saturation = dew).
+float euler(float w, Lift c, float dt, bool raining) {
+    float tau_e = u_evaporation_seconds, tau_r = u_rain_seconds;
+    float a = c.evaporation * c.saturation / tau_e;
+    float b = c.evaporation / tau_e + max(c.rise, 0.0) / u_vapour_height + max(c.divergence, 0.0);
+    if (raining) { a += u_rain_humidity * c.saturation / tau_r; b += 1.0 / tau_r; }
     return (w + dt * a) / (1.0 + dt * b);
 }
 
 // One sub-step of dt seconds. Converging air (div < 0) concentrates the column first (at most by e);
 // then the implicit step, in the regime (raining above rh W_s or not) where it ends: where the step
 // crosses rh W_s, the column ends at rh W_s unless the other regime carries it past.
-float integrate(float w, vec4 c, float dt) {
-    w *= exp(clamp(-c.g * dt, 0.0, 1.0));
-    float wet = u_rain_humidity * c.b;
+float integrate(float w, Lift c, float dt) {
+    w *= exp(clamp(-c.divergence * dt, 0.0, 1.0));
+    float wet = u_rain_humidity * c.saturation;
     float dry = euler(w, c, dt, false), moist = euler(w, c, dt, true);
     if (w <= wet) return dry <= wet ? dry : max(moist, wet);
     return moist >= wet ? moist : min(dry, wet);
@@ -57,17 +57,18 @@ float integrate(float w, vec4 c, float dt) {
 
 void pass_main(ivec2 cell) {
     float radius_m = 1000.0 * u_radius;
-    float speed = texelFetch(t_flow, cell, 0).a;
+    float speed = flow_at(cell).speed;
     float reach = 1000.0 * max(u_trajectory_step, cell_dy_km());   // [m] longest sub-step
     int n = clamp(int(ceil(speed * u_step_seconds / reach)), 1, MAX_SUBSTEPS);
     float dt = u_step_seconds / float(n);
     // Trace back: path[m] holds the conditions at the m-th point (0 = the cell), going upwind.
-    vec4 path[MAX_SUBSTEPS];
+    Lift path[MAX_SUBSTEPS];
     vec3 q = cell_pos(cell);
     vec2 ll = cell_lonlat(cell);
     for (int m = 0; m < n; ++m) {
-        path[m] = grid_sample(t_lift, ll);
-        vec3 v = grid_sample(t_flow, ll).xyz;
+        path[m] = lift_sample(ll);
+        Flow f = flow_sample(ll);
+        vec3 v = vec3(f.x, f.y, f.z);
         v -= dot(v, q) * q;
         float sp = length(v);
         if (sp > 1e-6) {   // upwind along the great circle
@@ -76,12 +77,12 @@ void pass_main(ivec2 cell) {
         }
     }
     // Forward from the departure point along the path.
-    float w = max(grid_sample(t_vapour, ll).r, 0.0);
+    float w = max(vapour_sample(ll).column, 0.0);
     for (int m = n - 1; m >= 0; --m) w = integrate(w, path[m], dt);
     // Local rates of the arriving column [mm/s -> mm/yr].
-    vec4 here = path[0];
-    float rain = max(w - u_rain_humidity * here.b, 0.0) / (u_rain_time * SECONDS_PER_HOUR)
-               + w * max(here.r, 0.0) / u_vapour_height;
-    float evap = max(here.b - w, 0.0) / (u_evaporation_time * SECONDS_PER_DAY);
-    o_vapour = vec4(w, rain * SECONDS_PER_YEAR, evap * SECONDS_PER_YEAR, w / max(here.b, 1e-6));
+    Lift here = path[0];
+    float rain = max(w - u_rain_humidity * here.saturation, 0.0) / u_rain_seconds
+               + w * max(here.rise, 0.0) / u_vapour_height;
+    float evap = max(here.saturation - w, 0.0) / u_evaporation_seconds;
+    o_vapour = Vapour(w, rain * SECONDS_PER_YEAR, evap * SECONDS_PER_YEAR, w / max(here.saturation, 1e-6));
 }

@@ -13,19 +13,17 @@
 //     (counter-clockwise in the north, clockwise in the south) and across the isobars into them.
 //     r > 0 keeps the denominator positive, so the sign flip of f at the equator needs no special case.
 //   grad(p): central differences over metric spacings (grid.glsl; across a pole onto the opposite meridian).
-// Reads  mslp: b = annual-mean sea-level pressure [hPa], a = January - July difference [hPa].
-//        terrain: r = bedrock elevation [m above datum], g = sea level [m above datum].
-// Writes atmosphere: r = sea-level pressure [hPa], g = surface air temperature [°C],
-//                    b = wind towards the east [m/s], a = wind towards the north [m/s].
+// Reads  mslp: annual = annual-mean sea-level pressure [hPa], swing = January - July difference [hPa].
+//        terrain: bedrock [m above datum], sea_level [m above datum].
+// Writes atmosphere: pressure = sea-level pressure [hPa], temperature = surface air temperature [°C],
+//                    wind_east, wind_north = wind towards the east, the north [m/s].
 #include "climate/physics.glsl"
 
-uniform sampler2D t_mslp;
-uniform sampler2D t_terrain;
 uniform float u_lapse_rate;   // [°C/km] cooling with height above sea level
 uniform float u_omega;        // [rad/s] planet's rotation rate (derived from rotation_period)
 uniform float u_drag;         // [1/s] Rayleigh friction rate of the surface wind (derived from friction_time)
 
-float pressure_at(ivec2 c, float s) { vec4 m = grid_fetch_near(t_mslp, c); return m.b + s * m.a; }
+float pressure_at(ivec2 c, float s) { Mslp m = mslp_near(c); return m.annual + s * m.swing; }
 
 void pass_main(ivec2 cell) {
     float s = season(u_tick + uint(TICK_AHEAD));
@@ -40,11 +38,11 @@ void pass_main(ivec2 cell) {
     float f = 2.0 * u_omega * sin(lat);
     vec2 wind = (f * vec2(-grad.y, grad.x) - u_drag * grad) / (RHO_AIR * (u_drag * u_drag + f * f));
     // Temperature: latitude and season, pressure, land, and the lapse rate with height above sea.
-    vec4 t = texelFetch(t_terrain, cell, 0);
-    float land = t.r > t.g ? 1.0 : 0.0;
-    float height_km = max(t.r - t.g, 0.0) / 1000.0;
+    Terrain t = terrain_at(cell);
+    float land = t.bedrock > t.sea_level ? 1.0 : 0.0;
+    float height_km = max(t.bedrock - t.sea_level, 0.0) / 1000.0;
     float x = (degrees(lat) + 5.0 * s) / 30.0;
     float temp = 40.0 * tanh(2.2 * exp(-0.5 * x * x)) - 15.0 - (p - 1012.0) / 1.8 + 1.5 * land
                - u_lapse_rate * height_km;
-    o_atmosphere = vec4(p, temp, wind);
+    o_atmosphere = Atmosphere(p, temp, wind.x, wind.y);
 }
