@@ -213,7 +213,8 @@ def entry_source(p: Pass, backend: str, specs: dict | None = None, scalar_index:
             if backend == "fragment":
                 text += f"layout(location = {i}) out {f.vec4} o_{w}_out;\n"
             else:
-                text += f"layout({f.image_format}) uniform writeonly {f.image} i_{w};\n"
+                # Image units bound in the shader: moderngl cannot set iimage2D uniforms by value.
+                text += f"layout(binding = {i}, {f.image_format}) uniform writeonly {f.image} i_{w};\n"
         text += "".join(f"#define o_each{i} o_{f}\n#define each{i}_at {f}_at\n" for i, f in enumerate(p.each))
         src.add(gen + ":fields", text)
     src.include(p.shader)
