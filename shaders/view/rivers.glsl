@@ -6,7 +6,7 @@
 // RIVER_CELLS cells' worth of 1 m/yr of rain (R^2 dA x 1 m/yr), so the network looks alike on every
 // grid. Lakes: water over the bedrock, fading in over the first LAKE_FADE_M of depth.
 // Only called where the scene has the erosion stage (HAVE_DRAINAGE).
-// Reads drainage: g = discharge [m³/s], a = lake depth [m].
+// Reads drainage: g = discharge [m³/s], b = lake depth [m].
 #include "common/grid.glsl"
 #include "common/constants.glsl"
 #include "common/colormap.glsl"
@@ -35,6 +35,6 @@ float river_strength(vec2 ll) {
 vec3 with_rivers(vec3 ground, vec2 ll) {
     float w = river_strength(ll);
     vec3 color = mix(ground, cmap_rivers(w), smoothstep(RIVER_EDGE, RIVER_EDGE + 0.1, w));
-    float depth = grid_sample(t_drainage, ll).a;
+    float depth = grid_sample(t_drainage, ll).b;
     return mix(color, cmap_rivers(0.75), smoothstep(0.0, LAKE_FADE_M, depth));
 }
