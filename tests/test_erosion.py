@@ -36,7 +36,7 @@ def with_terrain(sim, z):
     t = sim.read("terrain")
     t[..., 0], t[..., 1], t[..., 2] = z, 0.0, 0.0
     sim.write("terrain", t)
-    sim.write("lakes", np.tile(np.float32([-1, -1, -1, -1]), t.shape[:2] + (1,)))
+    sim.write("lakes", np.full(t.shape[:2] + (4,), -1, np.int32))
     sim.write("sediment", np.zeros(t.shape[:2] + (4,), np.float32))
     return sim
 
@@ -67,8 +67,8 @@ def test_one_tick_drainage_equals_cpu_reference(make_sim, backend, seed):
     z = random_terrain(seed) + (1500.0 * (1 + np.cos(lon)) * np.sin(lat) ** 16).astype(np.float32)
     with_terrain(sim, z)
     sim.step(1)
-    route, d = sim.read("route"), sim.read("drainage")
-    recv = route[..., 0].astype(np.int64)
+    d = sim.read("drainage")
+    recv = sim.channel("route", "receiver").astype(np.int64)
     want, _ = ref.d8(z.astype(np.float64), 0.0, sim.scene.radius)
     pits = ref.local_minima(z.astype(np.float64), 0.0)
     assert np.array_equal(recv[~pits], want[~pits]), "D8 receivers differ from the CPU's"
@@ -85,11 +85,12 @@ def test_one_tick_drainage_equals_cpu_reference(make_sim, backend, seed):
     np.testing.assert_allclose(d[..., 0], ref.accumulate(recv, area).reshape(H, W), rtol=1e-5)
     q = area * 750.0 * 1e3 / SECONDS_PER_YEAR
     np.testing.assert_allclose(d[..., 1], ref.accumulate(recv, q).reshape(H, W), rtol=1e-5)
-    assert np.array_equal(d[..., 2].astype(np.int64), ref.roots(recv).reshape(H, W))
+    basin = sim.channel("basins", "basin")
+    assert basin.dtype == np.int32 and np.array_equal(basin, ref.roots(recv).reshape(H, W))
     # Quantities: the same numbers in their units.
     assert sim.quantities["drainage_area"] == "km²" and sim.quantities["discharge"] == "m³/s"
     np.testing.assert_array_equal(sim.quantity("drainage_area"), d[..., 0])
-    np.testing.assert_array_equal(sim.quantity("basin"), d[..., 2])
+    np.testing.assert_array_equal(sim.quantity("basin"), basin)
 
 
 def serpentine(W, H):
@@ -114,17 +115,18 @@ def test_a_chain_through_every_cell_is_exact(make_sim, backend, grid):
     W, H = sim.scene.grid
     order = serpentine(W, H)
     z = np.zeros((H, W), np.float32)
-    route = np.zeros((H, W, 4), np.float32)
-    jump = np.zeros((H, W, 4), np.float32)
+    route = np.zeros((H, W, 3), np.int32)
+    jump = np.zeros((H, W, 2), np.int32)
     for k, (j, i) in enumerate(order):
         z[j, i] = 100.0 + (len(order) - k) * 0.5
         nxt = order[k + 1] if k + 1 < len(order) else None
         recv = nxt[0] * W + nxt[1] if nxt else -1
-        route[j, i] = (recv, -1, 0, 0)
-        jump[j, i] = (recv if nxt else j * W + i, 1e30, -1e30, 0)
+        route[j, i] = (recv, -1, -1)
+        jump[j, i] = (recv if nxt else j * W + i, 2**31 - 1)
     with_terrain(sim, z)
     sim.write("route", route)
     sim.write("jump", jump)
+    sim.write("jump_pass", np.full((H, W, 1), -1e30, np.float32))
     names = ["erosion.jump", "erosion.roots", "erosion.tree", "erosion.contract", "erosion.collect"]
     sim.run_passes(names)
     d = sim.read("drainage")
@@ -133,7 +135,7 @@ def test_a_chain_through_every_cell_is_exact(make_sim, backend, grid):
     got = np.array([d[j, i, 0] for j, i in order])
     np.testing.assert_allclose(got, np.cumsum(along), rtol=1e-5)
     end = order[-1][0] * W + order[-1][1]
-    assert (d[..., 2] == end).all(), "every cell's basin is the chain's end"
+    assert (sim.channel("basins", "basin") == end).all(), "every cell's basin is the chain's end"
     assert sim.pipeline.repeats["erosion.jump"] == erosion.jump_runs(W, H)
 
 
@@ -158,7 +160,7 @@ def test_a_loop_of_stale_spill_records_is_cut(make_sim, backend):
 
     def code(frm, to):                               # erosion/flow.glsl offset_code
         dx = (to[1] - frm[1] + W // 2) % W - W // 2
-        return (to[0] - frm[0] + 2048) * 4096 + dx + 2048
+        return (to[0] - frm[0] + 16384) * 65536 + dx + 32768
     # pit A spills from a = (16, 23) into b = (16, 24) (direction 4, west, from b to a); pit B from
     # (16, 24) into (16, 23) (direction 0, east): each lake's outlet is in the other's basin.
     lakes[pa] = (code(pa, (16, 24)), 4, -1, -1)
@@ -167,13 +169,13 @@ def test_a_loop_of_stale_spill_records_is_cut(make_sim, backend):
     lakes[16, 24, 2] = code((16, 24), pb)
     sim.write("lakes", lakes)
     sim.step(1)
-    route, d = sim.read("route"), sim.read("drainage")
-    recv = route[..., 0].astype(np.int64)
+    d = sim.read("drainage")
+    recv = sim.channel("route", "receiver").astype(np.int64)
     ia, ib = pa[0] * W + pa[1], pb[0] * W + pb[1]
     assert recv[pa] == -1 and recv[pb] == 16 * W + 23, "the smaller pit (A) is cut, B still spills"
     area = cell_areas(sim)
     np.testing.assert_allclose(d[..., 0], ref.accumulate(recv, area).reshape(H, W), rtol=1e-5)
-    assert (d[..., 2] == ia).all() and ib != ia
+    assert (sim.channel("basins", "basin") == ia).all() and ib != ia
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -187,13 +189,13 @@ def test_many_ticks_no_cycles_and_every_lake_drains(make_sim, backend):
     for _ in range(8):
         z = sim.read("terrain")[..., 0].astype(np.float64)
         sim.step(1)
-        route, d = sim.read("route"), sim.read("drainage")
-        recv = route[..., 0].astype(np.int64)
+        d = sim.read("drainage")
+        recv = sim.channel("route", "receiver").astype(np.int64)
         area = np.where(z > 0, cell_areas(sim), 0.0)
         np.testing.assert_allclose(d[..., 0], ref.accumulate(recv, area).reshape(H, W), rtol=1e-5)
         roots = recv == -1
         assert not (roots & (z > 0) & ~ref.local_minima(z, 0.0)).any(), "a land root that is not a pit"
-        spill = route[..., 1] >= 0
+        spill = sim.channel("route", "spill") >= 0
         assert not (spill & ~ref.local_minima(z, 0.0)).any(), "a spill edge from a cell that is not a pit"
         lake_roots.append(int((roots & (z > 0)).sum()))
     assert lake_roots[0] > 50 and lake_roots[-1] == 0, f"lakes without outlet per tick: {lake_roots}"
@@ -227,14 +229,14 @@ def test_a_crater_lake_spills_towards_the_sea(make_sim, backend):
     with_terrain(sim, z)
     crater = rim <= 4
     sim.step(1)
-    d = sim.read("drainage")
     pit = 16 * W + 15
-    assert (d[..., 2][crater] == pit).all(), "first tick: the crater drains to its own pit"
+    assert (sim.channel("basins", "basin")[crater] == pit).all(), "first tick: the crater drains to its own pit"
     sim.step(1)
     d = sim.read("drainage")
-    mouths = np.unique(d[..., 2][crater].astype(np.int64))
+    mouths = np.unique(sim.channel("basins", "basin")[crater].astype(np.int64))
     assert len(mouths) == 1 and z.ravel()[mouths[0]] <= 0, "second tick: the crater's water reaches the sea"
-    assert (d[..., 3][crater] > 0).all() and d[16, 15, 3] > 300, "the crater holds a lake"
+    depth = sim.channel("drainage", "lake_depth")
+    assert (depth[crater] > 0).all() and depth[16, 15] > 300, "the crater holds a lake"
     assert d[..., 0].ravel()[mouths[0]] >= d[16, 15, 0] > 5 * cell_areas(sim)[16, 15]
 
 
@@ -249,8 +251,8 @@ def test_incision_never_below_receiver_and_makes_no_pits(make_sim, backend):
         before = sim.read("terrain")[..., 0].astype(np.float64)
         sim.step(1)
         after = sim.read("terrain")[..., 0].astype(np.float64)
-        recv = sim.read("route")[..., 0].astype(np.int64)
-        d8 = (recv >= 0) & (sim.read("route")[..., 1] < 0) & (before > 0)
+        recv = sim.channel("route", "receiver").astype(np.int64)
+        d8 = (recv >= 0) & (sim.channel("route", "spill") < 0) & (before > 0)
         rz = after.ravel()[np.where(recv >= 0, recv, 0)]
         assert (after[d8] > rz[d8]).all(), "a cell was cut level with or below its receiver"
         assert (after[before > 0] > 0).all(), "a land cell was cut below sea level"
@@ -272,15 +274,15 @@ def test_stream_power_matches_its_formula(make_sim, backend):
     sim.step(1)
     W, H = sim.scene.grid
     after = sim.read("terrain")[..., 0].astype(np.float64)
-    route, d = sim.read("route"), sim.read("drainage")
-    recv = route[..., 0].astype(np.int64)
+    recv = sim.channel("route", "receiver").astype(np.int64)
     rj, ri = np.divmod(np.where(recv >= 0, recv, 0), W)
     p = planet.grid.cell_pos(W, H)
     dist = 1000 * planet.grid.distance_km(p, p[rj, ri], sim.scene.radius)
     z64 = z.astype(np.float64)
     slope = (z64 - z64[rj, ri]) / dist
-    want = K * d[..., 1].astype(np.float64) ** m * np.maximum(slope, 0) ** n * dt
-    free = (recv >= 0) & (z64 > 0) & (d[..., 3] == 0) & (z64 - want > np.maximum(z64[rj, ri], 0) + 1.0)
+    want = K * sim.channel("drainage", "discharge").astype(np.float64) ** m * np.maximum(slope, 0) ** n * dt
+    free = ((recv >= 0) & (z64 > 0) & (sim.channel("drainage", "lake_depth") == 0)
+            & (z64 - want > np.maximum(z64[rj, ri], 0) + 1.0))
     free[:, :8] = False
     assert free.sum() > 200
     np.testing.assert_allclose((z64 - after)[free], want[free], rtol=2e-4, atol=2e-3)
@@ -306,7 +308,7 @@ def test_mass_bookkeeping_by_cell_area(make_sim, backend, world):
         sim.step(1)
         after = sim.read("terrain")[..., 0].astype(np.float64)
         s = sim.read("sediment").astype(np.float64)
-        roots = sim.read("route")[..., 0] < 0
+        roots = sim.channel("route", "receiver") < 0
         lost = ((z - after) * area * 1e-3).sum()                          # km³ of bedrock
         eroded, deposited = s[..., 1].sum(), s[..., 2].sum()
         assert lost == pytest.approx(eroded - deposited, rel=1e-4, abs=1e-3)
@@ -343,7 +345,7 @@ def test_rain_switches_to_a_climate_precipitation_field(make_sim, monkeypatch):
         W, H = sim.scene.grid
         rain = 200.0 + 1800.0 * (np.arange(W) + 0.5) / W
         q = np.where(z > 0, cell_areas(sim) * rain[None, :] * 1e3 / SECONDS_PER_YEAR, 0.0)
-        recv = sim.read("route")[..., 0].astype(np.int64)
+        recv = sim.channel("route", "receiver").astype(np.int64)
         np.testing.assert_allclose(sim.quantity("discharge"), ref.accumulate(recv, q).reshape(H, W), rtol=1e-5)
     plain = make_sim(scene(rain=5.0))
     assert dict(step_pass(plain, "erosion.tree").defines)["HAVE_PRECIPITATION"] == 0
@@ -358,9 +360,9 @@ def test_with_every_stage_the_climate_rain_is_used(make_sim):
     W, H = sim.scene.grid
     z = sim.read("terrain")
     land = z[..., 0] > z[..., 1]
-    rain = np.maximum(sim.read("precipitation")[..., 0], 0)
+    rain = np.maximum(sim.channel("precipitation", "annual"), 0)
     area = cell_areas(sim)
-    recv = sim.read("route")[..., 0].astype(np.int64)
+    recv = sim.channel("route", "receiver").astype(np.int64)
     q = np.where(land, area * rain * 1e3 / SECONDS_PER_YEAR, 0.0)
     np.testing.assert_allclose(sim.quantity("discharge"), ref.accumulate(recv, q).reshape(H, W), rtol=1e-4, atol=1e-6)
     for name in sim.fields:
@@ -385,8 +387,10 @@ def test_passes_per_tick_grow_with_log_cells(make_sim):
         w, h = sim.scene.grid
         step = [p for st in sim.stages if st.name == "erosion" for p in st.step]
         assert sim.pipeline.dispatches(step) == per_tick(w, h)
-    with pytest.raises(planet.PipelineError, match=r"2\^24") as err:
-        erosion.contract_runs(8192, 4096)
+    # Int cell pointers: no 2^24-cell cap; only the lakes' offset codes bound the grid (15 bits of dy).
+    assert erosion.jump_runs(8192, 4096) == 13 and erosion.contract_runs(8192, 4096) > erosion.contract_runs(4096, 2048)
+    with pytest.raises(planet.PipelineError, match="offset codes") as err:
+        erosion.jump_runs(65536, 32768)
     assert "\n" not in str(err.value)
 
 

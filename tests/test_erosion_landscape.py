@@ -38,10 +38,10 @@ def test_steady_state_slope_area_power_law(make_sim, m, n, k):
     z = sim.read("terrain")[..., 0].astype(np.float64)
     land = z > 0
     assert np.abs(z - z0)[land].mean() / 50 < 0.01 * U * dt, "not yet steady: uplift and incision differ"
-    route, d = sim.read("route"), sim.read("drainage")
-    recv = route[..., 0].astype(np.int64)
+    d = sim.read("drainage")
+    recv = sim.channel("route", "receiver").astype(np.int64)
     rj, ri = np.divmod(np.where(recv >= 0, recv, 0), W)
-    channel = land & (recv >= 0) & (z[rj, ri] > 0) & (d[..., 3] == 0)
+    channel = land & (recv >= 0) & (z[rj, ri] > 0) & (sim.channel("drainage", "lake_depth") == 0)
     p = grid.cell_pos(W, H)
     dist = 1e3 * grid.distance_km(p[channel], p[rj, ri][channel], sim.scene.radius)
     slope, q = (z[channel] - z[rj, ri][channel]) / dist, d[..., 1][channel]
@@ -67,14 +67,14 @@ def test_backends_agree_and_replay(make_sim):
     for ticks in (25, 35):                       # lakes that spill on the young land; then the sea floods them
         for sim in sims.values():
             sim.step(ticks)
-        for name in ("terrain", "drainage", "route", "lakes", "sediment"):
+        for name in ("terrain", "drainage", "basins", "route", "lakes", "sediment"):
             np.testing.assert_allclose(a.read(name), b.read(name), rtol=1e-5, atol=1e-3, err_msg=name)
         if ticks == 25:
-            assert (a.quantity("lake_depth") > 0).sum() > 50 and (a.read("route")[..., 1] >= 0).sum() > 20
-    before = a.read("drainage")
+            assert (a.quantity("lake_depth") > 0).sum() > 50 and (a.channel("route", "spill") >= 0).sum() > 20
+    before = a.read("drainage"), a.read("basins")
     a.reset()
     a.step(60)
-    assert np.array_equal(a.read("drainage"), before)
+    assert np.array_equal(a.read("drainage"), before[0]) and np.array_equal(a.read("basins"), before[1])
 
 
 def river_world(make_sim, stages):
@@ -161,10 +161,10 @@ def test_exact_while_plates_move_and_it_rains(make_sim):
         sim.run_passes([p.name for p in st.step])
     W, H = sim.scene.grid
     land = moved[..., 0] > moved[..., 1]
-    recv = sim.read("route")[..., 0].astype(np.int64)
+    recv = sim.channel("route", "receiver").astype(np.int64)
     area = np.where(land, cell_areas(sim), 0.0)
     np.testing.assert_allclose(sim.quantity("drainage_area"), ref.accumulate(recv, area).reshape(H, W), rtol=1e-5)
-    q = area * np.maximum(sim.read("precipitation")[..., 0], 0) * 1e3 / SECONDS_PER_YEAR
+    q = area * np.maximum(sim.channel("precipitation", "annual"), 0) * 1e3 / SECONDS_PER_YEAR
     np.testing.assert_allclose(sim.quantity("discharge"), ref.accumulate(recv, q).reshape(H, W), rtol=1e-4, atol=1e-6)
     assert np.abs(sim.read("plate_state")[..., 1:]).max() > 0, "the plates should be moving"
     for name in sim.fields:

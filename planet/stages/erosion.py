@@ -32,7 +32,18 @@ mouth at sea, or the pit of a lake with no outlet), lake_depth [m]. Layers: `bas
 river mouth, rivers and lakes), and rivers and lakes on `satellite` (view/rivers.glsl).
 
 Passes per tick: 5 + ceil(log4 N) + contract_runs(N), N = W x H (bench/bench.py prints it).
-Cell pointers live in float32 channels, exact below 2^24 cells (grids up to 4096 x 2048).
+
+Fields. Cell pointers, spill directions, offset codes and marks are int fields (exact for every grid
+a texture can hold); heights and sums are float fields, so each mixed state is a pair: route (int) and
+route_pass (float), jump (int) and jump_pass (float), tree_links (int) and tree_sums (float). The
+contraction's pointers have one meaning from erosion.tree on: "pending pointer" of F(v) = acc(v) +
+F(pending1) + F(pending2), which erosion.tree starts at the first child and next sibling (the
+left-child/right-sibling form), so no channel changes meaning mid-tick; the first child itself, which
+erosion.collect needs, has its own channel. Sentinels: NONE = -1 for "no cell / no code / no
+direction"; BIG_INDEX = 2^31 - 1 for "no pit / no cell" in minima over indices; +-1e30 for heights.
+What the views read: drainage (float: area, discharge, lake_depth) and basins (int: basin). Grid
+limit: offset codes hold dy in 15 and dx in 16 bits (with W = 2H, grids up to 32768 x 16384, the
+largest GL textures today); cell indices are exact on all of them.
 """
 from __future__ import annotations
 
@@ -42,16 +53,18 @@ from ..errors import PipelineError
 from ..fields import Ch, Field
 from ..params import Param
 from ..passes import Pass
-from . import Layer, Legend, Overlay, Quantity, Stage
+from . import Layer, Legend, Overlay, Quantity, Stage, channel
 
-MAX_CELLS = 2 ** 24                       # float32 holds every integer index below this exactly
+MAX_W, MAX_H = 65536, 16384               # shaders/erosion/flow.glsl offset_code: dx in 16, dy in 15 bits
 PHI2 = ((1.0 + math.sqrt(5.0)) / 2.0) ** 2  # golden ratio squared
 
 
 def _cells(w: int, h: int) -> int:
-    if w * h > MAX_CELLS:
-        raise PipelineError(f"erosion: grid {w}x{h} has {w * h} cells; cell pointers are stored in float32 "
-                            f"channels, exact only up to 2^24 = {MAX_CELLS} cells (e.g. 4096x2048)")
+    """Cells of the grid, checked against the lakes' offset codes (erosion.jump's run count is evaluated
+    when the pipeline is built, so this rejects a grid before the first tick)."""
+    if w > MAX_W or h > MAX_H:
+        raise PipelineError(f"erosion: grid {w}x{h} is too large for the lakes' offset codes (dx in 16 bits, "
+                            f"dy in 15: at most {MAX_W}x{MAX_H})")
     return w * h
 
 
@@ -69,7 +82,7 @@ def contract_runs(w: int, h: int) -> int:
     runs; Fibonacci trees, the slowest shapes found (exhaustively over all binary trees of up to 13
     nodes, by hill-climbing, and on random and D8 trees up to 5e5 nodes), need about log_{phi^2} N;
     one more run is a margin. Terrain trees finish far sooner (tests/test_erosion.py checks chains)."""
-    n = _cells(w, h)
+    n = w * h
     return max(1, math.ceil(math.log(n) / math.log(PHI2) - 1e-9)) + 1
 
 
@@ -77,33 +90,43 @@ ROUTE = Field("route", "the flow forest: receivers and roots (rebuilt every tick
     Ch("receiver", "cell", "receiver: cell index j*W+i (-1 at a root: sea cells and lakes with no outlet)"),
     Ch("spill", "1", "spill: direction k (GRID_D8) from the receiver to the lake's pass cell (-1 for a D8 step "
        "or a root)"),
-    Ch("root", "cell", "root of the cell's tree: cell index (the river mouth, or a lake's pit)"),
-    Ch("pass_height", "m", "highest lake pass on the way to the root, above the bedrock datum (-1e30 none)"),
+    Ch("root", "cell", "root of the cell's tree: cell index (the river mouth, or a lake's pit; -1 until "
+       "erosion.roots)"),
+), carried=False, kind="int")
+ROUTE_PASS = Field("route_pass", "the lake pass on each cell's way to the sea (rebuilt every tick)", (
+    Ch("pass_height", "m", "highest lake pass on the way to the root, above the bedrock datum (-1e30 none, and "
+       "unknown behind a cut loop)"),
 ), carried=False)
-JUMP = Field("jump", "pointer jumping state (scratch of erosion.jump, rebuilt every tick)", (
-    Ch("pointer", "cell", "pointer: cell index"),
-    Ch("min_pit", "cell", "smallest spilling-pit index on the path segment up to the pointer (1e30 none)"),
-    Ch("max_pass", "m", "highest lake pass on that segment, above the bedrock datum (-1e30 none)"),
-    Ch("sea", "1", "1 at sea, 0 on land"),
+JUMP = Field("jump", "pointer jumping: pointers and loop cuts (scratch of erosion.jump, rebuilt every tick)", (
+    Ch("pointer", "cell", "pointer: cell index at the end of the cell's path segment"),
+    Ch("min_pit", "cell", "smallest spilling-pit index on the segment up to the pointer (2^31-1 none)"),
+), carried=False, kind="int")
+JUMP_PASS = Field("jump_pass", "pointer jumping: lake passes (scratch of erosion.jump, rebuilt every tick)", (
+    Ch("max_pass", "m", "highest lake pass on the segment up to the pointer, above the bedrock datum (-1e30 "
+       "none)"),
 ), carried=False)
-TREE_A = Field("tree_a", "tree contraction state, sums and pointers (scratch, rebuilt every tick)", (
+TREE_SUMS = Field("tree_sums", "tree contraction: sums and lowest pass (scratch, rebuilt every tick)", (
     Ch("area", "km²", "drainage area summed so far"),
     Ch("discharge", "m³/s", "discharge summed so far"),
-    Ch("first", "cell", "first pending pointer (cell index, -1 none; first child before contraction)"),
-    Ch("second", "cell", "second pending pointer (cell index, -1 none; next sibling before contraction)"),
-), carried=False)
-TREE_B = Field("tree_b", "tree contraction state, sediment and lowest pass (scratch, rebuilt every tick)", (
     Ch("sediment", "km³", "sediment summed so far"),
     Ch("low_pass", "m", "lowest pass out of the tree found so far, above the bedrock datum (1e30 none)"),
-    Ch("low_cell", "cell", "cell index of that pass's inner cell (1e30 none)"),
-    Ch("first_child", "cell", "first child (cell index, -1 none)"),
 ), carried=False)
-DRAINAGE = Field("drainage", "rivers: drainage, discharge, basins and lakes (rebuilt every tick)", (
+TREE_LINKS = Field("tree_links", "tree contraction: pointers (scratch, rebuilt every tick)", (
+    Ch("pending1", "cell", "first pending pointer of F(v) = acc(v) + F(pending1) + F(pending2) (cell index, -1 "
+       "none); erosion.tree starts it at the first child"),
+    Ch("pending2", "cell", "second pending pointer (cell index, -1 none); erosion.tree starts it at the next "
+       "sibling"),
+    Ch("low_cell", "cell", "cell index of the lowest pass's inner cell (2^31-1 none)"),
+    Ch("first_child", "cell", "first child in the flow tree (cell index, -1 none)"),
+), carried=False, kind="int")
+DRAINAGE = Field("drainage", "rivers: drainage, discharge and lakes (rebuilt every tick)", (
     Ch("area", "km²", "drainage area: upstream area including the cell (at sea: land draining into the cell)"),
     Ch("discharge", "m³/s", "discharge: rain-weighted drainage"),
-    Ch("basin", "cell", "basin: index j*W+i of the root cell (river mouth, or pit of a lake with no outlet)"),
     Ch("lake_depth", "m", "lake depth (0 where dry and at sea)"),
 ), carried=False)
+BASINS = Field("basins", "river basins: the root of each cell's flow tree (rebuilt every tick)", (
+    Ch("basin", "cell", "basin: index j*W+i of the root cell (river mouth, or pit of a lake with no outlet)"),
+), carried=False, kind="int")
 SEDIMENT = Field("sediment", "eroded rock on its way to the sea or a lake (volumes per tick)", (
     Ch("release", "km³", "sediment the cell releases at the next tick (eroded this tick, or waiting in a lake)"),
     Ch("eroded", "km³", "eroded from the cell this tick"),
@@ -116,7 +139,7 @@ LAKES = Field("lakes", "fill and spill: where each lake spills, and which pit sp
     Ch("mark1", "1", "first mark: offset code to a pit whose lake spills over this cell (-1 none)"),
     Ch("mark2", "1", "second mark: another such pit (a lake spilling into its neighbour, then the merged lake "
        "on; -1 none)"),
-))  # carried: offsets stay right when the plates move the lake and its pass together
+), kind="int")  # carried: offsets stay right when the plates move the lake and its pass together
 
 PARAMS = (
     Param("rain", 1000.0, "mm/yr", "uniform rain on land while the scene has no climate stage (with one, "
@@ -129,43 +152,39 @@ PARAMS = (
           "tectonics; 0: none)", 0.0, 0.1),
 )
 
-CLEAR = Pass("clear", writes=("route", "jump", "tree_a", "tree_b", "drainage", "sediment", "lakes"))
+CLEAR = Pass("clear", writes=("sediment", "lakes"))   # the routing below writes every other field
 ROUTING = (
-    Pass("receivers", reads=("terrain", "lakes"), writes=("route", "jump")),
-    Pass("jump", reads=("jump",), writes=("jump",), repeat=jump_runs),
-    Pass("roots", reads=("route", "jump"), writes=("route",)),
-    Pass("tree", reads=("route", "lakes", "terrain", "sediment"), writes=("tree_a", "tree_b"),
+    Pass("receivers", reads=("terrain", "lakes"), writes=("route", "jump", "jump_pass")),
+    Pass("jump", reads=("jump", "jump_pass"), writes=("jump", "jump_pass"), repeat=jump_runs),
+    Pass("roots", reads=("route", "jump", "jump_pass"), writes=("route", "route_pass")),
+    Pass("tree", reads=("route", "lakes", "terrain", "sediment"), writes=("tree_sums", "tree_links"),
          optional=("precipitation",)),
-    Pass("contract", reads=("tree_a", "tree_b"), writes=("tree_a", "tree_b"), repeat=contract_runs),
-    Pass("collect", reads=("tree_a", "tree_b", "route", "terrain", "lakes", "sediment"),
-         writes=("drainage", "lakes", "sediment"), optional=("precipitation",)),
+    Pass("contract", reads=("tree_sums", "tree_links"), writes=("tree_sums", "tree_links"), repeat=contract_runs),
+    Pass("collect", reads=("tree_sums", "tree_links", "route", "route_pass", "terrain", "lakes", "sediment"),
+         writes=("drainage", "basins", "lakes", "sediment"), optional=("precipitation",)),
 )
 INCISE = Pass("incise", reads=("terrain", "route", "drainage", "sediment", "lakes"),
               writes=("terrain", "sediment", "lakes"))
 
 
-def _channel(field: str, ch: int):
-    return lambda read: read(field)[..., ch]
-
-
 STAGE = Stage(
     name="erosion",
     doc=__doc__,
-    fields=(ROUTE, JUMP, TREE_A, TREE_B, DRAINAGE, SEDIMENT, LAKES),
+    fields=(ROUTE, ROUTE_PASS, JUMP, JUMP_PASS, TREE_SUMS, TREE_LINKS, DRAINAGE, BASINS, SEDIMENT, LAKES),
     params=PARAMS,
     init=(CLEAR, *ROUTING),          # the drainage of the initial terrain is there at tick 0
     step=(*ROUTING, INCISE),
     quantities=(
         Quantity("drainage_area", "km²", "upstream area including the cell (at sea: the land draining "
-                 "directly into the cell)", _channel("drainage", 0)),
-        Quantity("discharge", "m³/s", "rain-weighted drainage: the mean flow of the river", _channel("drainage", 1)),
+                 "directly into the cell)", channel("drainage", "area")),
+        Quantity("discharge", "m³/s", "rain-weighted drainage: the mean flow of the river", channel("drainage", "discharge")),
         Quantity("basin", "1", "index j*W+i of the root of the cell's flow tree: the river mouth at sea, or "
-                 "the pit of a lake with no outlet", _channel("drainage", 2)),
+                 "the pit of a lake with no outlet", channel("basins", "basin")),
         Quantity("lake_depth", "m", "depth of lake water over the bedrock (0 where dry and at sea)",
-                 _channel("drainage", 3)),
+                 channel("drainage", "lake_depth")),
     ),
     layers=(
-        Layer("basins", "view/layers/basins.glsl", ("terrain", "drainage"),
+        Layer("basins", "view/layers/basins.glsl", ("terrain", "drainage", "basins"),
               "river basins: a colour per river mouth, rivers (width and intensity ~ log discharge), lakes",
               Legend("rivers", 0.0, 5.0, "log10 m³/s", "river discharge (basins: a colour per river mouth)")),
     ),

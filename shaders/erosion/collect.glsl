@@ -7,55 +7,55 @@
 // over the basins, as in the depression routing of Cordonnier, Bovy & Braun, "A versatile, linear
 // complexity algorithm for flow routing in topographies with depressions" (ESurf 7, 2019): from the
 // next tick its lake spills into b, trees merge, and merged trees pick again until all reach the sea.
-// Reads  tree_a, tree_b (contracted), route (erosion.roots), terrain (r = z, g = sea level), lakes,
-//        sediment, precipitation (optional: erosion/inputs.glsl).
-// Writes drainage: r = drainage area [km²], g = discharge [m³/s], b = basin (root cell index),
-//                  a = lake depth [m] (0 where dry, and at sea).
-//        lakes: r = spill target b (offset code, -1 none), g = pass direction b -> a; b, a = marks,
-//               unchanged (erosion.incise sets them).
-//        sediment: r unchanged, g = b = 0, a = sediment arriving here if this cell is a root [km³].
+// Reads  tree_sums, tree_links (contracted), route (erosion.roots: receiver, spill, root), route_pass
+//        (pass_height [m]), terrain (bedrock z, sea_level), lakes, sediment, precipitation (optional:
+//        erosion/inputs.glsl).
+// Writes drainage: area = drainage area [km²], discharge [m³/s], lake_depth [m] (0 where dry, at sea).
+//        basins: basin = the root's cell index.
+//        lakes: target (spill target b, offset code, -1 none), direction (b -> a, -1 none); mark1,
+//               mark2 unchanged (erosion.incise sets them).
+//        sediment: release unchanged, eroded = deposited = 0, arrived = sediment arriving here if this
+//               cell is a root [km³].
 #include "erosion/inputs.glsl"
 
-uniform sampler2D t_tree_a;
-uniform sampler2D t_tree_b;
-uniform sampler2D t_route;
-uniform sampler2D t_terrain;
-uniform sampler2D t_lakes;
-
-float z_at(ivec2 c) { return texelFetch(t_terrain, c, 0).r; }
-
 void pass_main(ivec2 cell) {
-    vec2 t = texelFetch(t_terrain, cell, 0).rg;
-    vec4 r = texelFetch(t_route, cell, 0);
-    vec4 b = texelFetch(t_tree_b, cell, 0);
-    bool land = t.r > t.g;
+    Terrain t = terrain_at(cell);
+    Route r = route_at(cell);
+    TreeLinks links = tree_links_at(cell);
+    bool land = t.bedrock > t.sea_level;
     vec3 drained = own_inputs(cell, land);
-    if (b.a != NONE)
-        drained += vec3(texelFetch(t_tree_a, ptr_cell(b.a), 0).rg, texelFetch(t_tree_b, ptr_cell(b.a), 0).r);
+    if (links.first_child != NONE) {
+        TreeSums f = tree_sums_at(grid_cell(links.first_child));
+        drained += vec3(f.area, f.discharge, f.sediment);
+    }
     // Lake surface: the highest pass on the way down, and a land root's own spill height.
-    ivec2 root = ptr_cell(r.b);
-    vec2 tr = texelFetch(t_terrain, root, 0).rg;
-    float surface = r.a;
-    float spill = texelFetch(t_tree_b, root, 0).g;
-    if (tr.r > tr.g && spill < BIG) surface = max(surface, spill);
-    o_drainage = vec4(drained.xy, r.b, land ? max(surface - t.r, 0.0) : 0.0);
+    ivec2 root = grid_cell(r.root);
+    Terrain tr = terrain_at(root);
+    float surface = route_pass_at(cell).pass_height;
+    float spill = tree_sums_at(root).low_pass;
+    if (tr.bedrock > tr.sea_level && spill < BIG) surface = max(surface, spill);
+    o_drainage = Drainage(drained.x, drained.y, land ? max(surface - t.bedrock, 0.0) : 0.0);
+    o_basins = Basins(r.root);
     // Spill records.
-    vec4 lk = texelFetch(t_lakes, cell, 0);
-    o_lakes = vec4(NONE, -1.0, lk.ba);
-    if (land && r.r == NONE && b.g < BIG) {
+    Lakes lk = lakes_at(cell);
+    o_lakes = Lakes(NONE, NONE, lk.mark1, lk.mark2);
+    if (land && r.receiver == NONE && tree_sums_at(cell).low_pass < BIG) {
         // A lake with no outlet: record its tree's lowest pass, from cell a to its lowest neighbour
         // across the tree's edge (the rule of erosion.tree, so the same b).
-        ivec2 a = ptr_cell(b.b);
-        float root_a = texelFetch(t_route, a, 0).b, best = BIG;
+        ivec2 a = grid_cell(links.low_cell);
+        int root_a = route_at(a).root;
+        float best = BIG;
         ivec2 out_b = a;
         for (int k = 0; k < 8; ++k) {
             ivec2 n = grid_wrap_near(a + GRID_D8[k]);
-            float h = max(z_at(a), z_at(n));
-            if (texelFetch(t_route, n, 0).b != root_a && h < best) { best = h; out_b = n; }
+            float h = max(terrain_at(a).bedrock, terrain_at(n).bedrock);
+            if (route_at(n).root != root_a && h < best) { best = h; out_b = n; }
         }
-        o_lakes.rg = vec2(offset_code(cell, out_b), float(grid_step_to(out_b, a)));
-    } else if (r.g >= 0.0) {
-        o_lakes.rg = lk.rg;   // a lake that spills keeps its record
+        o_lakes.target = offset_code(cell, out_b);
+        o_lakes.direction = grid_step_to(out_b, a);
+    } else if (r.spill >= 0) {
+        o_lakes.target = lk.target;   // a lake that spills keeps its record
+        o_lakes.direction = lk.direction;
     }
-    o_sediment = vec4(texelFetch(t_sediment, cell, 0).r, 0.0, 0.0, r.r == NONE ? drained.z : 0.0);
+    o_sediment = Sediment(sediment_at(cell).release, 0.0, 0.0, r.receiver == NONE ? drained.z : 0.0);
 }

@@ -9,19 +9,16 @@
 // its lowest neighbour, so it stays the lowest cell; the rest waits there. What reaches the sea leaves.
 // Uplift: all land rises u_uplift [m/yr] (uniform rock uplift; 0 by default).
 // Marks: the pass cell of each spill record (erosion.collect) names the record's pit (up to two).
-// Reads  terrain (r = z [m above datum], g = sea level, b = glow), route, drainage (g = Q, a = lake
-//        depth), sediment (a = arrived [km³]), lakes (r, g = spill records; b, a = marks).
-// Writes terrain: r = new z [m above datum]; g, b, a unchanged.
-//        sediment: r = released next tick [km³] (eroded + what waits at a root), g = eroded [km³],
-//                  b = deposited [km³], a = arrived (unchanged).
-//        lakes: r, g unchanged; b, a = marks (offset codes to the pits spilling over this cell, -1 none).
+// Reads  terrain (bedrock z [m above datum], sea_level, glow), route (receiver, spill, root), drainage
+//        (discharge Q, lake_depth), sediment (arrived [km³]), lakes (target, direction: spill records;
+//        mark1, mark2).
+// Writes terrain: bedrock = new z [m above datum]; sea_level, glow unchanged.
+//        sediment: release = released next tick [km³] (eroded + what waits at a root), eroded [km³],
+//                  deposited [km³], arrived (unchanged).
+//        lakes: target, direction unchanged; mark1, mark2 = offset codes to the pits spilling over
+//               this cell (-1 none).
 #include "erosion/flow.glsl"
 
-uniform sampler2D t_terrain;
-uniform sampler2D t_route;
-uniform sampler2D t_drainage;
-uniform sampler2D t_sediment;
-uniform sampler2D t_lakes;
 uniform float u_erodibility;   // K [m/yr at Q = 1 m^3/s and S = 1]
 uniform float u_m;             // discharge exponent
 uniform float u_n;             // slope exponent
@@ -31,57 +28,64 @@ const float DROP_M = 0.1;      // [m] a cell always stays this much above its re
 
 // Metres of sediment that the land root c lays down this tick (the same for c and for its donors).
 float deposit_at(ivec2 c) {
-    float z = texelFetch(t_terrain, c, 0).r, lowest = BIG;
-    for (int k = 0; k < 8; ++k) lowest = min(lowest, texelFetch(t_terrain, grid_wrap_near(c + GRID_D8[k]), 0).r);
+    float z = terrain_at(c).bedrock, lowest = BIG;
+    for (int k = 0; k < 8; ++k) lowest = min(lowest, terrain_at(grid_wrap_near(c + GRID_D8[k])).bedrock);
     float room = max(lowest - DROP_M - z, 0.0);
-    return min(texelFetch(t_sediment, c, 0).a / (1.0e-3 * cell_area_km2(c.y)), room);
+    return min(sediment_at(c).arrived / (1.0e-3 * cell_area_km2(c.y)), room);
 }
 
 bool is_land_root(ivec2 c) {
-    vec2 t = texelFetch(t_terrain, c, 0).rg;
-    return t.r > t.g && texelFetch(t_route, c, 0).r == NONE;
+    Terrain t = terrain_at(c);
+    return t.bedrock > t.sea_level && route_at(c).receiver == NONE;
 }
 
 // Marks: the (up to two) pits whose spill records name `cell` as their pass cell: this cell's root's
 // new pick first, then the pits of its old marks that still spill over it.
-vec2 marks_of(ivec2 cell, float root, vec2 old) {
-    vec2 marks = vec2(NONE);
+ivec2 marks_of(ivec2 cell, int root, ivec2 old) {
+    ivec2 marks = ivec2(NONE);
     for (int i = 0; i < 3; ++i) {
-        float mark = i == 0 ? 0.0 : old[i - 1];
-        if (mark < 0.0) continue;
-        ivec2 pit = i == 0 ? ptr_cell(root) : offset_target(cell, mark);
-        float code = offset_code(cell, pit);
-        if (!passes_over(pit, texelFetch(t_lakes, pit, 0).rg, cell) || code == marks.x) continue;
+        int mark = i == 0 ? 0 : old[i - 1];
+        if (mark < 0) continue;
+        ivec2 pit = i == 0 ? grid_cell(root) : offset_target(cell, mark);
+        int code = offset_code(cell, pit);
+        Lakes rec = lakes_at(pit);
+        if (!passes_over(pit, rec.target, rec.direction, cell) || code == marks.x) continue;
         if (marks.x == NONE) marks.x = code; else if (marks.y == NONE) marks.y = code;
     }
     return marks;
 }
 
 void pass_main(ivec2 cell) {
-    vec4 t = texelFetch(t_terrain, cell, 0), r = texelFetch(t_route, cell, 0);
-    vec4 d = texelFetch(t_drainage, cell, 0), s = texelFetch(t_sediment, cell, 0);
-    bool land = t.r > t.g;
+    Terrain t = terrain_at(cell);
+    Route r = route_at(cell);
+    Drainage d = drainage_at(cell);
+    Sediment s = sediment_at(cell);
+    bool land = t.bedrock > t.sea_level;
     float km3_per_m = 1.0e-3 * cell_area_km2(cell.y);
-    float z = t.r, eroded = 0.0, deposited = 0.0, waiting = 0.0;
-    if (land && r.r != NONE && r.g < 0.0 && d.a <= 0.0) {
+    float z = t.bedrock, eroded = 0.0, deposited = 0.0, waiting = 0.0;
+    if (land && r.receiver != NONE && r.spill < 0 && d.lake_depth <= 0.0) {
         // Incision towards the receiver, never below its new height (+ DROP_M) or sea level.
-        ivec2 rc = ptr_cell(r.r);
-        float zr = texelFetch(t_terrain, rc, 0).r;
-        float slope = (t.r - zr) / (1000.0 * cell_distance_km(cell, rc));
-        float rate = d.g > 0.0 ? u_erodibility * pow(d.g, u_m) * pow(slope, u_n) : 0.0;
-        float floor_z = max(zr + (is_land_root(rc) ? deposit_at(rc) : 0.0), t.g) + DROP_M;
-        z = max(t.r - rate * u_dt * (1.0 - t.b), min(t.r, floor_z));
-        eroded = (t.r - z) * km3_per_m;
-    } else if (land && r.r == NONE) {
+        ivec2 rc = grid_cell(r.receiver);
+        float zr = terrain_at(rc).bedrock;
+        float slope = (t.bedrock - zr) / (1000.0 * cell_distance_km(cell, rc));
+        float rate = d.discharge > 0.0 ? u_erodibility * pow(d.discharge, u_m) * pow(slope, u_n) : 0.0;
+        float floor_z = max(zr + (is_land_root(rc) ? deposit_at(rc) : 0.0), t.sea_level) + DROP_M;
+        z = max(t.bedrock - rate * u_dt * (1.0 - t.glow), min(t.bedrock, floor_z));
+        eroded = (t.bedrock - z) * km3_per_m;
+    } else if (land && r.receiver == NONE) {
         // A lake with no outlet: its pit fills with the sediment that arrives.
         float dz = deposit_at(cell);
         z += dz;
         deposited = dz * km3_per_m;
-        waiting = s.a - deposited;
+        waiting = s.arrived - deposited;
     }
+    // Uplift of all land.
     if (land) z += u_uplift * u_dt;
-    o_terrain = vec4(z, t.gba);
-    o_sediment = vec4(eroded + waiting, eroded, deposited, s.a);
-    vec4 lk = texelFetch(t_lakes, cell, 0);
-    o_lakes = vec4(lk.rg, land ? marks_of(cell, r.b, lk.ba) : vec2(NONE));
+    Terrain moved = t;
+    moved.bedrock = z;
+    o_terrain = moved;
+    o_sediment = Sediment(eroded + waiting, eroded, deposited, s.arrived);
+    Lakes lk = lakes_at(cell);
+    ivec2 marks = land ? marks_of(cell, r.root, ivec2(lk.mark1, lk.mark2)) : ivec2(NONE);
+    o_lakes = Lakes(lk.target, lk.direction, marks.x, marks.y);
 }

@@ -4,18 +4,21 @@
 // root of its tree (a river mouth at sea, or a lake) — or, on a loop of spill edges that changed
 // terrain left behind, somewhere on the loop, having gone round it at least once. Along the way the
 // segment's smallest spilling-pit index (min) and highest pass (max) combine; both are associative.
-// Reads/Writes jump: r = pointer (cell index), g = smallest spilling-pit index on [cell, pointer)
-//              (BIG none), b = highest pass on that segment [m above datum] (-BIG none), a = 1 at sea.
+// Reads/Writes jump: pointer (cell index), min_pit (smallest spilling-pit index on [cell, pointer),
+//              BIG_INDEX none).
+//              jump_pass: max_pass (highest pass on that segment [m above datum], -BIG none).
 #include "erosion/flow.glsl"
 
-uniform sampler2D t_jump;
-
 void pass_main(ivec2 cell) {
-    vec4 s = texelFetch(t_jump, cell, 0);
+    Jump s = jump_at(cell);
+    float max_pass = jump_pass_at(cell).max_pass;
     for (int hop = 0; hop < 3; ++hop) {
-        // A root points at itself with (BIG, -BIG), so hopping on from it changes nothing.
-        vec4 next = texelFetch(t_jump, ptr_cell(s.r), 0);
-        s = vec4(next.r, min(s.g, next.g), max(s.b, next.b), s.a);
+        // A root points at itself with (BIG_INDEX, -BIG), so hopping on from it changes nothing.
+        ivec2 p = grid_cell(s.pointer);
+        Jump next = jump_at(p);
+        s = Jump(next.pointer, min(s.min_pit, next.min_pit));
+        max_pass = max(max_pass, jump_pass_at(p).max_pass);
     }
     o_jump = s;
+    o_jump_pass = JumpPass(max_pass);
 }

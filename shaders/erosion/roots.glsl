@@ -4,23 +4,25 @@
 // the loop, the pointer state at any loop cell covers the whole loop, so its smallest spilling-pit
 // index names the same pit for every cell that leads into that loop: that pit drops its spill (it is
 // a lake with no outlet this tick) and is their root. The flow graph is then a forest (no cycles).
-// Reads  route (erosion.receivers), jump (erosion.jump).
-// Writes route: r = receiver (-1 at a root; a cut pit becomes one), g = pass direction of a spill (-1
-//               none), b = root (cell index: the river mouth at sea, or the lake's pit), a = highest pass
-//               on the way to the root [m above datum] (-BIG none; left unknown, -BIG, behind a cut).
+// Reads  route (erosion.receivers: receiver, spill), jump (erosion.jump: pointer, min_pit),
+//        jump_pass (max_pass [m above datum]).
+// Writes route: receiver (-1 at a root; a cut pit becomes one), spill (-1 none), root (cell index: the
+//               river mouth at sea, or the lake's pit).
+//        route_pass: pass_height = highest pass on the way to the root [m above datum] (-BIG none;
+//               left unknown, -BIG, behind a cut).
 #include "erosion/flow.glsl"
 
-uniform sampler2D t_route;
-uniform sampler2D t_jump;
-
 void pass_main(ivec2 cell) {
-    vec4 r = texelFetch(t_route, cell, 0);
-    vec4 s = texelFetch(t_jump, cell, 0);
-    if (texelFetch(t_route, ptr_cell(s.r), 0).r == NONE) {     // reached a root
-        o_route = vec4(r.rg, s.r, s.b);
+    Route r = route_at(cell);
+    Jump s = jump_at(cell);
+    ivec2 end = grid_cell(s.pointer);
+    if (route_at(end).receiver == NONE) {                     // reached a root
+        o_route = Route(r.receiver, r.spill, s.pointer);
+        o_route_pass = RoutePass(jump_pass_at(cell).max_pass);
         return;
     }
-    float cut = texelFetch(t_jump, ptr_cell(s.r), 0).g;       // the loop's smallest spilling pit
-    if (cut == cell_ptr(cell)) r.rg = vec2(NONE, -1.0);
-    o_route = vec4(r.rg, cut, -BIG);
+    int cut = jump_at(end).min_pit;                           // the loop's smallest spilling pit
+    if (cut == grid_index(cell)) { r.receiver = NONE; r.spill = NONE; }
+    o_route = Route(r.receiver, r.spill, cut);
+    o_route_pass = RoutePass(-BIG);
 }

@@ -1,44 +1,43 @@
 // shaders/erosion/tree.glsl — step 4: the flow forest as binary trees for tree contraction, and what
 // each cell puts in. The children of a cell x, in slot order s = 3k + i (k = 0..7): i = 0 is the
 // neighbour n_k = x + GRID_D8[k] when its receiver is x by a D8 step; i = 1, 2 is the pit named by
-// n_k's first / second mark when that pit's lake spills into x over n_k (its route: receiver x, pass
-// direction k). (A cell can be the pass of two spills: a lake spilling into its neighbour, and the
-// merged lake spilling on.) With up to 24 children, each tree is written in left-child /
-// right-sibling form (Knuth, TAOCP vol. 1, §2.3.2): t1 = first child, t2 = next sibling. In that
-// binary tree F(v) = r(v) + F(t1) + F(t2) sums r over v's own subtree and its later siblings'
-// subtrees, and the drainage of v is A(v) = r(v) + F(first child of v) (erosion.collect).
+// n_k's mark1 / mark2 when that pit's lake spills into x over n_k (its route: receiver x, spill k).
+// (A cell can be the pass of two spills: a lake spilling into its neighbour, and the merged lake
+// spilling on.) With up to 24 children, each tree is written in left-child / right-sibling form
+// (Knuth, TAOCP vol. 1, §2.3.2): the binary tree's two children are the first child and the next
+// sibling, and F(v) = r(v) + F(first child) + F(next sibling) sums r over v's own subtree and its
+// later siblings' subtrees; the drainage of v is A(v) = r(v) + F(first child of v) (erosion.collect).
+// erosion.contract evaluates F with pending pointers, which start at those two children.
 // r(v) (erosion/inputs.glsl): area [km²] and rain discharge [m³/s] on land (0 at sea), released
 // sediment [km³]; and the Borůvka candidate for the lakes: the lowest pass max(z_v, z_n) from v to a
 // neighbour n in another tree, tagged with v's index (the contraction keeps the lowest such pair).
-// Reads  route (erosion.roots: r = receiver, g = spill direction, b = root), lakes (b, a = marks),
-//        terrain (r = z [m], g = sea level [m]), sediment, precipitation (optional: erosion/inputs.glsl).
-// Writes tree_a: r = area [km²], g = discharge [m³/s], b = t1, a = t2 (cell indices, NONE = -1).
-//        tree_b: r = sediment [km³], g = candidate pass [m above datum] (BIG none), b = its cell index
-//        (BIG none), a = first child (kept unchanged for erosion.collect).
+// Reads  route (erosion.roots: receiver, spill, root), lakes (mark1, mark2), terrain (bedrock z [m],
+//        sea_level [m]), sediment, precipitation (optional: erosion/inputs.glsl).
+// Writes tree_sums: area [km²], discharge [m³/s], sediment [km³] = r(v); low_pass = candidate pass
+//        [m above datum] (BIG none).
+//        tree_links: pending1 = first child, pending2 = next sibling (cell indices, NONE = -1);
+//        low_cell = the candidate's cell index (BIG_INDEX none); first_child (for erosion.collect).
 #include "erosion/inputs.glsl"
 
-uniform sampler2D t_route;
-uniform sampler2D t_lakes;
-uniform sampler2D t_terrain;
-
-// The child of x (index xp) in slot 3k + i, or NONE; rn = route(n_k).rg, marks = lakes(n_k).ba.
-float child_in_slot(float xp, ivec2 n, int k, int i, vec2 rn, vec2 marks) {
-    if (i == 0) return (rn.x == xp && rn.y < 0.0) ? cell_ptr(n) : NONE;
-    float mark = marks[i - 1];
-    if (mark < 0.0) return NONE;
+// The child of x (index xp) in slot 3k + i, or NONE; rn = route(n_k), ln = lakes(n_k).
+int child_in_slot(int xp, ivec2 n, int k, int i, Route rn, Lakes ln) {
+    if (i == 0) return (rn.receiver == xp && rn.spill < 0) ? grid_index(n) : NONE;
+    int mark = i == 1 ? ln.mark1 : ln.mark2;
+    if (mark < 0) return NONE;
     ivec2 pit = offset_target(n, mark);
-    vec2 rp = texelFetch(t_route, pit, 0).rg;
-    return (rp.x == xp && int(rp.y) == k) ? cell_ptr(pit) : NONE;
+    Route rp = route_at(pit);
+    return (rp.receiver == xp && rp.spill == k) ? grid_index(pit) : NONE;
 }
 
 // The first child of x in a slot after s0, or NONE.
-float child_after(ivec2 x, int s0) {
-    float xp = cell_ptr(x);
+int child_after(ivec2 x, int s0) {
+    int xp = grid_index(x);
     for (int k = (s0 + 1) / 3; k < 8; ++k) {
         ivec2 n = grid_wrap_near(x + GRID_D8[k]);
-        vec2 rn = texelFetch(t_route, n, 0).rg, marks = texelFetch(t_lakes, n, 0).ba;
+        Route rn = route_at(n);
+        Lakes ln = lakes_at(n);
         for (int i = max(s0 + 1 - 3 * k, 0); i < 3; ++i) {
-            float c = child_in_slot(xp, n, k, i, rn, marks);
+            int c = child_in_slot(xp, n, k, i, rn, ln);
             if (c != NONE) return c;
         }
     }
@@ -46,31 +45,33 @@ float child_after(ivec2 x, int s0) {
 }
 
 void pass_main(ivec2 cell) {
-    vec2 t = texelFetch(t_terrain, cell, 0).rg;
-    vec4 r = texelFetch(t_route, cell, 0);
-    bool land = t.r > t.g;
+    Terrain t = terrain_at(cell);
+    Route r = route_at(cell);
+    bool land = t.bedrock > t.sea_level;
     vec3 own = own_inputs(cell, land);
     // One look at each neighbour: the lowest way out of this cell's tree through this cell, and this
     // cell's first child.
-    float pass_height = BIG, first = NONE, self = cell_ptr(cell);
+    float pass_height = BIG;
+    int first = NONE, self = grid_index(cell);
     for (int k = 0; k < 8; ++k) {
         ivec2 n = grid_wrap_near(cell + GRID_D8[k]);
-        vec4 rn = texelFetch(t_route, n, 0);
-        if (land && rn.b != r.b) pass_height = min(pass_height, max(t.r, texelFetch(t_terrain, n, 0).r));
-        vec2 marks = texelFetch(t_lakes, n, 0).ba;
-        for (int i = 0; i < 3 && first == NONE; ++i) first = child_in_slot(self, n, k, i, rn.rg, marks);
+        Route rn = route_at(n);
+        if (land && rn.root != r.root) pass_height = min(pass_height, max(t.bedrock, terrain_at(n).bedrock));
+        Lakes ln = lakes_at(n);
+        for (int i = 0; i < 3 && first == NONE; ++i) first = child_in_slot(self, n, k, i, rn, ln);
     }
-    // Right sibling: the next child of this cell's receiver x after this cell's own slot there.
-    float next = NONE;
-    if (r.r != NONE) {
-        ivec2 x = ptr_cell(r.r);
-        int k = r.g < 0.0 ? grid_step_to(x, cell) : int(r.g), i = 0;
-        if (r.g >= 0.0) {
-            float first_mark = texelFetch(t_lakes, grid_wrap_near(x + GRID_D8[k]), 0).b;
-            i = first_mark >= 0.0 && offset_target(grid_wrap_near(x + GRID_D8[k]), first_mark) == cell ? 1 : 2;
+    // Next sibling: the next child of this cell's receiver x after this cell's own slot there.
+    int next = NONE;
+    if (r.receiver != NONE) {
+        ivec2 x = grid_cell(r.receiver);
+        int k = r.spill < 0 ? grid_step_to(x, cell) : r.spill, i = 0;
+        if (r.spill >= 0) {
+            ivec2 a = grid_wrap_near(x + GRID_D8[k]);
+            int mark1 = lakes_at(a).mark1;
+            i = mark1 >= 0 && offset_target(a, mark1) == cell ? 1 : 2;
         }
         next = child_after(x, 3 * k + i);
     }
-    o_tree_a = vec4(own.x, own.y, first, next);
-    o_tree_b = vec4(own.z, pass_height, pass_height < BIG ? self : BIG, first);
+    o_tree_sums = TreeSums(own.x, own.y, own.z, pass_height);
+    o_tree_links = TreeLinks(first, next, pass_height < BIG ? self : BIG_INDEX, first);
 }

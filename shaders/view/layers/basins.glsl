@@ -5,8 +5,8 @@
 // the large ones stand out. Lightly hillshaded; rivers and lakes over it (view/rivers.glsl, legend:
 // cmap_rivers over 0..5 decades of m³/s). The sea is a dark blue-grey.
 // Reads terrain: bedrock [m above datum], sea_level [m above datum].
-//       drainage: area = drainage area [km²], basin = basin (root cell index j*W+i),
-//                 discharge [m³/s] and lake_depth [m] (view/rivers.glsl).
+//       drainage: area = drainage area [km²], discharge [m³/s] and lake_depth [m] (view/rivers.glsl).
+//       basins: basin = the root cell index j*W+i of the cell's flow tree (int).
 #include "view/relief.glsl"
 #include "common/hash.glsl"
 #include "view/rivers.glsl"
@@ -15,7 +15,7 @@ const float SMALL_BASIN_CELLS = 12.0;
 
 // The basin of a cell: the cell index of its flow tree's root (the one line that knows where the
 // basin is stored).
-int basin_root(ivec2 c) { return int(drainage_at(c).basin); }
+int basin_root(ivec2 c) { return basins_at(c).basin; }
 
 vec3 basin_color(int root) {
     ivec2 mouth = grid_cell(root);
