@@ -159,14 +159,18 @@ def vertex_source() -> Source:
     return src
 
 
-# A body in the old style (declares its own field samplers, assigns o_<field> a raw vec4): generated
-# without named accessors. Only while the shaders move to named channels; tests/test_channels.py
-# lists which bodies still use it.
-_LEGACY = re.compile(r"\buniform\s+i?sampler2D\s+t_\w+|\bo_\w+\s*=\s*(?:vec4|texelFetch)\s*\(")
+# A body must not declare field samplers nor read a texel by letter: fields are read through the
+# generated accessors (<field>_at/_near/_sample) and written as structs (planet/fields.py).
+_RAW = re.compile(r"\buniform\s+i?sampler2D\s+(t_\w+)|\b(o_\w+)\s*=\s*(?:i?vec4|texelFetch)\s*\(")
 
 
-def is_legacy(p: Pass) -> bool:
-    return bool(_LEGACY.search(re.sub(r"//[^\n]*|/\*.*?\*/", "", body(p).text, flags=re.S)))
+def check_body(p: Pass) -> None:
+    """PipelineError naming the pass and file when its body reads or writes a field's raw texels."""
+    m = _RAW.search(re.sub(r"//[^\n]*|/\*.*?\*/", "", body(p).text, flags=re.S))
+    if m:
+        what = f"declares its own sampler {m.group(1)}" if m.group(1) else f"assigns {m.group(2)} a raw vec4"
+        raise PipelineError(f"pass {p.name} (shaders/{p.shader}): {what}; read fields through the generated "
+                            "<field>_at/_near/_sample accessors and write o_<field> as its struct")
 
 
 def fields_block(specs, reads) -> str:
@@ -185,47 +189,37 @@ def scalars_block(names, index: dict) -> str:
     return out
 
 
-def entry_source(p: Pass, backend: str, specs: dict | None = None, scalar_index: dict | None = None) -> Source:
+def entry_source(p: Pass, backend: str, specs: dict, scalar_index: dict | None = None) -> Source:
     """The complete program text for `p` on `backend` ("fragment" or "compute"). `specs`: {field name:
     Field} of (at least) the fields the pass touches; `scalar_index`: {scalar name: texel column}."""
     gen = f"<generated:{p.name}:{backend}>"
     defines = dict(p.defines)
-    legacy = specs is None or is_legacy(p)
+    check_body(p)
     src = Source()
     if backend == "fragment":
         src.text = "#version 330 core\n"
     else:
         src.text = f"#version 430\nlayout(local_size_x = {LOCAL_SIZE[0]}, local_size_y = {LOCAL_SIZE[1]}) in;\n"
-    if legacy:
+    src.add(gen, defines_block(defines) + builtins_block())
+    src.include("common/grid.glsl")
+    touched = list(dict.fromkeys((*p.reads, *p.writes)))
+    text = fields_block([specs[f] for f in touched], p.reads) + scalars_block(p.scalars, scalar_index or {})
+    for i, w in enumerate(p.writes):
+        f = specs[w]
+        text += f"{f.struct} o_{w};\n"
         if backend == "fragment":
-            outs = "".join(f"layout(location = {i}) out vec4 o_{w};\n" for i, w in enumerate(p.writes))
+            text += f"layout(location = {i}) out {f.vec4} o_{w}_out;\n"
         else:
-            outs = "".join(f"vec4 o_{w};\nlayout(rgba32f) uniform writeonly image2D i_{w};\n" for w in p.writes)
-        outs += "".join(f"uniform sampler2D t_{f};\n#define t_each{i} t_{f}\n#define o_each{i} o_{f}\n"
-                        for i, f in enumerate(p.each))
-        src.add(gen, defines_block(defines) + builtins_block() + outs)
-    else:
-        src.add(gen, defines_block(defines) + builtins_block())
-        src.include("common/grid.glsl")
-        touched = list(dict.fromkeys((*p.reads, *p.writes)))
-        text = fields_block([specs[f] for f in touched], p.reads) + scalars_block(p.scalars, scalar_index or {})
-        for i, w in enumerate(p.writes):
-            f = specs[w]
-            text += f"{f.struct} o_{w};\n"
-            if backend == "fragment":
-                text += f"layout(location = {i}) out {f.vec4} o_{w}_out;\n"
-            else:
-                # Image units bound in the shader: moderngl cannot set iimage2D uniforms by value.
-                text += f"layout(binding = {i}, {f.image_format}) uniform writeonly {f.image} i_{w};\n"
-        text += "".join(f"#define o_each{i} o_{f}\n#define each{i}_at {f}_at\n" for i, f in enumerate(p.each))
-        src.add(gen + ":fields", text)
+            # Image units bound in the shader: moderngl cannot set iimage2D uniforms by value.
+            text += f"layout(binding = {i}, {f.image_format}) uniform writeonly {f.image} i_{w};\n"
+    text += "".join(f"#define o_each{i} o_{f}\n#define each{i}_at {f}_at\n" for i, f in enumerate(p.each))
+    src.add(gen + ":fields", text)
     src.include(p.shader)
     if backend == "fragment":
-        stores = "" if legacy else "".join(f"    o_{w}_out = pack(o_{w});\n" for w in p.writes)
+        stores = "".join(f"    o_{w}_out = pack(o_{w});\n" for w in p.writes)
         main = f"void main() {{\n    pass_main(ivec2(gl_FragCoord.xy));\n{stores}}}\n"
     else:
-        value = "o_{w}" if legacy else "pack(o_{w})"
-        stores = "".join(f"    imageStore(i_{w}, cell, {value.format(w=w)});\n" for w in p.writes)
+        stores = "".join(f"    imageStore(i_{w}, cell, pack(o_{w}));\n" for w in p.writes)
         main = ("void main() {\n    ivec2 cell = ivec2(gl_GlobalInvocationID.xy);\n"
                 "    if (cell.x >= u_grid.x || cell.y >= u_grid.y) return;\n"
                 f"    pass_main(cell);\n{stores}}}\n")

@@ -261,11 +261,6 @@ class Pipeline:
         if p.scalars:
             self.reducer.texture.use(location=len(p.reads))
             prog["t_scalars"].value = len(p.reads)
-        if self.backend == "compute":
-            for unit, name in enumerate(p.writes):
-                u = prog.get(f"i_{name}", None)
-                if u is not None:  # legacy bodies; generated ones bind their image units in the shader
-                    u.value = unit
         reads = [self.fields[r] for r in p.reads]
         writes = [self.fields[w] for w in p.writes]
         groups = ((w + LOCAL_SIZE[0] - 1) // LOCAL_SIZE[0], (h + LOCAL_SIZE[1] - 1) // LOCAL_SIZE[1], 1)

@@ -175,3 +175,29 @@ def test_optional_scalars_follow_the_scene():
     assert have.scalars == ("co2_ppm",) and dict(have.defines) == {"HAVE_CO2_PPM": 1, "HAVE_REALS2": 0}
     without = p.resolve({"reals"}, (), set())
     assert without.scalars == () and dict(without.defines)["HAVE_CO2_PPM"] == 0
+
+
+def test_a_body_reading_raw_texels_is_rejected(ctx, tmp_path, monkeypatch):
+    root = tmp_path / "shaders"
+    shutil.copytree(SHADER_ROOT / "common", root / "common")
+    (root / "tests").mkdir()
+    (root / "tests" / "raw.glsl").write_text("// raw probe\nuniform sampler2D t_reals;\n"
+                                             "void pass_main(ivec2 cell) { o_reals = Reals(texelFetch(t_reals, cell, 0).r); }\n")
+    monkeypatch.setattr(planet.shaderlib, "SHADER_ROOT", root)
+    init = Pass("probe.init", writes=("reals",), shader="tests/raw.glsl")
+    with pytest.raises(PipelineError, match=r"probe.init \(shaders/tests/raw.glsl\): declares its own sampler t_reals"):
+        Pipeline(ctx, [Stage("probe", "", (REALS,), (), init=(init,))], (16, 8), "fragment")
+
+
+def test_no_pass_file_reads_channels_by_letter():
+    """Every stage and test pass reads fields through the generated accessors (no raw samplers, no
+    .r/.g/.b/.a on a fetched texel)."""
+    import re
+
+    for path in SHADER_ROOT.rglob("*.glsl"):
+        rel = path.relative_to(SHADER_ROOT).as_posix()
+        if rel.startswith(("common/", "view/overlay.glsl", "view/yuv420.glsl", "view/fade.glsl")):
+            continue
+        text = re.sub(r"//[^\n]*", "", path.read_text())
+        assert not re.search(r"uniform\s+i?sampler2D\s+t_(?!scalars)", text), f"{rel} declares a field sampler"
+        assert not re.search(r"texelFetch\s*\(\s*t_\w+[^;]*\)\s*\.[rgbaxyzw]{1,4}\b", text), f"{rel} reads by letter"
