@@ -79,13 +79,17 @@ class Overlay:
         return tex, (w, h)
 
     def _draw_box(self, prog, tex, rect, bar=(0, 0, 0, 0)) -> None:
-        import moderngl
-
         tex.use(location=0)
         prog["t_text"].value = 0
         prog["u_rect"].value = tuple(float(v) for v in rect)
         if "u_bar" in list(prog):
             prog["u_bar"].value = tuple(float(v) for v in bar)
+        self._blend(prog)
+
+    def _blend(self, prog) -> None:
+        """One full-screen triangle of `prog`, alpha-blended over the bound framebuffer."""
+        import moderngl
+
         vao = self._vaos.get(prog.glo)
         if vao is None:
             vao = self._vaos[prog.glo] = self.ctx.vertex_array(prog, [])
@@ -117,8 +121,6 @@ class Overlay:
 
     def fade(self, size: tuple[int, int], amount: float) -> None:
         """Darken the whole bound viewport towards black by `amount` (0..1)."""
-        import moderngl
-
         if amount <= 0.0:
             return
 
@@ -131,13 +133,7 @@ class Overlay:
         prog = self.cache.get(("fade",), make)
         prog["u_fade"].value = float(min(amount, 1.0))
         self.ctx.viewport = (0, 0, *size)
-        vao = self._vaos.get(prog.glo)
-        if vao is None:
-            vao = self._vaos[prog.glo] = self.ctx.vertex_array(prog, [])
-        self.ctx.enable(moderngl.BLEND)
-        self.ctx.blend_func = moderngl.SRC_ALPHA, moderngl.ONE_MINUS_SRC_ALPHA
-        vao.render(vertices=3)
-        self.ctx.disable(moderngl.BLEND)
+        self._blend(prog)
 
     def _draw_legend(self, legend, size, px, origin) -> None:
         w, h = size
