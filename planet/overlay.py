@@ -56,15 +56,17 @@ class Overlay:
         self._textures: dict[str, tuple] = {}  # slot -> (key, texture)
         self._vaos: dict[int, object] = {}
 
-    def program(self, colormap: str | None):
+    def program(self, colormap: str | None, vertical: bool = False):
+        """The overlay program; with a colormap, a colour bar of it (`vertical`: 0 at the top, for class legends)."""
         def make():
             src = Source()
             src.text = "#version 330 core\n"
-            src.add("<generated:overlay>", f"#define CMAP cmap_{colormap}\n" if colormap else "")
+            text = f"#define CMAP cmap_{colormap}\n" if colormap else ""
+            src.add("<generated:overlay>", text + ("#define CMAP_VERTICAL 1\n" if vertical else ""))
             src.include("view/overlay.glsl")
             return compile_program(self.ctx, f"overlay (colormap {colormap})", vertex=vertex_source(), fragment=src)
 
-        return self.cache.get(("overlay", colormap), make)
+        return self.cache.get(("overlay", colormap, vertical), make)
 
     def _texture(self, slot: str, key, make):
         old = self._textures.get(slot)
@@ -136,6 +138,8 @@ class Overlay:
         self._blend(prog)
 
     def _draw_legend(self, legend, size, px, origin) -> None:
+        if legend.classes:
+            return self._draw_classes(legend, px, origin)
         w, h = size
         bar_w = int(min(max(0.3 * w, 120), 420))
         bar_h = max(px // 2 + 2, 6)
@@ -166,6 +170,34 @@ class Overlay:
         x0, y0 = ox + MARGIN, oy + MARGIN
         bar = (x0 + pad, y0 + th - (pad + px + pad) - bar_h, bar_w, bar_h)
         self._draw_box(self.program(legend.colormap), tex, (x0, y0, tw, th), bar)
+
+    def _draw_classes(self, legend, px, origin) -> None:
+        """A class legend: the title, then one row per class (top to bottom) beside its colour swatch."""
+        pad, gap = max(px // 3, 3), max(px // 4, 2)
+        row = px + gap
+        swatch = px
+
+        def make():
+            from PIL import Image, ImageDraw
+
+            font = _font(px)
+            names = list(legend.classes)
+            title = f"{legend.label} [{legend.unit}]" if legend.unit else legend.label
+            box_w = 2 * pad + max([int(font.getlength(title))] + [swatch + pad + int(font.getlength(n)) for n in names])
+            box_h = 2 * pad + row * (len(names) + 1) - gap
+            img = Image.new("RGBA", (box_w, box_h), (0, 0, 0, 150))
+            draw = ImageDraw.Draw(img)
+            draw.text((pad, pad), title, font=font, fill=(255, 255, 255, 255))
+            for k, name in enumerate(names):
+                draw.text((pad + swatch + pad, pad + row * (k + 1)), name, font=font, fill=(255, 255, 255, 255))
+            return np.asarray(img)
+
+        tex, (tw, th) = self._texture("legend", (legend, px), make)
+        x0, y0 = origin[0] + MARGIN, origin[1] + MARGIN
+        # The swatches: one vertical bar beside the names, class k in the k-th row from the top.
+        n = len(legend.classes)
+        bar = (x0 + pad, y0 + pad, swatch, row * n - gap)
+        self._draw_box(self.program(legend.colormap, vertical=True), tex, (x0, y0, tw, th), bar)
 
     def release(self) -> None:
         for _, tex, _ in self._textures.values():

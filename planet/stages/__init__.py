@@ -30,13 +30,16 @@ class Quantity:
 
 @dataclass(frozen=True)
 class Legend:
-    """What a legend shows for a layer: a colormap in shaders/common/colormap.glsl over [vmin, vmax]."""
+    """What a legend shows for a layer: a colormap in shaders/common/colormap.glsl over [vmin, vmax].
+    With `classes` (names of categories, e.g. biomes) the legend lists them top to bottom, each beside
+    a swatch of cmap_<colormap>((k + 1/2) / len(classes)), the colour of class k."""
 
     colormap: str
     vmin: float
     vmax: float
     unit: str
     label: str
+    classes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,6 @@ def channel(field: str, name: str) -> Callable:
 
 def registry() -> dict[str, Stage]:
     """All known stages by name, in story order."""
-    from . import climate, erosion, tectonics, terrain
+    from . import climate, erosion, life, tectonics, terrain
 
-    return {s.name: s for s in (terrain.STAGE, tectonics.STAGE, climate.STAGE, erosion.STAGE)}
+    return {s.name: s for s in (terrain.STAGE, tectonics.STAGE, climate.STAGE, erosion.STAGE, life.STAGE)}

@@ -63,3 +63,21 @@ vec3 cmap_rivers(float t) {
     if (t < 0.5) return mix(vec3(0.55, 0.75, 0.90), vec3(0.20, 0.45, 0.75), t / 0.5);
     return mix(vec3(0.20, 0.45, 0.75), vec3(0.05, 0.18, 0.50), (t - 0.5) / 0.5);
 }
+
+// Biome classes (life stage; planet.stages.life.BIOMES, in that order): ice, tundra, boreal forest,
+// temperate forest, grassland, desert, savanna, rain forest. cmap_biomes(t) is class floor(8 t).
+vec3 biome_color(int k) {
+    const vec3 C[8] = vec3[8](vec3(0.93, 0.95, 0.98), vec3(0.55, 0.55, 0.45), vec3(0.12, 0.30, 0.22),
+                              vec3(0.20, 0.46, 0.16), vec3(0.62, 0.70, 0.32), vec3(0.87, 0.75, 0.50),
+                              vec3(0.78, 0.64, 0.28), vec3(0.04, 0.33, 0.09));
+    return C[clamp(k, 0, 7)];
+}
+vec3 cmap_biomes(float t) { return biome_color(int(floor(clamp(t, 0.0, 0.999) * 8.0))); }
+
+// Life layer: the colour of each population (plants, herbivores, predators); cmap_life(t) is
+// population floor(3 t) (the legend's swatches).
+vec3 life_color(int k) {
+    const vec3 C[3] = vec3[3](vec3(0.10, 0.90, 0.15), vec3(0.20, 0.40, 1.00), vec3(1.00, 0.18, 0.10));
+    return C[clamp(k, 0, 2)];
+}
+vec3 cmap_life(float t) { return life_color(int(floor(clamp(t, 0.0, 0.999) * 3.0))); }

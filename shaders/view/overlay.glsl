@@ -1,7 +1,8 @@
 // shaders/view/overlay.glsl — frame overlay: one text box (an RGBA8 image drawn by Pillow on the CPU,
 // straight alpha, row 0 = top) placed at u_rect, and, when CMAP is defined, a legend colour bar at
 // u_bar filled with that colormap from common/colormap.glsl (left = legend vmin, right = vmax)
-// inside a one-pixel dark frame. Blended over the view with SRC_ALPHA, ONE_MINUS_SRC_ALPHA.
+// inside a one-pixel dark frame; with CMAP_VERTICAL (class legends) the bar runs from 0 at its top to 1
+// at its bottom. Blended over the view with SRC_ALPHA, ONE_MINUS_SRC_ALPHA.
 // Reads no fields. Writes the RGB8 view target.
 #include "common/colormap.glsl"
 
@@ -16,7 +17,12 @@ void main() {
     vec2 b = p - u_bar.xy;
     if (all(greaterThanEqual(b, vec2(-1.0))) && all(lessThan(b, u_bar.zw + 1.0))) {
         bool inside = all(greaterThanEqual(b, vec2(0.0))) && all(lessThan(b, u_bar.zw));
-        frag = inside ? vec4(CMAP(b.x / u_bar.z), 1.0) : vec4(0.05, 0.05, 0.05, 1.0);
+#ifdef CMAP_VERTICAL
+        float t = 1.0 - b.y / u_bar.w;
+#else
+        float t = b.x / u_bar.z;
+#endif
+        frag = inside ? vec4(CMAP(t), 1.0) : vec4(0.05, 0.05, 0.05, 1.0);
         return;
     }
 #endif
