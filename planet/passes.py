@@ -203,7 +203,7 @@ def entry_source(p: Pass, backend: str, specs: dict | None = None, scalar_index:
             outs = "".join(f"vec4 o_{w};\nlayout(rgba32f) uniform writeonly image2D i_{w};\n" for w in p.writes)
         outs += "".join(f"uniform sampler2D t_{f};\n#define t_each{i} t_{f}\n#define o_each{i} o_{f}\n"
                         for i, f in enumerate(p.each))
-        src.add(gen, defines_block(defines) + builtins_block() + outs)
+        src.add(gen, defines_block(defines) + builtins_block() + outs + scalars_block(p.scalars, scalar_index or {}))
     else:
         src.add(gen, defines_block(defines) + builtins_block())
         src.include("common/grid.glsl")

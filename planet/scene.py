@@ -2,7 +2,8 @@
 
     [planet]  seed, grid = "512x256" | [512, 256], dt (simulated years per tick), radius (km), stages
     [terrain] ...one table per stage: its declared params...
-    [[timeline]]  at = <years>; optional dt, view, layer, and per-stage tables of params to set then
+    [[timeline]]  at = <years>; optional dt, view, layer, camera (CAMERA_SETTINGS), and per-stage tables
+                  of params to set then
 
 Every error names the file, the key path and the valid choices.
 """
@@ -24,6 +25,14 @@ PLANET_PARAMS = {
     "radius": Param("radius", 6371.0, "km", "planet radius", 100.0, 100000.0),
 }
 PLANET_KEYS = ("seed", "grid", "dt", "radius", "stages")
+# What a timeline entry may set on the view's camera (planet.view.Camera): day and night, the globe's turn.
+CAMERA_SETTINGS = {
+    "night": Param("night", 0.0, "", "how dark the night side is drawn, 0..1 (0: no day and night)", 0.0, 1.0),
+    "spin_rate": Param("spin_rate", 0.0, "deg/s", "how fast the globe turns, per second of video or window time "
+                       "(not simulated time)", -360.0, 360.0),
+    "sun_azimuth": Param("sun_azimuth", 60.0, "deg", "the sun's direction east of the camera, around the polar "
+                         "axis", -360.0, 360.0),
+}
 VIEWS = ("map", "globe")
 
 
@@ -36,6 +45,7 @@ class Event:
     view: str | None = None
     layer: str | None = None
     params: dict = field(default_factory=dict)  # {stage: {param: value}}
+    camera: dict = field(default_factory=dict)  # {CAMERA_SETTINGS name: value}
 
 
 @dataclass
@@ -155,8 +165,8 @@ def _event(entry, i, src, stages, names, layers, base=None) -> Event:
     if "at" not in entry:
         raise SceneError(f"{where}: missing key 'at' (simulated years)")
     at = Param("at", 0.0, "years", "", 0.0, None).check(entry["at"], f"{where}.at")
-    valid = ["at", "dt", "view", "layer", *names]
-    params, dt, view, layer = {}, None, None, None
+    valid = ["at", "dt", "view", "layer", "camera", *names]
+    params, dt, view, layer, camera = {}, None, None, None, {}
     for key, value in entry.items():
         if key == "at":
             continue
@@ -171,8 +181,10 @@ def _event(entry, i, src, stages, names, layers, base=None) -> Event:
             if value not in known:
                 raise SceneError(f"{where}.layer: unknown layer {value!r}; valid: {', '.join(known)}")
             layer = value
+        elif key == "camera":
+            camera = check_table(CAMERA_SETTINGS, value, f"{where}.camera")
         elif key in names:
             params[key] = check_table(stages[key].param_map, value, f"{where}.{key}", base)
         else:
             raise unknown_key(where, key, valid)
-    return Event(at, dt, view, layer, params)
+    return Event(at, dt, view, layer, params, camera)

@@ -261,11 +261,14 @@ def test_misspelt_uniform_in_other_valid_declaration_forms(decl):
 def test_real_passes_match_their_declarations(backend):
     # Every registered pass, resolved and assembled as the pipeline does it (generated prelude
     # included), is accepted.
-    for st in resolve_stages(list(registry().values())):
+    stages = resolve_stages(list(registry().values()))
+    specs = {f.name: f for st in stages for f in st.fields}
+    index = {sc.name: k for k, sc in enumerate(sc for st in stages for sc in st.scalars)}
+    for st in stages:
         allowed = stage_uniform_types(st)
         for p in (*st.init, *st.step):
-            check_interface(f"pass {p.name}", entry_source(p, backend), p.reads, allowed,
-                            generated=[f"i_{w}" for w in p.writes], absent=p.absent)
+            check_interface(f"pass {p.name}", entry_source(p, backend, specs, index), p.reads, allowed,
+                            generated=[*(f"i_{w}" for w in p.writes), "t_scalars"], absent=p.absent)
 
 
 def test_stage_uniform_types():

@@ -141,6 +141,6 @@ def channel(field: str, name: str) -> Callable:
 
 def registry() -> dict[str, Stage]:
     """All known stages by name, in story order."""
-    from . import climate, erosion, tectonics, terrain
+    from . import climate, erosion, people, tectonics, terrain
 
-    return {s.name: s for s in (terrain.STAGE, tectonics.STAGE, climate.STAGE, erosion.STAGE)}
+    return {s.name: s for s in (terrain.STAGE, tectonics.STAGE, climate.STAGE, erosion.STAGE, people.STAGE)}

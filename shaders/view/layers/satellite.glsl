@@ -39,5 +39,5 @@ vec3 layer_color(vec2 ll, vec3 light) {
 #if HAVE_VAPOUR
     color = with_clouds(color, ll, light);
 #endif
-    return color;
+    return overlays_sky(color, ll, light);
 }
