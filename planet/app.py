@@ -189,6 +189,7 @@ class App:
         elapsed, self.last = min(now - self.last, 0.25), now
         ticks = 0
         if not self.paused:
+            self.sim.camera.turn(elapsed)  # the globe turns with window time (Camera.spin_rate), not ticks
             self.bank = min(self.bank + elapsed * self.speed, MAX_TICKS_PER_FRAME)
             ticks = int(self.bank)
             self.bank -= ticks

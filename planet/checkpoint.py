@@ -64,7 +64,7 @@ def scene_mapping(scene: Scene) -> dict:
     for ev in scene.timeline:
         entry = {"at": ev.at}
         entry.update({k: v for k, v in (("dt", ev.dt), ("view", ev.view), ("layer", ev.layer), ("caption", ev.caption),
-                                        ("camera", ev.camera)) if v is not None})
+                                        ("camera", ev.camera or None)) if v is not None})
         if ev.end:
             entry["end"] = True
         entry.update({name: dict(values) for name, values in ev.params.items()})

@@ -11,3 +11,4 @@ SECONDS_PER_HOUR = 3600.0       # [s]
 ZERO_CELSIUS_K = 273.15         # 0 °C [K]
 R_VAPOUR = 461.5                # specific gas constant of water vapour [J/(kg K)]
 RHO_AIR = 1.2                   # surface air density [kg/m^3]
+CARBON_PER_PPM = 4.164          # carbon in 1 ppm of CO2 over 1 km² [tC/km²]: 2.124 GtC per ppm / 5.1007e8 km²

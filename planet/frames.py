@@ -46,32 +46,20 @@ def story_lines(sim, layer: str) -> list[str]:
 
 
 class Director:
-    """Moves the globe camera as the timeline asks: glides (time constant GLIDE_SECONDS) to the goal
-    yaw/pitch/distance of the last camera event, and turns the globe at its `spin` [deg/s]. Driven by
-    seconds of video (deterministic) or of window time; a front-end stops calling it once the user
-    takes the camera."""
+    """Moves the globe camera as the timeline asks: glides (time constant GLIDE_SECONDS) to the
+    yaw/pitch/distance of the last camera events (sim.camera_goal). Driven by seconds of video
+    (deterministic) or of window time; a front-end stops calling it once the user takes the camera.
+    The globe's own turn is Camera.turn (spin_rate), also per second of video or window time."""
 
     def __init__(self, sim):
         self.sim = sim
-        self.seen = None
-        self.goal: dict = {}
-        self.spin = 0.0
 
     def advance(self, seconds: float) -> None:
-        g = self.sim.camera_goal
-        if g is not self.seen:  # a camera event fired (or the run was reset)
-            self.seen = g
-            self.goal = {k: float(v) for k, v in g.items() if k != "spin"}
-            self.spin = float(g.get("spin", 0.0))
         cam = self.sim.camera
-        if "yaw" in self.goal:
-            self.goal["yaw"] += self.spin * seconds
-        else:
-            cam.yaw += self.spin * seconds
         a = 1.0 - math.exp(-seconds / GLIDE_SECONDS)
-        for key, value in self.goal.items():
+        for key, value in self.sim.camera_goal.items():
             now = getattr(cam, key)
-            setattr(cam, key, now + (value - now) * a)
+            setattr(cam, key, now + (float(value) - now) * a)
 
 
 class Morph:

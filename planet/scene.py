@@ -2,8 +2,8 @@
 
     [planet]  seed, grid = "512x256" | [512, 256], dt (simulated years per tick), radius (km), stages
     [terrain] ...one table per stage: its declared params...
-    [[timeline]]  at = <years>; optional dt, view, layer, caption, camera = {yaw, pitch, distance, spin},
-                  end = true, and per-stage tables of params to set then
+    [[timeline]]  at = <years>; optional dt, view, layer, caption, camera = {CAMERA_KEYS}, end = true,
+                  and per-stage tables of params to set then
 
 Every error names the file, the key path and the valid choices.
 """
@@ -27,14 +27,19 @@ PLANET_PARAMS = {
                      "readout counts years since the start)", 0.0, 1.0e12),
 }
 PLANET_KEYS = ("seed", "grid", "dt", "radius", "present", "stages")
-# A timeline event's camera: where the globe camera goes (it glides there) and how fast the globe turns.
+# A timeline event's camera (planet.view.Camera): where the globe camera goes (it glides there,
+# planet.frames.Director), day and night, and how fast the globe turns.
 CAMERA_KEYS = {
-    "yaw": Param("yaw", 20.0, "degrees", "camera longitude", -1.0e6, 1.0e6),
-    "pitch": Param("pitch", 20.0, "degrees", "camera latitude", -89.9, 89.9),
-    "distance": Param("distance", 3.2, "planet radii", "camera distance from the centre", 1.2, 50.0),
-    "spin": Param("spin", 0.0, "degrees/s", "how fast the globe turns under the camera (per second of video or "
-                  "window time; a camera setting, not simulated time)", -360.0, 360.0),
+    "yaw": Param("yaw", 20.0, "degrees", "camera longitude (the camera glides there)", -1.0e6, 1.0e6),
+    "pitch": Param("pitch", 20.0, "degrees", "camera latitude (glides)", -89.9, 89.9),
+    "distance": Param("distance", 3.2, "planet radii", "camera distance from the centre (glides)", 1.2, 50.0),
+    "night": Param("night", 0.0, "", "how dark the night side is drawn, 0..1 (0: no day and night)", 0.0, 1.0),
+    "spin_rate": Param("spin_rate", 0.0, "deg/s", "how fast the globe turns, per second of video or window time "
+                       "(not simulated time)", -360.0, 360.0),
+    "sun_azimuth": Param("sun_azimuth", 60.0, "deg", "the sun's direction east of the camera, around the polar "
+                         "axis", -360.0, 360.0),
 }
+GLIDE_KEYS = ("yaw", "pitch", "distance")
 MAX_CAPTION = 200
 VIEWS = ("map", "globe")
 
@@ -49,7 +54,7 @@ class Event:
     layer: str | None = None
     params: dict = field(default_factory=dict)  # {stage: {param: value}}
     caption: str | None = None      # shown from this event on ("" clears it)
-    camera: dict | None = None      # {yaw, pitch, distance, spin}: a subset
+    camera: dict = field(default_factory=dict)  # {CAMERA_KEYS name: value}: a subset
     end: bool = False               # the story ends here (render.py's default length)
 
 
@@ -198,7 +203,7 @@ def _event(entry, i, src, stages, names, layers, base=None) -> Event:
         raise SceneError(f"{where}: missing key 'at' (simulated years)")
     at = Param("at", 0.0, "years", "", 0.0, None).check(entry["at"], f"{where}.at")
     valid = ["at", "dt", "view", "layer", "caption", "camera", "end", *names]
-    params, dt, view, layer, caption, camera, end = {}, None, None, None, None, None, False
+    params, dt, view, layer, caption, camera, end = {}, None, None, None, None, {}, False
     for key, value in entry.items():
         if key == "at":
             continue

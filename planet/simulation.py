@@ -23,7 +23,7 @@ from . import gl
 from .errors import PipelineError, PlanetError, SceneError
 from .params import check_table, unknown_key
 from .pipeline import Pipeline
-from .scene import load_scene
+from .scene import CAMERA_KEYS, GLIDE_KEYS, load_scene
 from .stages import registry
 from .view import Viewer, default_size
 
@@ -88,6 +88,7 @@ class Simulation:
         self.backend = self.pipeline.backend
         self.layers = {lay.name: lay for st in self.stages for lay in st.layers}
         self.viewer = Viewer(ctx, self.pipeline, self.layers, [o for st in self.stages for o in st.overlays])
+        self.viewer.season = self._sky_season
         self._quantities = {q.name: q for st in self.stages for q in st.quantities}
         self._scalars = {sc.name: sc for st in self.stages for sc in st.scalars}
         self._eager_scalars = any(p.scalars for st in self.stages for p in (*st.init, *st.step))
@@ -155,6 +156,9 @@ class Simulation:
         if seed is not None:
             self.scene = load_scene(self.scene, seed=seed)
         self._reset_clock()
+        # No planet-wide scalar survives a reset: init passes that read one (the climate's warming by
+        # co2_ppm) see 0, "none yet", as in a fresh simulation.
+        self.pipeline.reducer.write(np.zeros((len(self.pipeline.reducer.scalars), 4), np.float32))
         uniforms = self.stage_uniforms()
         for st in self.stages:
             self.pipeline.run(st.init, uniforms)
@@ -184,6 +188,10 @@ class Simulation:
         self.camera_goal: dict = {}   # where the timeline sends the globe camera (front-ends glide there)
         self.ended = False            # the timeline's end event has fired
         self._next_event = 0
+        for name, setting in CAMERA_KEYS.items():  # the timeline's camera settings rewind too
+            if name not in GLIDE_KEYS:
+                setattr(self.viewer.camera, name, setting.default)
+        self.viewer.camera.spin = 0.0
         self._apply_events()
 
     @_current
@@ -210,7 +218,7 @@ class Simulation:
             self.view = ev.view or self.view
             self.layer = ev.layer or self.layer
             self.caption = ev.caption if ev.caption is not None else self.caption
-            self.camera_goal = {**self.camera_goal, **(ev.camera or {})}
+            self._camera_event(ev)
             self.ended = self.ended or ev.end
             self._next_event += 1
 
@@ -246,6 +254,13 @@ class Simulation:
         clock, one step of 1/steps_per_year year per tick (planet.stages.climate). PlanetError without it."""
         return self.clock_value("year_fraction")
 
+    def _sky_season(self) -> float:
+        """The season the views' sun follows: the climate's, or 0 (equinox) without a climate stage."""
+        try:
+            return self.season
+        except PlanetError:
+            return 0.0
+
     @property
     def season(self) -> float:
         """Season -1..+1 of the climate in the fields: cos(2 pi year_fraction), +1 in January."""
@@ -268,12 +283,22 @@ class Simulation:
         self.check_view(view, layer)
         self.tick, self.years, self.dt, self._next_event = int(tick), float(years), float(dt), int(next_event)
         self.view, self.layer = view, layer
-        # The story state that the fired events left (caption, camera goal, end), replayed from the timeline.
+        # The story state that the fired events left (caption, camera, end), replayed from the timeline.
         self.caption, self.camera_goal, self.ended = "", {}, False
         for ev in self.scene.timeline[:next_event]:
             self.caption = ev.caption if ev.caption is not None else self.caption
-            self.camera_goal = {**self.camera_goal, **(ev.camera or {})}
+            self._camera_event(ev)
             self.ended = self.ended or ev.end
+
+    def _camera_event(self, ev) -> None:
+        """A timeline camera: yaw/pitch/distance become the goal the front-ends glide to
+        (planet.frames.Director); day and night and the globe's turn are set at once."""
+        glide = {k: v for k, v in ev.camera.items() if k in GLIDE_KEYS}
+        if glide:
+            self.camera_goal = {**self.camera_goal, **glide}
+        for name, value in ev.camera.items():
+            if name not in GLIDE_KEYS:
+                setattr(self.viewer.camera, name, value)
 
     # -- params ---------------------------------------------------------------------------------
     def set_params(self, **stages) -> None:
@@ -341,6 +366,22 @@ class Simulation:
             self.pipeline.reduce(self.builtins())
             self._scalars_dirty = False
         return float(self.pipeline.reducer.values()[self.pipeline.reducer.index[name], 0])
+
+    def _stage_scalar(self, name: str, stage: str) -> float:
+        if name not in self._scalars:
+            raise PlanetError(f"sim.{name} needs the {stage} stage, which planet.stages {list(self.scene.stages)} "
+                              "leaves out")
+        return self.scalar(name)
+
+    @property
+    def co2_ppm(self) -> float:
+        """Area-weighted mean CO2 of the air [ppm] (the people stage's scalar; PlanetError without it)."""
+        return self._stage_scalar("co2_ppm", "people")
+
+    @property
+    def global_temperature(self) -> float:
+        """Area-weighted mean surface air temperature [°C] (the climate's scalar; PlanetError without it)."""
+        return self._stage_scalar("global_temperature", "climate")
 
     @_current
     def scalar_state(self) -> np.ndarray:

@@ -50,6 +50,7 @@ class Story:
     def advance(self) -> None:
         self.morph.advance(1.0 / self.fps)
         self.director.advance(1.0 / self.fps)
+        self.sim.camera.turn(1.0 / self.fps)  # the globe turns with video time (Camera.spin_rate)
         self.faded += int(self.sim.ended)
 
 

@@ -23,21 +23,48 @@ from .scene import VIEWS
 from .shaderlib import ProgramCache, Source, compile_program
 
 VIEW_UNIFORMS = {"u_size": "vec2", "u_origin": "vec2", "u_inv_viewproj": "mat4", "u_viewproj": "mat4",
-                 "u_light": "vec3", "u_morph": "float", "u_map_scale": "vec2"}
+                 "u_light": "vec3", "u_morph": "float", "u_map_scale": "vec2", "u_sun": "vec3", "u_night": "float"}
+OBLIQUITY = 23.44  # [deg] the sun's declination swings between -OBLIQUITY (January) and +OBLIQUITY (July)
 MORPH_MESH = (256, 128)  # lon x lat quads of the unwrap/rewrap mesh
 
 
 @dataclass
 class Camera:
-    """Globe camera: looks at the planet centre from lon/lat `yaw`/`pitch` [deg] at `distance` radii."""
+    """Globe camera: looks at the planet centre from lon/lat `yaw`/`pitch` [deg] at `distance` radii.
+
+    Day and night (drawn by overlays such as the people stage's view/night.glsl): the sun stands
+    `sun_azimuth` degrees east of the camera around the polar axis, at the season's declination, and
+    `night` (0..1) is how dark the side away from it is (0: no day and night). The planet turns east
+    under the camera and the sun by `spin` degrees; `turn(seconds)` advances it at `spin_rate` degrees
+    per second of video or window time: a camera setting, not simulated time. The timeline sets
+    night, spin_rate and sun_azimuth (`camera = {...}` in a [[timeline]] entry)."""
 
     yaw: float = 20.0
     pitch: float = 20.0
     distance: float = 3.2
     fov: float = 40.0
+    spin: float = 0.0
+    spin_rate: float = 0.0
+    sun_azimuth: float = 60.0
+    night: float = 0.0
+
+    def turn(self, seconds: float) -> None:
+        """The globe turns by spin_rate x seconds (of video or window time)."""
+        self.spin = (self.spin + self.spin_rate * seconds) % 360.0
+
+    @property
+    def longitude(self) -> float:
+        """Longitude [deg] on the planet the camera looks down on: yaw, less the planet's turn."""
+        return self.yaw - self.spin
+
+    def sun(self, season: float = 0.0) -> np.ndarray:
+        """Unit vector towards the sun in the planet's frame (z = north pole, x = lon 0 on the equator) for
+        the climate's season s (+1 January: declination -OBLIQUITY; -1 July: +OBLIQUITY)."""
+        lon, dec = math.radians(self.longitude + self.sun_azimuth), math.radians(-OBLIQUITY * season)
+        return np.array([math.cos(dec) * math.cos(lon), math.cos(dec) * math.sin(lon), math.sin(dec)], dtype="f4")
 
     def eye(self) -> np.ndarray:
-        y, p = math.radians(self.yaw), math.radians(self.pitch)
+        y, p = math.radians(self.longitude), math.radians(self.pitch)
         return self.distance * np.array([math.cos(p) * math.cos(y), math.cos(p) * math.sin(y), math.sin(p)])
 
     def inv_viewproj(self, aspect: float) -> np.ndarray:
@@ -46,7 +73,7 @@ class Camera:
         eye = self.eye()
         up = np.array([0.0, 0.0, 1.0])
         if abs(self.pitch) > 89.0:  # looking straight down a pole: any horizontal up vector will do
-            up = np.array([-math.cos(math.radians(self.yaw)), -math.sin(math.radians(self.yaw)), 0.0])
+            up = np.array([-math.cos(math.radians(self.longitude)), -math.sin(math.radians(self.longitude)), 0.0])
         view = matrix44.create_look_at(eye, np.zeros(3), up)
         proj = matrix44.create_perspective_projection(self.fov, aspect, 0.1, 100.0)
         # pyrr uses row vectors (v @ M), so clip = v @ view @ proj; its bytes are GL's column-major.
@@ -57,7 +84,7 @@ class Camera:
 
     def light(self) -> np.ndarray:
         """A light from above-left of the camera, so the visible hemisphere is lit with relief."""
-        y, p = math.radians(self.yaw + 35.0), math.radians(min(self.pitch + 30.0, 89.0))
+        y, p = math.radians(self.longitude + 35.0), math.radians(min(self.pitch + 30.0, 89.0))
         return np.array([math.cos(p) * math.cos(y), math.cos(p) * math.sin(y), math.sin(p)], dtype="f4")
 
 
@@ -85,6 +112,11 @@ class Viewer:
         self._targets: dict[tuple[int, int], object] = {}
         self._vaos: dict[int, object] = {}
         self.camera = Camera()
+        self.season = lambda: 0.0  # the climate's season s for the sun's declination (Simulation sets it)
+
+    def sky(self) -> dict:
+        """u_sun (planet frame) and u_night for the views (Camera: day and night)."""
+        return {"u_sun": tuple(float(x) for x in self.camera.sun(self.season())), "u_night": float(self.camera.night)}
 
     def check(self, view: str, layer: str) -> None:
         if view not in VIEWS:
@@ -182,7 +214,8 @@ class Viewer:
         """Draw into the bound framebuffer, in the viewport at `origin` of `size` pixels."""
         prog = self.program(view, layer)
         values = {**builtins, "u_size": (float(size[0]), float(size[1])),
-                  "u_origin": (float(origin[0]), float(origin[1])), "u_light": tuple(self.camera.light())}
+                  "u_origin": (float(origin[0]), float(origin[1])), "u_light": tuple(self.camera.light()),
+                  **self.sky()}
         self._bind(prog, layer, values, {"u_inv_viewproj": self.camera.inv_viewproj(size[0] / size[1])})
         self.ctx.viewport = (*origin, *size)
         vao = self._vaos.get(prog.glo)
@@ -199,7 +232,7 @@ class Viewer:
         scale = map_rect(size)[2:]
         values = {**builtins, "u_size": (float(size[0]), float(size[1])), "u_origin": (0.0, 0.0),
                   "u_light": tuple(self.camera.light()), "u_morph": float(t),
-                  "u_map_scale": (scale[0] / size[0], scale[1] / size[1])}
+                  "u_map_scale": (scale[0] / size[0], scale[1] / size[1]), **self.sky()}
         self._bind(prog, layer, values, {"u_viewproj": self.camera.viewproj(size[0] / size[1])})
         self.ctx.viewport = (0, 0, *size)
         vao = self._vaos.get(prog.glo)

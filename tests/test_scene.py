@@ -466,9 +466,9 @@ def test_story_and_hardened_scene_errors(scene, words):
 
 def test_story_timeline_keys_and_ticks_until():
     scene = load_scene({"planet": {"dt": 1.0e6, "present": 4.5e9, "stages": ["terrain"]}, "timeline": [
-        {"at": 0.0, "caption": "a molten protoplanet", "camera": {"yaw": 10.0, "spin": 6.0}},
+        {"at": 0.0, "caption": "a molten protoplanet", "camera": {"yaw": 10.0, "spin_rate": 6.0}},
         {"at": 3.0e6, "dt": 5.0e5},
         {"at": 5.0e6, "end": True}]})
     assert scene.present == 4.5e9 and scene.end == 5.0e6
-    assert scene.timeline[0].caption == "a molten protoplanet" and scene.timeline[0].camera == {"yaw": 10.0, "spin": 6.0}
+    assert scene.timeline[0].caption == "a molten protoplanet" and scene.timeline[0].camera == {"yaw": 10.0, "spin_rate": 6.0}
     assert scene.ticks_until(5.0e6) == 3 + 4  # 3 ticks of 1 Myr, then 4 of 0.5 Myr

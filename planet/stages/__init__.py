@@ -144,6 +144,7 @@ def channel(field: str, name: str) -> Callable:
 
 def registry() -> dict[str, Stage]:
     """All known stages by name, in story order."""
-    from . import climate, erosion, life, tectonics, terrain
+    from . import climate, erosion, life, people, tectonics, terrain
 
-    return {s.name: s for s in (terrain.STAGE, tectonics.STAGE, climate.STAGE, erosion.STAGE, life.STAGE)}
+    return {s.name: s for s in (terrain.STAGE, tectonics.STAGE, climate.STAGE, erosion.STAGE, life.STAGE,
+                                people.STAGE)}

@@ -126,6 +126,10 @@ PARAMS = (
     Param("trajectory_step", 300.0, "km", "longest sub-step when tracing the air back over a climate "
           "step (never below a grid row's spacing; at most 4 sub-steps, so fast winds take longer ones)",
           10.0, 5000.0),
+    Param("sensitivity", 3.0, "°C/doubling", "climate sensitivity S: global-mean warming per doubling of CO2, dT = S "
+          "log2(C / co2_reference) with polar amplification (shaders/climate/warming.glsl; C: the people "
+          "stage's co2_ppm, none without it)", 0.0, 20.0),
+    Param("co2_reference", 280.0, "ppm", "CO2 C0 at which the greenhouse adds no warming", 1.0, 1.0e5),
 )
 
 
@@ -175,9 +179,11 @@ MSLP_NORTH_2 = Pass("mslp_north_2", ("mslp_north", "mslp"), ("mslp",), shader="c
                     defines=(("BLUR_STAGE", 2),))
 BLUR = (LAND_EAST, MSLP_EAST, MSLP_NORTH_1, MSLP_NORTH_2)
 # The same body at two moments: the init pass makes tick 0's season, a step the season after the tick.
+# Both warm by the people stage's CO2 where the scene has it (optional scalar co2_ppm).
 WEATHER_INIT = Pass("weather_init", ("mslp", "terrain"), ("atmosphere",), shader="climate/weather.glsl",
-                    defines=(("TICK_AHEAD", 0),))
-WEATHER = _pass("weather", ("mslp", "terrain"), ("atmosphere",), defines=(("TICK_AHEAD", 1),))
+                    defines=(("TICK_AHEAD", 0),), optional=("co2_ppm",))
+WEATHER = _pass("weather", ("mslp", "terrain"), ("atmosphere",), defines=(("TICK_AHEAD", 1),),
+                optional=("co2_ppm",))
 LIFT_PASS = _pass("lift", ("atmosphere", "terrain", "precipitation"), ("lift", "flow"))
 INIT = _pass("init", ("atmosphere", "terrain"), ("vapour", "precipitation"))
 VAPOUR_PASS = _pass("vapour", ("vapour", "flow", "lift"), ("vapour",))

@@ -4,6 +4,7 @@
 //   pressure     p = P_annual + s * (P_January - P_July)                                   [hPa]
 //   temperature  T = 40 tanh(2.2 exp(-((lat + 5 s) / 30)^2 / 2)) - 15 - (p - 1012) / 1.8
 //                    + 1.5 land - lapse_rate * (height above sea) (MODEL.md §4; lat in degrees) [°C]
+//                    + dT(lat), greenhouse warming by the planet's CO2 (climate/warming.glsl; 0 without it)
 //     (the thermal equator sits at 5 s degrees south: it follows the sun into the summer hemisphere)
 //   wind: the surface layer's balance of pressure gradient, Coriolis force and linear (Rayleigh)
 //     friction,  f k x u = -grad(p) / rho - r u,  solved for u (e.g. Stevens et al., "Entrainment,
@@ -18,6 +19,7 @@
 // Writes atmosphere: pressure = sea-level pressure [hPa], temperature = surface air temperature [°C],
 //                    wind_east, wind_north = wind towards the east, the north [m/s].
 #include "climate/physics.glsl"
+#include "climate/warming.glsl"
 
 uniform float u_lapse_rate;   // [°C/km] cooling with height above sea level
 uniform float u_omega;        // [rad/s] planet's rotation rate (derived from rotation_period)
@@ -43,6 +45,6 @@ void pass_main(ivec2 cell) {
     float height_km = max(t.bedrock - t.sea_level, 0.0) / 1000.0;
     float x = (degrees(lat) + 5.0 * s) / 30.0;
     float temp = 40.0 * tanh(2.2 * exp(-0.5 * x * x)) - 15.0 - (p - 1012.0) / 1.8 + 1.5 * land
-               - u_lapse_rate * height_km;
+               - u_lapse_rate * height_km + warming(lat);   // + greenhouse warming (climate/warming.glsl)
     o_atmosphere = Atmosphere(p, temp, wind.x, wind.y);
 }

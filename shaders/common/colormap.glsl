@@ -81,3 +81,22 @@ vec3 life_color(int k) {
     return C[clamp(k, 0, 2)];
 }
 vec3 cmap_life(float t) { return life_color(int(floor(clamp(t, 0.0, 0.999) * 3.0))); }
+
+// Population density over [0, 200] people/km² (people): near-black -> violet -> red -> orange -> pale
+// yellow for the densest land.
+vec3 cmap_population(float t) {
+    t = clamp(t, 0.0, 1.0);
+    if (t < 0.25) return mix(vec3(0.08, 0.06, 0.14), vec3(0.40, 0.10, 0.45), t / 0.25);
+    if (t < 0.5) return mix(vec3(0.40, 0.10, 0.45), vec3(0.82, 0.22, 0.25), (t - 0.25) / 0.25);
+    if (t < 0.75) return mix(vec3(0.82, 0.22, 0.25), vec3(0.98, 0.60, 0.15), (t - 0.5) / 0.25);
+    return mix(vec3(0.98, 0.60, 0.15), vec3(1.0, 0.96, 0.70), (t - 0.75) / 0.25);
+}
+
+// CO2 over [250, 3000] ppm (people): pale blue-green near pre-industrial 280 ppm -> yellow -> orange ->
+// dark red-brown for a hothouse.
+vec3 cmap_co2(float t) {
+    t = clamp(t, 0.0, 1.0);
+    if (t < 0.2) return mix(vec3(0.62, 0.85, 0.82), vec3(0.95, 0.90, 0.45), t / 0.2);
+    if (t < 0.5) return mix(vec3(0.95, 0.90, 0.45), vec3(0.93, 0.50, 0.15), (t - 0.2) / 0.3);
+    return mix(vec3(0.93, 0.50, 0.15), vec3(0.40, 0.08, 0.06), (t - 0.5) / 0.5);
+}
