@@ -5,10 +5,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 # Headless OpenGL (Mesa EGL + llvmpipe); a virtual X server and xdotool for the window tests.
 APT_PKGS := libegl1 libgl1 libegl-mesa0 libgl1-mesa-dri xvfb xauth xdotool
-DEMO_SECONDS ?= 20
-# Every stage runs each tick; on a CPU rasterizer (no GPU) the story's 1024x512 grid takes many
-# minutes, so the demo renders at 256x128 (a few minutes; override: make demo DEMO_GRID=1024x512).
-DEMO_GRID ?= 256x128
+# make demo renders the whole story (scenes/earth.toml, ~5,800 frames) with --auto: on a CPU rasterizer
+# a 128x64 grid at 640x360 (minutes on 2 cores, bench/RESULTS.md), on a GPU a 2048x1024 grid at
+# 1920x1080. Override with e.g. make demo DEMO_ARGS="--grid 256x128 --size 1280x720".
+DEMO_ARGS ?=
 
 .PHONY: demo test bench sysdeps venv clean
 
@@ -37,9 +37,8 @@ venv: sysdeps $(STAMP)
 
 demo: venv
 	mkdir -p out
-	$(BIN)/python render.py scenes/earth.toml --grid $(DEMO_GRID) -o out/earth.mp4 --seconds $(DEMO_SECONDS) --ticks-per-frame 2 --size 1280x720
-	$(BIN)/python render.py scenes/earth.toml --grid $(DEMO_GRID) -o out/earth.png --view both --ticks 700 --size 1024x512
-	@echo "demo: wrote out/earth.mp4 (the story so far), out/earth_map.png and out/earth_globe.png"
+	$(BIN)/python render.py scenes/earth.toml -o out/earth.mp4 --auto $(DEMO_ARGS)
+	@echo "demo: wrote out/earth.mp4 ($$(du -h out/earth.mp4 | cut -f1)): the whole story, protoplanet to warming"
 
 test: venv
 	$(BIN)/ruff check planet tests bench render.py

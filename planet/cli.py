@@ -22,7 +22,7 @@ def parse_size(text: str) -> tuple[int, int]:
 
 # --auto: (frame size, grid) per kind of renderer. The CPU figures keep the whole default story (about
 # 7,000 frames) under 15 minutes on 2 cores with Mesa llvmpipe (bench/RESULTS.md).
-AUTO = {"gpu": ("1920x1080", "2048x1024"), "cpu": ("854x480", "128x64")}
+AUTO = {"gpu": ("1920x1080", "2048x1024"), "cpu": ("640x360", "128x64")}
 
 
 def auto_settings(args) -> None:

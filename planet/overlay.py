@@ -110,16 +110,17 @@ class Overlay:
         if lines:
             tex, (tw, th) = self._texture("lines", (tuple(lines), px), lambda: text_image(list(lines), px))
             self._draw_box(self.program(None), tex, (ox + MARGIN, oy + h - MARGIN - th, tw, th))
+        lw, lh = self._draw_legend(legend, size, px, origin) if legend is not None else (0, 0)
         if caption:
             cpx = int(px * 1.4)
             tex, (tw, th) = self._texture("caption", (caption, cpx), lambda: text_image([caption], cpx))
-            x = ox + max((w - tw) // 2, MARGIN)
-            # Above the legend's box (2 text lines, the bar and 4 paddings high) when there is one.
-            legend_h = 2 * px + max(px // 2 + 2, 6) + 4 * max(px // 3, 3) + MARGIN if legend is not None else 0
-            y = oy + MARGIN + legend_h
-            self._draw_box(self.program(None), tex, (x, y, tw, th))
-        if legend is not None:
-            self._draw_legend(legend, size, px, origin)
+            # Bottom centre; beside the legend if it would overlap it, above the legend if it does not fit.
+            x, y = max((w - tw) // 2, MARGIN), MARGIN
+            if lw and x < MARGIN + lw + MARGIN:
+                x = 2 * MARGIN + lw
+                if x + tw > w - MARGIN:
+                    x, y = max((w - tw) // 2, MARGIN), 2 * MARGIN + lh
+            self._draw_box(self.program(None), tex, (ox + x, oy + y, tw, th))
 
     def fade(self, size: tuple[int, int], amount: float) -> None:
         """Darken the whole bound viewport towards black by `amount` (0..1)."""
@@ -137,7 +138,8 @@ class Overlay:
         self.ctx.viewport = (0, 0, *size)
         self._blend(prog)
 
-    def _draw_legend(self, legend, size, px, origin) -> None:
+    def _draw_legend(self, legend, size, px, origin) -> tuple[int, int]:
+        """Draw the legend box at the bottom left; returns its (width, height) [pixels]."""
         if legend.classes:
             return self._draw_classes(legend, px, origin)
         w, h = size
@@ -170,8 +172,9 @@ class Overlay:
         x0, y0 = ox + MARGIN, oy + MARGIN
         bar = (x0 + pad, y0 + th - (pad + px + pad) - bar_h, bar_w, bar_h)
         self._draw_box(self.program(legend.colormap), tex, (x0, y0, tw, th), bar)
+        return tw, th
 
-    def _draw_classes(self, legend, px, origin) -> None:
+    def _draw_classes(self, legend, px, origin) -> tuple[int, int]:
         """A class legend: the title, then one row per class (top to bottom) beside its colour swatch."""
         pad, gap = max(px // 3, 3), max(px // 4, 2)
         row = px + gap
@@ -198,6 +201,7 @@ class Overlay:
         n = len(legend.classes)
         bar = (x0 + pad, y0 + pad, swatch, row * n - gap)
         self._draw_box(self.program(legend.colormap, vertical=True), tex, (x0, y0, tw, th), bar)
+        return tw, th
 
     def release(self) -> None:
         for _, tex, _ in self._textures.values():

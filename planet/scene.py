@@ -1,5 +1,6 @@
 """Scenes: planet settings + per-stage params + a timeline, from TOML or a mapping (DESIGN.md §5).
 
+    base = "earth.toml"   optional: this scene is that one plus what follows (a preset)
     [planet]  seed, grid = "512x256" | [512, 256], dt (simulated years per tick), radius (km), stages
     [terrain] ...one table per stage: its declared params...
     [[timeline]]  at = <years>; optional dt, view, layer, caption, camera = {CAMERA_KEYS}, end = true,
@@ -130,6 +131,39 @@ def read_toml(path) -> dict:
         raise SceneError(f"{path}: not valid TOML: {exc}") from None
 
 
+MAX_BASES = 8
+
+
+def _merged(base: dict, over: dict) -> dict:
+    """`over` on top of `base`: tables merge key by key, the timelines add up, other values replace."""
+    out = copy.deepcopy(base)
+    for key, value in over.items():
+        if key == "timeline" and isinstance(value, list) and isinstance(out.get(key), list):
+            out[key] = out[key] + value
+        elif isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merged(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def read_scene_data(path, chain: tuple = ()) -> dict:
+    """A scene file's TOML data with its `base = "other.toml"` (relative to the file) applied: the file
+    is the base scene plus its own tables and timeline events (a preset says only what differs)."""
+    path = Path(path)
+    data = read_toml(path)
+    if "base" not in data:
+        return data
+    base = data.pop("base")
+    if not isinstance(base, str) or not base:
+        raise SceneError(f"{path}: base: expected the path of another scene file, got {base!r}")
+    target = (path.parent / base).resolve()
+    if target in chain or len(chain) >= MAX_BASES:
+        raise SceneError(f"{path}: base: a cycle or more than {MAX_BASES} levels of base scenes "
+                         f"({' -> '.join(str(c) for c in (*chain, target))})")
+    return _merged(read_scene_data(target, (*chain, path.resolve())), data)
+
+
 def load_scene(scene, *, seed: int | None = None, grid=None, registry=None, layers=None) -> Scene:
     """Validate a scene (path or mapping) against the stage registry; fill in every default."""
     from .stages import registry as default_registry
@@ -145,7 +179,7 @@ def load_scene(scene, *, seed: int | None = None, grid=None, registry=None, laye
     if isinstance(scene, dict):
         src, data = "<mapping>", copy.deepcopy(scene)
     elif isinstance(scene, (str, Path)):
-        src, data = str(scene), read_toml(scene)
+        src, data = str(scene), read_scene_data(scene)
     else:
         raise SceneError(f"scene must be a path to a TOML file or a mapping, got {type(scene).__name__}")
 

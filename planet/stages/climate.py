@@ -106,6 +106,8 @@ PARAMS = (
           "one step of a year / steps_per_year (the climate's own clock; see the module doc)", 4, 8784),
     Param("blur_sigma", 12.0, "degrees", "standard deviation of the Gaussian that blends land and ocean "
           "pressure (MODEL.md: 10-15 degrees of arc)", 1.0, 45.0),
+    Param("temperature_offset", 0.0, "°C", "added to the surface temperature everywhere: a planet nearer to (> 0) "
+          "or farther from (< 0) its sun than the Earth", -60.0, 60.0),
     Param("lapse_rate", 6.5, "°C/km", "cooling with height above sea level (6.5: the standard atmosphere; "
           "the reference uses about 4)", 0.0, 20.0),
     Param("rotation_period", 23.934, "hours", "sidereal day, which sets the Coriolis parameter "

@@ -22,6 +22,7 @@
 #include "climate/warming.glsl"
 
 uniform float u_lapse_rate;   // [°C/km] cooling with height above sea level
+uniform float u_temperature_offset;   // [°C] added everywhere: a planet nearer to or farther from its sun
 uniform float u_omega;        // [rad/s] planet's rotation rate (derived from rotation_period)
 uniform float u_drag;         // [1/s] Rayleigh friction rate of the surface wind (derived from friction_time)
 
@@ -45,6 +46,7 @@ void pass_main(ivec2 cell) {
     float height_km = max(t.bedrock - t.sea_level, 0.0) / 1000.0;
     float x = (degrees(lat) + 5.0 * s) / 30.0;
     float temp = 40.0 * tanh(2.2 * exp(-0.5 * x * x)) - 15.0 - (p - 1012.0) / 1.8 + 1.5 * land
-               - u_lapse_rate * height_km + warming(lat);   // + greenhouse warming (climate/warming.glsl)
+               - u_lapse_rate * height_km + warming(lat)    // + greenhouse warming (climate/warming.glsl)
+               + u_temperature_offset;                      // + a nearer (warmer) or farther (colder) sun
     o_atmosphere = Atmosphere(p, temp, wind.x, wind.y);
 }
