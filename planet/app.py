@@ -168,7 +168,7 @@ class App:
         """F5: shaders from disk (a failed compile keeps the running programs) and the scene's params."""
         try:
             self.sim.reload_shaders()
-            self.frames.overlay.cache.clear()
+            self.frames.overlay.reload()
         except PlanetError as exc:
             self.say(f"shader reload failed, still running the old programs:\n{exc}", 10.0)
             return
@@ -177,7 +177,13 @@ class App:
         except PlanetError as exc:
             self.say(f"shaders reloaded; scene not applied, keeping the old params: {exc}", 10.0)
             return
-        self.sim.set_params(**{k: v for k, v in scene.params.items() if k in self.sim.params})
+        # Only what the file changed: params the timeline set since (e.g. frozen plates) stay as they are.
+        old = self.sim.scene.params
+        changed = {st: {k: v for k, v in table.items() if old.get(st, {}).get(k) != v}
+                   for st, table in scene.params.items() if st in self.sim.params}
+        changed = {st: t for st, t in changed.items() if t}
+        self.sim.set_params(**changed)
+        self.sim.scene.params.update({st: {**old[st], **t} for st, t in changed.items()})
         self.say("reloaded shaders and scene params")
 
     # -- frames ---------------------------------------------------------------------------------

@@ -43,14 +43,25 @@ _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
 def shader_hash(stages) -> str:
-    """SHA-256 over every init and step pass of `stages`: its declaration and its resolved GLSL body
-    (includes expanded). Backend-independent: the generated entry points are not part of it."""
+    """SHA-256 over what decides the run: every init and step pass of `stages` (its declaration and its
+    resolved GLSL body, includes expanded), every field's declaration (channels, kind) and every
+    planet-wide scalar (its declaration, its shader, the reduction). Backend-independent: the generated
+    entry points are not part of it."""
     h = hashlib.sha256()
     for st in stages:
         for p in (*st.init, *st.step):
-            decl = [st.name, p.name, p.shader, list(p.reads), list(p.writes), [[k, str(v)] for k, v in p.defines]]
+            decl = [st.name, p.name, p.shader, list(p.reads), list(p.writes), [[k, str(v)] for k, v in p.defines],
+                    list(p.scalars)]
             h.update(json.dumps(decl).encode())
             h.update(read_body(p.shader).text.encode())
+        for f in st.fields:
+            h.update(repr((f.name, f.kind, f.carried, [(c.name, c.unit) for c in f.channels])).encode())
+        for sc in st.scalars:
+            h.update(repr((sc.name, sc.source, sc.op, sc.scale, sc.shader, sc.reads)).encode())
+            if sc.shader:
+                h.update(read_body(sc.shader).text.encode())
+    if any(st.scalars for st in stages):
+        h.update(read_body("common/reduce.glsl").text.encode())
     return h.hexdigest()
 
 

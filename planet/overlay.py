@@ -203,6 +203,13 @@ class Overlay:
         self._draw_box(self.program(legend.colormap, vertical=True), tex, (x0, y0, tw, th), bar)
         return tw, th
 
+    def reload(self) -> None:
+        """Drop the compiled programs (and the vertex arrays bound to them): rebuilt from disk on use."""
+        for vao in self._vaos.values():
+            vao.release()
+        self._vaos.clear()
+        self.cache.clear()
+
     def release(self) -> None:
         for _, tex, _ in self._textures.values():
             tex.release()

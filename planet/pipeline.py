@@ -152,12 +152,8 @@ class Pipeline:
         self.repeats = {p.name: p.runs(grid) for st in self.stages for p in (*st.init, *st.step)}
         self.fields = {}
         self.specs = {f.name: f for st in self.stages for f in st.fields}
-        for st in self.stages:
-            for f in st.fields:
-                self.fields[f.name] = PingPong(ctx, f, grid)
         self.cache = ProgramCache(ctx)
-        self.reducer = Reducer(ctx, [sc for st in self.stages for sc in st.scalars], self.specs, grid,
-                               self.backend, self.cache)
+        self.reducer = None
         self._fbos: dict[tuple, object] = {}
         self._vaos: dict[int, object] = {}
         # pass name -> [ms] per run, when profiling (set to {}): GL timer queries. Mesa llvmpipe's
@@ -166,6 +162,11 @@ class Pipeline:
         self.timings: dict[str, list[float]] | None = None
         self.owner = {p.name: st for st in self.stages for p in (*st.init, *st.step)}
         try:
+            for st in self.stages:
+                for f in st.fields:
+                    self.fields[f.name] = PingPong(ctx, f, grid)
+            self.reducer = Reducer(ctx, [sc for st in self.stages for sc in st.scalars], self.specs, grid,
+                                   self.backend, self.cache)
             self.build()
         except BaseException:
             self.release()  # a failed build must not leak textures and programs on a shared context

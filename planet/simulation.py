@@ -207,6 +207,10 @@ class Simulation:
             self.years += self.dt
             self._scalars_dirty = True
             self._reduce_if_eager()
+        # Events that the new time has reached fire now (not at the next tick's start), so the caption,
+        # view, camera and end shown after a step are those of the time shown. The fields are the same:
+        # the next tick would apply the same events before it runs.
+        self._apply_events()
 
     def _apply_events(self) -> None:
         timeline = self.scene.timeline
@@ -318,7 +322,7 @@ class Simulation:
 
     @_current
     def read(self, name: str) -> np.ndarray:
-        """A field as float32 (H, W, 4): row 0 = south, column 0 = lon -180."""
+        """A field as (H, W, channels), float32 or int32 by its kind: row 0 = south, column 0 = lon -180."""
         if name not in self.pipeline.fields:
             raise unknown_key("read", name, self.pipeline.fields)
         return self.pipeline.fields[name].read()
@@ -393,7 +397,12 @@ class Simulation:
 
     @_current
     def set_scalar_state(self, values) -> None:
-        self.pipeline.reducer.write(values)
+        """Put back what scalar_state() returned: (n, 4) float32 for the n scalars of this scene."""
+        arr = np.asarray(values)
+        if arr.shape != (len(self._scalars), 4) or not np.issubdtype(arr.dtype, np.number):
+            raise PlanetError(f"set_scalar_state: expected ({len(self._scalars)}, 4) numbers for the scalars "
+                              f"{', '.join(self._scalars) or '(none)'}, got {arr.dtype} {arr.shape}")
+        self.pipeline.reducer.write(arr)
         self._scalars_dirty = False
 
     # -- passes, for tests and tools ------------------------------------------------------------

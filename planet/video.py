@@ -91,6 +91,8 @@ def render(sim, output: Path | None = None, frames_dir: Path | None = None, *, s
         sim.check_view(view or "map", layer or "satellite")
     if ticks_per_frame < 0 or fps <= 0 or (seconds is not None and seconds <= 0):
         raise PlanetError("need fps > 0, seconds > 0 and ticks-per-frame >= 0")
+    if seconds is None and ticks_per_frame == 0:
+        raise PlanetError("the whole story (no --seconds) needs --ticks-per-frame >= 1: with 0 it never ends")
     n = story_frames(sim, fps, ticks_per_frame) if seconds is None else max(1, round(fps * seconds))
     if output is not None:
         output = Path(output)

@@ -119,7 +119,7 @@ def test_contents_and_same_state_same_bytes(make_sim, tmp_path):
     assert scalars.shape == (len(sim.scalars), 4)
     assert [float(v) for v in scalars[:, 0]] == [sim.scalar(n) for n in sim.scalars]
     assert meta["format"] == "planet-checkpoint" and meta["version"] == checkpoint.VERSION
-    assert (meta["tick"], meta["years"], meta["next_event"], meta["seed"], meta["grid"]) == (2, 2.0e6, 0, 1, [64, 32])
+    assert (meta["tick"], meta["years"], meta["next_event"], meta["seed"], meta["grid"]) == (2, 2.0e6, 1, 1, [64, 32])  # the event at 2e6 years fired on reaching it
     assert meta["shader_hash"] == checkpoint.shader_hash(sim.stages)
     assert meta["params"] == sim.params
     # The saved scene is a scene mapping that load_scene accepts back as the same scene.

@@ -201,3 +201,25 @@ def test_no_pass_file_reads_channels_by_letter():
         text = re.sub(r"//[^\n]*", "", path.read_text())
         assert not re.search(r"uniform\s+i?sampler2D\s+t_(?!scalars)", text), f"{rel} declares a field sampler"
         assert not re.search(r"texelFetch\s*\(\s*t_\w+[^;]*\)\s*\.[rgbaxyzw]{1,4}\b", text), f"{rel} reads by letter"
+
+
+def test_scalar_state_round_trip_and_shape_error(make_sim):
+    sim = make_sim(TINY)
+    state = sim.scalar_state()
+    assert state.shape == (2, 4)
+    sim.set_scalar_state(state)
+    with pytest.raises(planet.PlanetError, match=r"expected \(2, 4\) numbers for the scalars land_fraction"):
+        sim.set_scalar_state(np.zeros((3, 4)))
+
+
+def test_the_shader_hash_covers_scalars_and_field_layouts():
+    import dataclasses
+
+    from planet.checkpoint import shader_hash
+    from planet.stages import registry
+
+    terrain = registry()["terrain"]
+    base = shader_hash([terrain])
+    other_scalar = dataclasses.replace(terrain, scalars=terrain.scalars[:1])
+    other_field = dataclasses.replace(terrain, fields=(Field("terrain", "", terrain.fields[0].channels[::-1]),))
+    assert len({base, shader_hash([other_scalar]), shader_hash([other_field])}) == 3

@@ -126,10 +126,11 @@ def test_timeline_and_set_params(make_sim):
     scene = planet.load_scene(TINY)
     scene.timeline = (planet.scene.Event(at=2.5e6, dt=5e5, params={"terrain": {"cooling_time": 1e6}}),)
     sim = make_sim(scene)
-    sim.step(3)  # t = 0, 1, 2 Myr: the event fires before the tick at 3 Myr
+    sim.step(2)  # t = 2 Myr: not yet
     assert sim.dt == 1e6 and sim.params["terrain"]["cooling_time"] == 1.5e8
-    sim.step(1)
+    sim.step(1)  # t = 3 Myr: the event at 2.5 Myr fires on reaching it, before the tick from 3 Myr
     assert sim.dt == 5e5 and sim.params["terrain"]["cooling_time"] == 1e6
+    sim.step(1)
     assert sim.years == pytest.approx(3.5e6)
     sim.set_params(terrain={"quench": 2.0})
     assert sim.params["terrain"]["quench"] == 2.0
