@@ -426,7 +426,7 @@ def _run_ray(scene, todo, out, kwargs, retries, attempts, bar, address, workers)
     started = _start_ray(address, workers)
     gpu = ray.cluster_resources().get("GPU", 0) >= 1
     # Retries are ours (max_retries=0): a dead worker and a Python error are both recorded and retried once.
-    task = ray.remote(max_retries=0, num_gpus=1 if gpu else 0, num_cpus=0 if gpu else 1)(_remote_member)
+    task = ray.remote(max_retries=0, num_gpus=1 if gpu else 0, num_cpus=1)(_remote_member)
     scene_ref = ray.put(scene)
     pending = {}
 
