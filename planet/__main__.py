@@ -1,4 +1,5 @@
-"""`python -m planet [scene.toml] …` opens the window; `python -m planet export …` exports."""
+"""`python -m planet [scene.toml] …` opens the window; `python -m planet export …` exports;
+`python -m planet earth-check` checks today's Earth's climate against the observed one."""
 import sys
 
 
@@ -8,6 +9,10 @@ def main(argv=None) -> int:
         from .export_cli import export_main
 
         return export_main(argv[1:])
+    if argv and argv[0] == "earth-check":
+        from .earth import earth_check_main
+
+        return earth_check_main(argv[1:])
     from .app import app_main
 
     return app_main(argv)
