@@ -54,6 +54,8 @@ AUSTRALIA = ("Australian interior", -30.0, -20.0, 120.0, 145.0)
 AMAZON = ("Amazon", -10.0, 3.0, -75.0, -50.0)
 CONGO = ("Congo", -5.0, 5.0, 12.0, 30.0)
 INDONESIA = ("Indonesia", -10.0, 6.0, 95.0, 141.0)
+EUROPE = ("Europe", 45.0, 55.0, 0.0, 30.0)
+EAST_NORTH_AMERICA = ("eastern North America", 30.0, 45.0, -90.0, -75.0)
 ARABIAN_SEA = ("Arabian Sea", 8.0, 20.0, 55.0, 72.0)
 INDIA = ("India", 12.0, 25.0, 72.0, 88.0)
 SIBERIA = ("Siberia-Mongolia", 40.0, 60.0, 80.0, 120.0)
@@ -66,6 +68,8 @@ RAIN_FOREST_FACTOR = 2.0    # ... and below this many times the observed (GPCP's
 # (box, observed annual rain over its land [mm/yr], GPCP v2.3 1981-2010, rounded)
 DESERTS = ((SAHARA, 50.0), (ARABIA, 80.0), (AUSTRALIA, 250.0))
 RAIN_FORESTS = ((AMAZON, 2200.0), (CONGO, 1700.0), (INDONESIA, 2800.0))
+TEMPERATE = ((EUROPE, 700.0), (EAST_NORTH_AMERICA, 1200.0))  # mid-latitude land: within a factor 2
+TEMPERATE_FACTOR = 2.0
 GLOBAL_T = 14.4             # [°C] global mean 2 m temperature, ERA5 1991-2020 (Copernicus C3S)
 GLOBAL_T_TOLERANCE = 3.0    # [°C]
 GLOBAL_P = 985.0            # [mm/yr] global mean precipitation, GPCP v2.3 (2.7 mm/day; Adler et al. 2018)
@@ -298,6 +302,11 @@ def rain_rows(clim: Climatology) -> list[Row]:
         hi = RAIN_FOREST_FACTOR * obs
         rows.append(Row(f"rain forest: {box[0]} annual rain", f"~{obs:.0f} mm/yr ({RAIN_FOREST_ABOVE:.0f}-{hi:.0f})",
                         f"{p:.0f} mm/yr", RAIN_FOREST_ABOVE < p < hi, p))
+    for box, obs in TEMPERATE:
+        p = box_mean(clim, clim.precipitation, box, land_only=True)
+        lo, hi = obs / TEMPERATE_FACTOR, obs * TEMPERATE_FACTOR
+        rows.append(Row(f"temperate: {box[0]} annual rain", f"~{obs:.0f} mm/yr ({lo:.0f}-{hi:.0f})",
+                        f"{p:.0f} mm/yr", lo < p < hi, p))
     return rows
 
 
