@@ -14,6 +14,7 @@ from pathlib import Path
 import imageio.v3 as iio
 import numpy as np
 import pytest
+from conftest import TINY
 
 import planet
 from planet import earth, earth_mask, gl
@@ -181,3 +182,8 @@ def test_earth_check_command_rejects_bad_input_in_one_line(capsys):
     assert err.startswith("planet earth-check: error: ") and "W = 2H" in err and "\n" not in err
     assert main(["earth-check", "--spinup", "-1"]) == 2
     assert "--spinup" in capsys.readouterr().err
+
+
+def test_measuring_needs_a_climate(make_sim):
+    with pytest.raises(planet.PlanetError, match="needs the climate stage"):
+        earth.measure(make_sim(TINY), spinup_years=0.0)
