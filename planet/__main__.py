@@ -1,5 +1,6 @@
 """`python -m planet [scene.toml] …` opens the window; `python -m planet export …` exports;
-`python -m planet sweep …` runs an ensemble (planet.ensemble)."""
+`python -m planet sweep …` runs an ensemble (planet.ensemble);
+`python -m planet earth-check` checks today's Earth's climate against the observed one."""
 import sys
 
 
@@ -13,6 +14,10 @@ def main(argv=None) -> int:
         from .ensemble import sweep_main
 
         return sweep_main(argv[1:])
+    if argv and argv[0] == "earth-check":
+        from .earth import earth_check_main
+
+        return earth_check_main(argv[1:])
     from .app import app_main
 
     return app_main(argv)

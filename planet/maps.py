@@ -218,7 +218,9 @@ def _png_scale(path: Path, size: tuple[int, int], where: str) -> tuple[float, fl
 def read_mask(path, where: str) -> np.ndarray:
     """A land mask as bool (h, w), row 0 = north: land where the image is at least half of full scale
     (grey; colour images use the mean of R, G, B; alpha is ignored; float images: >= 0.5)."""
-    path = Path(path)
+    from .earth_mask import provide
+
+    path = provide(Path(path))  # today's Earth's mask is built into its cache at first use
     suffix = path.suffix.lower()
     if suffix not in HEIGHTMAP_EXTS:
         raise PlanetError(f"{where}: {path}: unsupported land-mask type {suffix!r}; valid: {', '.join(HEIGHTMAP_EXTS)}")
