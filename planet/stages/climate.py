@@ -114,6 +114,14 @@ PARAMS = (
           "f = 2 (2 pi / period) sin(lat)", 1.0, 1.0e5),
     Param("friction_time", 12.0, "hours", "e-folding time of the surface wind's friction: shorter blows "
           "more across the isobars and more slowly", 0.1, 1000.0),
+    Param("convective_friction", 6.0, "", "cumulus friction: how many times the surface wind's friction rate "
+          "grows at the thermal equator, where deep convection damps the low-level wind (0: none; "
+          "shaders/climate/weather.glsl)", 0.0, 100.0),
+    Param("convective_width", 9.0, "degrees", "half-width (Gaussian standard deviation in latitude) of the "
+          "convecting belt about the thermal equator that cumulus friction damps", 1.0, 45.0),
+    Param("trough_shift", 8.0, "degrees", "how far the ocean's equatorial pressure trough (and with it the "
+          "rain band) swings from the equator towards the summer hemisphere (shaders/climate/physics.glsl)",
+          0.0, 20.0),
     Param("vapour_height", 2000.0, "m", "scale height of water vapour (saturated column = surface "
           "saturation vapour density x this)", 200.0, 10000.0),
     Param("boundary_layer", 1000.0, "m", "depth of the surface layer whose convergence lifts air "

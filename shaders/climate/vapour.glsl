@@ -1,13 +1,16 @@
 // shaders/climate/vapour.glsl — water vapour: carried by the wind, evaporated, rained out (MODEL.md §4).
 // The column water vapour W [mm] obeys, following the air,
-//   dW/dt = beta (W_s - W) / tau_e  -  (W - rh W_s)+ / tau_r  -  W w+ / Hv  -  W div u
+//   dW/dt = beta (W_s - W) / tau_e  -  (W - rh W_s)+ / tau_r  -  W w+ / Hv  -  a W div u
 // evaporation towards saturation (W_s grows ~7 %/K, so warm sea evaporates most; above saturation the
 // term turns to dew); large-scale rain relaxing the column to the relative humidity rh (as the
 // simplified Betts-Miller scheme of Frierson, "The dynamics of idealized convection schemes...",
 // J. Atmos. Sci. 64, 2007, does with 0.7 and 2 h); rising air condensing its vapour at the rate it is
 // lifted through the vapour's scale height Hv (the upslope source C_w w of Smith, "A linear upslope-
 // time-delay model for orographic precipitation", J. Hydrology 282, 2003, with C_w = W / Hv); and
-// converging air piling vapour up (div u < 0).
+// converging air piling vapour up (div u < 0): only the share a = 1 - exp(-h_bl / Hv) of the column that
+// lies in the surface layer of depth h_bl (the exponential vapour profile), as the free troposphere above
+// it is taken as non-divergent (beyond the reference, issue 15: the whole column converging had made the
+// equatorial rain band twice as wet).
 // Semi-Lagrangian on the sphere: the trajectory ending at the cell centre is traced back over the
 // climate step along great circles, in n sub-steps (n = |u| step / L, L = max(trajectory_step, a row's
 // spacing) since finer than the grid gains nothing; at most MAX_SUBSTEPS), with the wind sampled as
@@ -31,6 +34,11 @@ uniform float u_vapour_height;     // [m] scale height of water vapour
 uniform float u_evaporation_seconds;   // [s] tau_e (derived from evaporation_time)
 uniform float u_rain_seconds;          // [s] tau_r (derived from rain_time)
 uniform float u_rain_humidity;     // [-] relative humidity above which the column rains
+uniform float u_boundary_layer;    // [m] depth of the surface layer whose wind converges / diverges
+
+// The share of the column's vapour in the surface layer, 1 - exp(-h_bl / Hv): the part that the surface
+// wind's convergence gathers (the free troposphere above it is taken as non-divergent).
+float surface_share() { return 1.0 - exp(-u_boundary_layer / u_vapour_height); }
 
 const int MAX_SUBSTEPS = 4;   // small, so that compilers unroll the loops (software renderers run rolled loops slowly)
 
@@ -39,7 +47,7 @@ const int MAX_SUBSTEPS = 4;   // small, so that compilers unroll the loops (soft
 float euler(float w, Lift c, float dt, bool raining) {
     float tau_e = u_evaporation_seconds, tau_r = u_rain_seconds;
     float a = c.evaporation * c.saturation / tau_e;
-    float b = c.evaporation / tau_e + max(c.rise, 0.0) / u_vapour_height + max(c.divergence, 0.0);
+    float b = c.evaporation / tau_e + max(c.rise, 0.0) / u_vapour_height + surface_share() * max(c.divergence, 0.0);
     if (raining) { a += u_rain_humidity * c.saturation / tau_r; b += 1.0 / tau_r; }
     return (w + dt * a) / (1.0 + dt * b);
 }
@@ -48,7 +56,7 @@ float euler(float w, Lift c, float dt, bool raining) {
 // then the implicit step, in the regime (raining above rh W_s or not) where it ends: where the step
 // crosses rh W_s, the column ends at rh W_s unless the other regime carries it past.
 float integrate(float w, Lift c, float dt) {
-    w *= exp(clamp(-c.divergence * dt, 0.0, 1.0));
+    w *= exp(clamp(-surface_share() * c.divergence * dt, 0.0, 1.0));
     float wet = u_rain_humidity * c.saturation;
     float dry = euler(w, c, dt, false), moist = euler(w, c, dt, true);
     if (w <= wet) return dry <= wet ? dry : max(moist, wet);
