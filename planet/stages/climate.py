@@ -100,6 +100,17 @@ PRECIPITATION = Field("precipitation", "rain on the ground: the erosion stage's 
     Ch("runoff", "mm/yr", "runoff, running annual mean"),
     Ch("rate", "mm/yr", "precipitation rate this climate step"),
 ), carried=False)
+CLOUDS = Field("clouds", "cloud cover, formed by humid and rising air and carried by the wind", (
+    Ch("cover", "1", "cloud cover fraction, 0..1 (carried by the wind from step to step)"),
+    Ch("formation", "1", "cover the local air forms this step, 0..1 (condensation, humidity, less where it sinks)"),
+    Ch("drift_east", "km", "how far the air moves east in one climate step (the wind times the step)"),
+    Ch("drift_north", "km", "how far the air moves north in one climate step"),
+), carried=False)
+ICE = Field("ice", "sea ice and snow from the surface air temperature", (
+    Ch("sea_ice", "1", "sea-ice fraction of a sea cell, 0..1 (0 on land)"),
+    Ch("snow", "mm", "snow water equivalent on land (0 at sea)"),
+    Ch("cover", "1", "white cover, 0..1: the sea-ice fraction at sea, the snow cover on land"),
+), carried=False)
 
 PARAMS = (
     Param("steps_per_year", 180, "", "climate steps per simulated year: each tick advances the season by "
@@ -136,6 +147,14 @@ PARAMS = (
     Param("trajectory_step", 300.0, "km", "longest sub-step when tracing the air back over a climate "
           "step (never below a grid row's spacing; at most 4 sub-steps, so fast winds take longer ones)",
           10.0, 5000.0),
+    Param("cloud_rain", 2000.0, "mm/yr", "precipitation rate at which 63 % of a cell is overcast "
+          "(shaders/climate/clouds.glsl)", 1.0, 1.0e5),
+    Param("cloud_lifetime", 24.0, "hours", "time for the clouds carried by the wind to dissolve, or to form, "
+          "in air that no longer (or now does) condense", 0.1, 1000.0),
+    Param("sea_ice_ramp", 10.0, "K", "how far below sea water's freezing point (-1.8 °C) of air a sea cell "
+          "is fully frozen over (shaders/climate/ice.glsl)", 0.1, 50.0),
+    Param("snow_melt", 4.0, "mm/(K day)", "degree-day factor: snow water melted per day and degree above "
+          "0 °C (Hock 2003: ~3-5 for snow)", 0.0, 50.0),
     Param("sensitivity", 3.0, "°C/doubling", "climate sensitivity S: global-mean warming per doubling of CO2, dT = S "
           "log2(C / co2_reference) with polar amplification (shaders/climate/warming.glsl; C: the people "
           "stage's co2_ppm, none without it)", 0.0, 20.0),
@@ -195,18 +214,20 @@ WEATHER_INIT = Pass("weather_init", ("mslp", "terrain"), ("atmosphere",), shader
 WEATHER = _pass("weather", ("mslp", "terrain"), ("atmosphere",), defines=(("TICK_AHEAD", 1),),
                 optional=("co2_ppm",))
 LIFT_PASS = _pass("lift", ("atmosphere", "terrain", "precipitation"), ("lift", "flow"))
-INIT = _pass("init", ("atmosphere", "terrain"), ("vapour", "precipitation"))
+INIT = _pass("init", ("atmosphere", "terrain"), ("vapour", "precipitation", "clouds", "ice"))
 VAPOUR_PASS = _pass("vapour", ("vapour", "flow", "lift"), ("vapour",))
+CLOUDS_PASS = _pass("clouds", ("clouds", "flow", "lift", "vapour"), ("clouds",))
+ICE_PASS = _pass("ice", ("ice", "atmosphere", "vapour", "terrain"), ("ice",))
 SOIL = _pass("soil", ("vapour", "precipitation", "terrain"), ("precipitation",))
 
 
 STAGE = Stage(
     name="climate",
     doc=__doc__,
-    fields=(LAND_BLUR, MSLP, MSLP_NORTH, ATMOSPHERE, LIFT, FLOW, VAPOUR, PRECIPITATION),
+    fields=(LAND_BLUR, MSLP, MSLP_NORTH, ATMOSPHERE, LIFT, FLOW, VAPOUR, PRECIPITATION, CLOUDS, ICE),
     params=PARAMS,
     init=(*BLUR, WEATHER_INIT, INIT, LIFT_PASS),
-    step=(*BLUR, WEATHER, LIFT_PASS, VAPOUR_PASS, SOIL),
+    step=(*BLUR, WEATHER, LIFT_PASS, VAPOUR_PASS, CLOUDS_PASS, ICE_PASS, SOIL),
     derived=(
         Derived("step_seconds", "s", "length of one climate step: a year / steps_per_year"),
         Derived("omega", "rad/s", "rotation rate 2 pi / rotation_period"),
@@ -222,6 +243,8 @@ STAGE = Stage(
                source="atmosphere.temperature", op="mean"),
         Scalar("mean_precipitation", "mm/yr", "area-weighted mean precipitation (running annual mean)",
                source="precipitation.annual", op="mean"),
+        Scalar("cloud_cover", "1", "area-weighted mean cloud cover", source="clouds.cover", op="mean"),
+        Scalar("ice_cover", "1", "area-weighted mean white cover (sea ice and snow)", source="ice.cover", op="mean"),
     ),
     quantities=(
         Quantity("pressure", "hPa", "sea-level pressure", channel("atmosphere", "pressure")),
@@ -231,6 +254,9 @@ STAGE = Stage(
         Quantity("vapour", "mm", "water-vapour column (precipitable water)", channel("vapour", "column")),
         Quantity("precipitation", "mm/yr", "precipitation, running annual mean", channel("precipitation", "annual")),
         Quantity("soil_moisture", "mm", "water in the soil (0 at sea)", channel("precipitation", "soil")),
+        Quantity("cloud_cover", "1", "cloud cover fraction", channel("clouds", "cover")),
+        Quantity("sea_ice", "1", "sea-ice fraction (0 on land)", channel("ice", "sea_ice")),
+        Quantity("snow", "mm", "snow water equivalent on land", channel("ice", "snow")),
         Quantity("runoff", "mm/yr", "water running off saturated soil, running annual mean",
                  channel("precipitation", "runoff")),
     ),
@@ -246,7 +272,10 @@ STAGE = Stage(
               Legend("precipitation", 0.0, 3000.0, "mm/yr", "precipitation")),
     ),
     overlays=(
-        # Clouds from the water vapour, over everything on the satellite view.
-        Overlay("satellite", "view/clouds.glsl", "overlay_clouds", reads=("vapour",), when="sky"),
+        # Sea ice and snow on the ground (over vegetation, order -1, and rivers and lakes, order 10: they
+        # freeze over), under the lava's light and the sky.
+        Overlay("satellite", "view/ice.glsl", "overlay_ice", reads=("ice",), when="ground", order=20),
+        # The carried clouds, drifting with the wind, over everything on the satellite view.
+        Overlay("satellite", "view/clouds.glsl", "overlay_clouds", reads=("clouds",), when="sky"),
     ),
 )

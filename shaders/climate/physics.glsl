@@ -18,6 +18,7 @@
 // - The water-vapour column at saturation [mm = kg/m^2]: saturation vapour pressure by the Magnus form
 //   of Alduchov & Eskridge (1996), e_s = 6.1094 exp(17.625 T / (T + 243.04)) hPa (T in °C), in an
 //   exponential vapour profile of scale height Hv:  W_s = e_s Hv / (R_v T_K), R_v = 461.5 J/(kg K).
+// - The sea-ice fraction that air at t_c [°C] freezes (climate/ice.glsl explains it).
 // Reads and writes no fields.
 #include "common/grid.glsl"
 #include "common/constants.glsl"
@@ -45,3 +46,8 @@ float saturation_column(float t_c, float hv) {
     float es = 610.94 * exp(17.625 * t_c / (t_c + 243.04));   // [Pa]
     return es * hv / (R_VAPOUR * (t_c + ZERO_CELSIUS_K));
 }
+
+// Sea ice: the fraction of a sea cell that air at t_c [°C] freezes over, sea water freezing at -1.8 °C
+// and the cell fully frozen ramp [K] below it (climate/ice.glsl).
+const float SEA_FREEZING = -1.8;   // [°C]
+float sea_ice_target(float t_c, float ramp) { return clamp((SEA_FREEZING - t_c) / ramp, 0.0, 1.0); }
