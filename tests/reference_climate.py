@@ -112,7 +112,7 @@ def spacing_km(W, H, radius_km):
 
 
 def weather(mslp, terrain, season, lapse_rate, omega, drag, radius_km, convective_friction=6.0,
-            convective_width=9.0):
+            convective_width=11.0):
     """atmosphere: (pressure [hPa], temperature [°C], wind east, wind north [m/s])."""
     H, W = terrain.shape[:2]
     lon, lat = grid.cell_lonlat(W, H)
@@ -165,9 +165,15 @@ def lift(atmosphere, terrain, soil, boundary_layer, vapour_height, soil_capacity
             np.concatenate([flow, np.hypot(u, v)[..., None]], -1))
 
 
-def vapour_substep(w, c, dt, p):
-    """One sub-step of climate/vapour.glsl's integrate() for arrays w (mm) and conditions c (..., 4)."""
-    tau_e, tau_r = p["evaporation_time"] * SECONDS_PER_DAY, p["rain_time"] * SECONDS_PER_HOUR
+def wind_factor(speed):
+    """climate/vapour.glsl's evaporation wind factor g = max(|u|, 4 m/s) / 6 m/s."""
+    return np.maximum(speed, 4.0) / 6.0
+
+
+def vapour_substep(w, c, dt, p, speed=0.0):
+    """One sub-step of climate/vapour.glsl's integrate() for arrays w (mm) and conditions c (..., 4) in
+    a wind of `speed` [m/s]."""
+    tau_e, tau_r = p["evaporation_time"] * SECONDS_PER_DAY / wind_factor(speed), p["rain_time"] * SECONDS_PER_HOUR
     share = 1 - np.exp(-p["boundary_layer"] / p["vapour_height"])
     w = w * np.exp(np.clip(-share * c[..., 1] * dt, 0, 1))
     wet = p["rain_humidity"] * c[..., 2]
@@ -185,11 +191,11 @@ def vapour_substep(w, c, dt, p):
                     np.where(moist >= wet, moist, np.minimum(dry, wet)))
 
 
-def vapour_rates(w, c, p):
-    """(precipitation, potential evaporation) [mm/yr] of columns w under conditions c."""
+def vapour_rates(w, c, p, speed=0.0):
+    """(precipitation, potential evaporation) [mm/yr] of columns w under conditions c, wind `speed` [m/s]."""
     rain = (np.maximum(w - p["rain_humidity"] * c[..., 2], 0) / (p["rain_time"] * SECONDS_PER_HOUR)
             + w * np.maximum(c[..., 0], 0) / p["vapour_height"])
-    evap = np.maximum(c[..., 2] - w, 0) / (p["evaporation_time"] * SECONDS_PER_DAY)
+    evap = wind_factor(speed) * np.maximum(c[..., 2] - w, 0) / (p["evaporation_time"] * SECONDS_PER_DAY)
     return rain * SECONDS_PER_YEAR, evap * SECONDS_PER_YEAR
 
 

@@ -128,7 +128,7 @@ PARAMS = (
     Param("convective_friction", 6.0, "", "cumulus friction: how many times the surface wind's friction rate "
           "grows at the thermal equator, where deep convection damps the low-level wind (0: none; "
           "shaders/climate/weather.glsl)", 0.0, 100.0),
-    Param("convective_width", 9.0, "degrees", "half-width (Gaussian standard deviation in latitude) of the "
+    Param("convective_width", 11.0, "degrees", "half-width (Gaussian standard deviation in latitude) of the "
           "convecting belt about the thermal equator that cumulus friction damps", 1.0, 45.0),
     Param("trough_shift", 8.0, "degrees", "how far the ocean's equatorial pressure trough (and with it the "
           "rain band) swings from the equator towards the summer hemisphere (shaders/climate/physics.glsl)",
@@ -137,7 +137,8 @@ PARAMS = (
           "saturation vapour density x this)", 200.0, 10000.0),
     Param("boundary_layer", 1000.0, "m", "depth of the surface layer whose convergence lifts air "
           "(0: only terrain lifts it)", 0.0, 5000.0),
-    Param("evaporation_time", 3.0, "days", "time for evaporation to fill the column's saturation deficit",
+    Param("evaporation_time", 3.0, "days", "time for evaporation to fill the column's saturation deficit "
+          "in a 6 m/s surface wind (more wind evaporates faster, calm air as much as in 4 m/s)",
           0.05, 1000.0),
     Param("rain_time", 2.0, "hours", "time for rain to bring a humid column back to rain_humidity",
           0.05, 1000.0),

@@ -21,9 +21,10 @@
 //       r = r0 (1 + K exp(-((lat - lat_t) / w)^2 / 2)),   lat_t = -5 s degrees (the temperature's thermal
 //     equator, below), K = u_convective_friction, w = u_convective_width [degrees].
 //     Without it the frictional inflow at f ~ 0 runs at 20-25 m/s across the equator and converges into a
-//     6° bar of ~18,000 mm/yr; with K = 6, w = 9° the cross-equatorial wind is a few m/s (Earth: 2-5 m/s)
-//     and the zonal-mean rain peaks at ~4,000 mm/yr (Earth, GPCP: ~2,000-2,500 in the zonal mean; a stronger
-//     belt lowers it further but stills the monsoon inflow under it).
+//     6° bar of ~18,000 mm/yr; with K = 6, w = 11° the cross-equatorial wind is a few m/s (Earth: 2-5 m/s)
+//     and, with the calmer air evaporating less (climate/vapour.glsl), the zonal-mean rain peaks at
+//     ~3,300 mm/yr (Earth, GPCP: ~2,000-2,500 in the zonal mean). The price: the trade winds nearest the
+//     thermal equator blow further across the isobars than Earth's.
 //   grad(p): central differences over metric spacings (grid.glsl; across a pole onto the opposite meridian).
 // Reads  mslp: annual = annual-mean sea-level pressure [hPa], swing = January - July difference [hPa].
 //        terrain: bedrock [m above datum], sea_level [m above datum].
