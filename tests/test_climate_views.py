@@ -119,6 +119,25 @@ def test_clouds_and_ice_come_from_their_fields(make_sim):
     assert np.abs(icy[np.abs(LAT) < 56] - base[np.abs(LAT) < 56]).max() == 0, "no ice where there is none"
 
 
+def test_drawn_clouds_drift_with_the_wind_from_tick_to_tick(make_sim):
+    """Same fields, next tick: the clouds' detail in the westerlies moves east by about the air's
+    displacement over a climate step (the picture's best-matching shift)."""
+    sim = synthetic(make_sim, np.full((H, W), -4000.0), ticks=30)
+    size = (4 * W, 4 * H)
+    frames = [sim.viewer.snapshot("map", "satellite", size, {**sim.builtins(), "u_tick": k}).astype(float).mean(-1)
+              for k in (100, 101)]
+    lat = 90 - (np.arange(size[1]) + 0.5) * 180 / size[1]
+    rows = (lat > 40) & (lat < 55)
+    a, b = (f[rows] - f[rows].mean() for f in frames)
+    shifts = np.arange(-60, 61)
+    best = shifts[np.argmax([np.sum(np.roll(a, s, axis=1) * b) for s in shifts])]
+    u = sim.quantity("wind_east")[(LAT > 40) & (LAT < 55)].mean()
+    step = 365.25 * 86400 / sim.params["climate"]["steps_per_year"]
+    expect = u * step / 1000 / (6371.0 * np.cos(np.radians(47.5)) * 2 * np.pi / size[0])   # [pixels]
+    assert u > 3, "test premise: westerlies"
+    assert 0.6 * expect < best < 1.5 * expect, f"clouds moved {best} px, the wind {expect:.1f} px"
+
+
 def test_terrain_only_satellite_is_byte_identical(make_sim, ctx):
     """The clouds are compiled out without a climate: the terrain-only picture is the one made before
     clouds existed (tests/goldens/satellite_terrain_only_256x128.png, from the original satellite.glsl)."""

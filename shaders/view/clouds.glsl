@@ -2,11 +2,12 @@
 // cover (shaders/climate/clouds.glsl: formed by humid and rising air, moved by the wind from tick to tick,
 // cleared by sinking air; MODEL.md §7 "clouds from vapour").
 // The cover field is a few hundred km per cell; finer detail is fBm on the 3-D sphere position (no
-// seams) that drifts with the air: each texture is drawn where the air was when it was born and moves by
-// the air's displacement per climate step (the field's drift) every tick; it lives CLOUD_CYCLE ticks and
-// is cross-faded with a second one half a cycle apart (the moving-textures method of Max & Becker, "Flow
-// visualization using moving textures", 1995), so it never stretches far. The picture is a function of
-// the fields and u_tick only.
+// seams, ~2,000 km down to ~150 km) that drifts with the air: each texture is drawn where the air was when
+// it was born and moves by the air's displacement per climate step (the field's drift) every tick; it
+// lives CLOUD_CYCLE = 2 ticks and is blended with a second one born a tick apart (the moving textures of
+// Max & Becker, "Flow visualization using moving textures", 1995), so from one tick to the next half the
+// detail moves with the wind and half is new, as a step (~2 days) outlasts a cloud (~1 day;
+// cloud_lifetime). The picture is a function of the fields and u_tick only.
 //   drawn cover  a = 0.9 smoothstep(0.3, 0.8, C + 0.45 detail) min(4 C, 1)   (0 where C = 0: clear sky is
 //   exactly the ground); clouds are white, lit by the layer's light (local east, north, up).
 // The climate stage's "sky" overlay of the satellite layer (planet.stages.climate: Overlay), so it is
@@ -16,7 +17,7 @@
 #include "common/grid.glsl"
 #include "common/fbm.glsl"
 
-const uint CLOUD_CYCLE = 4u;   // [ticks] life of one drifting texture
+const uint CLOUD_CYCLE = 2u;   // [ticks] life of one drifting texture
 
 // Cloud detail in about [-1, 1] at p (unit sphere) for air moving `drift` [radians per tick] (tangent).
 float cloud_detail(vec3 p, vec3 drift) {
@@ -28,7 +29,7 @@ float cloud_detail(vec3 p, vec3 drift) {
         // Fades in after its birth and out before its end (triangle), so the swap is never seen.
         float weight = 1.0 - abs(2.0 * (age + 0.5) / float(CLOUD_CYCLE) - 1.0);
         vec3 born = p - drift * age;   // where this air was when the texture was born
-        detail += weight * fbm(6.0 * born, 4, 0xC10D5u + generation * 0x9E3779B9u);
+        detail += weight * fbm(3.0 * born, 5, 0xC10D5u + generation * 0x9E3779B9u + layer * 0x85EBCA6Bu);
         norm += weight * weight;
     }
     return detail / sqrt(max(norm, 1e-6));
