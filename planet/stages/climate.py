@@ -22,6 +22,14 @@ The recipe is the mean sea-level pressure (MSLP) of "The Climate Cookbook", as i
    relative humidity; rain-out where air rises (up a slope or out of converging surface air).
 6. Soil moisture (Manabe's bucket): rain fills it, evaporation that grows with heat empties it, what
    overflows runs off. Precipitation and runoff are also kept as running annual means.
+7. Clouds (beyond the reference): a cover carried by the wind like the vapour, relaxing over
+   `cloud_lifetime` towards what the air forms (condensation, humid air, none where it sinks), so the
+   subtropical highs are clear; the satellite view draws it with detail that drifts with the air.
+8. Sea ice and snow (beyond the reference): sea ice where the air is below sea water's freezing point
+   (-1.8 °C), snow from precipitation below 0 °C melting by degree-days (shaders/climate/ice.glsl).
+The rain band follows the thermal equator: the ocean's pressure trough shifts with the season
+(`trough_shift`), cumulus friction damps the wind in the convecting belt (`convective_friction`,
+`convective_width`) and evaporation grows with the wind (issue 15; sources in the shader headers).
 
 Time model (time-scale separation). A geological tick (`dt` = 1e6 years in the early story) is far
 longer than a year, and the climate has nothing to integrate over such a span: it is in equilibrium
