@@ -83,12 +83,12 @@ def test_rain_band_follows_the_thermal_equator_with_soft_edges_and_an_earthlike_
     jan, jul = (band(zonal(seasons[k]["rain"])) for k in ("jan", "jul"))
     for (_, peak, width), key, name in ((jan, "jan", "January"), (jul, "jul", "July")):
         # Earth (GPCP): ~2,000-2,500 mm/yr in the zonal mean; the Cookbook winds alone gave 18,700 in a 6° bar.
-        assert 1500 < peak < 4500, f"{name}: zonal-mean peak {peak:.0f} mm/yr"
+        assert 2000 < peak < 3800, f"{name}: zonal-mean peak {peak:.0f} mm/yr"
         assert 12 < width < 35, f"{name}: rain band {width:.1f}° wide at half maximum"
         z = zonal(seasons[key]["rain"])
         steps = np.abs(np.diff(z[np.abs(ROWS) < 30]))
         assert steps.max() < 0.5 * peak, f"{name}: a hard edge, {steps.max():.0f} mm/yr from one row to the next"
-        assert seasons[key]["rain"].max() < 8000, "local maxima a few thousand"
+        assert seasons[key]["rain"].max() < 5000, "local maxima a few thousand"
     # The band follows the sun (Earth's zonal mean: ~2° S in January to ~9° N in July, Schneider et al. 2014).
     assert jul[0] >= 3 and jan[0] <= -3, f"rain band at {jan[0]:.1f}° in January, {jul[0]:.1f}° in July"
     assert jul[0] - jan[0] >= 8
