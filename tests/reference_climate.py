@@ -30,11 +30,14 @@ def fetch(field, di, dj):
     return field[jj, ii]
 
 
-def mslp_fits(lat_deg):
-    """Annual mean and Jan - Jul difference [hPa] over ocean and land: four (H, W) arrays."""
+def mslp_fits(lat_deg, trough_shift=8.0):
+    """Annual mean and Jan - Jul difference [hPa] over ocean and land: four (H, W) arrays; the ocean
+    difference includes the equatorial trough's seasonal shift by trough_shift degrees."""
     ao = 1014.5 - 20 * np.cos(lat_deg * np.pi / 30)
     al = 1012.5 - 6 * np.cos(lat_deg * np.pi / 45)
-    so = 20 * np.sin(lat_deg * np.pi / 35) * np.abs(lat_deg) / 90
+    trough = np.where(np.abs(lat_deg) < 30, trough_shift * 20 * np.pi / 30 * np.sin(lat_deg * np.pi / 30)
+                      * np.cos(lat_deg * np.pi / 60) ** 2, 0.0)
+    so = 20 * np.sin(lat_deg * np.pi / 35) * np.abs(lat_deg) / 90 + trough
     sl = 15 * np.sin(lat_deg * np.pi / 90)
     return ao, al, so, sl
 
@@ -108,7 +111,8 @@ def spacing_km(W, H, radius_km):
     return grid.cell_dx_km(W, H, radius_km)[:, None], grid.cell_dy_km(H, radius_km)
 
 
-def weather(mslp, terrain, season, lapse_rate, omega, drag, radius_km):
+def weather(mslp, terrain, season, lapse_rate, omega, drag, radius_km, convective_friction=6.0,
+            convective_width=11.0):
     """atmosphere: (pressure [hPa], temperature [°C], wind east, wind north [m/s])."""
     H, W = terrain.shape[:2]
     lon, lat = grid.cell_lonlat(W, H)
@@ -117,9 +121,11 @@ def weather(mslp, terrain, season, lapse_rate, omega, drag, radius_km):
     gx = (fetch(p_all, 1, 0) - fetch(p_all, -1, 0)) / (2 * dx) * 0.1    # hPa/km -> Pa/m
     gy = (fetch(p_all, 0, 1) - fetch(p_all, 0, -1)) / (2 * dy) * 0.1
     f = 2 * omega * np.sin(lat)
-    den = RHO_AIR * (drag * drag + f * f)
-    u = (-f * gy - drag * gx) / den
-    v = (f * gx - drag * gy) / den
+    belt = (np.degrees(lat) + 5 * season) / convective_width
+    r = drag * (1 + convective_friction * np.exp(-0.5 * belt * belt))
+    den = RHO_AIR * (r * r + f * f)
+    u = (-f * gy - r * gx) / den
+    v = (f * gx - r * gy) / den
     land = (terrain[..., 0] > terrain[..., 1]).astype(np.float64)
     hkm = np.maximum(terrain[..., 0].astype(np.float64) - terrain[..., 1], 0) / 1000
     x = (np.degrees(lat) + 5 * season) / 30
@@ -159,15 +165,22 @@ def lift(atmosphere, terrain, soil, boundary_layer, vapour_height, soil_capacity
             np.concatenate([flow, np.hypot(u, v)[..., None]], -1))
 
 
-def vapour_substep(w, c, dt, p):
-    """One sub-step of climate/vapour.glsl's integrate() for arrays w (mm) and conditions c (..., 4)."""
-    tau_e, tau_r = p["evaporation_time"] * SECONDS_PER_DAY, p["rain_time"] * SECONDS_PER_HOUR
-    w = w * np.exp(np.clip(-c[..., 1] * dt, 0, 1))
+def wind_factor(speed):
+    """climate/vapour.glsl's evaporation wind factor g = max(|u|, 4 m/s) / 6 m/s."""
+    return np.maximum(speed, 4.0) / 6.0
+
+
+def vapour_substep(w, c, dt, p, speed=0.0):
+    """One sub-step of climate/vapour.glsl's integrate() for arrays w (mm) and conditions c (..., 4) in
+    a wind of `speed` [m/s]."""
+    tau_e, tau_r = p["evaporation_time"] * SECONDS_PER_DAY / wind_factor(speed), p["rain_time"] * SECONDS_PER_HOUR
+    share = 1 - np.exp(-p["boundary_layer"] / p["vapour_height"])
+    w = w * np.exp(np.clip(-share * c[..., 1] * dt, 0, 1))
     wet = p["rain_humidity"] * c[..., 2]
 
     def euler(raining):
         a = c[..., 3] * c[..., 2] / tau_e
-        b = c[..., 3] / tau_e + np.maximum(c[..., 0], 0) / p["vapour_height"] + np.maximum(c[..., 1], 0)
+        b = c[..., 3] / tau_e + np.maximum(c[..., 0], 0) / p["vapour_height"] + share * np.maximum(c[..., 1], 0)
         if raining:
             a = a + wet / tau_r
             b = b + 1 / tau_r
@@ -178,11 +191,11 @@ def vapour_substep(w, c, dt, p):
                     np.where(moist >= wet, moist, np.minimum(dry, wet)))
 
 
-def vapour_rates(w, c, p):
-    """(precipitation, potential evaporation) [mm/yr] of columns w under conditions c."""
+def vapour_rates(w, c, p, speed=0.0):
+    """(precipitation, potential evaporation) [mm/yr] of columns w under conditions c, wind `speed` [m/s]."""
     rain = (np.maximum(w - p["rain_humidity"] * c[..., 2], 0) / (p["rain_time"] * SECONDS_PER_HOUR)
             + w * np.maximum(c[..., 0], 0) / p["vapour_height"])
-    evap = np.maximum(c[..., 2] - w, 0) / (p["evaporation_time"] * SECONDS_PER_DAY)
+    evap = wind_factor(speed) * np.maximum(c[..., 2] - w, 0) / (p["evaporation_time"] * SECONDS_PER_DAY)
     return rain * SECONDS_PER_YEAR, evap * SECONDS_PER_YEAR
 
 

@@ -215,7 +215,8 @@ def test_backends_agree(make_sim):
     for sim in sims.values():
         sim.dt = 2.0e6
         sim.step(90)
-    for name in ("land_blur", "mslp", "mslp_north", "atmosphere", "lift", "flow", "vapour", "precipitation"):
+    for name in ("land_blur", "mslp", "mslp_north", "atmosphere", "lift", "flow", "vapour", "precipitation",
+                 "clouds", "ice"):
         a, b = (sims[k].read(name).astype(np.float64) for k in BACKENDS)
         scale = np.abs(a).max(axis=(0, 1)) + 1e-9
         rel = (np.abs(a - b).max(axis=(0, 1)) / scale).max()
@@ -232,7 +233,7 @@ def test_deterministic_and_checkpoints_resume_exactly(make_sim, ctx, tmp_path):
     try:
         resumed.step(20)
         b.step(20)
-        for name in ("atmosphere", "vapour", "precipitation"):
+        for name in ("atmosphere", "vapour", "precipitation", "clouds", "ice"):
             assert np.array_equal(a.read(name), b.read(name)), f"{name}: same scene and ticks, other result"
             assert np.array_equal(a.read(name), resumed.read(name)), f"{name}: resumed run differs"
     finally:

@@ -1,5 +1,6 @@
 """The climate's layers: legends, colours that follow the fields, wind streaks that follow the wind and
-move with the tick, clouds from vapour on the satellite view (and none without a climate), goldens."""
+move with the tick, clouds and ice from their fields on the satellite view (and none without a climate),
+goldens."""
 import imageio.v3 as iio
 import numpy as np
 import pytest
@@ -74,33 +75,67 @@ def test_wind_streaks_follow_the_wind_and_move_with_the_tick(make_sim):
     assert np.array_equal(frames[100], again), "the picture is a function of the fields and the tick"
     moved = np.abs(frames[103] - frames[100]).max(axis=-1)
     assert 0.005 < (moved > 30).mean() < 0.5, "streaks move, the map under them does not"
-    # In the trade-wind belts the wind blows along the parallels, so the streaks run east-west:
+    # In the westerlies the wind blows along the parallels, so the streaks run east-west:
     # brightness changes much more from row to row than from column to column.
     lat = 90 - (np.arange(size[1]) + 0.5) * 180 / size[1]
-    trades = (np.abs(lat) > 8) & (np.abs(lat) < 22)
-    lum = frames[100].mean(axis=-1)[trades]
+    westerlies = (np.abs(lat) > 38) & (np.abs(lat) < 55)
+    lum = frames[100].mean(axis=-1)[westerlies]
     across, along = np.abs(np.diff(lum, axis=0)).mean(), np.abs(np.diff(lum, axis=1)).mean()
     u, v = sim.quantity("wind_east"), sim.quantity("wind_north")
-    band = (np.abs(LAT) > 8) & (np.abs(LAT) < 22)
-    assert np.abs(u[band]).mean() > np.abs(v[band]).mean(), "test premise: zonal trades"
+    band = (np.abs(LAT) > 38) & (np.abs(LAT) < 55)
+    assert np.abs(u[band]).mean() > np.abs(v[band]).mean(), "test premise: zonal westerlies"
     assert across > 1.3 * along, f"streaks not along the wind: {across:.2f} vs {along:.2f}"
 
 
-def test_clouds_come_from_vapour(make_sim):
+def test_clouds_and_ice_come_from_their_fields(make_sim):
+    """The satellite view draws the carried cloud field and the ice field: none of either draws exactly the
+    bare planet; full cover draws it brighter and greyer; ice whitens only where it lies."""
     sim = synthetic(make_sim, ticks=5)
-    v = sim.read("vapour")
-    dry, wet = v.copy(), v.copy()
-    dry[..., (1, 3)] = 0.0       # no rain, no humidity: no clouds
-    wet[..., 3] = 1.0            # saturated everywhere: overcast
-    sim.write("vapour", dry)
-    clear = sim.snapshot("map", "satellite", (W, H)).astype(float)
-    sim.write("vapour", wet)
-    overcast = sim.snapshot("map", "satellite", (W, H)).astype(float)
+    clear = sim.read("clouds")
+    clear[..., 0] = 0.0
+    no_ice = np.zeros_like(sim.read("ice"))
+    sim.write("clouds", clear)
+    sim.write("ice", no_ice)
+    bare = sim.snapshot("map", "satellite", (W, H)).astype(float)
     terrain_only = make_sim({"planet": {"grid": f"{W}x{H}", "stages": ["terrain"]}}, backend="fragment")
     terrain_only.write("terrain", sim.read("terrain"))
-    assert np.array_equal(clear, terrain_only.snapshot("map", "satellite", (W, H)).astype(float)), \
-        "dry air draws exactly the cloudless planet"
-    assert overcast.mean() > clear.mean() + 40 and overcast.std(axis=-1).mean() < clear.std(axis=-1).mean()
+    assert np.array_equal(bare, terrain_only.snapshot("map", "satellite", (W, H)).astype(float)), \
+        "clear sky and no ice draw exactly the planet without a climate"
+    overcast = clear.copy()
+    overcast[..., 0] = 1.0
+    sim.write("clouds", overcast)
+    cloudy = sim.snapshot("map", "satellite", (W, H)).astype(float)
+    assert cloudy.mean() > bare.mean() + 40 and cloudy.std(axis=-1).mean() < bare.std(axis=-1).mean()
+    sim.write("clouds", clear)
+    polar = np.abs(LAT) > 60
+    ice = no_ice.copy()
+    ice[..., 2] = np.where(polar, 1.0, 0.0)
+    ice[..., 0] = np.where(polar & (sim.quantity("elevation") < 0), 1.0, 0.0)
+    sim.write("ice", ice)
+    icy = cells(sim.snapshot("map", "satellite", (W, H)))
+    base = cells(bare.astype(np.uint8))
+    inner = np.abs(LAT) > 64   # clear of the bilinear edge
+    assert icy[inner].mean() > base[inner].mean() + 60, "ice and snow are white"
+    assert np.abs(icy[np.abs(LAT) < 56] - base[np.abs(LAT) < 56]).max() == 0, "no ice where there is none"
+
+
+def test_drawn_clouds_drift_with_the_wind_from_tick_to_tick(make_sim):
+    """Same fields, next tick: the clouds' detail in the westerlies moves east by about the air's
+    displacement over a climate step (the picture's best-matching shift)."""
+    sim = synthetic(make_sim, np.full((H, W), -4000.0), ticks=30)
+    size = (4 * W, 4 * H)
+    frames = [sim.viewer.snapshot("map", "satellite", size, {**sim.builtins(), "u_tick": k}).astype(float).mean(-1)
+              for k in (100, 101)]
+    lat = 90 - (np.arange(size[1]) + 0.5) * 180 / size[1]
+    rows = (lat > 40) & (lat < 55)
+    a, b = (f[rows] - f[rows].mean() for f in frames)
+    shifts = np.arange(-60, 61)
+    best = shifts[np.argmax([np.sum(np.roll(a, s, axis=1) * b) for s in shifts])]
+    u = sim.quantity("wind_east")[(LAT > 40) & (LAT < 55)].mean()
+    step = 365.25 * 86400 / sim.params["climate"]["steps_per_year"]
+    expect = u * step / 1000 / (6371.0 * np.cos(np.radians(47.5)) * 2 * np.pi / size[0])   # [pixels]
+    assert u > 3, "test premise: westerlies"
+    assert 0.6 * expect < best < 1.5 * expect, f"clouds moved {best} px, the wind {expect:.1f} px"
 
 
 def test_terrain_only_satellite_is_byte_identical(make_sim, ctx):

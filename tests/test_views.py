@@ -109,7 +109,7 @@ def test_stages_declare_their_own_overlays_on_the_satellite_layer():
     satellite = stages["terrain"].layers[0]
     assert satellite.name == "satellite" and satellite.reads == ("terrain",) and not satellite.optional
     rivers, = stages["erosion"].overlays
-    clouds, = stages["climate"].overlays
+    clouds, = [o for o in stages["climate"].overlays if o.when == "sky"]
     assert (rivers.layer, rivers.when, rivers.shader) == ("satellite", "ground", "view/rivers.glsl")
     assert (clouds.layer, clouds.when, clouds.shader) == ("satellite", "sky", "view/clouds.glsl")
     # overlays_ground / overlays_sky call them by (order, stage order): a stage's order-0 ground

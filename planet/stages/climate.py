@@ -22,6 +22,14 @@ The recipe is the mean sea-level pressure (MSLP) of "The Climate Cookbook", as i
    relative humidity; rain-out where air rises (up a slope or out of converging surface air).
 6. Soil moisture (Manabe's bucket): rain fills it, evaporation that grows with heat empties it, what
    overflows runs off. Precipitation and runoff are also kept as running annual means.
+7. Clouds (beyond the reference): a cover carried by the wind like the vapour, relaxing over
+   `cloud_lifetime` towards what the air forms (condensation, humid air, none where it sinks), so the
+   subtropical highs are clear; the satellite view draws it with detail that drifts with the air.
+8. Sea ice and snow (beyond the reference): sea ice where the air is below sea water's freezing point
+   (-1.8 °C), snow from precipitation below 0 °C melting by degree-days (shaders/climate/ice.glsl).
+The rain band follows the thermal equator: the ocean's pressure trough shifts with the season
+(`trough_shift`), cumulus friction damps the wind in the convecting belt (`convective_friction`,
+`convective_width`) and evaporation grows with the wind (issue 15; sources in the shader headers).
 
 Time model (time-scale separation). A geological tick (`dt` = 1e6 years in the early story) is far
 longer than a year, and the climate has nothing to integrate over such a span: it is in equilibrium
@@ -100,6 +108,17 @@ PRECIPITATION = Field("precipitation", "rain on the ground: the erosion stage's 
     Ch("runoff", "mm/yr", "runoff, running annual mean"),
     Ch("rate", "mm/yr", "precipitation rate this climate step"),
 ), carried=False)
+CLOUDS = Field("clouds", "cloud cover, formed by humid and rising air and carried by the wind", (
+    Ch("cover", "1", "cloud cover fraction, 0..1 (carried by the wind from step to step)"),
+    Ch("formation", "1", "cover the local air forms this step, 0..1 (condensation, humidity, less where it sinks)"),
+    Ch("drift_east", "km", "how far the air moves east in one climate step (the wind times the step)"),
+    Ch("drift_north", "km", "how far the air moves north in one climate step"),
+), carried=False)
+ICE = Field("ice", "sea ice and snow from the surface air temperature", (
+    Ch("sea_ice", "1", "sea-ice fraction of a sea cell, 0..1 (0 on land)"),
+    Ch("snow", "mm", "snow water equivalent on land (0 at sea)"),
+    Ch("cover", "1", "white cover, 0..1: the sea-ice fraction at sea, the snow cover on land"),
+), carried=False)
 
 PARAMS = (
     Param("steps_per_year", 180, "", "climate steps per simulated year: each tick advances the season by "
@@ -114,11 +133,20 @@ PARAMS = (
           "f = 2 (2 pi / period) sin(lat)", 1.0, 1.0e5),
     Param("friction_time", 12.0, "hours", "e-folding time of the surface wind's friction: shorter blows "
           "more across the isobars and more slowly", 0.1, 1000.0),
+    Param("convective_friction", 6.0, "", "cumulus friction: how many times the surface wind's friction rate "
+          "grows at the thermal equator, where deep convection damps the low-level wind (0: none; "
+          "shaders/climate/weather.glsl)", 0.0, 100.0),
+    Param("convective_width", 11.0, "degrees", "half-width (Gaussian standard deviation in latitude) of the "
+          "convecting belt about the thermal equator that cumulus friction damps", 1.0, 45.0),
+    Param("trough_shift", 8.0, "degrees", "how far the ocean's equatorial pressure trough (and with it the "
+          "rain band) swings from the equator towards the summer hemisphere (shaders/climate/physics.glsl)",
+          0.0, 20.0),
     Param("vapour_height", 2000.0, "m", "scale height of water vapour (saturated column = surface "
           "saturation vapour density x this)", 200.0, 10000.0),
     Param("boundary_layer", 1000.0, "m", "depth of the surface layer whose convergence lifts air "
           "(0: only terrain lifts it)", 0.0, 5000.0),
-    Param("evaporation_time", 3.0, "days", "time for evaporation to fill the column's saturation deficit",
+    Param("evaporation_time", 3.0, "days", "time for evaporation to fill the column's saturation deficit "
+          "in a 6 m/s surface wind (more wind evaporates faster, calm air as much as in 4 m/s)",
           0.05, 1000.0),
     Param("rain_time", 2.0, "hours", "time for rain to bring a humid column back to rain_humidity",
           0.05, 1000.0),
@@ -128,6 +156,14 @@ PARAMS = (
     Param("trajectory_step", 300.0, "km", "longest sub-step when tracing the air back over a climate "
           "step (never below a grid row's spacing; at most 4 sub-steps, so fast winds take longer ones)",
           10.0, 5000.0),
+    Param("cloud_rain", 2000.0, "mm/yr", "precipitation rate at which 63 % of a cell is overcast "
+          "(shaders/climate/clouds.glsl)", 1.0, 1.0e5),
+    Param("cloud_lifetime", 24.0, "hours", "time for the clouds carried by the wind to dissolve, or to form, "
+          "in air that no longer (or now does) condense", 0.1, 1000.0),
+    Param("sea_ice_ramp", 10.0, "K", "how far below sea water's freezing point (-1.8 °C) of air a sea cell "
+          "is fully frozen over (shaders/climate/ice.glsl)", 0.1, 50.0),
+    Param("snow_melt", 4.0, "mm/(K day)", "degree-day factor: snow water melted per day and degree above "
+          "0 °C (Hock 2003: ~3-5 for snow)", 0.0, 50.0),
     Param("sensitivity", 3.0, "°C/doubling", "climate sensitivity S: global-mean warming per doubling of CO2, dT = S "
           "log2(C / co2_reference) with polar amplification (shaders/climate/warming.glsl; C: the people "
           "stage's co2_ppm, none without it)", 0.0, 20.0),
@@ -187,18 +223,20 @@ WEATHER_INIT = Pass("weather_init", ("mslp", "terrain"), ("atmosphere",), shader
 WEATHER = _pass("weather", ("mslp", "terrain"), ("atmosphere",), defines=(("TICK_AHEAD", 1),),
                 optional=("co2_ppm",))
 LIFT_PASS = _pass("lift", ("atmosphere", "terrain", "precipitation"), ("lift", "flow"))
-INIT = _pass("init", ("atmosphere", "terrain"), ("vapour", "precipitation"))
+INIT = _pass("init", ("atmosphere", "terrain"), ("vapour", "precipitation", "clouds", "ice"))
 VAPOUR_PASS = _pass("vapour", ("vapour", "flow", "lift"), ("vapour",))
+CLOUDS_PASS = _pass("clouds", ("clouds", "flow", "lift", "vapour"), ("clouds",))
+ICE_PASS = _pass("ice", ("ice", "atmosphere", "vapour", "terrain"), ("ice",))
 SOIL = _pass("soil", ("vapour", "precipitation", "terrain"), ("precipitation",))
 
 
 STAGE = Stage(
     name="climate",
     doc=__doc__,
-    fields=(LAND_BLUR, MSLP, MSLP_NORTH, ATMOSPHERE, LIFT, FLOW, VAPOUR, PRECIPITATION),
+    fields=(LAND_BLUR, MSLP, MSLP_NORTH, ATMOSPHERE, LIFT, FLOW, VAPOUR, PRECIPITATION, CLOUDS, ICE),
     params=PARAMS,
     init=(*BLUR, WEATHER_INIT, INIT, LIFT_PASS),
-    step=(*BLUR, WEATHER, LIFT_PASS, VAPOUR_PASS, SOIL),
+    step=(*BLUR, WEATHER, LIFT_PASS, VAPOUR_PASS, CLOUDS_PASS, ICE_PASS, SOIL),
     derived=(
         Derived("step_seconds", "s", "length of one climate step: a year / steps_per_year"),
         Derived("omega", "rad/s", "rotation rate 2 pi / rotation_period"),
@@ -214,6 +252,8 @@ STAGE = Stage(
                source="atmosphere.temperature", op="mean"),
         Scalar("mean_precipitation", "mm/yr", "area-weighted mean precipitation (running annual mean)",
                source="precipitation.annual", op="mean"),
+        Scalar("cloud_cover", "1", "area-weighted mean cloud cover", source="clouds.cover", op="mean"),
+        Scalar("ice_cover", "1", "area-weighted mean white cover (sea ice and snow)", source="ice.cover", op="mean"),
     ),
     quantities=(
         Quantity("pressure", "hPa", "sea-level pressure", channel("atmosphere", "pressure")),
@@ -223,6 +263,9 @@ STAGE = Stage(
         Quantity("vapour", "mm", "water-vapour column (precipitable water)", channel("vapour", "column")),
         Quantity("precipitation", "mm/yr", "precipitation, running annual mean", channel("precipitation", "annual")),
         Quantity("soil_moisture", "mm", "water in the soil (0 at sea)", channel("precipitation", "soil")),
+        Quantity("cloud_cover", "1", "cloud cover fraction", channel("clouds", "cover")),
+        Quantity("sea_ice", "1", "sea-ice fraction (0 on land)", channel("ice", "sea_ice")),
+        Quantity("snow", "mm", "snow water equivalent on land", channel("ice", "snow")),
         Quantity("runoff", "mm/yr", "water running off saturated soil, running annual mean",
                  channel("precipitation", "runoff")),
     ),
@@ -238,7 +281,10 @@ STAGE = Stage(
               Legend("precipitation", 0.0, 3000.0, "mm/yr", "precipitation")),
     ),
     overlays=(
-        # Clouds from the water vapour, over everything on the satellite view.
-        Overlay("satellite", "view/clouds.glsl", "overlay_clouds", reads=("vapour",), when="sky"),
+        # Sea ice and snow on the ground (over vegetation, order -1, and rivers and lakes, order 10: they
+        # freeze over), under the lava's light and the sky.
+        Overlay("satellite", "view/ice.glsl", "overlay_ice", reads=("ice",), when="ground", order=20),
+        # The carried clouds, drifting with the wind, over everything on the satellite view.
+        Overlay("satellite", "view/clouds.glsl", "overlay_clouds", reads=("clouds",), when="sky"),
     ),
 )

@@ -6,9 +6,19 @@
 //     annual   land 1012.5 - 6 cos(lat pi/45)     ocean 1014.5 - 20 cos(lat pi/30)
 //     Jan-Jul  land 15 sin(lat pi/90)             ocean 20 sin(lat pi/35) |lat| / 90
 //   and the season's pressure p = annual + s * (Jan - Jul difference), both blurred first.
+//   Beyond the Cookbook (issue 15): its ocean fits keep the equatorial trough on the equator all year,
+//   so the rain band (the trough's convergence) did not move. On Earth the trough and its ITCZ follow
+//   the thermal equator into the summer hemisphere (zonal mean ~2° S in boreal winter to ~9° N in
+//   summer: Schneider, Bischoff & Haug, "Migrations and dynamics of the intertropical convergence
+//   zone", Nature 513, 2014). So the ocean's annual fit A(lat) is shifted by d = u_trough_shift degrees
+//   towards the summer hemisphere, A(lat + d s), to first order in s (exact for the trough's parabolic
+//   bottom; linear in s, so it stays in the Jan - Jul difference): the ocean Jan - Jul difference gains
+//     d A'(lat) cos^2(lat pi/60) = d 20 (pi/30) sin(lat pi/30) cos^2(lat pi/60)   for |lat| < 30°
+//   (A' in hPa per degree; the taper keeps the subtropical highs at ~30°, where A' = 0, in place).
 // - The water-vapour column at saturation [mm = kg/m^2]: saturation vapour pressure by the Magnus form
 //   of Alduchov & Eskridge (1996), e_s = 6.1094 exp(17.625 T / (T + 243.04)) hPa (T in °C), in an
 //   exponential vapour profile of scale height Hv:  W_s = e_s Hv / (R_v T_K), R_v = 461.5 J/(kg K).
+// - The sea-ice fraction that air at t_c [°C] freezes (climate/ice.glsl explains it).
 // Reads and writes no fields.
 #include "common/grid.glsl"
 #include "common/constants.glsl"
@@ -22,8 +32,11 @@ float season(uint tick) { return cos(2.0 * PI * year_fraction(tick)); }
 vec2 mslp_annual(float lat_deg) {
     return vec2(1014.5 - 20.0 * cos(lat_deg * PI / 30.0), 1012.5 - 6.0 * cos(lat_deg * PI / 45.0));
 }
-vec2 mslp_swing(float lat_deg) {
-    return vec2(20.0 * sin(lat_deg * PI / 35.0) * abs(lat_deg) / 90.0, 15.0 * sin(lat_deg * PI / 90.0));
+vec2 mslp_swing(float lat_deg, float trough_shift) {
+    // Beyond the Cookbook: the ocean's equatorial trough follows the thermal equator (see the header).
+    float c = cos(lat_deg * PI / 60.0);
+    float trough = abs(lat_deg) < 30.0 ? trough_shift * 20.0 * PI / 30.0 * sin(lat_deg * PI / 30.0) * c * c : 0.0;
+    return vec2(20.0 * sin(lat_deg * PI / 35.0) * abs(lat_deg) / 90.0 + trough, 15.0 * sin(lat_deg * PI / 90.0));
 }
 
 // Water-vapour column at saturation [mm] for air at t_c [°C] and vapour scale height hv [m]. The Magnus
@@ -33,3 +46,8 @@ float saturation_column(float t_c, float hv) {
     float es = 610.94 * exp(17.625 * t_c / (t_c + 243.04));   // [Pa]
     return es * hv / (R_VAPOUR * (t_c + ZERO_CELSIUS_K));
 }
+
+// Sea ice: the fraction of a sea cell that air at t_c [°C] freezes over, sea water freezing at -1.8 °C
+// and the cell fully frozen ramp [K] below it (climate/ice.glsl).
+const float SEA_FREEZING = -1.8;   // [°C]
+float sea_ice_target(float t_c, float ramp) { return clamp((SEA_FREEZING - t_c) / ramp, 0.0, 1.0); }

@@ -1,13 +1,21 @@
 // shaders/climate/vapour.glsl — water vapour: carried by the wind, evaporated, rained out (MODEL.md §4).
 // The column water vapour W [mm] obeys, following the air,
-//   dW/dt = beta (W_s - W) / tau_e  -  (W - rh W_s)+ / tau_r  -  W w+ / Hv  -  W div u
+//   dW/dt = beta g (W_s - W) / tau_e  -  (W - rh W_s)+ / tau_r  -  W w+ / Hv  -  a W div u
 // evaporation towards saturation (W_s grows ~7 %/K, so warm sea evaporates most; above saturation the
-// term turns to dew); large-scale rain relaxing the column to the relative humidity rh (as the
+// term turns to dew), faster in more wind: g = max(|u|, U_g) / U_ref, the wind speed of the bulk
+// aerodynamic formula E = rho C_E |u| (q_s - q_a) (e.g. Fairall et al., "Bulk parameterization of air-sea
+// fluxes: updates and verification for the COARE algorithm", J. Climate 16, 2003) with a gustiness floor
+// U_g = 4 m/s (calm convecting air still evaporates) and tau_e = evaporation_time at U_ref = 6 m/s, about
+// this model's mean wind over the sea (beyond the reference, issue 15: the calm, damped air of the rain
+// band evaporates less, which gives it an Earth-like peak); large-scale rain relaxing the column to the relative humidity rh (as the
 // simplified Betts-Miller scheme of Frierson, "The dynamics of idealized convection schemes...",
 // J. Atmos. Sci. 64, 2007, does with 0.7 and 2 h); rising air condensing its vapour at the rate it is
 // lifted through the vapour's scale height Hv (the upslope source C_w w of Smith, "A linear upslope-
 // time-delay model for orographic precipitation", J. Hydrology 282, 2003, with C_w = W / Hv); and
-// converging air piling vapour up (div u < 0).
+// converging air piling vapour up (div u < 0): only the share a = 1 - exp(-h_bl / Hv) of the column that
+// lies in the surface layer of depth h_bl (the exponential vapour profile), as the free troposphere above
+// it is taken as non-divergent (beyond the reference, issue 15: the whole column converging had made the
+// equatorial rain band twice as wet).
 // Semi-Lagrangian on the sphere: the trajectory ending at the cell centre is traced back over the
 // climate step along great circles, in n sub-steps (n = |u| step / L, L = max(trajectory_step, a row's
 // spacing) since finer than the grid gains nothing; at most MAX_SUBSTEPS), with the wind sampled as
@@ -17,11 +25,11 @@
 // terms together, not of the last one). The rain and potential evaporation written are the arriving
 // column's rates.
 // Reads  vapour: column = water-vapour column W [mm] (previous step).
-//        flow: x, y, z = wind as a 3-D vector [m/s], speed = wind speed [m/s].
+//        flow: x, y, z = wind as a 3-D vector [m/s], speed = wind speed |u| [m/s].
 //        lift: rise = rising air w [m/s], divergence [1/s], saturation = saturation column W_s [mm],
 //              evaporation = evaporation efficiency beta [0..1].
 // Writes vapour: column = water-vapour column W [mm], rain = precipitation rate [mm/yr],
-//                evaporation = potential evaporation rate (W_s - W)+ / tau_e [mm/yr],
+//                evaporation = potential evaporation rate g (W_s - W)+ / tau_e [mm/yr],
 //                humidity = relative humidity W / W_s [1].
 #include "climate/physics.glsl"
 
@@ -31,15 +39,26 @@ uniform float u_vapour_height;     // [m] scale height of water vapour
 uniform float u_evaporation_seconds;   // [s] tau_e (derived from evaporation_time)
 uniform float u_rain_seconds;          // [s] tau_r (derived from rain_time)
 uniform float u_rain_humidity;     // [-] relative humidity above which the column rains
+uniform float u_boundary_layer;    // [m] depth of the surface layer whose wind converges / diverges
 
+// The share of the column's vapour in the surface layer, 1 - exp(-h_bl / Hv): the part that the surface
+// wind's convergence gathers (the free troposphere above it is taken as non-divergent).
+float surface_share() { return 1.0 - exp(-u_boundary_layer / u_vapour_height); }
+
+const float GUSTINESS = 4.0;           // [m/s] U_g
+const float EVAPORATION_WIND = 6.0;    // [m/s] U_ref
 const int MAX_SUBSTEPS = 4;   // small, so that compilers unroll the loops (software renderers run rolled loops slowly)
 
-// Backward Euler of dW/dt = a - b W over dt under the conditions c (the lift field), with the rain
-// term on or off (the only one-sided term: evaporation is linear, negative above saturation = dew).
-float euler(float w, Lift c, float dt, bool raining) {
-    float tau_e = u_evaporation_seconds, tau_r = u_rain_seconds;
+// The evaporation's wind factor g for a wind speed [m/s].
+float wind_factor(float speed) { return max(speed, GUSTINESS) / EVAPORATION_WIND; }
+
+// Backward Euler of dW/dt = a - b W over dt under the conditions c (the lift field) and wind factor g,
+// with the rain term on or off (the only one-sided term: evaporation is linear, negative above
+// saturation = dew).
+float euler(float w, Lift c, float g, float dt, bool raining) {
+    float tau_e = u_evaporation_seconds / g, tau_r = u_rain_seconds;
     float a = c.evaporation * c.saturation / tau_e;
-    float b = c.evaporation / tau_e + max(c.rise, 0.0) / u_vapour_height + max(c.divergence, 0.0);
+    float b = c.evaporation / tau_e + max(c.rise, 0.0) / u_vapour_height + surface_share() * max(c.divergence, 0.0);
     if (raining) { a += u_rain_humidity * c.saturation / tau_r; b += 1.0 / tau_r; }
     return (w + dt * a) / (1.0 + dt * b);
 }
@@ -47,10 +66,10 @@ float euler(float w, Lift c, float dt, bool raining) {
 // One sub-step of dt seconds. Converging air (div < 0) concentrates the column first (at most by e);
 // then the implicit step, in the regime (raining above rh W_s or not) where it ends: where the step
 // crosses rh W_s, the column ends at rh W_s unless the other regime carries it past.
-float integrate(float w, Lift c, float dt) {
-    w *= exp(clamp(-c.divergence * dt, 0.0, 1.0));
+float integrate(float w, Lift c, float g, float dt) {
+    w *= exp(clamp(-surface_share() * c.divergence * dt, 0.0, 1.0));
     float wet = u_rain_humidity * c.saturation;
-    float dry = euler(w, c, dt, false), moist = euler(w, c, dt, true);
+    float dry = euler(w, c, g, dt, false), moist = euler(w, c, g, dt, true);
     if (w <= wet) return dry <= wet ? dry : max(moist, wet);
     return moist >= wet ? moist : min(dry, wet);
 }
@@ -63,11 +82,13 @@ void pass_main(ivec2 cell) {
     float dt = u_step_seconds / float(n);
     // Trace back: path[m] holds the conditions at the m-th point (0 = the cell), going upwind.
     Lift path[MAX_SUBSTEPS];
+    float gust[MAX_SUBSTEPS];   // the wind factor g at each point
     vec3 q = cell_pos(cell);
     vec2 ll = cell_lonlat(cell);
     for (int m = 0; m < n; ++m) {
         path[m] = lift_sample(ll);
         Flow f = flow_sample(ll);
+        gust[m] = wind_factor(f.speed);
         vec3 v = vec3(f.x, f.y, f.z);
         v -= dot(v, q) * q;
         float sp = length(v);
@@ -78,11 +99,11 @@ void pass_main(ivec2 cell) {
     }
     // Forward from the departure point along the path.
     float w = max(vapour_sample(ll).column, 0.0);
-    for (int m = n - 1; m >= 0; --m) w = integrate(w, path[m], dt);
+    for (int m = n - 1; m >= 0; --m) w = integrate(w, path[m], gust[m], dt);
     // Local rates of the arriving column [mm/s -> mm/yr].
     Lift here = path[0];
     float rain = max(w - u_rain_humidity * here.saturation, 0.0) / u_rain_seconds
                + w * max(here.rise, 0.0) / u_vapour_height;
-    float evap = max(here.saturation - w, 0.0) / u_evaporation_seconds;
+    float evap = gust[0] * max(here.saturation - w, 0.0) / u_evaporation_seconds;
     o_vapour = Vapour(w, rain * SECONDS_PER_YEAR, evap * SECONDS_PER_YEAR, w / max(here.saturation, 1e-6));
 }

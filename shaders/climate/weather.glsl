@@ -9,10 +9,22 @@
 //   wind: the surface layer's balance of pressure gradient, Coriolis force and linear (Rayleigh)
 //     friction,  f k x u = -grad(p) / rho - r u,  solved for u (e.g. Stevens et al., "Entrainment,
 //     Rayleigh friction, and boundary layer winds over the tropical Pacific", J. Climate 15, 2002):
-//       u = (f k x grad(p) - r grad(p)) / (rho (r^2 + f^2)),   f = 2 Omega sin(lat),  k x (a, b) = (-b, a)
+//       u = (f k x grad(p) - r grad(p)) / (rho (r^2 + f^2)),  f = 2 Omega sin(lat),  k x (a, b) = (-b, a),
+//       r the friction rate (below)
 //     i.e. the reference's "15 sin(lat) (-g_y, g_x) - g" in m/s: flow turned by Coriolis around lows
 //     (counter-clockwise in the north, clockwise in the south) and across the isobars into them.
 //     r > 0 keeps the denominator positive, so the sign flip of f at the equator needs no special case.
+//   Beyond the reference (issue 15): cumulus friction. Deep convection mixes the surface layer's momentum
+//     through the troposphere and damps the low-level wind where it convects (Schneider & Lindzen, "A
+//     discussion of the parameterization of momentum exchange by cumulus convection", J. Geophys. Res.
+//     81, 1976), i.e. in the belt about the thermal equator:
+//       r = r0 (1 + K exp(-((lat - lat_t) / w)^2 / 2)),   lat_t = -5 s degrees (the temperature's thermal
+//     equator, below), K = u_convective_friction, w = u_convective_width [degrees].
+//     Without it the frictional inflow at f ~ 0 runs at 20-25 m/s across the equator and converges into a
+//     6° bar of ~18,000 mm/yr; with K = 6, w = 11° the cross-equatorial wind is a few m/s (Earth: 2-5 m/s)
+//     and, with the calmer air evaporating less (climate/vapour.glsl), the zonal-mean rain peaks at
+//     ~3,300 mm/yr (Earth, GPCP: ~2,000-2,500 in the zonal mean). The price: the trade winds nearest the
+//     thermal equator blow further across the isobars than Earth's.
 //   grad(p): central differences over metric spacings (grid.glsl; across a pole onto the opposite meridian).
 // Reads  mslp: annual = annual-mean sea-level pressure [hPa], swing = January - July difference [hPa].
 //        terrain: bedrock [m above datum], sea_level [m above datum].
@@ -25,6 +37,8 @@ uniform float u_lapse_rate;   // [°C/km] cooling with height above sea level
 uniform float u_temperature_offset;   // [°C] added everywhere: a planet nearer to or farther from its sun
 uniform float u_omega;        // [rad/s] planet's rotation rate (derived from rotation_period)
 uniform float u_drag;         // [1/s] Rayleigh friction rate of the surface wind (derived from friction_time)
+uniform float u_convective_friction;   // [-] K: how many times more friction at the thermal equator
+uniform float u_convective_width;      // [degrees] w: the convecting belt's half-width (Gaussian std)
 
 float pressure_at(ivec2 c, float s) { Mslp m = mslp_near(c); return m.annual + s * m.swing; }
 
@@ -39,7 +53,10 @@ void pass_main(ivec2 cell) {
         * 100.0 / 1000.0;   // hPa/km -> Pa/m
     // Friction-Coriolis balance of the surface wind [m/s].
     float f = 2.0 * u_omega * sin(lat);
-    vec2 wind = (f * vec2(-grad.y, grad.x) - u_drag * grad) / (RHO_AIR * (u_drag * u_drag + f * f));
+    // Surface friction plus cumulus friction in the convecting belt about the thermal equator [1/s].
+    float belt = (degrees(lat) + 5.0 * s) / u_convective_width;
+    float r = u_drag * (1.0 + u_convective_friction * exp(-0.5 * belt * belt));
+    vec2 wind = (f * vec2(-grad.y, grad.x) - r * grad) / (RHO_AIR * (r * r + f * f));
     // Temperature: latitude and season, pressure, land, and the lapse rate with height above sea.
     Terrain t = terrain_at(cell);
     float land = t.bedrock > t.sea_level ? 1.0 : 0.0;

@@ -1,19 +1,45 @@
-// shaders/view/clouds.glsl — clouds over the satellite view, drawn from the climate's water vapour
-// (MODEL.md §7). Cloud cover grows with the column's relative humidity above 55 % and with the rain
-// falling now, broken up by fBm detail on the 3-D sphere position (no seams); clouds are white, lit by
-// the layer's light (local east, north, up), and cover at most 90 % of the ground's colour.
+// shaders/view/clouds.glsl — clouds over the satellite view, drawn from the climate's carried cloud
+// cover (shaders/climate/clouds.glsl: formed by humid and rising air, moved by the wind from tick to tick,
+// cleared by sinking air; MODEL.md §7 "clouds from vapour").
+// The cover field is a few hundred km per cell; finer detail is fBm on the 3-D sphere position (no
+// seams, ~2,000 km down to ~150 km) that drifts with the air: each texture is drawn where the air was when
+// it was born and moves by the air's displacement per climate step (the field's drift) every tick; it
+// lives CLOUD_CYCLE = 2 ticks and is blended with a second one born a tick apart (the moving textures of
+// Max & Becker, "Flow visualization using moving textures", 1995), so from one tick to the next half the
+// detail moves with the wind and half is new, as a step (~2 days) outlasts a cloud (~1 day;
+// cloud_lifetime). The picture is a function of the fields and u_tick only.
+//   drawn cover  a = 0.9 smoothstep(0.3, 0.8, C + 0.45 detail) min(4 C, 1)   (0 where C = 0: clear sky is
+//   exactly the ground); clouds are white, lit by the layer's light (local east, north, up).
 // The climate stage's "sky" overlay of the satellite layer (planet.stages.climate: Overlay), so it is
 // drawn only where the scene has a climate, over everything else.
-// Reads vapour: rain = precipitation rate [mm/yr], humidity = relative humidity of the column [0..1+].
+// Reads clouds: cover = cloud cover C [0..1], drift_east, drift_north = the air's displacement over one
+//       climate step [km].
 #include "common/grid.glsl"
 #include "common/fbm.glsl"
 
+const uint CLOUD_CYCLE = 2u;   // [ticks] life of one drifting texture
+
+// Cloud detail in about [-1, 1] at p (unit sphere) for air moving `drift` [radians per tick] (tangent).
+float cloud_detail(vec3 p, vec3 drift) {
+    float detail = 0.0, norm = 0.0;
+    for (uint layer = 0u; layer < 2u; ++layer) {
+        uint t = u_tick + layer * (CLOUD_CYCLE / 2u);
+        float age = float(t % CLOUD_CYCLE);
+        uint generation = t / CLOUD_CYCLE;
+        // Fades in after its birth and out before its end (triangle), so the swap is never seen.
+        float weight = 1.0 - abs(2.0 * (age + 0.5) / float(CLOUD_CYCLE) - 1.0);
+        vec3 born = p - drift * age;   // where this air was when the texture was born
+        detail += weight * fbm(3.0 * born, 5, 0xC10D5u + generation * 0x9E3779B9u + layer * 0x85EBCA6Bu);
+        norm += weight * weight;
+    }
+    return detail / sqrt(max(norm, 1e-6));
+}
+
 vec3 overlay_clouds(vec3 ground, vec2 ll, vec3 light) {
-    Vapour v = vapour_sample(ll);
-    float detail = fbm(7.0 * lonlat_pos(ll), 4, 0xC10D5u);                 // about [-1, 1]
-    float humid = smoothstep(0.55, 0.95, v.humidity + 0.3 * detail);
-    float raining = smoothstep(300.0, 3000.0, v.rain) * smoothstep(-0.6, 0.4, detail);   // convective clusters
-    float cover = 0.9 * clamp(max(humid, raining), 0.0, 1.0);
+    Clouds c = clouds_sample(ll);
+    vec3 drift = en_to_3d(ll, vec2(c.drift_east, c.drift_north)) / u_radius;   // [radians per tick]
+    float detail = cloud_detail(lonlat_pos(ll), drift);
+    float cover = 0.9 * smoothstep(0.3, 0.8, c.cover + 0.45 * detail) * clamp(4.0 * c.cover, 0.0, 1.0);
     vec3 cloud = vec3(0.97, 0.97, 1.0) * (0.55 + 0.45 * clamp(light.z, 0.0, 1.0));
     return mix(ground, cloud, cover);
 }
