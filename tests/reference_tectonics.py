@@ -251,7 +251,7 @@ DIRS = ((1, 0), (-1, 0), (0, 1), (0, -1))
 def talus(terrain, p, time, dt, radius):
     """tectonics.talus: expected terrain (H, W, 3): talus within one kind of crust, crustal flow within
     the continents, smoothing of the ocean floor, the margin term; a cell enclosed by the other kind
-    counts as that kind."""
+    counts as that kind and levels out with its neighbours; near the poles the east-west box filter within one raw kind of crust."""
     t = terrain.astype(np.float64).copy()
     if cycle(time, dt, p)[0] < 0:
         return t
@@ -277,10 +277,19 @@ def talus(terrain, p, time, dt, radius):
         c = (1 - np.exp(-4 * p["crust_diffusivity"] * (1 + hc * hc) * dt / dkm ** 2)) / 8
         co = (1 - np.exp(-4 * p["floor_diffusivity"] * dt / dkm ** 2)) / 8
         same = kind[nj, ni] == kind
+        level = (enclosed | enclosed[nj, ni]) & (p["crust_diffusivity"] > 0)
         excess = np.abs(z - zn) - p["talus_slope"] * 1000 * dkm
-        dz -= np.where(same & (excess > 0), np.sign(z - zn) * k * excess * share, 0.0)
-        dz -= np.where(same, np.where(kind, c, co) * (z - zn) * share, 0.0)
+        pair = np.where(same & (excess > 0), np.sign(z - zn) * k * excess * share, 0.0)
+        pair += np.where(same, np.where(kind, c, co) * (z - zn) * share, 0.0)
         margin = np.where(kind, np.maximum(z - shelf, 0), -np.maximum(zn - shelf, 0))
-        dz -= np.where(~same, c * margin * share, 0.0)
+        pair += np.where(~same, c * margin * share, 0.0)
+        dz -= np.where(level, 0.25 * (z - zn) * share, pair)
+    # The polar east-west box filter: partners 2..m columns away, m = floor(dy / dx) (at most 16), 1/(16 m).
+    m = np.minimum(np.floor(grid.cell_dy_km(H, radius) / grid.cell_dx_km(W, H, radius)), 16).astype(int)
+    for j in range(H):
+        for o in range(2, m[j] + 1):
+            for side in (-1, 1):
+                zn = np.roll(z[j], -side * o)
+                dz[j] -= np.where(own[j] == (zn > shelf[j]), (z[j] - zn) / (16.0 * m[j]), 0.0)
     t[..., 0] = z + dz
     return t

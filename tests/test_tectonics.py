@@ -511,7 +511,7 @@ def test_plates_pass_matches_reference(make_sim, backend):
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_uplift_and_talus_match_reference(make_sim, backend):
-    sim, p, seed = prepared(make_sim, backend, uplift_rate=1e-3, talus_slope=0.003, freeboard_rate=2e-4)
+    sim, p, seed = prepared(make_sim, backend, uplift_rate=1e-3, talus_slope=0.003, freeboard_rate=5e-4)
     rng = np.random.default_rng(7)
     _, state, terrain = random_world(sim, rng, p["plate_count"])
     shape = terrain.shape[:2]

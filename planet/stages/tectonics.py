@@ -94,7 +94,7 @@ PARAMS = (
           "flexure) between oceanic cells", 0.0, 1.0e3),
     Param("land_fraction", 0.3, "", "target fraction of the surface that is land: continental crust rises "
           "(isostatic rebound) when there is less, sinks when more (Earth: 0.29)", 0.01, 0.99),
-    Param("freeboard_rate", 2.0e-4, "m/yr", "rate at which continental crust rises or sinks at full land "
+    Param("freeboard_rate", 5.0e-4, "m/yr", "rate at which continental crust rises or sinks at full land "
           "deficit or excess (0: no freeboard adjustment)", 0.0, 1.0),
     Param("freeboard_height", 1000.0, "m", "height above sea level from which continental crust takes no "
           "freeboard adjustment (shelves and lowlands rise or sink the most)", 1.0, 1.0e5),

@@ -9,6 +9,11 @@
 //    flows faster (its weight drives the flow: gravitational collapse of orogens, Dewey, "Extensional
 //    collapse of orogens", Tectonics 7, 1988): kappa = kappa0 (1 + (h / h_c)^2), with h the pair's
 //    mean height above sea level (>= 0) and h_c = collapse_height.
+// 3. Polar box filter (beyond): near a pole the east-west spacing dx is far below the grid's
+//    resolution dy and the whole-cell moves leave sub-resolution radial spokes there; crust of one
+//    kind exchanges with the cells 2..m columns away in its row, m = min(floor(dy / dx), 16), each
+//    pair Q = (z - z_o) A / (16 m) (same row: same area), a box filter about dy wide (the partners
+//    add less than 1/8 to the weights, so k + c <= 1/4 per neighbour still bounds the update).
 // For each of the 4 neighbours n at metric spacing d [m] (east-west R cos(lat) dlon, north-south R dlat):
 //   talus:  excess e = |z - z_n| - S_c d  (when > 0),   Q = k e min(A, A_n) sign(z - z_n),
 //           k = (1 - exp(-dt / tau)) / 8;
@@ -29,8 +34,10 @@
 // neighbour exchange no talus and no down-gradient flow, only the margin term above, so the
 // continents do not pour down their slopes into the abyss, where the crust would
 // subside and subduct. A single cell of one kind enclosed by its 4 neighbours of the other kind
-// counts as their kind (a hole in a shelf fills, a lone crust cell in the ocean melts in), so no
-// single-cell hole or spike stands at the margin rule.
+// counts as their kind, and it and its neighbours level out at once (Q = (z - z_n) min(A, A_n) / 4
+// per pair instead of the terms above): a hole in a continent (a one-cell rift) fills, a lone crust
+// cell in the ocean melts in, so no single-cell hole or spike stands (with the crustal flow: not when
+// crust_diffusivity = 0).
 // Before tectonics starts the terrain passes through unchanged.
 // Reads  terrain: bedrock = bedrock elevation [m above datum], sea_level = sea level [m above
 //        datum]; glow passed through.
@@ -43,6 +50,8 @@ uniform float u_shelf_depth;       // [m] below sea level: shallower crust is co
 uniform float u_crust_diffusivity; // [km^2/yr] diffusivity of continental crustal flow at sea level (kappa0)
 uniform float u_collapse_height;   // [m] height above sea level at which the flow is twice as fast (h_c)
 uniform float u_floor_diffusivity; // [km^2/yr] diffusivity of the ocean floor's smoothing (kappa_o)
+
+const int MAX_POLAR_CELLS = 16;   // widest east-west box filter near the poles [cells]
 
 ivec2 talus_dir(int i) { return i == 0 ? ivec2(1, 0) : i == 1 ? ivec2(-1, 0) : i == 2 ? ivec2(0, 1) : ivec2(0, -1); }
 
@@ -65,6 +74,7 @@ void pass_main(ivec2 cell) {
     float k = (1.0 - exp(-u_dt / u_talus_time)) / 8.0;
     float shelf = t.sea_level - u_shelf_depth;  // [m above datum] continental crust stands above this
     bool continental = continental_at(cell, shelf);
+    bool enclosed = continental != (t.bedrock > shelf);
     float area = cell_area_km2(cell.y);
     float dz = 0.0;
     for (int i = 0; i < 4; ++i) {
@@ -75,7 +85,13 @@ void pass_main(ivec2 cell) {
         float hc = max(0.5 * (t.bedrock + zn) - t.sea_level, 0.0) / u_collapse_height;
         float c = (1.0 - exp(-4.0 * u_crust_diffusivity * (1.0 + hc * hc) * u_dt / (dkm * dkm))) / 8.0;
         float c_ocean = (1.0 - exp(-4.0 * u_floor_diffusivity * u_dt / (dkm * dkm))) / 8.0;
-        bool same = continental_at(n, shelf) == continental;
+        bool kind_n = continental_at(n, shelf);
+        bool same = kind_n == continental;
+        // An enclosed cell and its neighbours level out at once (each pair 1/4 of its difference).
+        if (u_crust_diffusivity > 0.0 && (enclosed || kind_n != (zn > shelf))) {
+            dz -= 0.25 * (t.bedrock - zn) * share;
+            continue;
+        }
         // Talus within one kind of crust: the slope in excess of S_c slides.
         float excess = abs(t.bedrock - zn) - u_talus_slope * 1000.0 * dkm;
         if (same && excess > 0.0) dz -= sign(t.bedrock - zn) * k * excess * share;
@@ -85,6 +101,14 @@ void pass_main(ivec2 cell) {
         // Smoothing of the ocean floor between oceanic cells.
         else if (same) dz -= c_ocean * (t.bedrock - zn) * share;
         else if (!same) dz -= c * (continental ? max(t.bedrock - shelf, 0.0) : -max(zn - shelf, 0.0)) * share;
+    }
+    // Polar box filter within one kind of crust, along the row.
+    int m = min(int(floor(cell_dy_km() / cell_dx_km(cell.y))), MAX_POLAR_CELLS);
+    for (int o = 2; o <= m; ++o) {
+        for (int side = -1; side <= 1; side += 2) {
+            float zn = terrain_at(grid_neighbour(cell, ivec2(side * o, 0))).bedrock;
+            if ((zn > shelf) == (t.bedrock > shelf)) dz -= (t.bedrock - zn) / (16.0 * float(m));
+        }
     }
     t.bedrock += dz;
     o_terrain = t;
