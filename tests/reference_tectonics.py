@@ -222,9 +222,9 @@ def plates_update(plates, state, motion, p, derived, seed, tick, time, dt, radiu
     return new, out, amb
 
 
-def uplift(terrain, state, motion, pile, p, time, dt):
+def uplift(terrain, state, motion, pile, p, time, dt, land_fraction):
     """tectonics.uplift: expected terrain (H, W, 3: bedrock, sea_level, glow) from the plate_state
-    (stress first), plate_motion (event last) and plate_pile (H, W) fields."""
+    (stress first), plate_motion (event last) and plate_pile (H, W) fields and the land fraction scalar."""
     t = terrain.astype(np.float64).copy()
     if cycle(time, dt, p)[0] < 0:
         return t
@@ -238,25 +238,58 @@ def uplift(terrain, state, motion, pile, p, time, dt):
     h = np.maximum(h, np.minimum(h + np.asarray(pile).reshape(h.shape) * (1 - h / H_), H_))
     s = state[..., 0]
     h = np.maximum(h, H_ - (H_ - h) * np.exp(-p["uplift_rate"] * s * dt / H_))
+    deficit = np.clip((p["land_fraction"] - land_fraction) / p["land_fraction"], -1, 1)
+    weight = np.clip(1 - h / p["freeboard_height"], 0, 1)
+    h = np.where(h > -p["shelf_depth"], h + p["freeboard_rate"] * deficit * weight * dt, h)
     t[..., 0] = t[..., 1] + h
     return t
 
 
+DIRS = ((1, 0), (-1, 0), (0, 1), (0, -1))
+
+
 def talus(terrain, p, time, dt, radius):
-    """tectonics.talus: expected terrain (H, W, 3)."""
+    """tectonics.talus: expected terrain (H, W, 3): talus within one kind of crust, crustal flow within
+    the continents, smoothing of the ocean floor, the margin term; a cell enclosed by the other kind
+    counts as that kind and levels out with its neighbours; near the poles the east-west box filter within one raw kind of crust."""
     t = terrain.astype(np.float64).copy()
     if cycle(time, dt, p)[0] < 0:
         return t
     H, W = t.shape[:2]
     z = t[..., 0]
+    sea = t[..., 1]
+    shelf = sea - p["shelf_depth"]
     k = (1 - np.exp(-dt / p["talus_time"])) / 8
     area = grid.cell_area_km2(W, H, radius)[:, None] * np.ones((1, W))
     ii, jj = grid.cell_ij(W, H)
+    nbs = [grid.wrap(ii + di, jj + dj, W, H) for di, dj in DIRS]
+    own = z > shelf
+    enclosed = np.ones_like(own)
+    for ni, nj in nbs:
+        enclosed &= own[nj, ni] != own
+    kind = np.where(enclosed, ~own, own)
     dz = np.zeros((H, W))
-    for di, dj in ((1, 0), (-1, 0), (0, 1), (0, -1)):
-        ni, nj = grid.wrap(ii + di, jj + dj, W, H)
-        d = 1000 * (grid.cell_dx_km(W, H, radius)[:, None] if dj == 0 else grid.cell_dy_km(H, radius))
-        excess = np.abs(z - z[nj, ni]) - p["talus_slope"] * d
-        dz -= np.where(excess > 0, np.sign(z - z[nj, ni]) * k * excess * np.minimum(area, area[nj, ni]) / area, 0.0)
+    for (_di, dj), (ni, nj) in zip(DIRS, nbs, strict=True):
+        dkm = grid.cell_dx_km(W, H, radius)[:, None] * np.ones((1, W)) if dj == 0 else grid.cell_dy_km(H, radius)
+        zn = z[nj, ni]
+        share = np.minimum(area, area[nj, ni]) / area
+        hc = np.maximum(0.5 * (z + zn) - sea, 0) / p["collapse_height"]
+        c = (1 - np.exp(-4 * p["crust_diffusivity"] * (1 + hc * hc) * dt / dkm ** 2)) / 8
+        co = (1 - np.exp(-4 * p["floor_diffusivity"] * dt / dkm ** 2)) / 8
+        same = kind[nj, ni] == kind
+        level = (enclosed | enclosed[nj, ni]) & (p["crust_diffusivity"] > 0)
+        excess = np.abs(z - zn) - p["talus_slope"] * 1000 * dkm
+        pair = np.where(same & (excess > 0), np.sign(z - zn) * k * excess * share, 0.0)
+        pair += np.where(same, np.where(kind, c, co) * (z - zn) * share, 0.0)
+        margin = np.where(kind, np.maximum(z - shelf, 0), -np.maximum(zn - shelf, 0))
+        pair += np.where(~same, c * margin * share, 0.0)
+        dz -= np.where(level, 0.25 * (z - zn) * share, pair)
+    # The polar east-west box filter: partners 2..m columns away, m = floor(dy / dx) (at most 16), 1/(16 m).
+    m = np.minimum(np.floor(grid.cell_dy_km(H, radius) / grid.cell_dx_km(W, H, radius)), 16).astype(int)
+    for j in range(H):
+        for o in range(2, m[j] + 1):
+            for side in (-1, 1):
+                zn = np.roll(z[j], -side * o)
+                dz[j] -= np.where(own[j] == (zn > shelf[j]), (z[j] - zn) / (16.0 * m[j]), 0.0)
     t[..., 0] = z + dz
     return t

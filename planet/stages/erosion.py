@@ -150,6 +150,8 @@ PARAMS = (
     Param("n", 2.0, "", "slope exponent n of the stream-power law", 0.5, 4.0),
     Param("uplift", 0.0, "m/yr", "uniform rock uplift of all land (for steady-state landscapes without "
           "tectonics; 0: none)", 0.0, 0.1),
+    Param("delta", 1.0, "", "share of the sediment reaching the sea that builds a delta at the river mouth "
+          "(up to sea level; the rest goes to the deep ocean)", 0.0, 1.0),
 )
 
 CLEAR = Pass("clear", writes=("sediment", "lakes"))   # the routing below writes every other field

@@ -85,6 +85,19 @@ PARAMS = (
           "Sclater 1977: 62.8 Myr)", 1.0, 1.0e12),
     Param("talus_slope", 0.02, "m/m", "critical slope of thermal erosion: steeper slopes relax", 0.0, 10.0),
     Param("talus_time", 1.0e6, "years", "e-folding time of slope in excess of talus_slope", 1.0, 1.0e12),
+    Param("crust_diffusivity", 1.0e-2, "km^2/yr", "diffusivity of continental crustal flow: thick crust "
+          "spreads under its own weight, at sea level (a belt spreads ~sqrt(kappa t): 1000 km in 100 Myr at 1e-2)",
+          0.0, 1.0e3),
+    Param("collapse_height", 3000.0, "m", "height above sea level at which crustal flow is twice as fast as "
+          "at sea level (gravitational collapse of high orogens)", 1.0, 1.0e5),
+    Param("floor_diffusivity", 1.0e-3, "km^2/yr", "diffusivity of the ocean floor's smoothing (sediment drape, "
+          "flexure) between oceanic cells", 0.0, 1.0e3),
+    Param("land_fraction", 0.3, "", "target fraction of the surface that is land: continental crust rises "
+          "(isostatic rebound) when there is less, sinks when more (Earth: 0.29)", 0.01, 0.99),
+    Param("freeboard_rate", 5.0e-4, "m/yr", "rate at which continental crust rises or sinks at full land "
+          "deficit or excess (0: no freeboard adjustment)", 0.0, 1.0),
+    Param("freeboard_height", 1000.0, "m", "height above sea level from which continental crust takes no "
+          "freeboard adjustment (shelves and lowlands rise or sink the most)", 1.0, 1.0e5),
 )
 
 
@@ -107,7 +120,8 @@ STAGE = Stage(
         Pass("move", reads=("plates", "terrain"), writes=("plate_motion", "plate_pile")),
         Pass("carry", reads=("plate_motion",), for_each="carried"),
         Pass("plates", reads=("plates", "plate_state", "plate_motion"), writes=("plates", "plate_state")),
-        Pass("uplift", reads=("terrain", "plate_state", "plate_motion", "plate_pile"), writes=("terrain",)),
+        Pass("uplift", reads=("terrain", "plate_state", "plate_motion", "plate_pile"), writes=("terrain",),
+             scalars=("land_fraction",)),
         Pass("talus", reads=("terrain",), writes=("terrain",)),
     ),
     derived=(Derived("stress_diffusivity", "km^2/yr", "uplift stress diffusivity = belt_width^2 / stress_decay"),),

@@ -6,15 +6,19 @@
 // level, never below it), so incision makes no new pit. Lava (glow 1) does not erode.
 // Sediment: what a cell loses it releases at the next tick (erosion.tree), to flow to its tree's
 // root. A land root (a lake with no outlet yet) fills its pit with what arrives, up to DROP_M below
-// its lowest neighbour, so it stays the lowest cell; the rest waits there. What reaches the sea leaves.
+// its lowest neighbour, so it stays the lowest cell; the rest waits there. What reaches the sea lands
+// at the river mouth (MODEL.md §2-3, beyond: "eroded sediment lands on shelves and accretes"): the
+// share u_delta of it fills the mouth cell up to DROP_M below sea level, so the delta stays sea (a
+// root); tectonics.talus spreads it over the shelf as continental crust. The rest, and what does not
+// fit, is carried to the deep ocean.
 // Uplift: all land rises u_uplift [m/yr] (uniform rock uplift; 0 by default).
 // Marks: the pass cell of each spill record (erosion.collect) names the record's pit (up to two).
 // Reads  terrain (bedrock z [m above datum], sea_level, glow), route (receiver, spill, root), drainage
 //        (discharge Q, lake_depth), sediment (arrived [km³]), lakes (target, direction: spill records;
 //        mark1, mark2).
 // Writes terrain: bedrock = new z [m above datum]; sea_level, glow unchanged.
-//        sediment: release = released next tick [km³] (eroded + what waits at a root), eroded [km³],
-//                  deposited [km³], arrived (unchanged).
+//        sediment: release = released next tick [km³] (eroded + what waits at a land root), eroded [km³],
+//                  deposited [km³] (in a lake's pit or at a river mouth), arrived (unchanged).
 //        lakes: target, direction unchanged; mark1, mark2 = offset codes to the pits spilling over
 //               this cell (-1 none).
 #include "erosion/flow.glsl"
@@ -23,6 +27,7 @@ uniform float u_erodibility;   // K [m/yr at Q = 1 m^3/s and S = 1]
 uniform float u_m;             // discharge exponent
 uniform float u_n;             // slope exponent
 uniform float u_uplift;        // [m/yr]
+uniform float u_delta;         // [1] share of the sediment reaching the sea laid at the river mouth
 
 const float DROP_M = 0.1;      // [m] a cell always stays this much above its receiver / sea level
 
@@ -78,6 +83,11 @@ void pass_main(ivec2 cell) {
         z += dz;
         deposited = dz * km3_per_m;
         waiting = s.arrived - deposited;
+    } else if (!land && r.receiver == NONE) {
+        // A river mouth: the delta fills the cell up to DROP_M below sea level.
+        float dz = min(u_delta * s.arrived / km3_per_m, max(t.sea_level - DROP_M - t.bedrock, 0.0));
+        z += dz;
+        deposited = dz * km3_per_m;
     }
     // Uplift of all land.
     if (land) z += u_uplift * u_dt;

@@ -7,14 +7,26 @@
 //     of the variation of ocean floor bathymetry and heat flow with age", JGR 82, 1977: depth =
 //     6400 m - 3200 m exp(-age / 62.8 Myr)).
 //  3. Crustal thickening: continental crust piled onto the cell by a collision (plate_pile.pile = P
-//     [m], tectonics/move.glsl) raises it by P (1 - h/H), at most to the peak height H.
+//     [m], tectonics/move.glsl) raises it by P (1 - h/H), at most to the peak height H; the rest of
+//     the piled crust goes into the orogen's root (Airy isostasy: a thick belt stands on a deep root,
+//     Turcotte & Schubert, "Geodynamics", 2014, sect. 2.2), from where it founders into the mantle.
 //  4. Uplift under stress s: d(h)/dt = U s (1 - h/H), integrated exactly over the tick,
 //     h' = H - (H - h) exp(-U s dt / H). Steps 3-4 never lower crust (crust above H stays).
+//  5. Freeboard (beyond; MODEL.md §2: "isostasy lifts eroded continents back"): continental crust
+//     (shallower than shelf_depth) rises or sinks as a whole with the planet's land fraction f (the
+//     terrain stage's scalar, at the end of the previous tick) against the target f0:
+//     d(h)/dt = F clamp((f0 - f) / f0, -1, 1) clamp(1 - h / h_f, 0, 1), the most for low crust
+//     (shelves and lowlands, h_f = freeboard_height; mountains stand on their own roots). Isostatic
+//     rebound of eroded, thinned continents and the subsidence of swollen ones keep the continents'
+//     freeboard, and so the land fraction, nearly
+//     constant over geological time, as on Earth (Wise, "Continental margins, freeboard and the
+//     volumes of continents and oceans through time", 1974).
 // Before tectonics starts the terrain passes through unchanged.
 // Reads  terrain: bedrock = bedrock elevation [m above datum], sea_level = sea level [m above datum],
 //                 glow = lava glow [0..1].
 //        plate_state: stress = uplift stress [0..1].
 //        plate_motion: event (0 none, 1 collision, 2 rift).   plate_pile: pile = crust piled on [m].
+//        scalar land_fraction: area fraction of the planet above sea level [1].
 // Writes terrain: same channels; bedrock (and glow at rifts) changed.
 #include "tectonics/plate.glsl"
 
@@ -24,6 +36,9 @@ uniform float u_abyss_depth;      // [m] depth that old ocean floor subsides to 
 uniform float u_subsidence_time;  // [years] e-folding time of the subsidence (tau)
 uniform float u_uplift_rate;      // [m/yr] rock uplift at full stress (U)
 uniform float u_peak_height;      // [m] height above sea level that uplift approaches (H)
+uniform float u_land_fraction;    // [1] target land fraction (f0)
+uniform float u_freeboard_rate;   // [m/yr] freeboard adjustment rate at full deficit (F)
+uniform float u_freeboard_height; // [m] height above sea level above which crust keeps its height (h_f)
 
 void pass_main(ivec2 cell) {
     Terrain t = terrain_at(cell);
@@ -46,6 +61,11 @@ void pass_main(ivec2 cell) {
     // 4. Uplift under stress.
     float s = plate_state_at(cell).stress;
     h = max(h, u_peak_height - (u_peak_height - h) * exp(-u_uplift_rate * s * u_dt / u_peak_height));
+    // 5. Freeboard of continental crust.
+    if (h > -u_shelf_depth) {
+        float deficit = clamp((u_land_fraction - scalar_land_fraction()) / u_land_fraction, -1.0, 1.0);
+        h += u_freeboard_rate * deficit * clamp(1.0 - h / u_freeboard_height, 0.0, 1.0) * u_dt;
+    }
     t.bedrock = t.sea_level + h;
     o_terrain = t;
 }
