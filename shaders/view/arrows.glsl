@@ -12,7 +12,7 @@
 #include "common/grid.glsl"
 #include "common/hash.glsl"
 
-const float ARROW_SPACING = 7.5;       // [deg] between arrow rows (and, about, along a row)
+const float ARROW_SPACING = 9.0;       // [deg] between arrow rows (and, about, along a row)
 const float ARROW_LENGTH = 0.5;        // arrow length added at full speed, in spacings
 const float ARROW_DRIFT = 0.35;        // how far an arrow drifts in one cycle, in spacings
 const float ARROW_FULL_SPEED = 15.0;   // [m/s]
