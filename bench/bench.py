@@ -174,7 +174,7 @@ def time_view_frames(sim, args, size=(1280, 720)) -> dict:
     try:
         for view, morph in (("map", 0.0), ("globe", 1.0)):
             for what, invalidate in (("frame", False), ("frame + bake", True)):
-                def one():
+                def one(invalidate=invalidate, morph=morph):
                     if invalidate:
                         sim.viewer.invalidate()
                     frames.draw(fbo, size, "satellite", morph, caption="bench")
