@@ -42,9 +42,28 @@ def format_date(years: float, present: float) -> str:
     return f"{format_years(-ago)} from today"
 
 
+def planet_facts(sim) -> str:
+    """The planet in a few numbers, from the scalars the scene has: land share, mean land height, mean
+    air temperature, CO2 and people (once there are any)."""
+    have, facts = sim.scalars, []
+    if "land_fraction" in have:
+        facts.append(f"land {100.0 * sim.scalar('land_fraction'):.0f} %")
+    if "land_elevation" in have and sim.scalar("land_fraction") > 0.0:
+        facts.append(f"mean land {sim.scalar('land_elevation'):,.0f} m")
+    if "global_temperature" in have:
+        facts.append(f"{sim.scalar('global_temperature'):.1f} °C")
+    if "population" in have and sim.scalar("population") >= 1.0:
+        people = sim.scalar("population")
+        facts.append(f"{people / 1e9:.2f} billion people" if people >= 1e8 else f"{people / 1e6:.1f} million people")
+        if "co2_ppm" in have:
+            facts.append(f"CO2 {sim.scalar('co2_ppm'):.0f} ppm")
+    return "  ·  ".join(facts)
+
+
 def story_lines(sim, layer: str) -> list[str]:
-    """The caption lines of a frame: the simulated date and the layer shown."""
-    return [f"{format_date(sim.years, sim.scene.present)}  ·  {layer}"]
+    """The caption lines of a frame: the simulated date, the layer shown and the planet's key numbers."""
+    facts = planet_facts(sim)
+    return [f"{format_date(sim.years, sim.scene.present)}  ·  {layer}" + (f"  ·  {facts}" if facts else "")]
 
 
 class Director:

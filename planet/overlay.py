@@ -161,7 +161,13 @@ class Overlay:
         prog["u_rect"].value = tuple(float(v) for v in rect)
         if "u_bar" in list(prog):
             prog["u_bar"].value = tuple(float(v) for v in bar)
+        # Only the box's pixels run the shader (gl_FragCoord stays in framebuffer pixels): a full-frame
+        # triangle per text box would cost a whole frame's fill each on a software renderer.
+        saved = self.ctx.viewport
+        x, y = int(rect[0]) - 1, int(rect[1]) - 1
+        self.ctx.viewport = (x, y, int(rect[2]) + 2, int(rect[3]) + 2)
         self._blend(prog)
+        self.ctx.viewport = saved
 
     def _blend(self, prog) -> None:
         """One full-screen triangle of `prog`, alpha-blended over the bound framebuffer."""

@@ -2,8 +2,9 @@
 // with intensity ~ log(water)).
 // Rivers are anti-aliased line segments from each river cell's centre to its receiver's centre (the
 // flow tree, route.receiver), so the network is drawn as connected, branching lines at any zoom. A
-// cell is a river where its discharge Q [m³/s] exceeds RIVER_CELLS cells' worth of 1 m/yr of rain
-// (R^2 dA x 1 m/yr, so the network looks alike on every grid). Its line's half-width grows with the
+// cell is a river where its discharge Q [m³/s] exceeds Q_min, RIVER_CELLS mean cells' worth of 1 m/yr
+// of rain (4 pi R^2 / (W H) x 1 m/yr: the network looks alike on every grid, and the tiny cells by the
+// poles, which any inflow would fill many times over, draw no dotted row of rivers). Its line's half-width grows with the
 // decades of discharge above that threshold, w = RIVER_W0 + RIVER_DW log10(Q / Q_min) cells (at most
 // RIVER_WMAX), and its colour with log Q: cmap_rivers(log10(Q / 1 m³/s) / RIVER_DECADES) (the basins
 // legend). A line thinner than a pixel is drawn a pixel wide with its coverage as opacity (fwidth of
@@ -25,7 +26,7 @@
 #include "common/colormap.glsl"
 
 const float RIVER_DECADES = 5.0;   // Q from 1 to 1e5 m³/s spans the colour (the legend's range)
-const float RIVER_CELLS = 6.0;     // no river below this many cells' worth of 1 m/yr of rain
+const float RIVER_CELLS = 6.0;     // no river below this many mean cells' worth of 1 m/yr of rain
 const float RIVER_W0 = 0.04;       // [cells] half-width of the smallest river
 const float RIVER_DW = 0.06;       // [cells] more half-width per decade of discharge
 const float RIVER_WMAX = 0.32;     // [cells]
@@ -33,8 +34,11 @@ const float LAKE_FADE_M = 3.0;     // [m]
 const float LAKE_EFOLD_M = 150.0;  // [m]
 const float LAKE_BANK_M = 20.0;    // [m] what a dry cell counts as in the blend of lake depths
 
-// Q_min of row j [m³/s]: RIVER_CELLS cells of 1 m/yr of rain.
-float river_min_discharge(int j) { return RIVER_CELLS * cell_area_km2(j) * 1.0e6 / SECONDS_PER_YEAR; }
+// Q_min [m³/s]: RIVER_CELLS mean cells of 1 m/yr of rain.
+float river_min_discharge() {
+    float mean_cell_km2 = 4.0 * PI * u_radius * u_radius / float(u_grid.x * u_grid.y);
+    return RIVER_CELLS * mean_cell_km2 * 1.0e6 / SECONDS_PER_YEAR;
+}
 
 // Distance from p to the segment a-b with east offsets scaled by sx.
 float river_segment(vec2 p, vec2 a, vec2 b, float sx) {
@@ -55,7 +59,7 @@ vec2 river_line(vec2 ll) {
         ivec2 d = ivec2(k % 3 - 1, k / 3 - 1);
         ivec2 c = grid_wrap_near(c0 + d);
         float q = drainage_at(c).discharge;
-        float qmin = river_min_discharge(c.y);
+        float qmin = river_min_discharge();
         int r = route_at(c).receiver;
         if (q < qmin || r < 0) continue;
         ivec2 rc = grid_cell(r);
