@@ -233,3 +233,15 @@ def test_the_wipe_works_on_the_globe_and_the_unwrap(make_sim, morph):
     x = size[0] // 2
     assert np.array_equal(half[:, :x - 1], new[:, :x - 1]) and np.array_equal(half[:, x + 1:], old[:, x + 1:])
     wiped.release()
+
+
+def test_captions_tell_the_planet_in_numbers(make_sim):
+    from planet.frames import story_lines
+
+    sim = make_sim(TINY)
+    t = sim.read("terrain")
+    t[..., 1] = np.where(np.arange(t.shape[1]) < t.shape[1] // 4, 1e5, -1e5)[None, :]   # a quarter under water
+    t[..., 0] = 0.0
+    sim.write("terrain", t)
+    (line,) = story_lines(sim, "satellite")
+    assert "satellite" in line and "land 75 %" in line, line
