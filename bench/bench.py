@@ -162,6 +162,37 @@ def time_views(sim, args) -> dict:
     return out
 
 
+def time_view_frames(sim, args, size=(1280, 720)) -> dict:
+    """A whole view frame (planet.frames.FrameRenderer.draw: view, legend, caption) of the satellite
+    layer at `size`, map and globe: CPU ms of this process per frame, GL finished (llvmpipe draws on
+    the CPU, so process time counts every thread's work). "frame": the simulation unchanged since the
+    last frame (the layer's bake is reused); "frame + bake": re-baked every frame, as when the
+    simulation ticks between frames (issue #16)."""
+    from planet.frames import FrameRenderer
+
+    frames, fbo, out = FrameRenderer(sim), sim.viewer.target(size), {}
+    try:
+        for view, morph in (("map", 0.0), ("globe", 1.0)):
+            for what, invalidate in (("frame", False), ("frame + bake", True)):
+                def one(invalidate=invalidate, morph=morph):
+                    if invalidate:
+                        sim.viewer.invalidate()
+                    frames.draw(fbo, size, "satellite", morph, caption="bench")
+                    sim.ctx.finish()
+                for _ in range(args.warmup):
+                    one()
+                cpu = []
+                for _ in range(args.reps):
+                    t0 = time.process_time()
+                    one()
+                    cpu.append((time.process_time() - t0) * 1e3)
+                out[f"{view} {what}"] = statistics.median(cpu)
+    finally:
+        frames.release()
+    gl.check(sim.ctx, "bench view frames")
+    return out
+
+
 def video_fps(sim, size, frames: int) -> float:
     """Frames/s of a whole headless video render (step, draw with legend, RGB8 readback, H.264
     encode in the second thread, atomic rename) into a temporary .mp4."""
@@ -209,6 +240,7 @@ def bench_one(args, grid: str, backend: str, with_video: bool):
     print(f"bench: {grid} {backend} ...", file=sys.stderr, flush=True)
     with planet.Simulation.headless(args.scene, grid=grid, backend=backend) as sim:
         views = time_views(sim, args)
+        views["frames"] = time_view_frames(sim, args)
         if with_video:
             frames = 30 if gl.describe(sim.ctx)["software"] else 240
             for size in VIDEO_SIZES:
@@ -269,6 +301,11 @@ def render(args, info: dict, results: list) -> str:
         draws = [v[f"draw_{vw}_{w}x{h}"] for vw in ("map", "globe") for w, h in DRAW_SIZES]
         lines.append(f"| {grid} | {backend} | {fmt(v['steps'])} | {fmt(v['fps_map'])} | {fmt(v['fps_globe'])} | "
                      + " | ".join(draws) + " |")
+    lines += ["", "View frame 1280×720, satellite layer (FrameRenderer.draw + glFinish; CPU ms of the process):", "",
+              "| grid | backend | " + " | ".join(results[0][3]["frames"]) + " |",
+              "|---|---|" + "--:|" * len(results[0][3]["frames"])]
+    for grid, backend, _, v in results:
+        lines.append(f"| {grid} | {backend} | " + " | ".join(fmt(ms) for ms in v["frames"].values()) + " |")
     lines += ["", "Per stage, one tick (its whole step schedule; passes = dispatches, every run of a repeated pass):", "",
               "| grid | backend | stage | passes per tick | tick ms | timer |", "|---|---|---|--:|--:|---|"]
     for grid, backend, _, v in results:

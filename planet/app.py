@@ -58,7 +58,7 @@ class App:
         except BaseException:
             glfw.terminate()
             raise
-        self.frames = FrameRenderer(self.sim)
+        self.frames = FrameRenderer(self.sim, wipe=True)
         self.screenshots = Path(screenshots)
         self.speed = min(SPEEDS, key=lambda s: abs(s - speed))
         self.paused = False
@@ -216,6 +216,7 @@ class App:
             self.layer = self.sim.layer
             self.morph.go(self.sim.view)
         self.morph.advance(elapsed)
+        self.frames.advance(elapsed)   # the layer wipe (planet.frames.Wipe)
         return ticks
 
     def frame(self) -> None:

@@ -1,5 +1,6 @@
 """A whole frame as people see it — in the window and in videos: the view (map letterboxed to 2:1,
-the globe, or the unwrap/rewrap morph between them) with the layer's legend and caption lines."""
+the globe, or the unwrap/rewrap morph between them) with the layer's legend and caption lines, and a
+wipe from the old layer to the new one when the layer shown changes."""
 from __future__ import annotations
 
 import math
@@ -15,6 +16,7 @@ from .view import map_rect
 TRANSITION_SECONDS = 1.5  # how long the animated unwrap/rewrap takes
 GLIDE_SECONDS = 1.5       # time constant of the camera gliding to a timeline camera goal
 FADE_SECONDS = 3.0        # the story's fade-out after its end event
+WIPE_SECONDS = 1.0        # how long the wipe from one layer to the next takes
 
 
 def format_years(years: float) -> str:
@@ -40,9 +42,28 @@ def format_date(years: float, present: float) -> str:
     return f"{format_years(-ago)} from today"
 
 
+def planet_facts(sim) -> str:
+    """The planet in a few numbers, from the scalars the scene has: land share, mean land height, mean
+    air temperature, CO2 and people (once there are any)."""
+    have, facts = sim.scalars, []
+    if "land_fraction" in have:
+        facts.append(f"land {100.0 * sim.scalar('land_fraction'):.0f} %")
+    if "land_elevation" in have and sim.scalar("land_fraction") > 0.0:
+        facts.append(f"mean land {sim.scalar('land_elevation'):,.0f} m")
+    if "global_temperature" in have:
+        facts.append(f"{sim.scalar('global_temperature'):.1f} °C")
+    if "population" in have and sim.scalar("population") >= 1.0:
+        people = sim.scalar("population")
+        facts.append(f"{people / 1e9:.2f} billion people" if people >= 1e8 else f"{people / 1e6:.1f} million people")
+        if "co2_ppm" in have:
+            facts.append(f"CO2 {sim.scalar('co2_ppm'):.0f} ppm")
+    return "  ·  ".join(facts)
+
+
 def story_lines(sim, layer: str) -> list[str]:
-    """The caption lines of a frame: the simulated date and the layer shown."""
-    return [f"{format_date(sim.years, sim.scene.present)}  ·  {layer}"]
+    """The caption lines of a frame: the simulated date, the layer shown and the planet's key numbers."""
+    facts = planet_facts(sim)
+    return [f"{format_date(sim.years, sim.scene.present)}  ·  {layer}" + (f"  ·  {facts}" if facts else "")]
 
 
 class Director:
@@ -82,29 +103,87 @@ class Morph:
         return "map" if self.value == 0.0 else "globe" if self.value == 1.0 else None
 
 
+class Wipe:
+    """The wipe between layers, as in the original: when the layer shown changes, the new layer sweeps
+    across the frame from left to right over WIPE_SECONDS (smoothstep in time), the old one still
+    drawn right of its front. `show(layer)` registers the layer of each frame drawn; `advance(seconds)`
+    moves the front (seconds of video or window time, so videos are deterministic)."""
+
+    def __init__(self):
+        self.shown: str | None = None   # the layer of the last frame
+        self.old: str | None = None     # the layer being wiped away
+        self.value = 1.0                # 0: the wipe starts .. 1: done
+
+    def show(self, layer: str) -> None:
+        if self.shown is not None and layer != self.shown:
+            self.old, self.value = self.shown, 0.0
+        self.shown = layer
+
+    def advance(self, seconds: float) -> None:
+        self.value = min(self.value + seconds / WIPE_SECONDS, 1.0)
+        if self.value >= 1.0:
+            self.old = None
+
+    def front(self) -> float | None:
+        """Where the front is across the frame (0 left .. 1 right), or None when no wipe is under way."""
+        if self.old is None or self.value >= 1.0:
+            return None
+        t = self.value
+        return t * t * (3.0 - 2.0 * t)
+
+
 class FrameRenderer:
-    def __init__(self, sim):
+    """Draws whole frames of `sim`. With `wipe` (the window and videos), a layer change is a wipe
+    (Wipe) moved on by advance(seconds); without, a hard cut (stills, tests)."""
+
+    def __init__(self, sim, wipe: bool = False):
         self.sim = sim
+        self.wipe = Wipe() if wipe else None
         self.overlay = Overlay(sim.ctx)
         self._yuv = None       # ((w, h), R8 framebuffer) for render_yuv420
         self._yuv_vao = None
 
     def draw(self, fbo, size, layer: str, morph: float, lines=(), legend: bool = True, caption: str = "",
              fade: float = 0.0) -> None:
-        """Draw into `fbo` (any framebuffer, incl. the window's) of `size` pixels."""
+        """Draw into `fbo` (any framebuffer, incl. the window's) of `size` pixels; while a wipe is under
+        way (a layer change, Wipe), the old layer stays right of the wipe's front."""
         sim = self.sim
         fbo.use()
         fbo.clear(0.0, 0.0, 0.0, 1.0, depth=1.0)
-        if morph <= 0.0:
-            x, y, w, h = map_rect(size)
-            sim.draw("map", layer, (w, h), origin=(x, y))
-        elif morph >= 1.0:
-            sim.draw("globe", layer, size)
-        else:
-            sim.draw("morph", layer, size, morph=morph)
+        self._view(layer, size, morph)
+        front = None
+        if self.wipe is not None:
+            self.wipe.show(layer)
+            front = self.wipe.front()
+        if front is not None:
+            x = int(round(front * size[0]))
+            rect = (x, 0, size[0] - x, size[1])
+            if rect[2] > 0:
+                fbo.clear(0.0, 0.0, 0.0, 1.0, depth=1.0, viewport=rect)
+                fbo.scissor = rect
+                try:
+                    fbo.use()
+                    self._view(self.wipe.old, size, morph)
+                finally:
+                    fbo.scissor = None
+                    fbo.use()
         lay = sim.layers[layer]
         self.overlay.draw(size, lay.legend if legend else None, list(lines), caption=caption)
         self.overlay.fade(size, fade)
+
+    def _view(self, layer: str, size, morph: float) -> None:
+        if morph <= 0.0:
+            x, y, w, h = map_rect(size)
+            self.sim.draw("map", layer, (w, h), origin=(x, y))
+        elif morph >= 1.0:
+            self.sim.draw("globe", layer, size)
+        else:
+            self.sim.draw("morph", layer, size, morph=morph)
+
+    def advance(self, seconds: float) -> None:
+        """Move the layer wipe on by `seconds` of video or window time."""
+        if self.wipe is not None:
+            self.wipe.advance(seconds)
 
     def render(self, size, layer: str, morph: float, lines=(), legend: bool = True, caption: str = "",
                fade: float = 0.0) -> np.ndarray:

@@ -4,6 +4,12 @@ A legend is a colour bar filled on the GPU with the layer's colormap (shaders/co
 so the bar shows exactly the colours of the layer) plus its label, unit and values, which Pillow
 draws into a small RGBA image. Status and help lines are another small text image. Each text image
 is rebuilt only when its text or the frame size changes.
+
+Text is drawn with Pillow's bundled font (the same on every machine), which lacks some glyphs that
+units use: superscript digits (m³, km²) are drawn as small raised digits, and the few other missing
+characters as their ASCII look-alikes (SUBSTITUTES), so no text shows a missing-glyph box
+(`missing_glyphs` names any that would). A legend box is as wide as its title; a title wider than
+TITLE_MAX_FRACTION of the frame is wrapped onto two lines.
 """
 from __future__ import annotations
 
@@ -13,12 +19,78 @@ from .passes import vertex_source
 from .shaderlib import ProgramCache, Source, compile_program
 
 MARGIN = 12
+TITLE_MAX_FRACTION = 0.45   # of the frame width: a longer legend title wraps onto a second line
+SUPERSCRIPTS = {"⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8",
+                "⁹": "9", "⁻": "-"}
+SUBSTITUTES = {"—": "-", "–": "-", "−": "-", "×": "x", "µ": "u", "→": "->", "’": "'", "“": '"', "”": '"'}
+SUPER_SCALE, SUPER_RAISE = 0.7, 0.1   # superscripts: size and lift, as fractions of the font size
+
+_FONTS: dict = {}
 
 
 def _font(px: int):
     from PIL import ImageFont
 
-    return ImageFont.load_default(size=px)
+    if px not in _FONTS:
+        _FONTS[px] = ImageFont.load_default(size=px)
+    return _FONTS[px]
+
+
+def _has_glyph(font, ch: str) -> bool:
+    """Whether `font` draws `ch` with its own glyph (not the missing-glyph box)."""
+    key = ("glyphs", id(font))
+    cache = _FONTS.setdefault(key, {})
+    if ch not in cache:
+        if ch.isspace():
+            cache[ch] = True
+        else:
+            box = font.getmask("\uffff")
+            cache[ch] = bytes(font.getmask(ch)) != bytes(box) or font.getmask(ch).size != box.size
+    return cache[ch]
+
+
+def _runs(text: str, font) -> list[tuple[str, bool]]:
+    """`text` as runs of (text, superscript), with missing glyphs replaced."""
+    runs: list[tuple[str, bool]] = []
+    for ch in text:
+        sup = ch in SUPERSCRIPTS and not _has_glyph(font, ch)
+        out = SUPERSCRIPTS[ch] if sup else ch if _has_glyph(font, ch) else SUBSTITUTES.get(ch, ch)
+        if runs and runs[-1][1] == sup:
+            runs[-1] = (runs[-1][0] + out, sup)
+        else:
+            runs.append((out, sup))
+    return runs
+
+
+def missing_glyphs(text: str, px: int = 16) -> str:
+    """The characters of `text` that would still be drawn as a missing-glyph box."""
+    font = _font(px)
+    return "".join(dict.fromkeys(c for run, _ in _runs(text, font) for c in run if not _has_glyph(font, c)))
+
+
+def text_width(text: str, px: int) -> int:
+    """Width [pixels] of `text` as draw_text draws it at `px`."""
+    font, small = _font(px), _font(max(int(px * SUPER_SCALE), 6))
+    return int(sum((small if sup else font).getlength(run) for run, sup in _runs(text, font)))
+
+
+def draw_text(draw, xy, text: str, px: int, fill=(255, 255, 255, 255)) -> None:
+    """Draw `text` at `xy` (top left) with Pillow's font at `px`, superscripts small and raised."""
+    font, small = _font(px), _font(max(int(px * SUPER_SCALE), 6))
+    x, y = xy
+    for run, sup in _runs(text, font):
+        f = small if sup else font
+        draw.text((x, y - (SUPER_RAISE * px if sup else 0.0)), run, font=f, fill=fill)
+        x += f.getlength(run)
+
+
+def wrap_title(title: str, px: int, max_w: int) -> list[str]:
+    """`title` on one line, or on two split at the space nearest its middle when wider than max_w."""
+    if text_width(title, px) <= max_w or " " not in title:
+        return [title]
+    spaces = [k for k, c in enumerate(title) if c == " "]
+    k = min(spaces, key=lambda k: abs(k - len(title) / 2))
+    return [title[:k], title[k + 1:]]
 
 
 def font_px(size: tuple[int, int]) -> int:
@@ -29,16 +101,19 @@ def text_image(lines: list[str], px: int, box: bool = True) -> np.ndarray:
     """RGBA8 (h, w, 4) image of `lines` in white on an optional translucent dark box; row 0 = top."""
     from PIL import Image, ImageDraw
 
-    font = _font(px)
     pad, gap = max(px // 3, 3), max(px // 4, 2)
-    widths = [int(font.getlength(line)) for line in lines] or [0]
+    widths = [text_width(line, px) for line in lines] or [0]
     w = max(widths) + 2 * pad
     h = len(lines) * (px + gap) - gap + 2 * pad
     img = Image.new("RGBA", (max(w, 1), max(h, 1)), (0, 0, 0, 150 if box else 0))
     draw = ImageDraw.Draw(img)
     for k, line in enumerate(lines):
-        draw.text((pad, pad + k * (px + gap)), line, font=font, fill=(255, 255, 255, 255))
+        draw_text(draw, (pad, pad + k * (px + gap)), line, px)
     return np.asarray(img)
+
+
+def legend_title(legend) -> str:
+    return f"{legend.label} [{legend.unit}]" if legend.unit else legend.label
 
 
 def legend_values(legend) -> list[float]:
@@ -86,7 +161,13 @@ class Overlay:
         prog["u_rect"].value = tuple(float(v) for v in rect)
         if "u_bar" in list(prog):
             prog["u_bar"].value = tuple(float(v) for v in bar)
+        # Only the box's pixels run the shader (gl_FragCoord stays in framebuffer pixels): a full-frame
+        # triangle per text box would cost a whole frame's fill each on a software renderer.
+        saved = self.ctx.viewport
+        x, y = int(rect[0]) - 1, int(rect[1]) - 1
+        self.ctx.viewport = (x, y, int(rect[2]) + 2, int(rect[3]) + 2)
         self._blend(prog)
+        self.ctx.viewport = saved
 
     def _blend(self, prog) -> None:
         """One full-screen triangle of `prog`, alpha-blended over the bound framebuffer."""
@@ -145,32 +226,36 @@ class Overlay:
         w, h = size
         bar_w = int(min(max(0.3 * w, 120), 420))
         bar_h = max(px // 2 + 2, 6)
-        title = f"{legend.label} [{legend.unit}]" if legend.unit else legend.label
+        title = legend_title(legend)
         values = legend_values(legend)
+        titles = wrap_title(title, px, max(int(TITLE_MAX_FRACTION * w), bar_w))
+        top = len(titles) * px + (len(titles) - 1) * max(px // 4, 2)   # height of the title lines
 
         def make():
             from PIL import Image, ImageDraw
 
-            font = _font(px)
             pad = max(px // 3, 3)
-            box_w = bar_w + 2 * pad + int(font.getlength(_fmt(values[-1]))) // 2 + pad
-            box_h = 2 * px + bar_h + 4 * pad
+            box_w = max(bar_w + 2 * pad + text_width(_fmt(values[-1]), px) // 2 + pad,
+                        max(text_width(t, px) for t in titles) + 2 * pad)
+            box_h = top + px + bar_h + 4 * pad
             img = Image.new("RGBA", (box_w, box_h), (0, 0, 0, 150))
             draw = ImageDraw.Draw(img)
-            draw.text((pad, pad), title, font=font, fill=(255, 255, 255, 255))
-            y = pad + px + pad + bar_h + pad
+            for k, t in enumerate(titles):
+                draw_text(draw, (pad, pad + k * (px + max(px // 4, 2))), t, px)
+            y = pad + top + pad + bar_h + pad
             for k, v in enumerate(values):
                 x = pad + bar_w * k / (len(values) - 1)
                 text = _fmt(v)
-                tx = min(max(x - font.getlength(text) / 2, 0), box_w - font.getlength(text))
-                draw.text((tx, y), text, font=font, fill=(255, 255, 255, 255))
+                tw = text_width(text, px)
+                tx = min(max(x - tw / 2, 0), box_w - tw)
+                draw_text(draw, (tx, y), text, px)
             return np.asarray(img)
 
         tex, (tw, th) = self._texture("legend", (legend, bar_w, bar_h, px), make)
         pad = max(px // 3, 3)
         ox, oy = origin
         x0, y0 = ox + MARGIN, oy + MARGIN
-        bar = (x0 + pad, y0 + th - (pad + px + pad) - bar_h, bar_w, bar_h)
+        bar = (x0 + pad, y0 + th - (pad + top + pad) - bar_h, bar_w, bar_h)
         self._draw_box(self.program(legend.colormap), tex, (x0, y0, tw, th), bar)
         return tw, th
 
@@ -183,16 +268,15 @@ class Overlay:
         def make():
             from PIL import Image, ImageDraw
 
-            font = _font(px)
             names = list(legend.classes)
-            title = f"{legend.label} [{legend.unit}]" if legend.unit else legend.label
-            box_w = 2 * pad + max([int(font.getlength(title))] + [swatch + pad + int(font.getlength(n)) for n in names])
+            title = legend_title(legend)
+            box_w = 2 * pad + max([text_width(title, px)] + [swatch + pad + text_width(n, px) for n in names])
             box_h = 2 * pad + row * (len(names) + 1) - gap
             img = Image.new("RGBA", (box_w, box_h), (0, 0, 0, 150))
             draw = ImageDraw.Draw(img)
-            draw.text((pad, pad), title, font=font, fill=(255, 255, 255, 255))
+            draw_text(draw, (pad, pad), title, px)
             for k, name in enumerate(names):
-                draw.text((pad + swatch + pad, pad + row * (k + 1)), name, font=font, fill=(255, 255, 255, 255))
+                draw_text(draw, (pad + swatch + pad, pad + row * (k + 1)), name, px)
             return np.asarray(img)
 
         tex, (tw, th) = self._texture("legend", (legend, px), make)

@@ -172,7 +172,9 @@ class Simulation:
 
     def _reduce_if_eager(self) -> None:
         """Scalars that passes read are kept current after every change of the fields (so a pass
-        sees the end of the previous tick); others are reduced only when asked for (scalar())."""
+        sees the end of the previous tick); others are reduced only when asked for (scalar()). The
+        views' bakes are redone on their next draw (planet.view.Viewer.invalidate)."""
+        self.viewer.invalidate()
         if self._eager_scalars:
             self.pipeline.reduce(self.builtins())
             self._scalars_dirty = False

@@ -108,7 +108,7 @@ def render(sim, output: Path | None = None, frames_dir: Path | None = None, *, s
         frames_dir.mkdir(exist_ok=True)
 
     story = Story(sim, fps, view, layer)
-    frames = FrameRenderer(sim)
+    frames = FrameRenderer(sim, wipe=True)
     bar = tqdm(total=n, unit="frame", desc=str(output or frames_dir), disable=not progress, dynamic_ncols=True)
 
     def each_frame():
@@ -122,6 +122,7 @@ def render(sim, output: Path | None = None, frames_dir: Path | None = None, *, s
             yield k, dict(size=size, layer=lay, morph=morph, lines=lines, legend=overlay,
                           caption=sim.caption if overlay else "", fade=fade)
             story.advance()
+            frames.advance(1.0 / fps)   # the layer wipe (planet.frames.Wipe)
             bar.update(1)
 
     try:

@@ -1,7 +1,14 @@
 """Views and layers: the map and the globe, coloured by a layer, rendered into an RGB8 target.
 
-A view program is `shaders/view/<view>.glsl` (which defines main()) with the layer's file
-(which defines `vec3 layer_color(vec2 lonlat, vec3 light)`) included before it. Before both come the
+A layer is drawn in two steps (issue #16: a frame must not redo per pixel what changes only per tick):
+- the bake: the layer's file (which defines `vec3 layer_color(vec2 lonlat, vec3 light)`) runs under the
+  map view (`shaders/view/map.glsl`, its fixed north-west hillshade light) into an RGBA8 texture of
+  k x the grid (k = 1..BAKE_SCALE_MAX, enough for the frame being drawn), only when the simulation has
+  changed (a tick, a write, a reset: Viewer.invalidate) or the layer, the bake size or the tick shown;
+- the frame: `shaders/view/<view>.glsl` (which defines main()) over `shaders/view/baked.glsl`, whose
+  layer_color is one bilinear fetch of the bake, lit by the view's light (the globe's day side), and
+  then, while the camera shows a night side, the layer's "night" overlays (day and night, city lights).
+A bake at the map's own size is the same picture a direct draw makes. Before both come the
 generated accessors of every field the layer and its overlays read (`terrain_sample(ll).bedrock`,
 `drainage_at(cell).discharge`: planet.fields.Field.glsl_block) and `overlays_ground` / `overlays_sky`,
 which call the overlays other stages draw on the layer (planet.stages.Overlay). Layers and overlays
@@ -26,6 +33,21 @@ VIEW_UNIFORMS = {"u_size": "vec2", "u_origin": "vec2", "u_inv_viewproj": "mat4",
                  "u_light": "vec3", "u_morph": "float", "u_map_scale": "vec2", "u_sun": "vec3", "u_night": "float"}
 OBLIQUITY = 23.44  # [deg] the sun's declination swings between -OBLIQUITY (January) and +OBLIQUITY (July)
 MORPH_MESH = (256, 128)  # lon x lat quads of the unwrap/rewrap mesh
+BAKE_SCALE_MAX = 4       # the bake is at most this many texels per grid cell along each axis
+BAKE_TEXELS_MAX = 1 << 19  # ... and at most this many texels (1024 x 512): its cost is paid per tick
+
+
+def bake_size(grid: tuple[int, int], size: tuple[int, int]) -> tuple[int, int]:
+    """The bake (k W, k H) for drawing a frame of `size` pixels from a W x H grid: k the smallest whole
+    number of texels per cell that gives the frame a texel per pixel (a map `size[0]` wide, or a globe
+    whose visible half spans about its height: 2 x height for the whole circle), capped by
+    BAKE_SCALE_MAX and BAKE_TEXELS_MAX, and at least 1."""
+    w, h = grid
+    want = max(int(size[0]), 2 * int(size[1]))
+    k = max(1, min(BAKE_SCALE_MAX, -(-want // w)))
+    while k > 1 and k * k * w * h > BAKE_TEXELS_MAX:
+        k -= 1
+    return k * w, k * h
 
 
 @dataclass
@@ -109,8 +131,11 @@ class Viewer:
         self.layers = layers
         self.overlays = tuple(overlays)  # Stage.overlays of the scene's stages, in stage order
         self.cache = ProgramCache(ctx)
+        self.bake_cache = ProgramCache(ctx)  # the per-tick bake programs (layer under the map view)
         self._targets: dict[tuple[int, int], object] = {}
         self._vaos: dict[int, object] = {}
+        self._bakes: dict[str, tuple] = {}   # layer -> (key, framebuffer of its bake)
+        self._version = 0                    # bumped whenever a field may have changed (invalidate)
         self.camera = Camera()
         self.season = lambda: 0.0  # the climate's season s for the sun's declination (Simulation sets it)
 
@@ -137,65 +162,108 @@ class Viewer:
         extra = [f for o in self.overlays if o.layer == layer for f in o.reads]
         return tuple(dict.fromkeys((*lay.reads, *extra)))
 
-    def overlay_block(self, layer: str, src: Source) -> None:
-        """Include each overlay of `layer` and define overlays_ground / overlays_sky calling them
+    def frame_reads(self, layer: str, night: bool = True) -> tuple[str, ...]:
+        """The fields a frame of `layer` reads itself: those of its "night" overlays (with `night`)."""
+        return tuple(dict.fromkeys(f for o in self.overlays if night and o.layer == layer and o.when == "night"
+                                   for f in o.reads))
+
+    def invalidate(self) -> None:
+        """The fields may have changed (a tick, a write, a load): every bake is redone on its next draw."""
+        self._version += 1
+
+    def overlay_block(self, layer: str, src: Source, phases=("ground", "sky")) -> None:
+        """Include each overlay of `layer` drawn in `phases` and define overlays_<phase> calling them
         in (order, stage) order (planet.stages.Overlay)."""
-        mine = sorted((o for o in self.overlays if o.layer == layer), key=lambda o: o.order)
+        mine = sorted((o for o in self.overlays if o.layer == layer and o.when in phases), key=lambda o: o.order)
         for o in mine:
             src.include(o.shader)
         text = ""
-        for when in ("ground", "sky"):
+        for when in phases:
             calls = "".join(f"    c = {o.function}(c, ll, light);\n" for o in mine if o.when == when)
             text += f"vec3 overlays_{when}(vec3 c, vec2 ll, vec3 light) {{\n{calls}    return c;\n}}\n"
         src.add(f"<generated:overlays:{layer}>", text)
 
-    def program(self, view: str, layer: str):
-        """The program drawing `layer` in `view` ("map", "globe", or "morph": the unwrap mesh)."""
+    def program(self, view: str, layer: str, night: bool = False):
+        """The frame program of `layer` in `view` ("map", "globe", or "morph": the unwrap mesh): the
+        view over the layer's bake (view/baked.glsl), with the layer's "night" overlays when `night`
+        (the camera shows a night side; a software renderer runs a skipped branch anyway, so without
+        one they are left out of the program, not branched over)."""
         if view != "morph":
             self.check(view, layer)
+
+        def make():
+            reads = self.frame_reads(layer, night)
+            src = Source()
+            src.text = "#version 330 core\n"
+            src.add(f"<generated:frame:{view}:{layer}>", builtins_block())
+            src.include("common/grid.glsl")
+            src.add(f"<generated:frame:{layer}:fields>", fields_block([self.pipeline.specs[f] for f in reads], reads))
+            self.overlay_block(layer, src, phases=("night",) if night else ())
+            if not night:
+                src.add("<generated:frame:no-night>", "vec3 overlays_night(vec3 c, vec2 ll, vec3 light) { return c; }\n")
+            src.include("view/baked.glsl")
+            src.include(f"view/{view}.glsl")
+            check_interface(f"layer {layer} in view {view}", src, reads, VIEW_UNIFORMS, generated=("t_baked",))
+            return compile_program(self.ctx, f"view {view} / layer {layer}", vertex=self._vertex(view), fragment=src)
+
+        return self.cache.get((view, layer) if not night else (view, layer, "night"), make)
+
+    def bake_program(self, layer: str):
+        """The program that draws `layer` itself (its file and its ground and sky overlays) under the
+        map view: what the bake holds."""
+        self.check("map", layer)
         lay = self.layers[layer]
 
         def make():
             present = self.pipeline.fields
             src = Source()
             src.text = "#version 330 core\n"
-            src.add(f"<generated:view:{view}:{layer}>", lay.defines(present) + builtins_block())
+            src.add(f"<generated:view:map:{layer}>", lay.defines(present) + builtins_block())
             reads = self.reads(layer)
             src.include("common/grid.glsl")
             src.add(f"<generated:view:{layer}:fields>", fields_block([self.pipeline.specs[f] for f in reads], reads))
             self.overlay_block(layer, src)
             src.include(lay.shader)
-            src.include(f"view/{view}.glsl")
-            check_interface(f"layer {layer} (shaders/{lay.shader}) in view {view}", src, reads,
+            src.include("view/map.glsl")
+            check_interface(f"layer {layer} (shaders/{lay.shader})", src, reads,
                             VIEW_UNIFORMS, absent=[f for f in lay.optional if f not in present])
-            vertex = vertex_source()
-            if view == "morph":
-                vertex = Source()
-                vertex.text = "#version 330 core\n"
-                vertex.add("<generated:view:morph:vertex>", builtins_block())
-                vertex.include("view/morph_vertex.glsl")
-            return compile_program(self.ctx, f"view {view} / layer {layer}", vertex=vertex, fragment=src)
+            return compile_program(self.ctx, f"bake of layer {layer}", vertex=vertex_source(), fragment=src)
 
-        return self.cache.get((view, layer), make)
+        return self.bake_cache.get(layer, make)
+
+    @staticmethod
+    def _vertex(view: str) -> Source:
+        if view != "morph":
+            return vertex_source()
+        vertex = Source()
+        vertex.text = "#version 330 core\n"
+        vertex.add("<generated:view:morph:vertex>", builtins_block())
+        vertex.include("view/morph_vertex.glsl")
+        return vertex
 
     def reload(self) -> None:
         """Recompile every (view, layer) program from disk; on any error keep the old ones and re-raise."""
-        old = self.cache
-        self.cache = ProgramCache(self.ctx)
+        old, old_bake = self.cache, self.bake_cache
+        self.cache, self.bake_cache = ProgramCache(self.ctx), ProgramCache(self.ctx)
         try:
             for layer in self.layers:
+                self.bake_program(layer)
                 for view in (*VIEWS, "morph"):
                     self.program(view, layer)
+                    self.program(view, layer, night=True)
         except Exception:
             self.cache.clear()
-            self.cache = old
+            self.bake_cache.clear()
+            self.cache, self.bake_cache = old, old_bake
             raise
         for vao in self._vaos.values():
             vao.release()
         self._vaos.clear()
         old.clear()
+        old_bake.clear()
+        self.invalidate()
 
-    def _bind(self, prog, layer: str, values: dict, matrices: dict) -> None:
+    def _bind(self, prog, reads, values: dict, matrices: dict, baked=None) -> None:
         for name, value in values.items():
             u = prog.get(name, None)
             if u is not None:
@@ -204,40 +272,80 @@ class Viewer:
             u = prog.get(name, None)
             if u is not None:
                 u.write(matrix.tobytes())
-        for unit, name in enumerate(self.reads(layer)):
+        for unit, name in enumerate(reads):
             self.pipeline.fields[name].front.use(location=unit)
             s = prog.get(f"t_{name}", None)
             if s is not None:
                 s.value = unit
+        if baked is not None:
+            baked.use(location=len(reads))
+            prog["t_baked"].value = len(reads)
+
+    def baked(self, layer: str, size: tuple[int, int], builtins: dict):
+        """The bake of `layer` for a frame of `size` pixels: (re)drawn when the simulation, the tick shown,
+        the layer or the bake size changed since the last one. Leaves the bound framebuffer bound."""
+        grid = tuple(int(v) for v in builtins["u_grid"])
+        bw, bh = bake_size(grid, size)
+        key = (self._version, bw, bh, tuple(sorted((k, v if not isinstance(v, float) else round(v, 12))
+                                                   for k, v in builtins.items())))
+        old = self._bakes.get(layer)
+        if old is not None and old[0] == key:
+            return old[1].color_attachments[0]
+        import moderngl
+
+        bound = self.ctx.fbo   # before a release below binds framebuffer 0
+        if old is not None and old[1].size != (bw, bh):
+            gl.release_framebuffers(self.ctx, [old[1]], with_attachments=True)
+            old = None
+        fbo = old[1] if old is not None else self.ctx.framebuffer(color_attachments=[self.ctx.texture((bw, bh), 4)])
+        tex = fbo.color_attachments[0]
+        tex.repeat_x, tex.repeat_y = True, False   # longitude wraps; latitude stops at the poles
+        self._bakes[layer] = (key, fbo)
+        prog = self.bake_program(layer)
+        values = {**builtins, "u_size": (float(bw), float(bh)), "u_origin": (0.0, 0.0),
+                  "u_light": tuple(self.camera.light()), **self.sky()}
+        fbo.use()
+        self._bind(prog, self.reads(layer), values, {})
+        self.ctx.viewport = (0, 0, bw, bh)
+        self._vao(prog).render(vertices=3)
+        if bound is not None and not isinstance(bound.mglo, moderngl.InvalidObject):
+            bound.use()   # (a framebuffer released since it was bound is bound no more: leave the bake's)
+        return tex
+
+    def _vao(self, prog, content=()):
+        vao = self._vaos.get(prog.glo)
+        if vao is None:
+            vao = self._vaos[prog.glo] = self.ctx.vertex_array(prog, list(content))
+        return vao
 
     def draw(self, view: str, layer: str, size: tuple[int, int], builtins: dict, origin=(0, 0)) -> None:
         """Draw into the bound framebuffer, in the viewport at `origin` of `size` pixels."""
-        prog = self.program(view, layer)
+        baked = self.baked(layer, size, builtins)
+        night = self.camera.night > 0.0
+        prog = self.program(view, layer, night)
         values = {**builtins, "u_size": (float(size[0]), float(size[1])),
                   "u_origin": (float(origin[0]), float(origin[1])), "u_light": tuple(self.camera.light()),
                   **self.sky()}
-        self._bind(prog, layer, values, {"u_inv_viewproj": self.camera.inv_viewproj(size[0] / size[1])})
+        self._bind(prog, self.frame_reads(layer, night), values,
+                   {"u_inv_viewproj": self.camera.inv_viewproj(size[0] / size[1])}, baked)
         self.ctx.viewport = (*origin, *size)
-        vao = self._vaos.get(prog.glo)
-        if vao is None:
-            vao = self._vaos[prog.glo] = self.ctx.vertex_array(prog, [])
-        vao.render(vertices=3)
+        self._vao(prog).render(vertices=3)
 
     def draw_morph(self, layer: str, size: tuple[int, int], builtins: dict, t: float) -> None:
         """The animated unwrap: a lon/lat mesh whose vertices move from the letterboxed map (t = 0)
         to their places on the globe (t = 1), drawn over the whole `size` viewport with depth test."""
         import moderngl
 
-        prog = self.program("morph", layer)
+        baked = self.baked(layer, size, builtins)
+        night = self.camera.night > 0.0
+        prog = self.program("morph", layer, night)
         scale = map_rect(size)[2:]
         values = {**builtins, "u_size": (float(size[0]), float(size[1])), "u_origin": (0.0, 0.0),
                   "u_light": tuple(self.camera.light()), "u_morph": float(t),
                   "u_map_scale": (scale[0] / size[0], scale[1] / size[1]), **self.sky()}
-        self._bind(prog, layer, values, {"u_viewproj": self.camera.viewproj(size[0] / size[1])})
+        self._bind(prog, self.frame_reads(layer, night), values, {"u_viewproj": self.camera.viewproj(size[0] / size[1])}, baked)
         self.ctx.viewport = (0, 0, *size)
-        vao = self._vaos.get(prog.glo)
-        if vao is None:
-            vao = self._vaos[prog.glo] = self.ctx.vertex_array(prog, [(self._morph_mesh(), "2f", "in_ll")])
+        vao = self._vao(prog, [(self._morph_mesh(), "2f", "in_ll")])
         self.ctx.enable(moderngl.DEPTH_TEST)
         vao.render(moderngl.TRIANGLES)
         self.ctx.disable(moderngl.DEPTH_TEST)
@@ -278,8 +386,14 @@ class Viewer:
         gl.release_framebuffers(self.ctx, self._targets.values(), with_attachments=True)
         self._targets.clear()
 
+    def release_bakes(self) -> None:
+        gl.release_framebuffers(self.ctx, [fbo for _, fbo in self._bakes.values()], with_attachments=True)
+        self._bakes.clear()
+
     def release(self) -> None:
         self.release_targets()
+        self.release_bakes()
+        self.bake_cache.clear()
         if getattr(self, "_mesh", None) is not None:
             self._mesh.release()
             self._mesh = None

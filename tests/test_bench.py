@@ -15,3 +15,5 @@ def test_bench_quick_runs():
         for row in rows:
             ms = float(row.split("|")[6])
             assert ms > 0, row
+    frames = out.stdout.split("View frame 1280×720")[1].split("\n\n")[1].splitlines()[2:]
+    assert len(frames) == 2 and all(float(c) > 0 for row in frames for c in row.split("|")[3:-1]), frames

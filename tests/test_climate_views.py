@@ -1,4 +1,4 @@
-"""The climate's layers: legends, colours that follow the fields, wind streaks that follow the wind and
+"""The climate's layers: legends, colours that follow the fields, wind arrows that follow the wind and
 move with the tick, clouds and ice from their fields on the satellite view (and none without a climate),
 goldens."""
 import imageio.v3 as iio
@@ -66,7 +66,7 @@ def test_temperature_and_precipitation_colours_follow_the_fields(make_sim):
     assert np.corrcoef(np.minimum(p[sea], 2000), blueness[sea])[0, 1] > 0.7, "wetter is bluer"
 
 
-def test_wind_streaks_follow_the_wind_and_move_with_the_tick(make_sim):
+def test_wind_arrows_follow_the_wind_and_move_with_the_tick(make_sim):
     sim = synthetic(make_sim, np.full((H, W), -4000.0), ticks=1)
     size = (4 * W, 4 * H)
     frames = {k: sim.viewer.snapshot("map", "pressure", size, {**sim.builtins(), "u_tick": k}).astype(float)
@@ -74,8 +74,8 @@ def test_wind_streaks_follow_the_wind_and_move_with_the_tick(make_sim):
     again = sim.viewer.snapshot("map", "pressure", size, {**sim.builtins(), "u_tick": 100}).astype(float)
     assert np.array_equal(frames[100], again), "the picture is a function of the fields and the tick"
     moved = np.abs(frames[103] - frames[100]).max(axis=-1)
-    assert 0.005 < (moved > 30).mean() < 0.5, "streaks move, the map under them does not"
-    # In the westerlies the wind blows along the parallels, so the streaks run east-west:
+    assert 0.005 < (moved > 30).mean() < 0.5, "arrows move, the map under them does not"
+    # In the westerlies the wind blows along the parallels, so the arrows run east-west:
     # brightness changes much more from row to row than from column to column.
     lat = 90 - (np.arange(size[1]) + 0.5) * 180 / size[1]
     westerlies = (np.abs(lat) > 38) & (np.abs(lat) < 55)
@@ -84,7 +84,7 @@ def test_wind_streaks_follow_the_wind_and_move_with_the_tick(make_sim):
     u, v = sim.quantity("wind_east"), sim.quantity("wind_north")
     band = (np.abs(LAT) > 38) & (np.abs(LAT) < 55)
     assert np.abs(u[band]).mean() > np.abs(v[band]).mean(), "test premise: zonal westerlies"
-    assert across > 1.3 * along, f"streaks not along the wind: {across:.2f} vs {along:.2f}"
+    assert across > 1.3 * along, f"arrows not along the wind: {across:.2f} vs {along:.2f}"
 
 
 def test_clouds_and_ice_come_from_their_fields(make_sim):

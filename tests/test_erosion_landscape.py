@@ -116,7 +116,8 @@ def test_rivers_and_lakes_on_the_satellite_view(make_sim):
     lake = np.kron((wet.quantity("lake_depth") > 50)[::-1], np.ones((4, 4), bool))
     assert lake.sum() > 0 and changed[lake].mean() > 0.9, "the crater lake is drawn"
     big = wet.quantity("discharge") > np.percentile(wet.quantity("discharge")[wet.quantity("land") > 0], 97)
-    assert changed[np.kron(big[::-1], np.ones((4, 4), bool))].mean() > 0.8, "the largest rivers are drawn"
+    # Rivers are lines (view/rivers.glsl) at most ~2/3 of a cell wide: they cover over half of a big river's cells.
+    assert changed[np.kron(big[::-1], np.ones((4, 4), bool))].mean() > 0.5, "the largest rivers are drawn"
 
 
 def test_river_basins_layer(make_sim):
@@ -128,8 +129,8 @@ def test_river_basins_layer(make_sim):
     img = sim.snapshot("map", "basins", (W, H))[::-1].astype(float)   # row 0 = south, like the fields
     basin = sim.quantity("basin").astype(np.int64)
     land = sim.quantity("land") > 0
-    # Cells away from any drawn river or lake (view/rivers.glsl: 6 cells' worth of 1 m/yr of rain).
-    wet = (sim.quantity("discharge") >= 6 * cell_areas(sim) * 1e6 / SECONDS_PER_YEAR) | (sim.quantity("lake_depth") > 0)
+    # Cells away from any drawn river or lake (view/rivers.glsl: 6 mean cells' worth of 1 m/yr of rain).
+    wet = (sim.quantity("discharge") >= 6 * cell_areas(sim).mean() * 1e6 / SECONDS_PER_YEAR) | (sim.quantity("lake_depth") > 0)
     near = wet.copy()
     for dj in (-1, 0, 1):
         for di in (-1, 0, 1):

@@ -79,7 +79,7 @@ def test_golden_molten(make_sim, golden):
 
 
 # Frame compositing, not field drawing: the legend/text overlay and the video's colour conversion.
-NOT_FIELD_SHADERS = {"view/overlay.glsl", "view/yuv420.glsl"}
+NOT_FIELD_SHADERS = {"view/overlay.glsl", "view/yuv420.glsl", "view/baked.glsl"}  # baked: the bake
 
 
 def test_view_shaders_read_fields_through_generated_accessors():

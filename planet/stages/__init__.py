@@ -68,7 +68,9 @@ class Overlay:
     on terrain's satellite layer). shaders/<shader> defines `vec3 <function>(vec3 color, vec2 lonlat,
     vec3 light)`; the layer calls every present overlay of its `when` phase in (order, stage) order
     through the generated `overlays_<phase>(color, lonlat, light)`: "ground" ones before the layer's
-    own emissive light (lava), "sky" ones (clouds) last."""
+    own emissive light (lava), "sky" ones (clouds) last; all of these are baked once per tick (planet.view).
+    "night" ones run per frame over the bake, while the camera shows a night side (Camera.night > 0), for
+    what depends on the camera or the sun (u_sun, u_night: day and night, the night side's lights)."""
 
     layer: str
     shader: str

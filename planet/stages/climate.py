@@ -274,7 +274,7 @@ STAGE = Stage(
               "surface air temperature over the hillshaded relief, with coastlines",
               Legend("temperature", -40.0, 40.0, "°C", "temperature")),
         Layer("pressure", "view/layers/pressure.glsl", ("atmosphere", "flow", "terrain"),
-              "sea-level pressure with isobars every 4 hPa and animated wind streaks (brighter = faster)",
+              "sea-level pressure with isobars every 4 hPa and wind arrows drifting downwind (longer = faster)",
               Legend("pressure", 980.0, 1040.0, "hPa", "sea-level pressure")),
         Layer("precipitation", "view/layers/precipitation.glsl", ("precipitation", "terrain"),
               "precipitation (running annual mean) with coastlines",

@@ -186,14 +186,14 @@ STAGE = Stage(
                  channel("drainage", "lake_depth")),
     ),
     layers=(
-        Layer("basins", "view/layers/basins.glsl", ("terrain", "drainage", "basins"),
+        Layer("basins", "view/layers/basins.glsl", ("terrain", "drainage", "basins", "route"),
               "river basins: a colour per river mouth, rivers (width and intensity ~ log discharge), lakes",
               Legend("rivers", 0.0, 5.0, "log10 m³/s", "river discharge (basins: a colour per river mouth)")),
     ),
     overlays=(
         # Rivers and lakes on the satellite view's land; order 10: over what other stages colour the
         # ground with (order 0, e.g. vegetation), under the lava's light and the clouds.
-        Overlay("satellite", "view/rivers.glsl", "overlay_rivers", reads=("drainage", "terrain"),
+        Overlay("satellite", "view/rivers.glsl", "overlay_rivers", reads=("drainage", "route", "terrain"),
                 when="ground", order=10),
     ),
 )

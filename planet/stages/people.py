@@ -157,7 +157,7 @@ STAGE = Stage(
     ),
     overlays=(
         # Day and night, and the night side's city lights and roads: over everything (clouds too).
-        Overlay("satellite", "view/night.glsl", "overlay_night", reads=("people", "people_habitat"), when="sky",
+        Overlay("satellite", "view/night.glsl", "overlay_night", reads=("people", "people_habitat"), when="night",
                 order=100),
     ),
 )

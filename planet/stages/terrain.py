@@ -141,6 +141,6 @@ STAGE = Stage(
               "rivers and lakes, clouds)"),
         Layer("elevation", "view/layers/elevation.glsl", ("terrain",),
               "height above (or depth below) sea level",
-              Legend("elevation", -8000.0, 8000.0, "m", "elevation")),
+              Legend("elevation", -16000.0, 16000.0, "m", "elevation")),
     ),
 )

@@ -2,13 +2,17 @@
 // Each ramp is piecewise linear between listed stops, so a legend can draw the same colours.
 // Reads and writes no fields.
 
-// Elevation: t = 0.5 is sea level. Deep navy -> shallow cyan | green lowland -> ochre -> brown -> snow.
+// Elevation over [-16, 16] km: t = 0.5 is sea level, t = 0.5 + e / 32 km. Sea: abyssal navy (-16 km) ->
+// deep blue (-6 km) -> shallow cyan (0). Land: green lowland -> ochre (2 km) -> brown (5 km) -> snow
+// (9 km) -> a pale violet-grey for the protoplanet's 15 km peaks.
 vec3 cmap_elevation(float t) {
     t = clamp(t, 0.0, 1.0);
-    if (t < 0.5) return mix(vec3(0.02, 0.06, 0.28), vec3(0.55, 0.80, 0.95), t / 0.5);
-    if (t < 0.6) return mix(vec3(0.16, 0.50, 0.22), vec3(0.62, 0.66, 0.34), (t - 0.5) / 0.1);
-    if (t < 0.8) return mix(vec3(0.62, 0.66, 0.34), vec3(0.50, 0.33, 0.18), (t - 0.6) / 0.2);
-    return mix(vec3(0.50, 0.33, 0.18), vec3(0.96, 0.96, 0.98), (t - 0.8) / 0.2);
+    if (t < 0.3125) return mix(vec3(0.02, 0.04, 0.18), vec3(0.06, 0.18, 0.45), t / 0.3125);
+    if (t < 0.5) return mix(vec3(0.06, 0.18, 0.45), vec3(0.55, 0.80, 0.95), (t - 0.3125) / 0.1875);
+    if (t < 0.5625) return mix(vec3(0.16, 0.50, 0.22), vec3(0.70, 0.66, 0.38), (t - 0.5) / 0.0625);
+    if (t < 0.65625) return mix(vec3(0.70, 0.66, 0.38), vec3(0.50, 0.33, 0.18), (t - 0.5625) / 0.09375);
+    if (t < 0.78125) return mix(vec3(0.50, 0.33, 0.18), vec3(0.96, 0.96, 0.98), (t - 0.65625) / 0.125);
+    return mix(vec3(0.96, 0.96, 0.98), vec3(0.74, 0.70, 0.88), (t - 0.78125) / 0.21875);
 }
 
 // Lava: black -> deep red -> orange -> pale yellow, for emissive glow in [0, 1].

@@ -1,13 +1,14 @@
-// shaders/view/relief.glsl — hillshade of the bedrock relief at a longitude/latitude, for layers.
-// Surface normal from the metric elevation gradient (central differences one cell apart):
-//   n = normalize(-dz/dx_east, -dz/dy_north, 1) with dx = R cos(lat) dlon, dy = R dlat  [m / m]
-// shade = ambient + (1 - ambient) * max(n . light, 0); `light` is in local (east, north, up).
-// Reads terrain (the layer must read it; generated terrain_sample): bedrock [m above datum],
-// sea_level [m above datum].
+// shaders/view/relief.glsl — hillshade for layers (Lambert: shade = ambient + (1 - ambient) max(n . l, 0)).
+// The surface the light sees is the water surface over the sea and the bedrock on land; its normal comes
+// from central differences of the bilinear height one cell east/west and north/south, with the relief
+// exaggerated by RELIEF_EXAGGERATION x sqrt(cell size / 50 km) so ridges read on a whole-planet map
+// at any grid (a coarse grid's slopes are gentler, each cell averaging more ground). The east spacing
+// uses cos(lat) no smaller than that of the cell rows next to the pole (the difference there spans
+// that row's cells, not a shorter distance), so the top and bottom rows get no spurious slopes.
+// Reads terrain: bedrock [m above datum], sea_level [m above datum].
 #include "common/grid.glsl"
 
-// Exaggerate relief so that a 1 km/100 km slope is visible on a whole-planet map.
-const float RELIEF_EXAGGERATION = 12.0;
+const float RELIEF_EXAGGERATION = 14.0;
 
 // The height the light sees: the water surface over the sea, the bedrock on land.
 float surface_height(vec2 ll) { Terrain s = terrain_sample(ll); return max(s.bedrock, s.sea_level); }
@@ -16,11 +17,14 @@ vec3 relief_normal(vec2 ll) {
     vec2 step_ll = vec2(2.0 * PI / float(u_grid.x), PI / float(u_grid.y));
     float ze = surface_height(ll + vec2(step_ll.x, 0.0)), zw = surface_height(ll - vec2(step_ll.x, 0.0));
     float zn = surface_height(ll + vec2(0.0, step_ll.y)), zs = surface_height(ll - vec2(0.0, step_ll.y));
-    float dx = 2.0 * 1000.0 * u_radius * max(cos(ll.y), 0.05) * step_ll.x;   // [m]
-    float dy = 2.0 * 1000.0 * u_radius * step_ll.y;                          // [m]
-    return normalize(vec3(-(ze - zw) / dx * RELIEF_EXAGGERATION, -(zn - zs) / dy * RELIEF_EXAGGERATION, 1.0));
+    float cell_km = u_radius * step_ll.y;
+    float k = RELIEF_EXAGGERATION * sqrt(cell_km / 50.0);
+    float coslat = max(cos(ll.y), sin(0.5 * step_ll.y));                      // the pole rows' cos(lat)
+    float dx = 2.0 * 1000.0 * u_radius * coslat * step_ll.x;                  // [m]
+    float dy = 2.0 * 1000.0 * u_radius * step_ll.y;                           // [m]
+    return normalize(vec3(-(ze - zw) / dx * k, -(zn - zs) / dy * k, 1.0));
 }
 
 float relief_shade(vec2 ll, vec3 light) {
-    return 0.25 + 0.75 * max(dot(relief_normal(ll), light), 0.0);
+    return 0.2 + 0.8 * max(dot(relief_normal(ll), light), 0.0);
 }

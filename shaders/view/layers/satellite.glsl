@@ -1,11 +1,47 @@
 // shaders/view/layers/satellite.glsl — layer: what a camera in orbit would see.
-// Ocean coloured by depth (Beer-Lambert-like fade, e-folding 1500 m), bare rock coloured by height
-// above sea level and hillshaded, molten lava drawn in its own light, blended over the rock by glow.
+// Ocean coloured by depth d [m] with a Beer-Lambert-like fade, shelf -> abyss as 1 - exp(-d / 1200 m),
+// from a turquoise shelf to a deep ocean blue (not black: sunlight scattered in deep water), its floor
+// faintly hillshaded; bare rock coloured by height above sea level and hillshaded (view/relief.glsl).
+// The young crust (MODEL.md §1: glow = 1 molten .. 0 solid): while the glow lasts, the rock is a dark
+// basalt crust (hillshaded, so crater rims read) broken by glowing cracks, a ridged noise on the 3-D
+// sphere position whose lines are the cracks; they are wider where the glow is higher and in low
+// ground (lava pools in crater floors), and the lava in them is drawn in its own light (cmap_lava).
+// As the glow fades (high ground first, the sea floor at once) the cracks close and the crust turns
+// into the ordinary rock colour. Whatever is drawn over it (clouds) is lit from below by the magma.
 // Other stages draw over it through their overlays (planet.stages.Overlay): "ground" ones (erosion's
 // rivers and lakes) before the lava's light, "sky" ones (the climate's clouds) last.
 // Reads terrain: bedrock [m above datum], sea_level [m above datum], glow = lava glow [0..1].
 #include "view/relief.glsl"
 #include "common/colormap.glsl"
+#include "common/noise.glsl"
+
+const float OCEAN_EFOLD_M = 1200.0;           // [m] depth over which the shelf colour fades to the deep
+const vec3 OCEAN_SHELF = vec3(0.13, 0.46, 0.58);
+const vec3 OCEAN_DEEP = vec3(0.03, 0.12, 0.34);
+const vec3 CRUST = vec3(0.10, 0.085, 0.08);   // fresh basalt crust
+const uint CRACK_SEED = 0xC4AC5u;
+
+// Ridged noise in [0, 1]: 1 on the crack lines (zeros of a two-octave value noise).
+float crack_ridge(vec3 p) {
+    float n = 0.65 * value_noise(5.0 * p, CRACK_SEED) + 0.35 * value_noise(12.0 * p, CRACK_SEED + 1u);
+    return 1.0 - abs(n);
+}
+
+vec3 young_crust(vec3 rock, vec2 ll, Terrain t, float shade) {
+    float glow = clamp(t.glow, 0.0, 1.0);
+    float height = t.bedrock - t.sea_level;                       // [m]
+    float low = 1.0 - smoothstep(0.0, 4000.0, height);            // crater floors and lowlands
+    // Crack half-width in ridge units: thin hairlines on cooling crust, wide rivers of lava when molten.
+    float width = glow * (0.06 + 0.14 * low) + 0.08 * glow * glow;
+    float ridge = crack_ridge(lonlat_pos(ll));
+    float lava = smoothstep(1.0 - width - 0.03, 1.0 - width + 0.03, ridge) * step(0.002, glow);
+    // Strongly shaded, so rims and bowls read; red-hot while the glow is high.
+    vec3 crust = mix(CRUST, vec3(0.26, 0.06, 0.02), 0.8 * glow * glow) * (0.35 + 1.1 * shade);
+    // The crust is hot-red near the cracks while the glow is high.
+    crust += vec3(0.35, 0.05, 0.0) * glow * smoothstep(1.0 - 2.5 * width, 1.0, ridge);
+    vec3 surface = mix(rock, crust, smoothstep(0.0, 0.15, glow));
+    return mix(surface, cmap_lava(0.5 + 0.35 * glow) * (0.85 + 0.15 * shade), lava);
+}
 
 vec3 layer_color(vec2 ll, vec3 light) {
     Terrain t = terrain_sample(ll);
@@ -13,22 +49,23 @@ vec3 layer_color(vec2 ll, vec3 light) {
     float shade = relief_shade(ll, light);
     vec3 color;
     if (depth > 0.0) {
-        // Deeper water absorbs more: shallow shelves turquoise, abyss dark blue.
-        color = mix(vec3(0.10, 0.38, 0.50), vec3(0.01, 0.04, 0.16), 1.0 - exp(-depth / 1500.0));
-        color *= 0.6 + 0.4 * shade;
+        // Deeper water absorbs more: shallow shelves turquoise, the abyss deep blue.
+        color = mix(OCEAN_SHELF, OCEAN_DEEP, 1.0 - exp(-depth / OCEAN_EFOLD_M));
+        color *= 0.8 + 0.25 * shade;
     } else {
         // Bare basaltic rock: dark lowlands, lighter highlands, frost above 5 km.
         float hkm = -depth / 1000.0;
-        color = mix(vec3(0.22, 0.20, 0.18), vec3(0.46, 0.42, 0.38), clamp(hkm / 4.0, 0.0, 1.0));
+        color = mix(vec3(0.24, 0.21, 0.18), vec3(0.50, 0.45, 0.40), clamp(hkm / 4.0, 0.0, 1.0));
         color = mix(color, vec3(0.85, 0.86, 0.88), smoothstep(5.0, 7.0, hkm));
         color *= shade;
     }
     // What other stages put on the ground (rivers, lakes, ...).
     color = overlays_ground(color, ll, light);
-    // Molten surface: the lava's own light replaces the rock colour as glow -> 1; relief still
-    // shades it a little so crater rims (which crust over first) read through the glow.
-    vec3 lava = cmap_lava(0.8 * t.glow) * (0.7 + 0.3 * shade);
-    color = mix(color, lava, smoothstep(0.0, 0.6, t.glow));
-    // What other stages put in the sky (clouds).
-    return overlays_sky(color, ll, light);
+    // The young crust and the light of its lava over everything on the ground.
+    if (depth <= 0.0 || t.glow > 0.01) color = young_crust(color, ll, t, shade);
+    // What other stages put in the sky (clouds), lit from below by the magma while it glows: a warm
+    // filter and a faint red emission in proportion to the glow.
+    float magma = smoothstep(0.0, 0.5, t.glow);
+    color = overlays_sky(color, ll, light);
+    return color * mix(vec3(1.0), vec3(1.0, 0.6, 0.4), 0.8 * magma) + vec3(0.08, 0.02, 0.0) * magma;
 }
