@@ -1,7 +1,7 @@
 // shaders/terrain/brush.glsl — the terraforming brush: one dab of a tool reshapes the bedrock
 // (planet/brush.py; run once at the tick a stroke's timeline event fires, not every tick).
-// With d the great-circle distance from the cell to the dab centre, d = R acos(p . c) [km]
-// (R = u_radius), and s = d / u_brush_radius:
+// With d the great-circle distance from the cell p to the dab centre c in chord form,
+// d = 2 R asin(|p - c| / 2) [km] (R = u_radius; accurate near the centre), and s = d / u_brush_radius:
 //   falloff  w(s) = (1 - s^2)^2 for s < 1, else 0  (smooth, compact: zero slope at the edge)
 //   raise    z += A w(s),   lower  z -= A w(s)     (A = u_brush_strength [m])
 //   uplift   z += A w(s) (0.5 + 0.5 n),  n = 1 - |2 v - 1| ridged value noise of the 3-D position
@@ -27,7 +27,7 @@ void pass_main(ivec2 cell) {
     Terrain t = terrain_at(cell);
     vec3 p = cell_pos(cell);
     // Great-circle distance to the dab centre, in dab radii.
-    float s = u_radius * acos(clamp(dot(p, lonlat_pos(u_brush_lonlat)), -1.0, 1.0)) / u_brush_radius;
+    float s = 2.0 * u_radius * asin(min(0.5 * length(p - lonlat_pos(u_brush_lonlat)), 1.0)) / u_brush_radius;
     // Compact smooth falloff of the raise/lower/uplift tools.
     float w = s < 1.0 ? (1.0 - s * s) * (1.0 - s * s) : 0.0;
     float dz = 0.0;
