@@ -56,6 +56,7 @@ class App:
         self.options = {"seed": seed, "grid": grid, "backend": backend, "heightmap": heightmap, "land_mask": land_mask}
         from .simulation import with_imports
 
+        self._file_grid = load_scene(scene).grid  # F5 tells a changed grid in the file
         with_imports(load_scene(scene, seed=seed, grid=grid), heightmap, land_mask)  # errors before a window
         self.window, self.ctx = gl.create_window("planet", size, visible=visible)
         try:
@@ -103,14 +104,15 @@ class App:
         now = time.perf_counter() if now is None else now
         return bool(self.message) and (now < self.message_until or self.message_frames > 0)
 
-    def act(self, action, what: str = "") -> bool:
+    def act(self, action, what: str = "", clear: bool = False) -> bool:
         """Run a user action; a PlanetError or OSError (a bad file, an unwritable folder, a refused value)
-        becomes a message in the window (and the panel), never an exception out of a callback."""
+        becomes a message in the window (and the panel), never an exception out of a callback.
+        `clear`: on success, the panel's last error goes (a panel action that worked)."""
         from .panel import error_text
 
         try:
             action()
-            if self.panel is not None:
+            if clear and self.panel is not None:
                 self.panel.error = ""
             return True
         except (PlanetError, OSError) as exc:
@@ -214,7 +216,7 @@ class App:
 
     def edit(self, stage: str, name: str, value) -> None:
         """A live param edit (the panel): checked like set_params, kept as a timeline event."""
-        if self.act(lambda: self.sim.record(**{stage: {name: value}})):
+        if self.act(lambda: self.sim.record(**{stage: {name: value}}), clear=True):
             self.say(f"{stage}.{name} = {value!r}")
 
     def goto(self, years: float) -> None:
@@ -331,7 +333,7 @@ class App:
     def _on_button(self, window, button, action, mods) -> None:
         if self.panel is not None:
             self.panel.button(button, action)
-            if self.panel.mouse and action == self.glfw.PRESS:
+            if action == self.glfw.PRESS and self.panel.mouse(*self.glfw.get_cursor_pos(window)):
                 return
         if button == self.glfw.MOUSE_BUTTON_LEFT:
             press = action == self.glfw.PRESS
@@ -355,7 +357,7 @@ class App:
     def _on_scroll(self, window, dx, dy) -> None:
         if self.panel is not None:
             self.panel.scroll(dx, dy)
-            if self.panel.mouse:
+            if self.panel.mouse(*self.glfw.get_cursor_pos(window)):
                 return
         self.user_camera = True
         cam = self.sim.camera
@@ -371,10 +373,16 @@ class App:
             return
         grid = self.options["grid"]  # --grid overrides the file's grid, as at the start
         try:
-            scene = load_scene(self.scene_path, seed=self.sim.seed, grid=grid)
+            scene = load_scene(self.scene_path, seed=self.sim.seed)
+            file_grid = scene.grid
+            scene = load_scene(scene, grid=grid) if grid is not None else scene
         except PlanetError as exc:
             self.say(f"shaders reloaded; scene not applied, keeping the old params: {exc}", 10.0)
             return
+        note = ""
+        if file_grid != self._file_grid and file_grid != scene.grid:
+            note = f" (the file's new grid {file_grid[0]}x{file_grid[1]} is overridden by --grid {grid})"
+        self._file_grid = file_grid
         if scene.grid != self.sim.scene.grid or scene.stages != self.sim.scene.stages:
             # A new grid or stage list needs new fields and programs: a new simulation from tick 0.
             from .simulation import with_imports
@@ -395,7 +403,7 @@ class App:
         changed = {st: t for st, t in changed.items() if t}
         self.sim.set_params(**changed)
         self.sim.scene.params.update({st: {**old[st], **t} for st, t in changed.items()})
-        self.say("reloaded shaders and scene params")
+        self.say(f"reloaded shaders and scene params{note}")
 
     # -- frames ---------------------------------------------------------------------------------
     def size(self) -> tuple[int, int]:

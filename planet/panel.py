@@ -163,6 +163,8 @@ class Panel:
         self.scene_path = str(app.screenshots / "scene.toml")
         self.stages = {n: n in app.sim.scene.stages for n in app.sim._registry}
         self.scrub = None         # years the time slider is being dragged to
+        self.window_rect = (0.0, 0.0, 0.0, 0.0)  # the panel window as drawn last frame, window pixels
+        self.busy = False         # a popup is open or a widget is active (last frame)
 
     # -- input (the app forwards every glfw event; it skips its own handling when `captures`) ---------
     def key(self, key, action) -> None:
@@ -195,10 +197,14 @@ class Panel:
         """A text field has the keyboard: keys are characters, not window shortcuts."""
         return self.open and self.imgui.get_io().want_text_input
 
-    @property
-    def mouse(self) -> bool:
-        """The mouse is over (or dragging) a panel widget."""
-        return self.open and self.imgui.get_io().want_capture_mouse
+    def mouse(self, x: float, y: float) -> bool:
+        """Whether a press at window point (x, y) is the panel's: inside its window as drawn last frame,
+        or anywhere while a popup (a combo's list) is open or a widget is being dragged. Decided from
+        the point itself, not from ImGui's last hover state, which lags a fast move-and-click."""
+        if not self.open:
+            return False
+        x0, y0, w, h = self.window_rect
+        return (x0 <= x <= x0 + w and y0 <= y <= y0 + h) or self.busy
 
     # -- one frame ------------------------------------------------------------------------------
     def draw(self, window_size, fb_size, seconds: float) -> None:
@@ -214,7 +220,11 @@ class Panel:
             imgui.set_next_window_size(imgui.ImVec2(WIDTH, max(window_size[1] - 16, 100)), imgui.Cond_.first_use_ever)
             imgui.set_next_window_bg_alpha(0.85)
             imgui.begin("planet")
+            (x, y), (w, h) = imgui.get_window_pos(), imgui.get_window_size()
+            self.window_rect = (x, y, w, h)
             self.widgets()
+            any_popup = imgui.PopupFlags_.any_popup_id | imgui.PopupFlags_.any_popup_level
+            self.busy = imgui.is_popup_open("", any_popup) or imgui.is_any_item_active()
             imgui.end()
         imgui.render()
         if self.open:
@@ -281,15 +291,15 @@ class Panel:
         changed, seed = imgui.input_int("seed", sim.seed, 1, 10, imgui.InputTextFlags_.enter_returns_true)
         self._rect("seed")
         if changed:
-            app.act(lambda: app.reset(seed=seed))
+            app.act(lambda: app.reset(seed=seed), clear=True)
         imgui.same_line()
         if imgui.button("reset"):
-            app.act(app.reset)
+            app.act(app.reset, clear=True)
         self._tip("tick 0 with the scene as loaded (live edits forgotten)")
         if sim.edits:
             imgui.same_line()
             if imgui.button("replay edits"):
-                app.act(lambda: app.reset(keep_edits=True))
+                app.act(lambda: app.reset(keep_edits=True), clear=True)
             self._tip(f"tick 0, then the {len(sim.edits)} live edit(s) and stroke(s) replay at their times")
 
     def views(self) -> None:
@@ -310,7 +320,9 @@ class Panel:
         from .brush import KEYS, TOOLS
 
         imgui, app = self.imgui, self.app
-        if not imgui.collapsing_header("brush (left mouse on the map or globe)", imgui.TreeNodeFlags_.default_open):
+        shown = imgui.collapsing_header("brush (left mouse on the map or globe)", imgui.TreeNodeFlags_.default_open)
+        self._rect("header.brush")
+        if not shown:
             return
         for k, tool in enumerate((None, *TOOLS)):
             if imgui.radio_button(tool or "off", app.brush_tool == tool):
@@ -329,13 +341,15 @@ class Panel:
 
     def scene(self) -> None:
         imgui, app = self.imgui, self.app
-        if not imgui.collapsing_header("scene"):
+        shown = imgui.collapsing_header("scene")
+        self._rect("header.scene")
+        if not shown:
             return
         changed, self.scene_path = imgui.input_text("##scene_path", self.scene_path)
         self._rect("scene_path")
         imgui.same_line()
         if imgui.button("save scene as"):
-            app.act(lambda: app.save_scene(self.scene_path))
+            app.act(lambda: app.save_scene(self.scene_path), clear=True)
         self._rect("save_scene")
         self._tip("a TOML scene that replays this run: seed, params as loaded, the timeline with your edits")
         imgui.text("stages (a change restarts at tick 0):")
@@ -347,12 +361,14 @@ class Panel:
         imgui.new_line()
         wanted = [n for n, on in self.stages.items() if on]
         if imgui.button("restart with these stages") and wanted != list(app.sim.scene.stages):
-            app.act(lambda: app.restart(stages=wanted))
+            app.act(lambda: app.restart(stages=wanted), clear=True)
 
     def params(self) -> None:
         imgui, sim = self.imgui, self.app.sim
         for st in sim.stages:
-            if not imgui.collapsing_header(f"{st.name} params"):
+            shown = imgui.collapsing_header(f"{st.name} params")
+            self._rect(f"header.{st.name}")
+            if not shown:
                 continue
             for p in st.params:
                 self.param(st.name, p, sim.params[st.name][p.name])

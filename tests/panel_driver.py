@@ -1,0 +1,172 @@
+"""Drives the window's parameter panel and brush under an X server (DISPLAY set by the caller), like
+tests/window_driver.py: clicks, keys and typing go through X via xdotool, frames run in between,
+and every wait polls the state (never a fixed time). argv: out folder, scene. Prints one JSON line.
+
+Widgets are found by the rectangles the panel records for them (Panel.rects, window pixels)."""
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import glfw
+import imageio.v3 as iio
+import numpy as np
+
+from planet import grid as sphere
+from planet.app import App
+from planet.simulation import Simulation
+from planet.view import map_rect
+
+out = Path(sys.argv[1])
+scene = out / "scene.toml"
+scene.write_text(Path(sys.argv[2]).read_text())
+app = App(scene, size=(800, 450), screenshots=out, speed=30, backend="fragment")
+wid = str(glfw.get_x11_window(app.window))
+report = {}
+events = [0]
+
+
+def count(callback):
+    def wrapped(*args):
+        events[0] += 1
+        callback(*args)
+    return wrapped
+
+
+glfw.set_key_callback(app.window, count(app._on_key))
+glfw.set_mouse_button_callback(app.window, count(app._on_button))
+glfw.set_scroll_callback(app.window, count(app._on_scroll))
+
+
+def until(done, what, timeout=90.0):
+    end = time.perf_counter() + timeout
+    while not done():
+        if time.perf_counter() > end:
+            sys.exit(f"panel_driver: timed out waiting for {what}")
+        app.frame()
+
+
+def xdo(*args, events_expected=0):
+    seen = events[0]
+    subprocess.run(["xdotool", "windowfocus", "--sync", wid], check=True, timeout=10)
+    subprocess.run(["xdotool", *args], check=True, timeout=10)
+    until(lambda: events[0] >= seen + events_expected, f"xdotool {' '.join(args)} to reach the window")
+    for _ in range(3):
+        app.frame()
+
+
+def key(name, n_events=2):
+    xdo("key", "--clearmodifiers", name, events_expected=n_events)
+
+
+def click(x, y):
+    xdo("mousemove", "--window", wid, str(int(x)), str(int(y)), "click", "1", events_expected=2)
+
+
+def widget(name):
+    """Window pixel to click a panel widget, scrolling the panel with the wheel (as a user would) until
+    the widget is inside the window."""
+    until(lambda: name in app.panel.rects, f"panel widget {name}")
+    height = glfw.get_window_size(app.window)[1]
+    for _ in range(40):
+        x, y, w, h = app.panel.rects[name]
+        if y >= 30 and y + h <= height - 5:
+            return x + min(w / 2, 60), y + h / 2
+        wheel = "5" if y + h > height - 5 else "4"  # X buttons 4/5: wheel up/down
+        xdo("mousemove", "--window", wid, "150", "200", "click", wheel, events_expected=1)
+    sys.exit(f"panel_driver: could not scroll {name} into view")
+
+
+def type_into(name, text):
+    """Click a panel field, select what is there, type `text` and press Enter."""
+    click(*widget(name))
+    until(lambda: app.panel.typing, f"{name} to take the keyboard")
+    key("ctrl+a", n_events=4)
+    seen = events[0]
+    xdo("type", "--delay", "20", "--", text)
+    until(lambda: events[0] >= seen + 2 * len(text), f"typing {text!r}")
+    key("Return")
+
+
+def map_point(lon, lat):
+    """Window pixel of a longitude/latitude [degrees] on the (letterboxed) map."""
+    fw, fh = app.size()
+    mx, my, mw, mh = map_rect((fw, fh))
+    return mx + (lon + 180.0) / 360.0 * mw, fh - (my + (lat + 90.0) / 180.0 * mh)
+
+
+until(lambda: app.sim.tick >= 3, "a few ticks")
+key("space")
+until(lambda: app.paused, "pause")
+# The panel opens on p; a param typed into it goes through record() (set_params' checks) into sim state.
+key("p")
+report["panel_open"] = app.panel is not None and app.panel.open
+click(*widget("header.terrain"))
+type_into("terrain.quench", "3.5")
+until(lambda: app.sim.params["terrain"]["quench"] != 10.0, "the quench edit to apply")
+report["quench"] = app.sim.params["terrain"]["quench"]
+report["quench_uniform"] = app.sim.stage_uniforms()["terrain"]["u_quench"]
+report["edits_after_param"] = [ev.params for ev in app.sim.edits]
+# A bad value: the same one-line error as a script gets, shown in the panel; nothing changes.
+type_into("terrain.quench", "-5")
+until(lambda: app.panel.error, "the panel to show the error")
+report["bad_value_error"] = app.panel.error
+report["quench_after_bad"] = app.sim.params["terrain"]["quench"]
+report["edits_after_bad"] = len(app.sim.edits)
+until(lambda: "error" in app.panel.rects, "the error to be drawn")
+iio.imwrite(out / "panel.png", app.screenshot())
+# The brush: raise a dome on the biggest river on the right half of the map (clear of the panel).
+click(*widget("brush.raise"))
+report["tool"] = app.brush_tool
+for _ in range(4):
+    key("bracketright")           # radius 500 -> 1221 km
+for _ in range(3):
+    key("shift+braceright", n_events=4)  # strength 1000 -> 1953 m
+W, H = app.sim.scene.grid
+area = app.sim.channel("drainage", "area").copy()
+receiver = app.sim.channel("route", "receiver").copy()
+lon, lat = np.meshgrid(np.degrees(sphere.cell_lon(np.arange(W), W)), np.degrees(sphere.cell_lat(np.arange(H), H)))
+land = app.sim.quantity("land") > 0
+pick = np.where(land & (lon > 20.0) & (lon < 160.0) & (np.abs(lat) < 60.0), area, -1.0)
+j, i = np.unravel_index(np.argmax(pick), pick.shape)
+before = app.sim.channel("terrain", "bedrock").copy()
+x, y = map_point(lon[j, i], lat[j, i])
+report["picked"] = list(app.pick(x, y))
+report["target"] = [float(lon[j, i]), float(lat[j, i])]
+click(x, y)
+until(lambda: any(ev.brush for ev in app.sim.edits), "the brush stroke")
+stroke = [ev.brush for ev in app.sim.edits if ev.brush][0]
+report["stroke"] = stroke
+dz = app.sim.channel("terrain", "bedrock") - before
+report["raised_under_cursor"] = float(dz[j, i])
+report["raised_max_at"] = [int(v) for v in np.unravel_index(np.argmax(dz), dz.shape)]
+report["cell"] = [int(j), int(i)]
+report["area_before"] = float(area[j, i])
+report["own_area"] = float(sphere.cell_area_km2(W, H, app.sim.scene.radius)[j])
+tick = app.sim.tick
+key("period")
+until(lambda: app.sim.tick == tick + 1, "one tick after the stroke")
+report["area_after"] = float(app.sim.channel("drainage", "area")[j, i])
+report["receivers_changed"] = int(np.count_nonzero(app.sim.channel("route", "receiver") != receiver))
+# Save the scene from the panel; a fresh simulation of it, run to the same tick, has the same fields.
+click(*widget("header.scene"))
+path = out / "saved.toml"
+type_into("scene_path", str(path))
+click(*widget("save_scene"))
+until(path.exists, "the saved scene")
+report["saved_message"] = app.message
+report["tick"] = app.sim.tick
+fields = {f: app.sim.read(f) for f in app.sim.fields}
+with Simulation.headless(path, backend="fragment") as again:
+    again.step(report["tick"])
+    report["same_fields"] = {f: bool(np.array_equal(again.read(f), fields[f])) for f in fields}
+    report["reloaded_quench"] = again.params["terrain"]["quench"]
+# F5 after the file's grid changes (no --grid given): a new simulation at the new grid.
+scene.write_text(Path(sys.argv[2]).read_text().replace('grid = "64x32"', 'grid = "32x16"'))
+key("F5")
+report["grid_reload_message"] = app.message
+report["grid_after_reload"] = list(app.sim.scene.grid)
+key("Escape")
+app.close()
+print(json.dumps(report))
