@@ -32,7 +32,7 @@ HELP = (
     "p       the live parameter panel (imgui-bundle)",
     "b       brush: off/raise/lower/uplift/crater, paint with the left mouse",
     "[ / ]   brush radius;  { / }  brush strength",
-    "s       screenshot (PNG)",
+    "s       screenshot (PNG);  ctrl+s  save the scene (TOML that replays this run)",
     "c       save a checkpoint (.npz);  e  export the heightmap (.tif)",
     "r       reset (same seed);  n  new seed  (live edits forgotten)",
     "F5      reload shaders and scene (a new grid or stage list restarts)",

@@ -149,6 +149,30 @@ key("period")
 until(lambda: app.sim.tick == tick + 1, "one tick after the stroke")
 report["area_after"] = float(app.sim.channel("drainage", "area")[j, i])
 report["receivers_changed"] = int(np.count_nonzero(app.sim.channel("route", "receiver") != receiver))
+# On the globe: the point under the cursor is found by casting the ray through it, and a crater lands there.
+key("g")
+until(lambda: app.morph.value == 1.0, "the globe")
+cam = app.sim.camera
+fw, fh = app.size()
+glon, glat = (cam.longitude + 25.0 + 180.0) % 360.0 - 180.0, max(min(cam.pitch - 10.0, 60.0), -60.0)
+clip = np.array([*sphere.lonlat_pos(np.radians(glon), np.radians(glat)), 1.0]) @ cam.viewproj(fw / fh)
+gx, gy = (clip[0] / clip[3] + 1) / 2 * fw, (1 - clip[1] / clip[3]) / 2 * fh
+report["globe_target"], report["globe_picked"] = [glon, glat], list(app.pick(gx, gy) or [])
+report["globe_centre_picked"] = list(app.pick(fw / 2, fh / 2) or [])
+report["camera"] = [cam.longitude, cam.pitch]
+for _ in range(3):
+    key("b")                      # raise -> lower -> uplift -> crater
+report["globe_tool"] = app.brush_tool
+gi = int((glon + 180.0) / 360.0 * W) % W
+gj = min(int((glat + 90.0) / 180.0 * H), H - 1)
+before = app.sim.channel("terrain", "bedrock")[gj, gi]
+strokes = len(app.sim.edits)
+click(gx, gy)
+until(lambda: len(app.sim.edits) > strokes, "the crater")
+report["globe_stroke"] = app.sim.edits[-1].brush
+report["crater_dz"] = float(app.sim.channel("terrain", "bedrock")[gj, gi] - before)
+key("g")
+until(lambda: app.morph.value == 0.0, "the map")
 # Save the scene from the panel; a fresh simulation of it, run to the same tick, has the same fields.
 click(*widget("header.scene"))
 path = out / "saved.toml"

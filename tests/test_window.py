@@ -125,6 +125,14 @@ def test_panel_edits_brush_and_saved_scene(xvfb, tmp_path):
     assert report["raised_under_cursor"] > 0.9 * stroke["strength"] and report["raised_max_at"] == report["cell"]
     assert report["area_before"] > 5 * report["own_area"] and report["area_after"] < 1.5 * report["own_area"]
     assert report["receivers_changed"] >= 3
+    # On the globe: the ray through the cursor finds the point, and a crater is dug there.
+    glon, glat = report["globe_target"]
+    assert abs(report["globe_picked"][0] - glon) < 0.5 and abs(report["globe_picked"][1] - glat) < 0.5
+    clon, cpitch = report["camera"]
+    assert abs((report["globe_centre_picked"][0] - clon + 180) % 360 - 180) < 0.5
+    assert abs(report["globe_centre_picked"][1] - cpitch) < 0.5
+    assert report["globe_tool"] == "crater" and report["globe_stroke"]["tool"] == "crater"
+    assert abs(report["globe_stroke"]["lon"] - glon) < 0.5 and report["crater_dz"] < -0.3 * report["globe_stroke"]["strength"]
     # Saved from the panel and replayed headless to the same tick: every field is the same.
     assert "replays to tick" in report["saved_message"]
     assert report["same_fields"] and all(report["same_fields"].values()), report["same_fields"]
