@@ -163,6 +163,7 @@ class Panel:
         self.scene_path = str(app.screenshots / "scene.toml")
         self.stages = {n: n in app.sim.scene.stages for n in app.sim._registry}
         self.scrub = None         # years the time slider is being dragged to
+        self.expand: set[str] = set()  # headers to show open the next frame (e.g. {"terrain"})
         self.window_rect = (0.0, 0.0, 0.0, 0.0)  # the panel window as drawn last frame, window pixels
         self.busy = False         # a popup is open or a widget is active (last frame)
 
@@ -283,7 +284,8 @@ class Panel:
         eras = [e for e in sim.scene.timeline if e.caption]
         if eras:
             names = [f"{e.caption[:40]}" for e in eras]
-            changed, k = imgui.combo("era", -1, names)
+            now = max([k for k, e in enumerate(eras) if e.at <= sim.years], default=-1)
+            changed, k = imgui.combo("era", now, names)
             self._tip("jump to an era of the story (fast-forward, or reset and run when it is earlier)")
             if changed:
                 app.goto(eras[k].at)
@@ -366,6 +368,9 @@ class Panel:
     def params(self) -> None:
         imgui, sim = self.imgui, self.app.sim
         for st in sim.stages:
+            if st.name in self.expand:
+                imgui.set_next_item_open(True)
+                self.expand.discard(st.name)
             shown = imgui.collapsing_header(f"{st.name} params")
             self._rect(f"header.{st.name}")
             if not shown:
