@@ -99,6 +99,14 @@ def map_point(lon, lat):
 until(lambda: app.sim.tick >= 3, "a few ticks")
 key("space")
 until(lambda: app.paused, "pause")
+# Without imgui-bundle the window runs on and p says what to install.
+import planet.panel  # noqa: E402
+
+real = planet.panel.available
+planet.panel.available = lambda: False
+key("p")
+report["no_imgui_message"], report["no_imgui_panel"] = app.message, app.panel is not None
+planet.panel.available = real
 # The panel opens on p; a param typed into it goes through record() (set_params' checks) into sim state.
 key("p")
 report["panel_open"] = app.panel is not None and app.panel.open

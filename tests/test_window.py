@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from conftest import ROOT, TINY, TINY_ALL
+from planet import panel as planet_panel
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +101,7 @@ def test_window_keys_and_screenshots(xvfb, tmp_path):
 
 
 def test_panel_edits_brush_and_saved_scene(xvfb, tmp_path):
-    """Issue 19 through X: the panel's param edit reaches the simulation, a bad value is refused with
+    """Issue 19 through X (without imgui-bundle, p only says what to install): the panel's param edit reaches the simulation, a bad value is refused with
     the same error as a script gets, a brush click raises the terrain under the cursor and reroutes the
     river there, and the scene saved from the panel replays to the same fields."""
     env = {**os.environ, "DISPLAY": xvfb, "PYTHONPATH": str(ROOT)}
@@ -108,6 +109,7 @@ def test_panel_edits_brush_and_saved_scene(xvfb, tmp_path):
                          env=env, capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert run.returncode == 0, run.stderr[-3000:]
     report = json.loads(run.stdout.strip().splitlines()[-1])
+    assert report["no_imgui_message"] == planet_panel.INSTALL and not report["no_imgui_panel"]
     assert report["panel_open"]
     # The typed value is in the params and in the uniform the shaders get, kept as a timeline event.
     assert report["quench"] == report["quench_uniform"] == 3.5
