@@ -156,7 +156,9 @@ class Simulation:
     def reset(self, seed: int | None = None, keep_edits: bool = True) -> None:
         """Back to tick 0 with the scene's params (and a new seed if given), then run the init passes.
         The events record() added replay from the start unless keep_edits=False forgets them."""
-        self._check_imports()
+        if getattr(self, "_reset_before", False):  # at the first reset the files are read just below
+            self._check_imports()
+        self._reset_before = True
         if seed is not None:
             timeline = self.scene.timeline  # the same events (edits keeps telling them apart)
             self.scene = load_scene(self.scene, seed=seed)
