@@ -290,10 +290,12 @@ class Panel:
             if changed:
                 app.goto(eras[k].at)
         imgui.set_next_item_width(120)
-        changed, seed = imgui.input_int("seed", sim.seed, 1, 10, imgui.InputTextFlags_.enter_returns_true)
+        # A text field: seeds go up to 2^32 - 1, beyond ImGui's int widgets.
+        changed, text = imgui.input_text("seed", str(sim.seed), imgui.InputTextFlags_.enter_returns_true)
         self._rect("seed")
+        self._tip("Enter: a new planet with this seed (0 .. 4294967295)")
         if changed:
-            app.act(lambda: app.reset(seed=seed), clear=True)
+            app.act(lambda: app.reset(seed=parse_seed(text)), clear=True)
         imgui.same_line()
         if imgui.button("reset"):
             app.act(app.reset, clear=True)
@@ -399,6 +401,14 @@ class Panel:
         self._tip(f"{p.doc}{rng}\n(Enter applies; the change is kept as a timeline event)")
         if changed and new != value:
             self.app.edit(stage, p.name, new)
+
+
+def parse_seed(text: str) -> int:
+    """The seed typed into the panel; PlanetError for anything but an integer (its range is the scene's check)."""
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise PlanetError(f"seed: expected an integer, got {text!r:.40}") from None
 
 
 def distance_km(a, b, radius: float) -> float:

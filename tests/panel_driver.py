@@ -81,7 +81,7 @@ def widget(name):
 def type_into(name, text):
     """Click a panel field, select what is there, type `text` and press Enter."""
     click(*widget(name))
-    until(lambda: app.panel.typing, f"{name} to take the keyboard")
+    until(lambda: app.panel.typing, f"{name} to take the keyboard {app.panel.rects.get(name)} {app.panel.window_rect}")
     key("ctrl+a", n_events=4)
     seen = events[0]
     xdo("type", "--delay", "20", "--", text)
@@ -194,6 +194,13 @@ with Simulation.headless(path, backend="fragment") as again:
     again.step(report["tick"])
     report["same_fields"] = {f: bool(np.array_equal(again.read(f), fields[f])) for f in fields}
     report["reloaded_quench"] = again.params["terrain"]["quench"]
+# The seed field: a bad seed is refused in the panel; a good one starts a new planet at tick 0.
+type_into("seed", "4294967296")
+until(lambda: "seed" in app.panel.error, "the seed error")
+report["bad_seed_error"], report["seed_after_bad"] = app.panel.error, app.sim.seed
+type_into("seed", "7")
+until(lambda: app.sim.seed == 7, "the new seed")
+report["tick_after_seed"], report["edits_after_seed"] = app.sim.tick, len(app.sim.edits)
 # F5 after the file's grid changes (no --grid given): a new simulation at the new grid.
 scene.write_text(Path(sys.argv[2]).read_text().replace('grid = "64x32"', 'grid = "32x16"'))
 key("F5")

@@ -139,6 +139,9 @@ def test_panel_edits_brush_and_saved_scene(xvfb, tmp_path):
     assert "replays to tick" in report["saved_message"]
     assert report["same_fields"] and all(report["same_fields"].values()), report["same_fields"]
     assert report["reloaded_quench"] == 3.5
+    # The seed: out of range is the scene's own error, shown; a good seed is a new planet at tick 0.
+    assert "seed" in report["bad_seed_error"] and "out of range" in report["bad_seed_error"], report["bad_seed_error"]
+    assert report["seed_after_bad"] == 1 and report["tick_after_seed"] == 0 and report["edits_after_seed"] == 0
     # F5 after the scene's grid changed: restarted at the new grid, and it says so.
     assert report["grid_after_reload"] == [32, 16] and "restarted at tick 0: grid 32x16" in report["grid_reload_message"]
     img = iio.imread(tmp_path / "panel.png")
