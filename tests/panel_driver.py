@@ -78,10 +78,32 @@ def widget(name):
     sys.exit(f"panel_driver: could not scroll {name} into view")
 
 
+def settle(done, frames=30):
+    """Up to `frames` frames until done(); whether it holds."""
+    for _ in range(frames):
+        if done():
+            return True
+        app.frame()
+    return done()
+
+
+def click_until(name, done, what):
+    """Click a panel widget until done() holds: a click that lands in the same frame as the panel's
+    first hover can go unseen by ImGui, so a few tries (each checked by state, not time)."""
+    for _ in range(4):
+        click(*widget(name))
+        if settle(done):
+            return
+    sys.exit(f"panel_driver: clicking {name} never gave {what}")
+
+
+def open_header(name, child):
+    click_until(name, lambda: child in app.panel.rects, f"the widget {child}")
+
+
 def type_into(name, text):
     """Click a panel field, select what is there, type `text` and press Enter."""
-    click(*widget(name))
-    until(lambda: app.panel.typing, f"{name} to take the keyboard {app.panel.rects.get(name)} {app.panel.window_rect}")
+    click_until(name, lambda: app.panel.typing, "the keyboard")
     key("ctrl+a", n_events=4)
     seen = events[0]
     xdo("type", "--delay", "20", "--", text)
@@ -110,7 +132,7 @@ planet.panel.available = real
 # The panel opens on p; a param typed into it goes through record() (set_params' checks) into sim state.
 key("p")
 report["panel_open"] = app.panel is not None and app.panel.open
-click(*widget("header.terrain"))
+open_header("header.terrain", "terrain.quench")
 type_into("terrain.quench", "3.5")
 until(lambda: app.sim.params["terrain"]["quench"] != 10.0, "the quench edit to apply")
 report["quench"] = app.sim.params["terrain"]["quench"]
@@ -125,7 +147,7 @@ report["edits_after_bad"] = len(app.sim.edits)
 until(lambda: "error" in app.panel.rects, "the error to be drawn")
 iio.imwrite(out / "panel.png", app.screenshot())
 # The brush: raise a dome on the biggest river on the right half of the map (clear of the panel).
-click(*widget("brush.raise"))
+click_until("brush.raise", lambda: app.brush_tool == "raise", "the raise tool")
 report["tool"] = app.brush_tool
 for _ in range(4):
     key("bracketright")           # radius 500 -> 1221 km
@@ -182,10 +204,10 @@ report["crater_dz"] = float(app.sim.channel("terrain", "bedrock")[gj, gi] - befo
 key("g")
 until(lambda: app.morph.value == 0.0, "the map")
 # Save the scene from the panel; a fresh simulation of it, run to the same tick, has the same fields.
-click(*widget("header.scene"))
+open_header("header.scene", "scene_path")
 path = out / "saved.toml"
 type_into("scene_path", str(path))
-click(*widget("save_scene"))
+click_until("save_scene", path.exists, "the saved scene")
 until(path.exists, "the saved scene")
 report["saved_message"] = app.message
 report["tick"] = app.sim.tick
