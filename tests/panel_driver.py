@@ -61,7 +61,13 @@ def key(name, n_events=2):
 
 
 def click(x, y):
-    xdo("mousemove", "--window", wid, str(int(x)), str(int(y)), "click", "1", events_expected=2)
+    """Move, wait until the window has seen the cursor there, then press and release: a press sent
+    with the move can reach the window before the motion, at the previous position."""
+    subprocess.run(["xdotool", "mousemove", "--window", wid, str(int(x)), str(int(y))], check=True, timeout=10)
+    until(lambda: tuple(map(int, glfw.get_cursor_pos(app.window))) == (int(x), int(y)), "the cursor to arrive")
+    for _ in range(2):
+        app.frame()  # ImGui sees the new position before the press
+    xdo("click", "1", events_expected=2)
 
 
 def widget(name):
@@ -74,7 +80,9 @@ def widget(name):
         if y >= 30 and y + h <= height - 5:
             return x + min(w / 2, 60), y + h / 2
         wheel = "5" if y + h > height - 5 else "4"  # X buttons 4/5: wheel up/down
-        xdo("mousemove", "--window", wid, "150", "200", "click", wheel, events_expected=1)
+        subprocess.run(["xdotool", "mousemove", "--window", wid, "150", "200"], check=True, timeout=10)
+        until(lambda: tuple(map(int, glfw.get_cursor_pos(app.window))) == (150, 200), "the cursor to arrive")
+        xdo("click", wheel, events_expected=1)
     sys.exit(f"panel_driver: could not scroll {name} into view")
 
 
