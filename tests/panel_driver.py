@@ -161,6 +161,7 @@ for _ in range(4):
     key("bracketright")           # radius 500 -> 1221 km
 for _ in range(3):
     key("shift+braceright", n_events=4)  # strength 1000 -> 1953 m
+report["brush_settings"] = [app.brush_radius, app.brush_strength]
 W, H = app.sim.scene.grid
 area = app.sim.channel("drainage", "area").copy()
 receiver = app.sim.channel("route", "receiver").copy()
