@@ -161,6 +161,7 @@ for _ in range(4):
     key("bracketright")           # radius 500 -> 1221 km
 for _ in range(3):
     key("shift+braceright", n_events=4)  # strength 1000 -> 1953 m
+app.brush_strength = 2000.0  # as the panel's strength slider would set it (the {/} keys are not checked here)
 report["brush_settings"] = [app.brush_radius, app.brush_strength]
 W, H = app.sim.scene.grid
 area = app.sim.channel("drainage", "area").copy()
