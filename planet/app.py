@@ -29,16 +29,21 @@ HELP = (
     "g       map <-> globe",
     "j       jump to the next era of the story (fast-forward)",
     "drag    rotate the globe;  wheel  zoom",
-    "s       screenshot (PNG)",
+    "p       the live parameter panel (imgui-bundle)",
+    "b       brush: off/raise/lower/uplift/crater, paint with the left mouse",
+    "[ / ]   brush radius;  { / }  brush strength",
+    "s       screenshot (PNG);  ctrl+s  save the scene (TOML that replays this run)",
     "c       save a checkpoint (.npz);  e  export the heightmap (.tif)",
-    "r       reset (same seed);  n  new seed",
-    "F5      reload shaders and scene",
+    "r       reset (same seed);  n  new seed  (live edits forgotten)",
+    "F5      reload shaders and scene (a new grid or stage list restarts)",
     "h       this help;  Esc  quit",
 )
 DEFAULT_SCENE = Path(__file__).resolve().parent.parent / "scenes" / "earth.toml"
 
 
 class App:
+    SPEEDS = SPEEDS
+
     def __init__(self, scene=DEFAULT_SCENE, *, seed=None, grid=None, backend="auto", size=(1280, 720),
                  screenshots: Path = Path("."), speed: int = 30, visible: bool = True, heightmap=None,
                  land_mask=None):
@@ -48,8 +53,10 @@ class App:
 
         self.glfw = glfw
         self.scene_path = scene
+        self.options = {"seed": seed, "grid": grid, "backend": backend, "heightmap": heightmap, "land_mask": land_mask}
         from .simulation import with_imports
 
+        self._file_grid = load_scene(scene).grid  # F5 tells a changed grid in the file
         with_imports(load_scene(scene, seed=seed, grid=grid), heightmap, land_mask)  # errors before a window
         self.window, self.ctx = gl.create_window("planet", size, visible=visible)
         try:
@@ -75,7 +82,12 @@ class App:
         self.fps = self.tps = 0.0
         self._count = [0, 0, self.last]  # frames, ticks, since
         self._drag = None
+        self.brush_tool, self.brush_radius, self.brush_strength = None, 500.0, 1000.0  # planet.brush
+        self._painting, self._last_dab = False, None
+        self._readouts, self._frame_seconds = [], 0.0
+        self.panel = None  # planet.panel.Panel, made on the first p (needs imgui-bundle)
         glfw.set_key_callback(self.window, self._on_key)
+        glfw.set_char_callback(self.window, self._on_char)
         glfw.set_mouse_button_callback(self.window, self._on_button)
         glfw.set_cursor_pos_callback(self.window, self._on_cursor)
         glfw.set_scroll_callback(self.window, self._on_scroll)
@@ -92,9 +104,41 @@ class App:
         now = time.perf_counter() if now is None else now
         return bool(self.message) and (now < self.message_until or self.message_frames > 0)
 
+    def act(self, action, what: str = "", clear: bool = False) -> bool:
+        """Run a user action; a PlanetError or OSError (a bad file, an unwritable folder, a refused value)
+        becomes a message in the window (and the panel), never an exception out of a callback.
+        `clear`: on success, the panel's last error goes (a panel action that worked)."""
+        from .panel import error_text
+
+        try:
+            action()
+            if clear and self.panel is not None:
+                self.panel.error = ""
+            return True
+        except (PlanetError, OSError) as exc:
+            text = f"{what + ' failed: ' if what else ''}{error_text(exc)}"
+            self.say(text, 10.0)
+            if self.panel is not None:
+                self.panel.error = text
+            return False
+
     def _on_key(self, window, key, scancode, action, mods) -> None:
+        if self.panel is not None:
+            self.panel.key(key, action)
+            if self.panel.typing:
+                return
+        self.act(lambda: self._key(window, key, action, mods))
+
+    def _on_char(self, window, codepoint) -> None:
+        if self.panel is not None:
+            self.panel.char(codepoint)
+
+    def _key(self, window, key, action, mods) -> None:
         glfw = self.glfw
         if action not in (glfw.PRESS, glfw.REPEAT):
+            return
+        if key in (glfw.KEY_P, glfw.KEY_B, glfw.KEY_LEFT_BRACKET, glfw.KEY_RIGHT_BRACKET):
+            self._tool_key(key, mods)
             return
         if key == glfw.KEY_ESCAPE:
             glfw.set_window_should_close(window, True)
@@ -109,13 +153,9 @@ class App:
             self.speed = SPEEDS[max(SPEEDS.index(self.speed) - 1, 0)]
             self.say(f"speed {self.speed} ticks/s")
         elif key == glfw.KEY_R:
-            self.sim.reset()
-            self.jump_to = None
-            self.say(f"reset (seed {self.sim.seed})")
+            self.reset()
         elif key == glfw.KEY_N:
-            self.sim.reset(seed=(self.sim.seed + 1) % 2**32)
-            self.jump_to = None
-            self.say(f"new planet: seed {self.sim.seed}")
+            self.reset(seed=(self.sim.seed + 1) % 2**32)
         elif key == glfw.KEY_J:
             self.jump()
         elif key == glfw.KEY_G:
@@ -126,6 +166,8 @@ class App:
             if key - glfw.KEY_1 < len(names):
                 self.user_view, self.layer = True, names[key - glfw.KEY_1]
                 self.say(f"layer {self.layer}")
+        elif key == glfw.KEY_S and mods & glfw.MOD_CONTROL:
+            self.save_scene(self.screenshots / f"planet-seed{self.sim.seed}-tick{self.sim.tick:08d}-scene.toml")
         elif key == glfw.KEY_S:
             self.screenshot_to_file()
         elif key == glfw.KEY_C:
@@ -136,6 +178,147 @@ class App:
             self.help = not self.help
         elif key == glfw.KEY_F5:
             self.reload()
+
+    def _tool_key(self, key, mods) -> None:
+        """p: the panel; b: the brush tool; [ ]: brush radius, { } (shift): brush strength."""
+        glfw = self.glfw
+        from .brush import TOOLS
+
+        if key == glfw.KEY_P:
+            from . import panel
+
+            if not panel.available():
+                self.say(panel.INSTALL, 8.0)
+                return
+            if self.panel is None:
+                self.panel = panel.Panel(self)
+            self.panel.open = not self.panel.open
+        elif key == glfw.KEY_B:
+            tools = (None, *TOOLS)
+            self.brush_tool = tools[(tools.index(self.brush_tool) + 1) % len(tools)]
+            self.say(f"brush {self.brush_tool or 'off'} (radius {self.brush_radius:.0f} km, strength "
+                     f"{self.brush_strength:.0f} m)" + (": paint with the left mouse" if self.brush_tool else ""))
+        else:
+            up = key == glfw.KEY_RIGHT_BRACKET
+            if mods & glfw.MOD_SHIFT:
+                self.brush_strength = min(max(self.brush_strength * (1.25 if up else 0.8), 10.0), 8000.0)
+            else:
+                self.brush_radius = min(max(self.brush_radius * (1.25 if up else 0.8), 50.0), 5000.0)
+            self.say(f"brush radius {self.brush_radius:.0f} km, strength {self.brush_strength:.0f} m")
+
+    # -- actions (keys and panel) ---------------------------------------------------------------
+    def reset(self, seed: int | None = None, keep_edits: bool = False) -> None:
+        """Tick 0 (a new seed if given); live edits are forgotten unless keep_edits (then they replay)."""
+        self.sim.reset(seed=seed, keep_edits=keep_edits)
+        self.jump_to = None
+        self.say(f"new planet: seed {self.sim.seed}" if seed is not None else
+                 f"reset (seed {self.sim.seed}{', edits replay' if keep_edits else ''})")
+
+    def edit(self, stage: str, name: str, value) -> None:
+        """A live param edit (the panel): checked like set_params, kept as a timeline event."""
+        if self.act(lambda: self.sim.record(**{stage: {name: value}}), clear=True):
+            self.say(f"{stage}.{name} = {value!r}")
+
+    def goto(self, years: float) -> None:
+        """Jump the timeline to `years`: fast-forward, or when earlier reset (edits replay) and run."""
+        if years < self.sim.years:
+            self.sim.reset(keep_edits=True)
+        self.jump_to = years if years > self.sim.years else None
+        self.paused = False
+        self.say(f"jumping to {format_date(years, self.sim.scene.present)}")
+
+    def save_scene(self, path) -> None:
+        from .scenefile import write_scene
+
+        write_scene(self.sim, path)
+        self.say(f"scene {path} (replays to tick {self.sim.tick})")
+
+    def readouts(self) -> list[str]:
+        """The panel's live read-outs (the planet-wide ones refreshed twice a second, in frame())."""
+        sim = self.sim
+        return [f"{format_date(sim.years, sim.scene.present)} · tick {sim.tick}",
+                f"{self.tps:.0f} ticks/s · {self.fps:.0f} fps · {self.speed} ticks/s asked", *self._readouts]
+
+    def _update_readouts(self) -> None:
+        out = []
+        for name, label, fmt in (("global_temperature", "global temperature", "{:.2f} °C"),
+                                 ("co2_ppm", "CO2", "{:.0f} ppm"), ("land_fraction", "land", "{:.1%}")):
+            if name in self.sim.scalars:
+                out.append(f"{label} {fmt.format(self.sim.scalar(name))}")
+        self._readouts = out
+
+    def restart(self, scene=None, stages=None) -> None:
+        """A new simulation on this window's context (F5 after a grid or stage change; the panel's stage
+        checkboxes): from `scene` (a Scene) or the loaded scene with `stages`. On an error the old one runs on."""
+        from .checkpoint import scene_mapping
+        from .simulation import Simulation
+
+        if scene is None:
+            data = scene_mapping(self.sim.scene)
+            data["planet"]["stages"] = list(stages)
+            for name in self.sim.scene.stages:
+                if name not in stages:
+                    data.pop(name, None)
+            data["timeline"] = [{k: v for k, v in ev.items() if k not in self.sim.scene.stages or k in stages}
+                                for ev in data["timeline"] if "brush" not in ev or "terrain" in stages]
+            scene = load_scene(data)
+            scene.source = self.sim.scene.source
+        sim = Simulation(self.ctx, scene, backend=self.options["backend"])
+        self.frames.release()
+        self.sim.release()
+        self.sim, self.frames = sim, FrameRenderer(sim)
+        self.layer, self.user_view, self.user_camera, self.jump_to = sim.layer, False, False, None
+        self.director = Director(sim)
+        w, h = sim.scene.grid
+        self.say(f"restarted at tick 0: grid {w}x{h}, stages {', '.join(sim.scene.stages)}")
+
+    # -- the brush ------------------------------------------------------------------------------
+    def pick(self, x: float, y: float):
+        """(lon, lat) [degrees] under window point (x, y) on the map or the globe; None off the planet
+        or while the view is unwrapping."""
+        import numpy as np
+
+        from .view import map_rect
+
+        (ww, wh), (fw, fh) = self.glfw.get_window_size(self.window), self.size()
+        if min(ww, wh, fw, fh) <= 0:
+            return None
+        fx, fy = x * fw / ww, fh - y * fh / wh  # framebuffer pixels, origin bottom left
+        if self.morph.value <= 0.0:
+            mx, my, mw, mh = map_rect((fw, fh))
+            u, v = (fx - mx) / mw, (fy - my) / mh
+            return (-180.0 + 360.0 * u, -90.0 + 180.0 * v) if 0.0 <= u <= 1.0 and 0.0 <= v <= 1.0 else None
+        if self.morph.value < 1.0:
+            return None
+        inv = self.sim.camera.inv_viewproj(fw / fh).astype(np.float64)
+        ndc = (2.0 * fx / fw - 1.0, 2.0 * fy / fh - 1.0)
+        a, b = (np.array([*ndc, z, 1.0]) @ inv for z in (-1.0, 1.0))  # pyrr's row vectors (planet.view)
+        ro = a[:3] / a[3]
+        rd = b[:3] / b[3] - ro
+        rd /= np.linalg.norm(rd)
+        bb, c = float(ro @ rd), float(ro @ ro) - 1.0
+        if bb * bb - c < 0.0:
+            return None
+        p = ro + (-bb - (bb * bb - c) ** 0.5) * rd
+        p /= np.linalg.norm(p)
+        return float(np.degrees(np.arctan2(p[1], p[0]))), float(np.degrees(np.arcsin(np.clip(p[2], -1.0, 1.0))))
+
+    def dab(self, x: float, y: float) -> bool:
+        """One brush stroke at window point (x, y), unless the last dab of this drag is within a third
+        of the radius. Returns whether it painted."""
+        from .panel import distance_km
+
+        ll = self.pick(x, y)
+        if ll is None or self.brush_tool is None:
+            return False
+        if self._last_dab is not None and distance_km(ll, self._last_dab, self.sim.scene.radius) < self.brush_radius / 3:
+            return False
+        stroke = {"tool": self.brush_tool, "lon": round(ll[0], 4), "lat": round(ll[1], 4),
+                  "radius": float(self.brush_radius), "strength": float(self.brush_strength)}
+        if self.act(lambda: self.sim.record(brush=stroke), "brush"):
+            self._last_dab = ll
+            return True
+        return False
 
     def jump(self) -> None:
         """Fast-forward to the next timeline event with a caption (an era of the story)."""
@@ -148,11 +331,23 @@ class App:
         self.say(f"jumping to {format_date(self.jump_to, self.sim.scene.present)}: {later[0].caption}")
 
     def _on_button(self, window, button, action, mods) -> None:
+        if self.panel is not None:
+            self.panel.button(button, action)
+            if action == self.glfw.PRESS and self.panel.mouse(*self.glfw.get_cursor_pos(window)):
+                return
         if button == self.glfw.MOUSE_BUTTON_LEFT:
-            self._drag = self.glfw.get_cursor_pos(window) if action == self.glfw.PRESS else None
+            press = action == self.glfw.PRESS
+            self._painting, self._last_dab = press and self.brush_tool is not None, None
+            self._drag = self.glfw.get_cursor_pos(window) if press and not self._painting else None
+            if self._painting:
+                self.dab(*self.glfw.get_cursor_pos(window))
 
     def _on_cursor(self, window, x, y) -> None:
-        if self._drag is not None:
+        if self.panel is not None:
+            self.panel.cursor(x, y)
+        if self._painting:
+            self.dab(x, y)
+        elif self._drag is not None:
             self.user_camera = True
             cam = self.sim.camera
             cam.yaw -= 0.3 * (x - self._drag[0])
@@ -160,6 +355,10 @@ class App:
             self._drag = (x, y)
 
     def _on_scroll(self, window, dx, dy) -> None:
+        if self.panel is not None:
+            self.panel.scroll(dx, dy)
+            if self.panel.mouse(*self.glfw.get_cursor_pos(window)):
+                return
         self.user_camera = True
         cam = self.sim.camera
         cam.distance = max(1.3, min(12.0, cam.distance * 0.9 ** dy))
@@ -172,10 +371,30 @@ class App:
         except PlanetError as exc:
             self.say(f"shader reload failed, still running the old programs:\n{exc}", 10.0)
             return
+        grid = self.options["grid"]  # --grid overrides the file's grid, as at the start
         try:
-            scene = load_scene(self.scene_path, seed=self.sim.seed, grid=self.sim.scene.grid)
+            scene = load_scene(self.scene_path, seed=self.sim.seed)
+            file_grid = scene.grid
+            scene = load_scene(scene, grid=grid) if grid is not None else scene
         except PlanetError as exc:
             self.say(f"shaders reloaded; scene not applied, keeping the old params: {exc}", 10.0)
+            return
+        note = ""
+        if file_grid != self._file_grid and file_grid != scene.grid:
+            note = f" (the file's new grid {file_grid[0]}x{file_grid[1]} is overridden by --grid {grid})"
+        self._file_grid = file_grid
+        if scene.grid != self.sim.scene.grid or scene.stages != self.sim.scene.stages:
+            # A new grid or stage list needs new fields and programs: a new simulation from tick 0.
+            from .simulation import with_imports
+
+            try:
+                self.restart(with_imports(scene, self.options["heightmap"], self.options["land_mask"]))
+            except PlanetError as exc:
+                self.say(f"shaders reloaded; the scene's new grid/stages failed, the old simulation runs on: {exc}", 10.0)
+                return
+            if self.panel is not None:
+                self.panel.stages = {n: n in self.sim.scene.stages for n in self.sim._registry}
+            self.say(f"reloaded shaders; the scene's grid/stages changed: {self.message}", 10.0)
             return
         # Only what the file changed: params the timeline set since (e.g. frozen plates) stay as they are.
         old = self.sim.scene.params
@@ -184,7 +403,7 @@ class App:
         changed = {st: t for st, t in changed.items() if t}
         self.sim.set_params(**changed)
         self.sim.scene.params.update({st: {**old[st], **t} for st, t in changed.items()})
-        self.say("reloaded shaders and scene params")
+        self.say(f"reloaded shaders and scene params{note}")
 
     # -- frames ---------------------------------------------------------------------------------
     def size(self) -> tuple[int, int]:
@@ -229,6 +448,8 @@ class App:
             span = now - self._count[2]
             self.fps, self.tps = self._count[0] / span, self._count[1] / span
             self._count = [0, 0, now]
+            if self.panel is not None and self.panel.open:
+                self.act(self._update_readouts)
             self.glfw.set_window_title(self.window, f"planet — {self.status_line()} · {self.tps:.0f} ticks/s · "
                                                     f"{self.fps:.0f} fps · {self.speed} ticks/s asked")
         # The in-frame status holds only simulation state, so a paused picture stays still (once a message expires);
@@ -244,6 +465,9 @@ class App:
             self.frames.draw(gl.default_framebuffer(self.ctx), size, self.layer, self.morph.value, lines,
                              caption=self.sim.caption)
             self.message_frames = max(self.message_frames - shown, 0)
+            if self.panel is not None:
+                self.panel.draw(self.glfw.get_window_size(self.window), size, now - self._frame_seconds)
+        self._frame_seconds = now
         self.glfw.swap_buffers(self.window)
 
     def status_line(self) -> str:
@@ -270,11 +494,12 @@ class App:
 
     def save_output(self, what: str, suffix: str, write) -> Path:
         path = self.free_path(what, suffix)
-        try:
+
+        def save():
             write(path)
             self.say(f"{what} {path}")
-        except PlanetError as exc:
-            self.say(f"{what} failed: {exc}")
+
+        self.act(save, what)
         return path
 
     def screenshot_to_file(self) -> Path:
@@ -287,6 +512,10 @@ class App:
             n += 1
 
     def close(self) -> None:
+        if self.panel is not None:
+            self.panel.renderer.release()
+            self.panel.imgui.destroy_context(self.panel.context)
+            self.panel = None
         self.frames.release()
         self.sim.release()
         self.glfw.terminate()

@@ -78,6 +78,8 @@ def scene_mapping(scene: Scene) -> dict:
                                         ("camera", ev.camera or None)) if v is not None})
         if ev.end:
             entry["end"] = True
+        if ev.brush:
+            entry["brush"] = dict(ev.brush)
         entry.update({name: dict(values) for name, values in ev.params.items()})
         timeline.append(entry)
     out["timeline"] = timeline

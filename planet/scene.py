@@ -4,7 +4,8 @@
     [planet]  seed, grid = "512x256" | [512, 256], dt (simulated years per tick), radius (km), stages
     [terrain] ...one table per stage: its declared params...
     [[timeline]]  at = <years>; optional dt, view, layer, caption, camera = {CAMERA_KEYS}, end = true,
-                  and per-stage tables of params to set then
+                  brush = {tool, lon, lat, radius, strength} (planet.brush), and per-stage tables of
+                  params to set then
 
 Every error names the file, the key path and the valid choices.
 """
@@ -57,6 +58,7 @@ class Event:
     caption: str | None = None      # shown from this event on ("" clears it)
     camera: dict = field(default_factory=dict)  # {CAMERA_KEYS name: value}: a subset
     end: bool = False               # the story ends here (render.py's default length)
+    brush: dict | None = None       # a terraforming stroke (planet.brush): {tool, lon, lat, radius, strength}
 
 
 @dataclass
@@ -236,8 +238,8 @@ def _event(entry, i, src, stages, names, layers, base=None) -> Event:
     if "at" not in entry:
         raise SceneError(f"{where}: missing key 'at' (simulated years)")
     at = Param("at", 0.0, "years", "", 0.0, None).check(entry["at"], f"{where}.at")
-    valid = ["at", "dt", "view", "layer", "caption", "camera", "end", *names]
-    params, dt, view, layer, caption, camera, end = {}, None, None, None, None, {}, False
+    valid = ["at", "dt", "view", "layer", "caption", "camera", "end", "brush", *names]
+    params, dt, view, layer, caption, camera, end, brush = {}, None, None, None, None, {}, False, None
     for key, value in entry.items():
         if key == "at":
             continue
@@ -252,6 +254,13 @@ def _event(entry, i, src, stages, names, layers, base=None) -> Event:
             if value is not True:
                 raise SceneError(f"{where}.end: expected true (the story ends at this event), got {value!r}")
             end = True
+        elif key == "brush":
+            from .brush import check_stroke
+
+            if "terrain" not in names:
+                raise SceneError(f"{where}.brush: the brush reshapes the terrain stage's bedrock, which planet.stages "
+                                 f"{list(names)} leaves out")
+            brush = check_stroke(value, f"{where}.brush")
         elif key == "dt":
             dt = PLANET_PARAMS["dt"].check(value, f"{where}.dt")
         elif key == "view":
@@ -267,4 +276,4 @@ def _event(entry, i, src, stages, names, layers, base=None) -> Event:
             params[key] = check_table(stages[key].param_map, value, f"{where}.{key}", base)
         else:
             raise unknown_key(where, key, valid)
-    return Event(at, dt, view, layer, params, caption, camera, end)
+    return Event(at, dt, view, layer, params, caption, camera, end, brush)

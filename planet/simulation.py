@@ -94,10 +94,12 @@ class Simulation:
         self._eager_scalars = any(p.scalars for st in self.stages for p in (*st.init, *st.step))
         self._scalars_dirty = True
         try:
+            self._loaded_timeline = self.scene.timeline  # without the events record() adds
             if init:
                 self.reset()
             else:
                 self._reset_clock()
+                self._brush_queue.clear()  # a checkpoint's fields already hold its strokes
         except BaseException:  # e.g. an unreadable heightmap: free the GL objects on a shared context
             gl.make_current(ctx)
             self.viewer.release()
@@ -151,10 +153,18 @@ class Simulation:
 
     # -- time -----------------------------------------------------------------------------------
     @_current
-    def reset(self, seed: int | None = None) -> None:
-        """Back to tick 0 with the scene's params (and a new seed if given), then run the init passes."""
+    def reset(self, seed: int | None = None, keep_edits: bool = True) -> None:
+        """Back to tick 0 with the scene's params (and a new seed if given), then run the init passes.
+        The events record() added replay from the start unless keep_edits=False forgets them."""
+        if getattr(self, "_reset_before", False):  # at the first reset the files are read just below
+            self._check_imports()
+        self._reset_before = True
         if seed is not None:
+            timeline = self.scene.timeline  # the same events (edits keeps telling them apart)
             self.scene = load_scene(self.scene, seed=seed)
+            self.scene.timeline = timeline
+        if not keep_edits:
+            self.scene.timeline = self._loaded_timeline
         self._reset_clock()
         # No planet-wide scalar survives a reset: init passes that read one (the climate's warming by
         # co2_ppm) see 0, "none yet", as in a fresh simulation.
@@ -167,8 +177,16 @@ class Simulation:
                     if name not in {f.name for f in st.fields}:
                         raise PipelineError(f"stage {st.name}: imports field '{name}' that it does not own")
                     self.pipeline.fields[name].write(data)
+        self._flush_brush()
         self._scalars_dirty = True
         self._reduce_if_eager()
+
+    def _check_imports(self) -> None:
+        """Read every stage's import files (a heightmap, a land mask) before a reset touches the state,
+        so a file that went bad since the last reset is a PlanetError with the simulation as it was."""
+        for st in self.stages:
+            if st.imports is not None:
+                st.imports(self.scene.params[st.name], self.read, f"{self.scene.source}: {st.name}")
 
     def _reduce_if_eager(self) -> None:
         """Scalars that passes read are kept current after every change of the fields (so a pass
@@ -190,6 +208,7 @@ class Simulation:
         self.camera_goal: dict = {}   # where the timeline sends the globe camera (front-ends glide there)
         self.ended = False            # the timeline's end event has fired
         self._next_event = 0
+        self._brush_queue: list = []  # strokes of fired events, applied once the fields are ready
         for name, setting in CAMERA_KEYS.items():  # the timeline's camera settings rewind too
             if name not in GLIDE_KEYS:
                 setattr(self.viewer.camera, name, setting.default)
@@ -204,6 +223,7 @@ class Simulation:
         schedule = [p for st in self.stages for p in st.step]
         for _ in range(ticks):
             self._apply_events()
+            self._flush_brush()
             self.pipeline.run(schedule, self.stage_uniforms())
             self.tick += 1
             self.years += self.dt
@@ -213,6 +233,7 @@ class Simulation:
         # view, camera and end shown after a step are those of the time shown. The fields are the same:
         # the next tick would apply the same events before it runs.
         self._apply_events()
+        self._flush_brush()
 
     def _apply_events(self) -> None:
         timeline = self.scene.timeline
@@ -226,7 +247,50 @@ class Simulation:
             self.caption = ev.caption if ev.caption is not None else self.caption
             self._camera_event(ev)
             self.ended = self.ended or ev.end
+            if ev.brush:
+                self._brush_queue.append(ev.brush)
             self._next_event += 1
+
+    def _flush_brush(self) -> None:
+        """Apply the strokes of the events that fired (planet.brush), in timeline order."""
+        if not self._brush_queue:
+            return
+        from . import brush
+
+        strokes, self._brush_queue = self._brush_queue, []
+        for stroke in strokes:
+            brush.apply(self.pipeline, stroke, self.builtins())
+        self._scalars_dirty = True
+        self._reduce_if_eager()
+
+    @_current
+    def record(self, *, brush: dict | None = None, **stages) -> None:
+        """Change the world now and remember it as a timeline event at the current time, so a reset,
+        a saved scene (planet.scenefile) or a checkpoint replays it exactly: `stages` are param tables
+        as for set_params (the same checks), `brush` a terraforming stroke (planet.brush)."""
+        from .brush import check_stroke
+        from .scene import Event
+
+        checked = self._checked_params(stages)
+        if brush is not None:
+            if "terrain" not in self.params:
+                raise PlanetError(f"the brush reshapes the terrain stage's bedrock, which planet.stages "
+                                  f"{list(self.scene.stages)} leaves out")
+            brush = check_stroke(brush, "brush")
+        if not checked and brush is None:
+            return
+        timeline = list(self.scene.timeline)
+        # Every event at or before now has fired, so the new one goes right after them (timeline order).
+        timeline.insert(self._next_event, Event(self.years, params=checked, brush=brush))
+        self.scene.timeline = tuple(timeline)
+        self._apply_events()
+        self._flush_brush()
+
+    @property
+    def edits(self) -> tuple:
+        """The timeline events record() added (param edits and brush strokes), in order."""
+        loaded = set(map(id, self._loaded_timeline))
+        return tuple(ev for ev in self.scene.timeline if id(ev) not in loaded)
 
     def builtins(self) -> dict:
         w, h = self.scene.grid
@@ -309,13 +373,18 @@ class Simulation:
     # -- params ---------------------------------------------------------------------------------
     def set_params(self, **stages) -> None:
         """Change params from now on, e.g. `sim.set_params(terrain={"cooling_time": 1e8})`."""
+        for stage, values in self._checked_params(stages).items():
+            self.params[stage].update(values)
+
+    def _checked_params(self, stages: dict) -> dict:
+        """{stage: {param: value}} converted, or a SceneError naming the stage, param and valid range;
+        nothing is changed unless every value is valid."""
         checked = {}
         for stage, table in stages.items():
             if stage not in self.params:
                 raise unknown_key("set_params", stage, self.params)
             checked[stage] = check_table(self._registry[stage].param_map, table, f"set_params: {stage}")
-        for stage, values in checked.items():
-            self.params[stage].update(values)
+        return checked
 
     # -- reading --------------------------------------------------------------------------------
     @property

@@ -9,7 +9,8 @@ import imageio.v3 as iio
 import numpy as np
 import pytest
 
-from conftest import ROOT, TINY
+from conftest import ROOT, TINY, TINY_ALL
+from planet import panel as planet_panel
 
 
 @pytest.fixture(scope="module")
@@ -81,8 +82,67 @@ def test_window_keys_and_screenshots(xvfb, tmp_path):
     assert report["quench_after_bad_scene"] == 10.0
     assert report["good_reload_message"] == "reloaded shaders and scene params"
     assert report["quench_after_good_scene"] == 3.0
+    # A heightmap gone bad mid-run: r says so and keeps the planet as it was (issue 17).
+    assert report["heightmap_reset_tick"] == 0
+    assert "cannot read the image" in report["bad_heightmap_message"], report["bad_heightmap_message"]
+    assert report["bad_heightmap_tick"] == 1 and report["bad_heightmap_state_kept"]
+    # An unwritable output folder: s, c and e each say why, and the window runs on.
+    assert all("failed" in m and "/proc" in m for m in report["unwritable_messages"]), report["unwritable_messages"]
+    assert report["ticks_after_errors"] == 1
+    # F5 after a stage-list change restarts with the new stages instead of saying "reloaded".
+    assert "grid/stages changed" in report["stages_reload_message"] and "restarted at tick 0" in report["stages_reload_message"]
+    assert report["stages_after_reload"] == ["terrain", "tectonics"]
+    assert report["tick_after_stage_reload"] == 0 and report["tick_after_stage_reload_step"] == 1
     # Messages are drawn in at least a few frames even when their time is already up.
     n = report["message_min_frames"]
     assert n >= 1 and report["zero_second_message_shown"] == [True] * n + [False] * 2
     # Esc asks the window to close.
     assert report["closing"] is True
+
+
+def test_panel_edits_brush_and_saved_scene(xvfb, tmp_path):
+    """Issue 19 through X (without imgui-bundle, p only says what to install): the panel's param edit reaches the simulation, a bad value is refused with
+    the same error as a script gets, a brush click raises the terrain under the cursor and reroutes the
+    river there, and the scene saved from the panel replays to the same fields."""
+    env = {**os.environ, "DISPLAY": xvfb, "PYTHONPATH": str(ROOT)}
+    run = subprocess.run([sys.executable, str(ROOT / "tests" / "panel_driver.py"), str(tmp_path), str(TINY_ALL)],
+                         env=env, capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert run.returncode == 0, run.stderr[-3000:]
+    report = json.loads(run.stdout.strip().splitlines()[-1])
+    assert report["no_imgui_message"] == planet_panel.INSTALL and not report["no_imgui_panel"]
+    assert report["panel_open"]
+    # The typed value is in the params and in the uniform the shaders get, kept as a timeline event.
+    assert report["quench"] == report["quench_uniform"] == 3.5
+    assert report["edits_after_param"] == [{"terrain": {"quench": 3.5}}]
+    # A bad value: set_params' own message, in the panel; nothing changed, nothing recorded.
+    assert report["bad_value_error"] == "set_params: terrain.quench = -5.0 is out of range [1, 10000]"
+    assert report["quench_after_bad"] == 3.5 and report["edits_after_bad"] == 1
+    # The brush: the stroke lands where the cursor was, the cell under it rises, the river leaves it.
+    assert report["tool"] == "raise"
+    lon, lat = report["target"]
+    assert abs(report["picked"][0] - lon) < 1.0 and abs(report["picked"][1] - lat) < 1.0
+    stroke = report["stroke"]
+    assert stroke["tool"] == "raise" and abs(stroke["lon"] - lon) < 1.0 and abs(stroke["lat"] - lat) < 1.0
+    assert abs(stroke["radius"] - 500 * 1.25 ** 4) < 1.0 and [stroke["radius"], stroke["strength"]] == report["brush_settings"]
+    assert report["raised_under_cursor"] > 0.9 * stroke["strength"] and report["raised_max_at"] == report["cell"]
+    assert report["area_before"] > 5 * report["own_area"] and report["area_after"] < 1.5 * report["own_area"]
+    assert report["receivers_changed"] >= 3
+    # On the globe: the ray through the cursor finds the point, and a crater is dug there.
+    glon, glat = report["globe_target"]
+    assert abs(report["globe_picked"][0] - glon) < 0.5 and abs(report["globe_picked"][1] - glat) < 0.5
+    clon, cpitch = report["camera"]
+    assert abs((report["globe_centre_picked"][0] - clon + 180) % 360 - 180) < 0.5
+    assert abs(report["globe_centre_picked"][1] - cpitch) < 0.5
+    assert report["globe_tool"] == "crater" and report["globe_stroke"]["tool"] == "crater"
+    assert abs(report["globe_stroke"]["lon"] - glon) < 0.5 and report["crater_dz"] < -0.3 * report["globe_stroke"]["strength"]
+    # Saved from the panel and replayed headless to the same tick: every field is the same.
+    assert "replays to tick" in report["saved_message"]
+    assert report["same_fields"] and all(report["same_fields"].values()), report["same_fields"]
+    assert report["reloaded_quench"] == 3.5
+    # The seed: out of range is the scene's own error, shown; a good seed is a new planet at tick 0.
+    assert "seed" in report["bad_seed_error"] and "out of range" in report["bad_seed_error"], report["bad_seed_error"]
+    assert report["seed_after_bad"] == 1 and report["tick_after_seed"] == 0 and report["edits_after_seed"] == 0
+    # F5 after the scene's grid changed: restarted at the new grid, and it says so.
+    assert report["grid_after_reload"] == [32, 16] and "restarted at tick 0: grid 32x16" in report["grid_reload_message"]
+    img = iio.imread(tmp_path / "panel.png")
+    assert img.shape == (450, 800, 3) and differs(img[:, :300], img[:, -300:]) > 5

@@ -114,6 +114,38 @@ scene.write_text(Path(sys.argv[2]).read_text().replace("fbm_octaves = 4", "fbm_o
 key("F5")
 report["good_reload_message"] = app.message
 report["quench_after_good_scene"] = app.sim.params["terrain"]["quench"]
+# Issue 17: a heightmap that goes bad mid-run makes r a message, not a dead window; the state stays.
+heightmap = out / [p for p in report["saved"] if p.endswith(".tif")][0]
+scene.write_text(Path(sys.argv[2]).read_text().replace("fbm_octaves = 4", f"fbm_octaves = 4\nheightmap = '{heightmap}'"))
+key("F5")
+key("space")  # paused from here on: ticks only by '.'
+key("r")
+report["heightmap_reset_tick"] = app.sim.tick
+key("period")
+heightmap.write_bytes(b"II*\x00 not a heightmap any more")
+before = app.sim.read("terrain")
+key("r")
+report["bad_heightmap_message"] = app.message
+report["bad_heightmap_tick"] = app.sim.tick
+report["bad_heightmap_state_kept"] = bool((app.sim.read("terrain") == before).all())
+# ... and so are s, c and e into a folder that cannot be written (an OSError or PlanetError from the writer).
+app.screenshots = Path("/proc")
+messages = []
+for name in ("s", "c", "e"):
+    key(name)
+    messages.append(app.message)
+report["unwritable_messages"] = messages
+app.screenshots = out
+key("period")
+report["ticks_after_errors"] = app.sim.tick - report["bad_heightmap_tick"]
+# F5 after the scene file changes its stage list: a new simulation (tick 0, the new stages), not "reloaded".
+scene.write_text(Path(sys.argv[2]).read_text().replace('stages = ["terrain"]', 'stages = ["terrain", "tectonics"]'))
+key("F5")
+report["stages_reload_message"] = app.message
+report["stages_after_reload"] = list(app.sim.scene.stages)
+report["tick_after_stage_reload"] = app.sim.tick
+key("period")
+report["tick_after_stage_reload_step"] = app.sim.tick
 glfw.set_window_size(app.window, 360, 300)
 frames(6, seconds=0.3)
 shot("resized")
