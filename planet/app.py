@@ -266,7 +266,7 @@ class App:
         sim = Simulation(self.ctx, scene, backend=self.options["backend"])
         self.frames.release()
         self.sim.release()
-        self.sim, self.frames = sim, FrameRenderer(sim)
+        self.sim, self.frames = sim, FrameRenderer(sim, wipe=True)
         self.layer, self.user_view, self.user_camera, self.jump_to = sim.layer, False, False, None
         self.director = Director(sim)
         w, h = sim.scene.grid
