@@ -38,8 +38,5 @@ class GLMemoryError(PlanetError):
 def check_gl_memory(ctx, what: str) -> None:
     """Raise GLMemoryError naming `what` when the GL reports GL_OUT_OF_MEMORY (moderngl does not raise
     it: a texture it could not allocate comes back empty with the error pending)."""
-    err = ctx.error
-    if err == "GL_OUT_OF_MEMORY":
+    if ctx.error == "GL_OUT_OF_MEMORY":
         raise GLMemoryError(f"{what}: the GL ran out of memory (GL_OUT_OF_MEMORY); use a smaller grid or size")
-    if err != "GL_NO_ERROR":
-        raise PipelineError(f"{what}: GL error {err}")
