@@ -172,19 +172,17 @@ def render(sim, output: Path | None = None, frames_dir: Path | None = None, *, s
             story.advance()
             bar.update(1)
 
-    kept = 0
     try:
         if output is None:
             for k, args in each_frame():
                 write_png_atomic(frames_dir / f"frame_{k:05d}.png", frames.render(**args))
-                kept = k + 1
         else:
             with atomic_path(output) as tmp, Encoder(tmp, size, fps, output) as encoder:
                 for _k, args in each_frame():
                     encoder.put(frames.render_yuv420(**args))
     except BaseException as exc:
         if output is None:
-            _frames_left(exc, frames_dir, kept, made)
+            _frames_left(exc, frames_dir, made)
         raise
     finally:
         bar.close()
@@ -192,9 +190,11 @@ def render(sim, output: Path | None = None, frames_dir: Path | None = None, *, s
     return n
 
 
-def _frames_left(exc: BaseException, frames_dir: Path, kept: int, made: bool) -> None:
+def _frames_left(exc: BaseException, frames_dir: Path, made: bool) -> None:
     """On a failed or interrupted --frames render, say honestly what stays on disk: `exc.frames_kept`
-    = (folder, count) for the front-end; a folder made here and left empty is removed."""
+    = (folder, count) for the front-end, counted on disk (the folder held no frames before, and an
+    interrupt may land just after a frame's rename); a folder made here and left empty is removed."""
+    kept = sum(1 for _ in frames_dir.glob("frame_*.png"))
     if kept == 0 and made:
         with contextlib.suppress(OSError):
             frames_dir.rmdir()
