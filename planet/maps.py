@@ -24,6 +24,7 @@ import numpy as np
 from . import geotiff
 from . import grid as sphere
 from .errors import PlanetError
+from .params import show
 
 HEIGHTMAP_EXTS = (".png", ".tif", ".tiff")
 # Imported elevations must lie within +-MAX_ELEVATION m of sea level (Earth spans -11 km..+9 km; far
@@ -209,7 +210,7 @@ def _png_scale(path: Path, size: tuple[int, int], where: str) -> tuple[float, fl
     for key in ("offset", "step"):
         v = meta.get(key)
         if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-            raise PlanetError(f"{where}: {side}: key '{key}' must be a finite number [m], got {v!r}")
+            raise PlanetError(f"{where}: {side}: key '{key}' must be a finite number [m], got {show(v)}")
         vals[key] = float(v)
     if not 0 < vals["step"] <= 2 * MAX_ELEVATION:
         raise PlanetError(f"{where}: {side}: step must be in (0, {2 * MAX_ELEVATION:.0f}] m per grey step, "
@@ -218,10 +219,10 @@ def _png_scale(path: Path, size: tuple[int, int], where: str) -> tuple[float, fl
         raise PlanetError(f"{where}: {side}: offset must be within +-{MAX_ELEVATION:.0f} m of sea level, "
                           f"got {vals['offset']!r}")
     if meta.get("unit", "m") != "m":
-        raise PlanetError(f"{where}: {side}: unit must be 'm' (metres relative to sea level), got {meta['unit']!r}")
+        raise PlanetError(f"{where}: {side}: unit must be 'm' (metres relative to sea level), got {show(meta['unit'])}")
     w, h = size
     if (meta.get("width", w), meta.get("height", h)) != (w, h):
-        raise PlanetError(f"{where}: {side}: describes a {meta.get('width')}x{meta.get('height')} image but "
+        raise PlanetError(f"{where}: {side}: describes a {show(meta.get('width'))}x{show(meta.get('height'))} image but "
                           f"{path.name} is {w}x{h}; the sidecar belongs to another image")
     return vals["offset"], vals["step"]
 
