@@ -137,9 +137,10 @@ def parse_grid(value, where: str) -> tuple[int, int]:
         w, h = value
     else:
         raise SceneError(f"{where}: expected WxH like \"512x256\" or [512, 256], got {show(value)}")
-    if h < 8 or w != 2 * h or h % 2 or h > MAX_GRID_H:
-        raise SceneError(f"{where}: grid {show(w)}x{show(h)} must have W = 2H with H even, 8 to {MAX_GRID_H} "
-                         "(e.g. 512x256)")
+    if h < 8 or w != 2 * h or h % 2:
+        raise SceneError(f"{where}: grid {show(w)}x{show(h)} must have W = 2H with H even and at least 8 (e.g. 512x256)")
+    if h > MAX_GRID_H:
+        raise LimitError(f"{where}: grid {show(w)}x{show(h)} is too large; the limit is {2 * MAX_GRID_H}x{MAX_GRID_H}")
     return w, h
 
 

@@ -242,15 +242,24 @@ class Encoder:
         cls = OutputError if any(w in why for w in ("No space", "Read-only", "Permission denied")) else PlanetError
         return cls(f"{self.name}: the encoder (ffmpeg) failed: {why}")
 
+    def _send(self, item) -> bool:
+        """Queue `item` unless the thread has ended (then a full queue would block for ever)."""
+        while self.thread.is_alive():
+            try:
+                self.queue.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
     def put(self, frame: bytes) -> None:
-        if self.failure or self.proc.poll() is not None:
+        if self.failure or self.proc.poll() is not None or not self._send(frame):
             raise self._error()
-        self.queue.put(frame)
 
     def __exit__(self, exc_type, *rest) -> None:
         try:
             if exc_type is None:
-                self.queue.put(None)
+                self._send(None)
                 self.thread.join()
                 if self.failure or self.proc.returncode != 0:
                     raise self._error()

@@ -329,7 +329,7 @@ def write(tmp_path, text, name="s.toml"):
     ("[planet]\nstages = ['terrain']\n[[timeline]]\nat = nan", "timeline[0].at: expected a finite number"),
     ("[planet]\nstages = ['terrain']\n[[timeline]]\nat = 0\ncamera = {distance = inf}", "camera.distance: expected a finite"),
     ("[planet]\ngrid = \"64x32x1\"\nstages = ['terrain']", "planet.grid: expected WxH like \"512x256\", got '64x32x1'"),
-    ("[planet]\ngrid = [65536, 32768]\nstages = ['terrain']", "H even, 8 to 8192"),
+    ("[planet]\ngrid = [65536, 32768]\nstages = ['terrain']", "grid 65536x32768 is too large; the limit is 16384x8192"),
     ("[planet]\nstages = []", "planet.stages is empty; name at least one stage: terrain"),
     ("[planet]\nstages = ['terrain']\n[terrain]\nx = " + "[" * 5000 + "]" * 5000, "nest more than 16 levels deep"),
     ("[planet]\nstages = ['terrain']\n[terrain]\nx = " + "[" * 40 + "]" * 40, "nest more than 16 levels deep"),
