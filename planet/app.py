@@ -522,9 +522,9 @@ class App:
 
 
 def app_parser() -> argparse.ArgumentParser:
-    from .cli import parse_size
+    from .cli import OneLineParser, parse_size
 
-    ap = argparse.ArgumentParser(prog="planet", description="The interactive planet window (press h for keys). "
+    ap = OneLineParser(prog="planet", description="The interactive planet window (press h for keys). "
                                  "`planet export --help` exports heightmaps, fields and views.")
     ap.add_argument("scene", nargs="?", default=str(DEFAULT_SCENE), help="scene TOML (default scenes/earth.toml)")
     ap.add_argument("--seed", type=int, help="override the scene seed")

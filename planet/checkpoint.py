@@ -29,17 +29,28 @@ from pathlib import Path
 import numpy as np
 
 from . import __version__, gl
-from .errors import PlanetError, SceneError
+from .errors import LimitError, PlanetError, SceneError
 from .atomic import atomic_files
-from .params import check_table
+from .params import Param, check_table, show
 from .pipeline import resolve_stages
-from .scene import PLANET_PARAMS, VIEWS, Scene, load_scene
+from .scene import CAMERA_KEYS, MAX_TICKS, PLANET_PARAMS, VIEWS, Scene, load_scene
 from .shaderlib import read_body
 from .stages import registry
 
 FORMAT = "planet-checkpoint"
 VERSION = 2  # 2: typed fields (int32 kinds, 1-4 channels) and the planet-wide scalars
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+# Stated limits on what a checkpoint may make this process inflate and hold. Each entry's size as the
+# zip declares it is checked before any of it is read (zipfile never inflates past the declared size):
+# the meta JSON at most MAX_META_BYTES, a field at most its grid's size plus MAX_NPY_HEADER.
+MAX_ENTRIES = 64
+MAX_META_BYTES = 4 << 20
+MAX_NPY_HEADER = 1 << 16
+MAX_YEARS = 1.0e18  # simulated time (dt <= 1e9 years x 1e9 ticks)
+# The camera a checkpoint may restore: the timeline's keys and the two only the window changes.
+CAMERA = {**CAMERA_KEYS,
+          "fov": Param("fov", 40.0, "degrees", "globe camera field of view", 5.0, 120.0),
+          "spin": Param("spin", 0.0, "degrees", "how far the globe has turned under the camera", -360.0, 360.0)}
 
 
 def shader_hash(stages) -> str:
@@ -182,7 +193,10 @@ def _read(path: Path, allow_shader_change: bool) -> State:
                                   f"{_one_line(exc)})") from None
 
         if "meta" not in npz.files:
-            raise PlanetError(f"{path}: not a planet checkpoint (no 'meta' entry; entries: {', '.join(npz.files) or 'none'})")
+            raise PlanetError(f"{path}: not a planet checkpoint (no 'meta' entry; entries: {show(', '.join(npz.files) or 'none', 200)})")
+        if len(npz.files) > MAX_ENTRIES:
+            raise LimitError(f"{path}: {len(npz.files)} entries; a checkpoint holds at most {MAX_ENTRIES}")
+        _check_size(path, npz, "meta", MAX_META_BYTES)
         raw = member("meta")
         if raw.dtype != np.uint8 or raw.ndim != 1:
             raise PlanetError(f"{path}: not a planet checkpoint (entry 'meta' is {raw.dtype} {raw.shape}, not JSON bytes)")
@@ -190,6 +204,8 @@ def _read(path: Path, allow_shader_change: bool) -> State:
             meta = json.loads(raw.tobytes().decode())
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise PlanetError(f"{path}: the checkpoint's meta entry is not valid JSON ({_one_line(exc)})") from None
+        except RecursionError:
+            raise PlanetError(f"{path}: the checkpoint's meta entry nests too deeply to be a planet's") from None
         if not isinstance(meta, dict) or meta.get("format") != FORMAT:
             raise PlanetError(f"{path}: not a planet checkpoint (format {meta.get('format') if isinstance(meta, dict) else None!r})")
         state = _validate(path, meta, allow_shader_change)
@@ -202,11 +218,12 @@ def _read(path: Path, allow_shader_change: bool) -> State:
         specs = {f.name: f for n in state.scene.stages for f in registry()[n].fields}
         nscalars = sum(len(registry()[n].scalars) for n in state.scene.stages)
         for name in names:
-            arr = member(f"field.{name}")
             if name == "scalars":
                 want = (np.dtype(np.float32), (nscalars, 4))
             else:
                 want = (np.dtype(specs[name].numpy_dtype), (h, w, len(specs[name].channels)))
+            _check_size(path, npz, f"field.{name}", want[0].itemsize * math.prod(want[1]) + MAX_NPY_HEADER)
+            arr = member(f"field.{name}")
             if (arr.dtype, arr.shape) != want:
                 raise PlanetError(f"{path}: field '{name}' is {arr.dtype} {arr.shape}; the {w}x{h} grid needs "
                                   f"{want[0]} {want[1]}")
@@ -215,6 +232,15 @@ def _read(path: Path, allow_shader_change: bool) -> State:
                                   "the file was modified or damaged")
             state.fields[name] = arr
     return state
+
+
+def _check_size(path, npz, name: str, limit: int) -> None:
+    """Refuse an entry whose inflated size (as the zip declares it; zipfile stops there) exceeds `limit`,
+    before reading any of it: a small deflated entry must not blow up into gigabytes."""
+    size = npz.zip.getinfo(f"{name}.npy").file_size
+    if size > limit:
+        raise LimitError(f"{path}: entry '{name}' inflates to {size} bytes; the limit for it is {limit} "
+                         "(damaged, or not written by planet)")
 
 
 def _check_names(path, where, have, want) -> None:
@@ -267,8 +293,9 @@ def _validate(path, meta, allow_shader_change) -> State:
     years = _get(path, meta, "years", (int, float), "simulated years (a number)")
     dt = _get(path, meta, "dt", (int, float), "years per tick (a number)")
     nxt = _get(path, meta, "next_event", (int,), "a timeline index")
-    if tick < 0 or not math.isfinite(years) or years < 0:
-        raise PlanetError(f"{path}: meta tick {tick!r} / years {years!r} must be >= 0")
+    if not 0 <= tick <= MAX_TICKS or not math.isfinite(years) or not 0 <= years <= MAX_YEARS:
+        raise PlanetError(f"{path}: meta tick {show(tick)} / years {show(years)} must be in [0, {MAX_TICKS}] / "
+                          f"[0, {MAX_YEARS:g}]")
     try:
         dt = PLANET_PARAMS["dt"].check(dt, f"{path}: meta dt")
     except SceneError as exc:
@@ -281,10 +308,10 @@ def _validate(path, meta, allow_shader_change) -> State:
     if view not in VIEWS or layer not in layers:
         raise PlanetError(f"{path}: meta view/layer {view!r}/{layer!r}; valid views: {', '.join(VIEWS)}; "
                           f"layers: {', '.join(layers)}")
-    camera = meta.get("camera", {})
-    if not isinstance(camera, dict) or not all(isinstance(v, (int, float)) and not isinstance(v, bool)
-                                               and math.isfinite(v) for v in camera.values()):
-        raise PlanetError(f"{path}: meta 'camera' must be a table of numbers, got {camera!r}")
+    try:  # known keys only (a key like "__class__" must never reach setattr), each finite and in range
+        camera = check_table(CAMERA, meta.get("camera", {}), f"{path}: meta camera")
+    except SceneError as exc:
+        raise PlanetError(str(exc)) from None
 
     fields = _get(path, meta, "fields", (dict,), "a table of fields")
     want = [f.name for n in scene.stages for f in stages[n].fields]
@@ -315,7 +342,7 @@ def restore(sim, state: State) -> None:
     sim.set_clock(state.tick, state.years, state.dt, state.next_event, state.view, state.layer)
     sim.set_params(**state.params)
     for key, value in state.camera.items():
-        if hasattr(sim.camera, key):
+        if key in CAMERA and hasattr(sim.camera, key):  # read() allows CAMERA's keys only
             setattr(sim.camera, key, type(getattr(sim.camera, key))(value))
     for name, arr in state.fields.items():
         if name != "scalars":

@@ -13,6 +13,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+from .atomic import catch_signals
+from .cli import MAX_IMAGE, MAX_TICKS, count, interrupted, one_line
 from .errors import PlanetError
 
 KINDS = {
@@ -57,13 +59,14 @@ def _size(text: str) -> tuple[int, int] | int:
     try:
         if "x" in text.lower():
             w, h = (int(v) for v in text.lower().split("x"))
-            if w >= 1 and h >= 1:
+            if 1 <= w <= MAX_IMAGE and 1 <= h <= MAX_IMAGE:
                 return w, h
-        elif int(text) >= 1:
+        elif 1 <= int(text) <= MAX_IMAGE:
             return int(text)
     except ValueError:
         pass
-    raise argparse.ArgumentTypeError(f"expected WxH like 1024x512 (or N for a cube face), got {text!r}")
+    raise argparse.ArgumentTypeError(f"expected WxH like 1024x512 (or N for a cube face), each 1..{MAX_IMAGE}, "
+                                     f"got {text[:40]!r}")
 
 
 def export_parser() -> argparse.ArgumentParser:
@@ -75,7 +78,7 @@ def export_parser() -> argparse.ArgumentParser:
     ap.add_argument("kind", metavar="KIND", choices=list(KINDS), help=", ".join(KINDS))
     ap.add_argument("source", metavar="SOURCE", help="a scene .toml or a checkpoint .npz")
     ap.add_argument("-o", "--output", required=True, type=Path, help="the file to write (its folder must exist)")
-    ap.add_argument("--ticks", type=int, default=0, help="ticks to simulate before exporting (default 0)")
+    ap.add_argument("--ticks", type=count(MAX_TICKS), default=0, help="ticks to simulate before exporting (default 0)")
     ap.add_argument("--seed", type=int, help="override the scene seed (scene sources only)")
     ap.add_argument("--grid", help="override the grid, WxH with W = 2H (scene sources only)")
     ap.add_argument("--backend", default="auto", help="auto, fragment or compute (default auto)")
@@ -94,17 +97,22 @@ def export_parser() -> argparse.ArgumentParser:
 def export_main(argv=None) -> int:
     """Run `planet export` with `argv` (default sys.argv[1:]); returns the exit code."""
     parser = export_parser()
+    args = None
     try:
         args = parser.parse_args(argv)
-        return _run(args)
+        with catch_signals():  # SIGTERM and SIGHUP end it like Ctrl-C: nothing written, one line
+            return _run(args)
     except SystemExit as exc:  # --help
         return exc.code if isinstance(exc.code, int) else 0
     except (_UsageError, PlanetError) as exc:
-        print(f"planet export: error: {' '.join(str(exc).split(chr(10)))}", file=sys.stderr)
+        print(f"planet export: error: {one_line(exc)}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("planet export: interrupted; nothing written", file=sys.stderr)
-        return 130
+    except MemoryError:
+        print(f"planet export: error: out of memory (grid {getattr(args, 'grid', None) or 'of the source'}); use a smaller --grid "
+              "or --size", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt as exc:
+        return interrupted("planet export", exc, "nothing written")
 
 
 def _run(args) -> int:

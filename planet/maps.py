@@ -24,8 +24,12 @@ import numpy as np
 from . import geotiff
 from . import grid as sphere
 from .errors import PlanetError
+from .params import show
 
 HEIGHTMAP_EXTS = (".png", ".tif", ".tiff")
+# Imported elevations must lie within +-MAX_ELEVATION m of sea level (Earth spans -11 km..+9 km; far
+# past this the simulation's heights, slopes and fluxes leave float32's range and turn to NaN).
+MAX_ELEVATION = 100_000.0
 FACES = ("px", "nx", "py", "ny", "pz", "nz")  # +X -X +Y -Y +Z -Z, the OpenGL cube-map face order
 
 
@@ -178,6 +182,10 @@ def read_heightmap(path, where: str) -> np.ndarray:
     bad = int(np.count_nonzero(~np.isfinite(z)))
     if bad:
         raise PlanetError(f"{where}: {path}: {bad} pixels are NaN or infinite; fill them first")
+    lo, hi = float(z.min()), float(z.max())
+    if lo < -MAX_ELEVATION or hi > MAX_ELEVATION:
+        raise PlanetError(f"{where}: {path}: elevations {lo:.4g}..{hi:.4g} m are outside the limit of "
+                          f"+-{MAX_ELEVATION:.0f} m of sea level (values in metres relative to sea level?)")
     return z
 
 
@@ -202,15 +210,19 @@ def _png_scale(path: Path, size: tuple[int, int], where: str) -> tuple[float, fl
     for key in ("offset", "step"):
         v = meta.get(key)
         if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-            raise PlanetError(f"{where}: {side}: key '{key}' must be a finite number [m], got {v!r}")
+            raise PlanetError(f"{where}: {side}: key '{key}' must be a finite number [m], got {show(v)}")
         vals[key] = float(v)
-    if vals["step"] <= 0:
-        raise PlanetError(f"{where}: {side}: step must be > 0 [m per grey step], got {vals['step']!r}")
+    if not 0 < vals["step"] <= 2 * MAX_ELEVATION:
+        raise PlanetError(f"{where}: {side}: step must be in (0, {2 * MAX_ELEVATION:.0f}] m per grey step, "
+                          f"got {vals['step']!r}")
+    if abs(vals["offset"]) > MAX_ELEVATION:
+        raise PlanetError(f"{where}: {side}: offset must be within +-{MAX_ELEVATION:.0f} m of sea level, "
+                          f"got {vals['offset']!r}")
     if meta.get("unit", "m") != "m":
-        raise PlanetError(f"{where}: {side}: unit must be 'm' (metres relative to sea level), got {meta['unit']!r}")
+        raise PlanetError(f"{where}: {side}: unit must be 'm' (metres relative to sea level), got {show(meta['unit'])}")
     w, h = size
     if (meta.get("width", w), meta.get("height", h)) != (w, h):
-        raise PlanetError(f"{where}: {side}: describes a {meta.get('width')}x{meta.get('height')} image but "
+        raise PlanetError(f"{where}: {side}: describes a {show(meta.get('width'))}x{show(meta.get('height'))} image but "
                           f"{path.name} is {w}x{h}; the sidecar belongs to another image")
     return vals["offset"], vals["step"]
 

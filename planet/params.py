@@ -40,28 +40,28 @@ class Param:
             return self._check_path(value, where, base)
         if kind is bool:
             if not isinstance(value, bool):
-                raise SceneError(f"{where}: expected true or false, got {value!r}")
+                raise SceneError(f"{where}: expected true or false, got {show(value)}")
             return value
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             unit = f" [{self.unit}]" if self.unit else ""
-            raise SceneError(f"{where}: expected a number{unit}, got {value!r}")
-        try:
-            if kind is int and not (isinstance(value, int) or float(value).is_integer()):
-                raise SceneError(f"{where}: expected an integer, got {value!r}")
-            value = kind(value)
-        except OverflowError:  # e.g. a 400-digit integer where a float param is expected
-            raise SceneError(f"{where}: {str(value)[:20]}... is too large a number") from None
-        if value != value or value in (float("inf"), float("-inf")):
-            raise SceneError(f"{where}: expected a finite number, got {value!r}")
+            raise SceneError(f"{where}: expected a number{unit}, got {show(value)}")
         lo = "-inf" if self.lo is None else _fmt(self.lo)
         hi = "inf" if self.hi is None else _fmt(self.hi)
+        unit = f" {self.unit}" if self.unit else ""
+        if isinstance(value, float) and value != value or value in (float("inf"), float("-inf")):
+            raise SceneError(f"{where}: expected a finite number in [{lo}, {hi}]{unit}, got {value!r}")
+        if isinstance(value, int) and abs(value) > MAX_DIGITS_VALUE:  # e.g. a 400-digit integer: no float holds it
+            raise SceneError(f"{where} = {show(value)} is out of range [{lo}, {hi}]{unit}")
+        if kind is int and not (isinstance(value, int) or float(value).is_integer()):
+            raise SceneError(f"{where}: expected an integer, got {show(value)}")
+        value = kind(value)
         if (self.lo is not None and value < self.lo) or (self.hi is not None and value > self.hi):
-            raise SceneError(f"{where} = {value!r} is out of range [{lo}, {hi}] {self.unit}".rstrip())
+            raise SceneError(f"{where} = {show(value)} is out of range [{lo}, {hi}]{unit}")
         return value
 
     def _check_path(self, value, where: str, base) -> str:
         if not isinstance(value, str):
-            raise SceneError(f"{where}: expected a file path string (\"\" for none), got {value!r}")
+            raise SceneError(f"{where}: expected a file path string (\"\" for none), got {show(value)}")
         if not value:
             return value
         suffix = os.path.splitext(value)[1].lower()
@@ -72,6 +72,17 @@ class Param:
         if base is not None and not os.path.isabs(value):
             value = os.path.join(str(base), value)
         return value
+
+
+# Integers beyond this are refused before any conversion (a float overflows at ~1.8e308; no param
+# here needs more than 1e18): a 400-digit integer is a range error, not an OverflowError.
+MAX_DIGITS_VALUE = 10**18
+
+
+def show(value, width: int = 40) -> str:
+    """repr(value) cut to `width` characters for messages (a 400-digit number stays one short line)."""
+    text = repr(value)
+    return text if len(text) <= width else f"{text[:width - 12]}...({len(text)} chars)"
 
 
 def _fmt(v) -> str:
@@ -95,7 +106,7 @@ def check_table(params: dict[str, Param], table, where: str, base=None) -> dict:
     """Validate a {name: value} table against declared params; returns converted values.
     `base`: the folder that relative file-path params are resolved against (see Param.check)."""
     if not isinstance(table, dict):
-        raise SceneError(f"{where}: expected a table of params, got {table!r}")
+        raise SceneError(f"{where}: expected a table of params, got {show(table)}")
     out = {}
     for key, value in table.items():
         if key not in params:

@@ -12,7 +12,7 @@ import dataclasses
 import difflib
 
 from . import gl
-from .errors import PipelineError, SceneError
+from .errors import PipelineError, SceneError, check_gl_memory
 from .fields import PingPong
 from .passes import BUILTINS, LOCAL_SIZE, Pass, declared_uniforms, entry_source, vertex_source
 from .reduce import Reducer, check_scalars
@@ -165,6 +165,8 @@ class Pipeline:
             for st in self.stages:
                 for f in st.fields:
                     self.fields[f.name] = PingPong(ctx, f, grid)
+            mib = sum(2 * w * h * len(f.channels) * 4 for f in self.specs.values()) / 2**20
+            check_gl_memory(ctx, f"grid {w}x{h}: {2 * len(self.fields)} field textures (~{mib:.0f} MiB)")
             self.reducer = Reducer(ctx, [sc for st in self.stages for sc in st.scalars], self.specs, grid,
                                    self.backend, self.cache)
             self.build()

@@ -17,8 +17,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import SceneError
-from .params import Param, check_table, unknown_key
+from .errors import LimitError, PipelineError, SceneError
+from .params import Param, check_table, show, unknown_key
 
 MAX_SEED = 2**32 - 1
 PLANET_PARAMS = {
@@ -42,6 +42,14 @@ CAMERA_KEYS = {
                          "axis", -360.0, 360.0),
 }
 GLIDE_KEYS = ("yaw", "pitch", "distance")
+# Stated limits on what a scene may ask for (each a SceneError naming it): the file's size, how deeply its
+# tables and arrays nest (a scene needs 4 levels), the grid, the timeline's length and span.
+MAX_SCENE_BYTES = 1 << 20
+MAX_DEPTH = 16
+MAX_GRID_H = 8192  # a 16384x8192 grid: GL_MAX_TEXTURE_SIZE is 16384 on most drivers
+MAX_EVENTS = 10_000
+MAX_YEARS = 1.0e12
+MAX_TICKS = 10**9
 MAX_CAPTION = 200
 VIEWS = ("map", "globe")
 
@@ -84,17 +92,30 @@ class Scene:
 
     def ticks_until(self, years: float) -> int:
         """Ticks from tick 0 until simulated time first reaches `years`, following the timeline's dt
-        changes exactly as Simulation.step does (same float arithmetic)."""
+        changes exactly as Simulation.step does (same float arithmetic: long stretches of one dt are
+        summed by np.add.accumulate, a sequential float64 scan). Over MAX_TICKS is a LimitError."""
+        import numpy as np
+
         t, dt, n, k = 0.0, self.dt, 0, 0
         events = self.timeline
         while t < years:
             while k < len(events) and events[k].at <= t:
                 dt = events[k].dt if events[k].dt is not None else dt
                 k += 1
+            stop = min(years, events[k].at) if k < len(events) else years
+            if (stop - t) / dt > MAX_TICKS - n:  # the stretch to the next event or the end, without walking it
+                raise LimitError(f"{self.source}: reaching {years:g} years takes over {MAX_TICKS:.0e} ticks; "
+                                 "check the dt values")
+            bulk = min(int((stop - t) / dt) - 8, 1 << 20)  # whole steps that surely stay below `stop`
+            if bulk > 64:
+                steps = np.full(bulk + 1, dt)
+                steps[0] = t
+                ts = np.add.accumulate(steps)
+                j = min(int(np.searchsorted(ts[1:], stop, "left")) + 1, bulk)  # stop at the first step reaching `stop`
+                t, n = float(ts[j]), n + j
+                continue
             t += dt
             n += 1
-            if n > 10**9:
-                raise SceneError(f"{self.source}: reaching {years:g} years takes over 1e9 ticks; check the dt values")
         return n
 
 
@@ -117,10 +138,23 @@ def parse_grid(value, where: str) -> tuple[int, int]:
             isinstance(v, int) and not isinstance(v, bool) for v in value):
         w, h = value
     else:
-        raise SceneError(f"{where}: expected WxH like \"512x256\" or [512, 256], got {value!r}")
+        raise SceneError(f"{where}: expected WxH like \"512x256\" or [512, 256], got {show(value)}")
     if h < 8 or w != 2 * h or h % 2:
-        raise SceneError(f"{where}: grid {w}x{h} must have W = 2H with H even and at least 8 (e.g. 512x256)")
+        raise SceneError(f"{where}: grid {show(w)}x{show(h)} must have W = 2H with H even and at least 8 (e.g. 512x256)")
+    if h > MAX_GRID_H:
+        raise LimitError(f"{where}: grid {show(w)}x{show(h)} is too large; the limit is {2 * MAX_GRID_H}x{MAX_GRID_H}")
     return w, h
+
+
+def check_depth(data, where: str, limit: int = MAX_DEPTH) -> None:
+    """Refuse tables and arrays nested deeper than `limit` (walked without recursion)."""
+    todo = [(data, 1)]
+    while todo:
+        value, depth = todo.pop()
+        if isinstance(value, (dict, list, tuple)):
+            if depth > limit:
+                raise SceneError(f"{where}: tables and arrays nest more than {limit} levels deep; a scene needs 4")
+            todo.extend((v, depth + 1) for v in (value.values() if isinstance(value, dict) else value))
 
 
 def read_toml(path) -> dict:
@@ -128,9 +162,17 @@ def read_toml(path) -> dict:
     if not path.is_file():
         raise SceneError(f"{path}: scene file not found")
     try:
-        return tomllib.loads(path.read_text())
+        if path.stat().st_size > MAX_SCENE_BYTES:
+            raise LimitError(f"{path}: the scene file is {path.stat().st_size} bytes; the limit is {MAX_SCENE_BYTES}")
+        data = tomllib.loads(path.read_text())
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise SceneError(f"{path}: not valid TOML: {exc}") from None
+        raise SceneError(f"{path}: not valid TOML: {' '.join(str(exc).split())}") from None
+    except RecursionError:
+        raise SceneError(f"{path}: tables and arrays nest more than {MAX_DEPTH} levels deep; a scene needs 4") from None
+    except OSError as exc:
+        raise SceneError(f"{path}: cannot read the scene file: {exc.strerror or exc}") from None
+    check_depth(data, str(path))
+    return data
 
 
 MAX_BASES = 8
@@ -179,6 +221,7 @@ def load_scene(scene, *, seed: int | None = None, grid=None, registry=None, laye
             scene.grid = parse_grid(grid, f"{scene.source}: grid")
         return scene
     if isinstance(scene, dict):
+        check_depth(scene, "<mapping>")
         src, data = "<mapping>", copy.deepcopy(scene)
     elif isinstance(scene, (str, Path)):
         src, data = str(scene), read_scene_data(scene)
@@ -210,6 +253,7 @@ def load_scene(scene, *, seed: int | None = None, grid=None, registry=None, laye
     for key in data:
         if key in stages and key not in names:
             raise SceneError(f"{src}: [{key}] is set but stage '{key}' is not in planet.stages {names}")
+    check_stage_list(src, names, stages)
 
     base = Path(src).parent if src != "<mapping>" else None  # relative file paths: beside the scene file
     params = {}
@@ -224,10 +268,39 @@ def load_scene(scene, *, seed: int | None = None, grid=None, registry=None, laye
                  vals["present"])
 
 
+def check_stage_list(src: str, names, stages) -> None:
+    """The listed stages must make a whole pass graph: each listed once, every field a pass reads
+    declared by a listed stage that comes first. Checked without GL, so the error names the file and
+    comes before any GL context is made."""
+    from .pipeline import resolve_stages, validate_graph
+
+    where = f"{src}: planet.stages {list(names)}"
+    seen = set()
+    for n in names:
+        if n in seen:
+            raise SceneError(f"{where}: stage '{n}' is listed twice")
+        seen.add(n)
+    provider = {f.name: st.name for st in stages.values() for f in st.fields}
+    try:
+        listed = resolve_stages([stages[n] for n in names])
+        present = {f.name for st in listed for f in st.fields}
+        for st in listed:
+            for p in (*st.init, *st.step):
+                for r in (*p.reads, *p.writes):
+                    if r not in present and r in provider:
+                        raise SceneError(f"{where}: stage '{st.name}' needs field '{r}' of stage '{provider[r]}'; "
+                                         f"add '{provider[r]}' before '{st.name}'")
+        validate_graph(listed)
+    except PipelineError as exc:
+        raise SceneError(f"{where}: {exc}") from None
+
+
 def _list(data, key, src):
     value = data.get(key, [])
     if not isinstance(value, list):
         raise SceneError(f"{src}: {key}: expected an array of tables ([[{key}]])")
+    if len(value) > MAX_EVENTS:
+        raise LimitError(f"{src}: {key} has {len(value)} entries; the limit is {MAX_EVENTS}")
     return value
 
 
@@ -237,7 +310,7 @@ def _event(entry, i, src, stages, names, layers, base=None) -> Event:
         raise SceneError(f"{where}: expected a table")
     if "at" not in entry:
         raise SceneError(f"{where}: missing key 'at' (simulated years)")
-    at = Param("at", 0.0, "years", "", 0.0, None).check(entry["at"], f"{where}.at")
+    at = Param("at", 0.0, "years", "", 0.0, MAX_YEARS).check(entry["at"], f"{where}.at")
     valid = ["at", "dt", "view", "layer", "caption", "camera", "end", "brush", *names]
     params, dt, view, layer, caption, camera, end, brush = {}, None, None, None, None, {}, False, None
     for key, value in entry.items():

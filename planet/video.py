@@ -9,16 +9,26 @@ leaves no partial file.
 """
 from __future__ import annotations
 
+import contextlib
 import queue
+import subprocess
+import tempfile
 import threading
+from fractions import Fraction
 from pathlib import Path
 
-from .atomic import atomic_path, write_png_atomic
-from .errors import PlanetError
+from .atomic import atomic_path, held_signals, output_error, write_png_atomic
+from .errors import LimitError, OutputError, PlanetError
 from .frames import FADE_SECONDS, Director, FrameRenderer, Morph, story_lines
 
 VIDEO_SUFFIXES = (".mp4", ".mkv", ".mov")
 MAX_SIZE = 8192
+# Stated limits of one render (each a LimitError naming it): a video frame rate, a length, the frames
+# in all (the whole default story is about 7,000 frames), and ticks per frame.
+MAX_FPS = 240
+MAX_SECONDS = 36000.0
+MAX_FRAMES = 500_000
+MAX_TICKS = 10**9
 
 
 def check_video_size(size: tuple[int, int]) -> None:
@@ -64,18 +74,59 @@ def story_frames(sim, fps: float, ticks_per_frame: int) -> int:
     return (-(-left // max(ticks_per_frame, 1))) + 1 + round(FADE_SECONDS * fps)
 
 
-def _encoder(path: Path, size, fps: float):
+def ffmpeg_command(path: Path, size, fps: float) -> list[str]:
+    """The ffmpeg that imageio-ffmpeg bundles, reading raw yuv420p frames (made on the GPU by
+    FrameRenderer.render_yuv420, tagged BT.709 limited range) from stdin, writing H.264 to `path`."""
     import imageio_ffmpeg
 
-    # Frames arrive as yuv420p made on the GPU (FrameRenderer.render_yuv420), tagged BT.709 limited.
-    writer = imageio_ffmpeg.write_frames(
-        str(path), size, fps=fps, codec="libx264", pix_fmt_in="yuv420p", pix_fmt_out="yuv420p", macro_block_size=1,
-        quality=8, ffmpeg_log_level="error",
-        input_params=["-colorspace", "bt709", "-color_range", "tv"],
-        output_params=["-preset", "veryfast", "-colorspace", "bt709", "-color_primaries", "bt709",
-                       "-color_trc", "bt709", "-color_range", "tv", "-movflags", "+faststart"])
-    writer.send(None)
-    return writer
+    w, h = size
+    rate = str(Fraction(fps).limit_denominator())  # a rational, so 24000/1001 is not rounded
+    return [imageio_ffmpeg.get_ffmpeg_exe(), "-y", "-f", "rawvideo", "-vcodec", "rawvideo", "-s", f"{w}x{h}",
+            "-pix_fmt", "yuv420p", "-r", rate, "-colorspace", "bt709", "-color_range", "tv", "-i", "-", "-an",
+            "-vcodec", "libx264", "-pix_fmt", "yuv420p", "-crf", "10", "-v", "error", "-preset", "veryfast",
+            "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709", "-color_range", "tv",
+            "-movflags", "+faststart", str(path)]
+
+
+def check_rate(fps, seconds, ticks_per_frame) -> None:
+    """fps, seconds and ticks per frame must be finite and within the stated limits (PlanetError)."""
+    if isinstance(fps, bool) or not isinstance(fps, (int, float)) or not 0 < fps <= MAX_FPS:
+        raise LimitError(f"fps must be a number in (0, {MAX_FPS}] frames per second, got {fps!r}")
+    if seconds is not None and (isinstance(seconds, bool) or not isinstance(seconds, (int, float))
+                                or not 0 < seconds <= MAX_SECONDS):
+        raise LimitError(f"seconds must be a number in (0, {MAX_SECONDS}] (video length), got {seconds!r}")
+    if isinstance(ticks_per_frame, bool) or not isinstance(ticks_per_frame, int) or not 0 <= ticks_per_frame <= MAX_TICKS:
+        raise LimitError(f"ticks per frame must be an integer in [0, {MAX_TICKS}], got {ticks_per_frame!r}")
+
+
+def frame_count(sim, fps, seconds, ticks_per_frame) -> int:
+    """Frames of a render of `seconds` (None: the whole story of `sim`), within MAX_FRAMES."""
+    n = story_frames(sim, fps, ticks_per_frame) if seconds is None else max(1, round(fps * seconds))
+    if n > MAX_FRAMES:
+        raise LimitError(f"{n} frames ({'the whole story' if seconds is None else f'{fps:g} fps x {seconds:g} s'}) "
+                         f"is over the limit of {MAX_FRAMES} frames per render; lower fps or seconds"
+                         + (" or raise --ticks-per-frame" if seconds is None else ""))
+    return n
+
+
+def _frames_dir(frames_dir) -> tuple[Path, bool]:
+    """Make (or reuse an empty) frames folder; returns it and whether it was made here."""
+    frames_dir = Path(frames_dir)
+    if not frames_dir.parent.is_dir():
+        raise PlanetError(f"{frames_dir}: parent directory {frames_dir.parent} does not exist")
+    if frames_dir.exists() and not frames_dir.is_dir():
+        raise PlanetError(f"--frames {frames_dir}: exists and is not a directory; give a new or empty folder")
+    if frames_dir.is_dir():
+        old = sum(1 for _ in frames_dir.glob("frame_*.png"))
+        if old:
+            raise PlanetError(f"--frames {frames_dir}: already holds {old} frame_*.png files (another render's); "
+                              "give a new or empty folder so the frames are all of this render")
+        return frames_dir, False
+    try:
+        frames_dir.mkdir()
+    except OSError as exc:
+        raise output_error(frames_dir, exc, "cannot make the frames folder") from None
+    return frames_dir, True
 
 
 def render(sim, output: Path | None = None, frames_dir: Path | None = None, *, size=(1280, 720), fps: float = 30,
@@ -89,11 +140,11 @@ def render(sim, output: Path | None = None, frames_dir: Path | None = None, *, s
         raise PlanetError("give exactly one of a video output file or a frames directory")
     if view is not None or layer is not None:
         sim.check_view(view or "map", layer or "satellite")
-    if ticks_per_frame < 0 or fps <= 0 or (seconds is not None and seconds <= 0):
-        raise PlanetError("need fps > 0, seconds > 0 and ticks-per-frame >= 0")
+    check_rate(fps, seconds, ticks_per_frame)
     if seconds is None and ticks_per_frame == 0:
         raise PlanetError("the whole story (no --seconds) needs --ticks-per-frame >= 1: with 0 it never ends")
-    n = story_frames(sim, fps, ticks_per_frame) if seconds is None else max(1, round(fps * seconds))
+    n = frame_count(sim, fps, seconds, ticks_per_frame)
+    made = False
     if output is not None:
         output = Path(output)
         if output.suffix.lower() not in VIDEO_SUFFIXES:
@@ -102,10 +153,7 @@ def render(sim, output: Path | None = None, frames_dir: Path | None = None, *, s
             raise PlanetError(f"{output}: output directory {output.parent} does not exist")
         check_video_size(size)
     else:
-        frames_dir = Path(frames_dir)
-        if not frames_dir.parent.is_dir():
-            raise PlanetError(f"{frames_dir}: parent directory {frames_dir.parent} does not exist")
-        frames_dir.mkdir(exist_ok=True)
+        frames_dir, made = _frames_dir(frames_dir)
 
     story = Story(sim, fps, view, layer)
     frames = FrameRenderer(sim, wipe=True)
@@ -130,52 +178,102 @@ def render(sim, output: Path | None = None, frames_dir: Path | None = None, *, s
             for k, args in each_frame():
                 write_png_atomic(frames_dir / f"frame_{k:05d}.png", frames.render(**args))
         else:
-            with atomic_path(output) as tmp, Encoder(tmp, size, fps) as encoder:
+            with atomic_path(output) as tmp, Encoder(tmp, size, fps, output) as encoder:
                 for _k, args in each_frame():
                     encoder.put(frames.render_yuv420(**args))
+    except BaseException as exc:
+        if output is None:
+            _frames_left(exc, frames_dir, made)
+        raise
     finally:
         bar.close()
         frames.release()
     return n
 
 
+def _frames_left(exc: BaseException, frames_dir: Path, made: bool) -> None:
+    """On a failed or interrupted --frames render, say honestly what stays on disk: `exc.frames_kept`
+    = (folder, count) for the front-end, counted on disk (the folder held no frames before, and an
+    interrupt may land just after a frame's rename); a folder made here and left empty is removed."""
+    kept = sum(1 for _ in frames_dir.glob("frame_*.png"))
+    if kept == 0 and made:
+        with contextlib.suppress(OSError):
+            frames_dir.rmdir()
+    exc.frames_kept = (frames_dir, kept)
+
+
 class Encoder:
     """ffmpeg fed from a second thread through a small queue, so the GPU draws the next frame while
-    the last one is compressed. Leaving the block normally finishes the file; leaving it by an
-    error or Ctrl-C stops the encoder (the partial file is then dropped by atomic_path)."""
+    the last one is compressed. Leaving the block normally finishes the file; leaving it by an error
+    or an interrupt kills ffmpeg and waits for it to end (so nothing writes the file after atomic_path
+    removes it). ffmpeg runs in its own session: a terminal's Ctrl-C or hang-up reaches this process,
+    which then stops it. `name` is the output as the user named it, for messages."""
 
-    def __init__(self, path: Path, size, fps: float):
-        self.path, self.size, self.fps = path, size, fps
+    def __init__(self, path: Path, size, fps: float, name=None):
+        self.path, self.size, self.fps, self.name = path, size, fps, name or path
         self.queue: queue.Queue = queue.Queue(maxsize=4)
         self.failure: list[BaseException] = []
 
     def __enter__(self) -> "Encoder":
-        writer = _encoder(self.path, self.size, self.fps)
-        self.thread = threading.Thread(target=self._run, args=(writer,), daemon=True)
+        self.log = tempfile.TemporaryFile()  # ffmpeg's error output (no pipe to fill up and block it)
+        with held_signals():
+            try:
+                self.proc = subprocess.Popen(ffmpeg_command(self.path, self.size, self.fps), stdin=subprocess.PIPE,
+                                             stdout=subprocess.DEVNULL, stderr=self.log, start_new_session=True)
+            except OSError as exc:
+                self.log.close()
+                raise PlanetError(f"{self.name}: cannot start ffmpeg: {exc.strerror or exc}") from None
+        self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
         return self
 
-    def _run(self, writer) -> None:
+    def _run(self) -> None:
         try:
             while (item := self.queue.get()) is not None:
-                writer.send(item)
-            writer.close()
+                self.proc.stdin.write(item)
+            self.proc.stdin.close()
+            self.proc.wait()
         except BaseException as exc:  # surfaced to the main thread by put() / __exit__
             self.failure.append(exc)
 
+    def _error(self) -> PlanetError:
+        self.log.seek(0)
+        said = [ln.strip() for ln in self.log.read().decode(errors="replace").splitlines() if ln.strip()]
+        why = said[-1] if said else (str(self.failure[0]) if self.failure else f"exit status {self.proc.returncode}")
+        cls = OutputError if any(w in why for w in ("No space", "Read-only", "Permission denied")) else PlanetError
+        return cls(f"{self.name}: the encoder (ffmpeg) failed: {why}")
+
+    def _send(self, item) -> bool:
+        """Queue `item` unless the thread has ended (then a full queue would block for ever)."""
+        while self.thread.is_alive():
+            try:
+                self.queue.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
     def put(self, frame: bytes) -> None:
-        if self.failure:
-            raise PlanetError(f"{self.path}: the encoder failed: {self.failure[0]}")
-        self.queue.put(frame)
+        if self.failure or self.proc.poll() is not None or not self._send(frame):
+            raise self._error()
 
     def __exit__(self, exc_type, *rest) -> None:
-        if exc_type is not None:  # drop what is queued so the thread sees the end marker at once
-            while True:
-                try:
-                    self.queue.get_nowait()
-                except queue.Empty:
-                    break
-        self.queue.put(None)
-        self.thread.join(timeout=None if exc_type is None else 30)
-        if exc_type is None and self.failure:
-            raise PlanetError(f"{self.path}: the encoder failed: {self.failure[0]}")
+        try:
+            if exc_type is None:
+                self._send(None)
+                self.thread.join()
+                if self.failure or self.proc.returncode != 0:
+                    raise self._error()
+                return
+            with held_signals():  # an error or an interrupt: stop ffmpeg before the file is removed
+                self.proc.kill()
+                self.proc.wait()
+                while True:  # drop what is queued so the thread sees the end marker at once
+                    try:
+                        self.queue.get_nowait()
+                    except queue.Empty:
+                        break
+                self.queue.put(None)
+                self.thread.join(timeout=30)
+        finally:
+            self.log.close()

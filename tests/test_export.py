@@ -496,7 +496,7 @@ def test_cli_help_and_errors(tmp_path, capsys):
         (["field", TINY, "-o", tmp_path / "f.png"], "field needs --name"),
         (["view", TINY, "--size", "12", "-o", tmp_path / "v.png"], "view --size must be WxH"),
         (["heightmap", TINY, "--name", "land", "-o", tmp_path / "h.png"], "--name applies to field only"),
-        (["heightmap", TINY, "--ticks", "-1", "-o", tmp_path / "h.png"], "--ticks must be >= 0"),
+        (["heightmap", TINY, "--ticks", "-1", "-o", tmp_path / "h.png"], "argument --ticks: '-1' is outside [0, 1000000000]"),
         (["heightmap", TINY, "--size", "0x3", "-o", tmp_path / "h.png"], "expected WxH"),
         (["heightmap", tmp_path / "run.npz", "--seed", "3", "-o", tmp_path / "h.png"], "--seed cannot be used with a checkpoint"),
         (["heightmap", tmp_path / "missing.npz", "-o", tmp_path / "h.png"], "checkpoint not found"),
@@ -518,6 +518,6 @@ def test_cli_ctrl_c_writes_nothing(tmp_path, capsys, monkeypatch, gl_ctx):
 
     monkeypatch.setattr(planet.Simulation, "step", interrupted)
     code, _, err = run_cli(capsys, "heightmap", TINY, "--grid", "32x16", "--ticks", "5", "-o", tmp_path / "h.png")
-    assert code == 130 and "interrupted; nothing written" in err
+    assert code == 130 and "interrupted (SIGINT); nothing written" in err
     assert listing(tmp_path) == []
     gl_ctx.__enter__()
