@@ -45,7 +45,8 @@ void pass_main(ivec2 cell) {
     h = max(h, min(h + plate_pile_at(cell).pile * (1.0 - h / u_peak_height), u_peak_height));
     // 4. Uplift under stress.
     float s = plate_state_at(cell).stress;
-    h = max(h, u_peak_height - (u_peak_height - h) * exp(-u_uplift_rate * s * u_dt / u_peak_height));
+    // (ftz: the exponent of a faint stress over a short tick can be subnormal; shaders/common/math.glsl)
+    h = max(h, u_peak_height - (u_peak_height - h) * exp(-ftz(u_uplift_rate * s * u_dt / u_peak_height)));
     t.bedrock = t.sea_level + h;
     o_terrain = t;
 }
