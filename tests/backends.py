@@ -41,7 +41,8 @@ def compare(name: str, spec, x: np.ndarray, y: np.ndarray, bitwise: bool) -> str
             bad = a != b
         else:
             scale = float(np.nanmax(np.abs(a))) if np.isfinite(a).any() else 0.0
-            same = (_bits(a) == _bits(b)) | (np.abs(a.astype(np.float64) - b) <= FLOAT_BOUND * scale)
+            same = ((_bits(a) == _bits(b)) | (np.abs(a.astype(np.float64) - b) <= FLOAT_BOUND * scale)
+                    | (np.isnan(a) & np.isnan(b)))
             bad = ~same
         n = int(bad.sum())
         if n and (bitwise or n > max(1, INT_CELLS * a.size)):

@@ -107,10 +107,16 @@ def test_state_holds_no_value_below_2_to_the_minus_100(ctx, make_sim):
     x = np.resize(special, 2048).astype(np.float32)
     small = (np.abs(x) < tiny)
     want = np.where(small, np.copysign(np.float32(0), x), x).astype(np.float32)
+    nan = np.isnan(want)
+
+    def same(got):  # bit for bit, except that a GPU may return NaN with another payload
+        got = got.ravel()
+        return np.array_equal(np.isnan(got), nan) and np.array_equal(got[~nan].view(np.uint32), want[~nan].view(np.uint32))
+
     for backend in ("fragment", "compute"):
         r, bits = probe_run(ctx, backend, operands(x), 0)   # op 0: r = x, stored through pack()
-        assert np.array_equal(bits.ravel().view(np.uint32), want.view(np.uint32)), f"{backend}: ftz(x)"
-        assert np.array_equal(r.ravel().view(np.uint32), want.view(np.uint32)), f"{backend}: pack() flushes what a pass writes"
+        assert same(bits.view(np.float32)), f"{backend}: ftz(x)"
+        assert same(r), f"{backend}: pack() flushes what a pass writes"
     # The CPU side: Simulation.write / PingPong.write flush the same way.
     sim = make_sim()
     z = np.resize(x, (32, 64)).astype(np.float32)
