@@ -153,9 +153,13 @@ class Field:
         comps = "xyzw"
         unpack = ", ".join(f"v.{comps[k]}" for k in range(len(self.channels)))
         packed = [f"s.{ch.name}" for ch in self.channels] + ["0" if self.kind == "int" else "0.0"] * (4 - len(self.channels))
+        vec = f"{v4}({', '.join(packed)})"
+        # Float state is stored flushed to zero below 2^-100 (shaders/common/math.glsl ftz): no subnormal
+        # reaches a texture, so a backend that flushes them and one that keeps them read the same bits.
+        wrap = f"ftz({vec})" if self.kind == "float" else vec
         out = (f"// field {n}: {self.doc}\nstruct {s} {{\n{members}}};\n"
                f"{s} {n}_unpack({v4} v) {{ return {s}({unpack}); }}\n"
-               f"{v4} pack({s} s) {{ return {v4}({', '.join(packed)}); }}\n")
+               f"{v4} pack({s} s) {{ return {wrap}; }}\n")
         if sampled:
             out += (f"uniform {self.sampler} t_{n};\n"
                     f"{s} {n}_at(ivec2 c) {{ return {n}_unpack(texelFetch(t_{n}, c, 0)); }}\n"
@@ -170,6 +174,19 @@ class Field:
         carried = "carried by the plates" if self.carried else "not carried"
         return (f"`{self.name}` ({self.kind}, {self.components} × 32 bit, {carried}): {self.doc}\n\n"
                 f"| channel | unit | meaning |\n|---|---|---|\n{rows}")
+
+
+# Float state never holds a magnitude below 2^-100 (shaders/common/math.glsl FTZ_BELOW, the rule that
+# keeps the fragment and compute backends bit-identical): such values are stored as a zero of their sign.
+FTZ_BELOW = np.float32(2.0 ** -100)
+
+
+def flush_tiny(arr: np.ndarray) -> np.ndarray:
+    """Flush float32 values of magnitude below FTZ_BELOW to a zero of the same sign, in place (the CPU
+    twin of ftz() in shaders/common/math.glsl); NaN and infinities are kept."""
+    tiny = np.abs(arr) < FTZ_BELOW
+    arr[tiny] = np.copysign(np.float32(0), arr[tiny])
+    return arr
 
 
 class PingPong:
@@ -221,6 +238,8 @@ class PingPong:
             raise PipelineError(f"field {spec.name}: a float field takes numbers, got {arr.dtype}")
         out = np.zeros((h, w, spec.components), spec.numpy_dtype)
         out[..., :len(spec.channels)] = arr[..., :len(spec.channels)]  # the padding stays 0
+        if spec.kind == "float":  # flushed like everything a pass writes (pack(): shaders/common/math.glsl)
+            flush_tiny(out)
         self.front.write(out.tobytes())
 
     def release(self) -> None:

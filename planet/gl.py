@@ -7,6 +7,8 @@ GPUs; on llvmpipe the fragment path is as fast or faster).
 """
 from __future__ import annotations
 
+import threading
+
 from .errors import GLContextError, PlanetError
 
 BACKENDS = ("auto", "fragment", "compute")
@@ -14,8 +16,79 @@ GL_PACKAGES = "libegl1 libgl1 libegl-mesa0 libgl1-mesa-dri"
 SOFTWARE = ("llvmpipe", "softpipe", "swrast", "lavapipe")
 
 
+# Idle headless contexts of this thread (an EGL context may be current in one thread only; a thread's
+# idle contexts go with it). moderngl 5.x leaks about 38 KB of Python objects per context it creates
+# (its GL function loader never frees the pointer objects it gets, nor the names of the functions a
+# driver lacks), so a process that makes and drops simulations (scripts, sweeps, tests) would grow
+# without bound: release_headless() keeps a context whose objects are all released for the next
+# create_headless() of the same thread instead.
+_IDLE = threading.local()
+MAX_IDLE = 2  # idle contexts kept per thread; more are really released
+
+
+def _idle() -> list:
+    if not hasattr(_IDLE, "contexts"):
+        _IDLE.contexts = []
+    return _IDLE.contexts
+
+
 def create_headless():
-    """A standalone EGL context: GL 4.3 core when available (compute backend), else 3.3 core."""
+    """A standalone EGL context: GL 4.3 core when available (compute backend), else 3.3 core.
+    Reuses one that release_headless() gave back on this thread, reset to a new context's state."""
+    idle = _idle()
+    while idle:
+        ctx = idle.pop()
+        if _alive(ctx):
+            make_current(ctx)
+            return ctx
+    return _new_headless()
+
+
+def release_headless(ctx) -> None:
+    """Give back a context from create_headless() once every object made on it is released: it is
+    reset to a new context's state and kept for reuse on this thread (or really released, beyond
+    MAX_IDLE idle ones or when it holds a GL error). Safe to call twice."""
+    idle = _idle()
+    if not _alive(ctx) or any(c is ctx for c in idle):
+        return
+    make_current(ctx)
+    if ctx.error != "GL_NO_ERROR" or len(idle) >= MAX_IDLE:
+        ctx.release()
+        return
+    _reset_state(ctx)
+    idle.append(ctx)
+
+
+def release_idle() -> None:
+    """Really release this thread's idle contexts (the next create_headless() makes a new one)."""
+    idle = _idle()
+    while idle:
+        ctx = idle.pop()
+        if _alive(ctx):
+            ctx.release()
+
+
+def _alive(ctx) -> bool:
+    import moderngl
+
+    return not isinstance(getattr(ctx, "mglo", None), moderngl.InvalidObject)
+
+
+def _reset_state(ctx) -> None:
+    """The render state a new context starts with (what the views and overlays change)."""
+    import moderngl
+
+    default_framebuffer(ctx).use()
+    ctx.enable_only(moderngl.NOTHING)
+    ctx.blend_func = moderngl.ONE, moderngl.ZERO
+    ctx.blend_equation = moderngl.FUNC_ADD
+    ctx.depth_func = "<"
+    ctx.front_face = "ccw"
+    ctx.wireframe = False
+    ctx.scissor = None
+
+
+def _new_headless():
     try:
         import moderngl
     except ImportError as exc:  # pragma: no cover - the venv always has it

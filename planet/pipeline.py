@@ -160,6 +160,10 @@ class Pipeline:
         # queries do not see compute dispatches (they read ~0): bench/bench.py cross-checks each
         # figure with the wall clock between glFinish calls.
         self.timings: dict[str, list[float]] | None = None
+        # An object with before(what, values) and after(what), called around every pass run (what = the
+        # Pass, values = its stage's uniforms) and every reduction (what = "reduce", values = builtins):
+        # the backend-agreement tests run each pass on the other backend from the same state (tests/backends.py).
+        self.observer = None
         self.owner = {p.name: st for st in self.stages for p in (*st.init, *st.step)}
         try:
             for st in self.stages:
@@ -224,6 +228,8 @@ class Pipeline:
         for p in passes:
             st = self.owner[p.name]
             times = self.repeats.get(p.name, 1)
+            if self.observer is not None:
+                self.observer.before(p, uniforms[st.name])
             if self.timings is None:
                 self.run_pass(p, uniforms[st.name], times=times)
             else:
@@ -231,10 +237,14 @@ class Pipeline:
                 with q:
                     self.run_pass(p, uniforms[st.name], times=times)
                 self.timings.setdefault(p.name, []).append(q.elapsed / 1e6)
+            if self.observer is not None:
+                self.observer.after(p)
 
     def reduce(self, builtins: dict) -> None:
         """Recompute every planet-wide scalar from the current fields (planet.reduce)."""
         if self.reducer.scalars:
+            if self.observer is not None:
+                self.observer.before("reduce", builtins)
             if self.timings is None:
                 self.reducer.run(self.fields, builtins)
             else:
@@ -242,6 +252,8 @@ class Pipeline:
                 with q:
                     self.reducer.run(self.fields, builtins)
                 self.timings.setdefault("reduce", []).append(q.elapsed / 1e6)
+            if self.observer is not None:
+                self.observer.after("reduce")
 
     def dispatches(self, passes) -> int:
         """How many GL draws/dispatches running `passes` takes (repeated passes count every run)."""

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import PipelineError
+from .fields import flush_tiny
 from .passes import LOCAL_SIZE, builtins_block, fields_block, vertex_source
 from .shaderlib import Source, compile_program
 
@@ -155,11 +156,11 @@ class Reducer:
             if finish:
                 if self.backend == "fragment":
                     body = "    int k = int(gl_FragCoord.x) - u_base;\n"
-                    body += "".join(f"    if (k == {k}) o_scalar = reduce_finish(texelFetch(t_level{k}, ivec2(0), 0), "
-                                    f"{ops[s.op]});\n" for k, s in enumerate(chain))
+                    body += "".join(f"    if (k == {k}) o_scalar = ftz(reduce_finish(texelFetch(t_level{k}, ivec2(0), 0), "
+                                    f"{ops[s.op]}));\n" for k, s in enumerate(chain))
                 else:
-                    body = "".join(f"    imageStore(i_scalars, ivec2(u_base + {k}, 0), reduce_finish(texelFetch("
-                                   f"t_level{k}, ivec2(0), 0), {ops[s.op]}));\n" for k, s in enumerate(chain))
+                    body = "".join(f"    imageStore(i_scalars, ivec2(u_base + {k}, 0), ftz(reduce_finish(texelFetch("
+                                   f"t_level{k}, ivec2(0), 0), {ops[s.op]})));\n" for k, s in enumerate(chain))
                 main = f"void main() {{\n{body}}}\n"
             else:
                 texel = "ivec2(gl_FragCoord.xy)" if self.backend == "fragment" else "ivec2(gl_GlobalInvocationID.xy)"
@@ -177,9 +178,9 @@ class Reducer:
                     else:
                         body += f"        a{k} = reduce_merge(a{k}, texelFetch(t_level{k}, c, 0));\n"
                 body += "    }\n"
-                for k in range(len(chain)):
-                    body += (f"    o_level{k} = a{k};\n" if self.backend == "fragment"
-                             else f"    imageStore(i_level{k}, t, a{k});\n")
+                for k in range(len(chain)):  # flushed below 2^-100 like all float state (common/math.glsl ftz)
+                    body += (f"    o_level{k} = ftz(a{k});\n" if self.backend == "fragment"
+                             else f"    imageStore(i_level{k}, t, ftz(a{k}));\n")
                 main = f"void main() {{\n{body}}}\n"
             src.add(gen, text + main, first_line=1000)
             what = f"reduction {', '.join(s.name for s in chain)} level {level}"
@@ -264,6 +265,7 @@ class Reducer:
     def write(self, values: np.ndarray) -> None:
         arr = np.zeros((1, max(len(self.scalars), 1), 4), np.float32)
         arr[0, :len(self.scalars)] = np.asarray(values, np.float32).reshape(-1, 4)
+        flush_tiny(arr)  # as every float state (planet/fields.py)
         self.texture.write(arr.tobytes())
 
     def release(self) -> None:

@@ -559,5 +559,5 @@ class Simulation:
         self.viewer.release()
         self.pipeline.release()
         if self._owns_context:
-            self.ctx.release()
+            gl.release_headless(self.ctx)  # kept for the next headless simulation (planet/gl.py)
         self.ctx = None

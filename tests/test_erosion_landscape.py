@@ -8,6 +8,7 @@ from planet import grid
 from planet.constants import SECONDS_PER_YEAR
 from planet.stages import erosion
 
+import backends
 import erosion_reference as ref
 from conftest import BACKENDS, TINY_ALL
 from test_erosion import cell_areas, scene, with_terrain
@@ -67,10 +68,8 @@ def test_backends_agree_and_replay(make_sim):
             for b in BACKENDS}
     a, b = sims["fragment"], sims["compute"]
     for ticks in (25, 35):                       # lakes that spill on the young land; then the sea floods them
-        for sim in sims.values():
-            sim.step(ticks)
-        for name in ("terrain", "drainage", "basins", "route", "lakes", "sediment"):
-            np.testing.assert_allclose(a.read(name), b.read(name), rtol=1e-5, atol=1e-3, err_msg=name)
+        # Bit for bit on llvmpipe; on other drivers pass by pass within a bound (tests/backends.py).
+        backends.assert_agree(a, b, ticks, ("terrain", "drainage", "basins", "route", "lakes", "sediment"))
         if ticks == 25:
             assert (a.quantity("lake_depth") > 0).sum() > 50 and (a.channel("route", "spill") >= 0).sum() > 20
     before = a.read("drainage"), a.read("basins")

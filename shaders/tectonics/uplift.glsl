@@ -60,7 +60,8 @@ void pass_main(ivec2 cell) {
     h = max(h, min(h + plate_pile_at(cell).pile * (1.0 - h / u_peak_height), u_peak_height));
     // 4. Uplift under stress.
     float s = plate_state_at(cell).stress;
-    h = max(h, u_peak_height - (u_peak_height - h) * exp(-u_uplift_rate * s * u_dt / u_peak_height));
+    // (ftz: the exponent of a faint stress over a short tick can be subnormal; shaders/common/math.glsl)
+    h = max(h, u_peak_height - (u_peak_height - h) * exp(-ftz(u_uplift_rate * s * u_dt / u_peak_height)));
     // 5. Freeboard of continental crust.
     if (h > -u_shelf_depth) {
         float deficit = clamp((u_land_fraction - scalar_land_fraction()) / u_land_fraction, -1.0, 1.0);
