@@ -14,7 +14,7 @@ import difflib
 from . import gl
 from .errors import PipelineError, SceneError
 from .fields import PingPong
-from .passes import BUILTINS, LOCAL_SIZE, Pass, declared_uniforms, entry_source, vertex_source
+from .passes import BUILTINS, LOCAL_SIZE, Pass, check_source, declared_uniforms, entry_source, vertex_source
 from .reduce import Reducer, check_scalars
 from .shaderlib import ProgramCache, Source, compile_program
 
@@ -160,6 +160,16 @@ class Pipeline:
         # queries do not see compute dispatches (they read ~0): bench/bench.py cross-checks each
         # figure with the wall clock between glFinish calls.
         self.timings: dict[str, list[float]] | None = None
+        # Convergence stops (Pass.until): runs of each such pass at its last use (<= repeats), the check
+        # programs, and whether to stop early at all (False: always the full count; the tests compare).
+        # On a GPU the check's occlusion query is read one run late, so the queue never drains: the
+        # run after the fixed point changes nothing (same bits) and hides the read-back latency.
+        self.runs_done: dict[str, int] = {}
+        self.early_stop = True
+        self.check_lag = 0 if info["software"] else 1
+        self._checks: dict[str, object] = {}
+        self._check_fbo = None
+        self._queries: list = []   # occlusion queries of the checks, reused
         self.owner = {p.name: st for st in self.stages for p in (*st.init, *st.step)}
         try:
             for st in self.stages:
@@ -180,18 +190,20 @@ class Pipeline:
             allowed = stage_uniform_types(st)
             for p in (*st.init, *st.step):
                 self.programs[p.name] = self.program(p, allowed)
+                if p.until and p.runs(self.grid) > 1:
+                    self._checks[p.name] = self.check_program(p, allowed)
         self.reducer.cache = self.cache
         self.reducer.build()
 
     def reload(self) -> None:
         """Recompile every pass from disk. On any error keep the running programs and re-raise."""
-        old_cache, old_programs = self.cache, self.programs
-        self.cache = ProgramCache(self.ctx)
+        old_cache, old_programs, old_checks = self.cache, self.programs, self._checks
+        self.cache, self._checks = ProgramCache(self.ctx), {}
         try:
             self.build()
         except Exception:
             self.cache.clear()
-            self.cache, self.programs = old_cache, old_programs
+            self.cache, self.programs, self._checks = old_cache, old_programs, old_checks
             self.reducer.cache = old_cache
             raise
         for vao in (*self._vaos.values(), *self.reducer._vaos.values()):
@@ -214,6 +226,33 @@ class Pipeline:
             return compile_program(self.ctx, what, vertex=vertex_source(), fragment=src)
 
         return self.cache.get(key, make)
+
+    def check_program(self, p: Pass, allowed: dict[str, str]):
+        """The fragment program of p's convergence check (passes.check_source), in the same cache."""
+        def make():
+            src = check_source(p, self.specs, self.reducer.index)
+            check_interface(f"pass {p.name} (shaders/{p.shader}, until={p.until})", src, p.reads, allowed,
+                            generated=["t_scalars"], absent=p.absent)
+            return compile_program(self.ctx, f"pass {p.name} (check {p.until})", vertex=vertex_source(), fragment=src)
+
+        return self.cache.get((p.name, "check", p.defines), make)
+
+    def _open_cells(self, prog, slot: int):
+        """Start a convergence check on the current fields: one draw of the check program under
+        occlusion query number `slot`, whose `samples` is the number of cells not done yet."""
+        if self._check_fbo is None:
+            rb = self.ctx.renderbuffer(self.grid, 1, dtype="f1")
+            self._check_fbo = self.ctx.framebuffer(color_attachments=[rb])
+        while len(self._queries) <= slot:
+            self._queries.append(self.ctx.query(samples=True))
+        self._check_fbo.use()
+        vao = self._vaos.get(prog.glo)
+        if vao is None:
+            vao = self._vaos[prog.glo] = self.ctx.vertex_array(prog, [])
+        q = self._queries[slot]
+        with q:
+            vao.render(vertices=3)
+        return q
 
     # -- running --------------------------------------------------------------------------------
     def run(self, passes, uniforms: dict[str, dict]) -> None:
@@ -245,11 +284,8 @@ class Pipeline:
         """How many GL draws/dispatches running `passes` takes (repeated passes count every run)."""
         return sum(self.repeats.get(p.name, 1) for p in passes)
 
-    def run_pass(self, p: Pass, values: dict, prog=None, times: int = 1) -> None:
-        """Run one pass `times` times in a row (each run reads what the previous one wrote): `values`
-        holds u_* uniforms by name; u_grid and u_texel come from the grid. Uniforms and sampler units
-        are set once; each run only rebinds the ping-pong textures."""
-        prog = prog or self.programs[p.name]
+    def _bind(self, p: Pass, prog, values: dict) -> None:
+        """Set p's u_* uniforms (u_grid and u_texel from the grid), sampler units and scalars on prog."""
         w, h = self.grid
         for name, value in (("u_grid", (w, h)), ("u_texel", (1.0 / w, 1.0 / h)), *values.items()):
             u = prog.get(name, None)
@@ -262,10 +298,23 @@ class Pipeline:
         if p.scalars:
             self.reducer.texture.use(location=len(p.reads))
             prog["t_scalars"].value = len(p.reads)
+
+    def run_pass(self, p: Pass, values: dict, prog=None, times: int = 1) -> None:
+        """Run one pass `times` times in a row (each run reads what the previous one wrote): `values`
+        holds u_* uniforms by name; u_grid and u_texel come from the grid. Uniforms and sampler units
+        are set once; each run only rebinds the ping-pong textures. A pass with a convergence check
+        (Pass.until) stops once a run leaves every cell done (self.runs_done records the runs)."""
+        prog = prog or self.programs[p.name]
+        w, h = self.grid
+        self._bind(p, prog, values)
+        check = self._checks.get(p.name) if self.early_stop and times > 1 else None
+        if check is not None:
+            self._bind(p, check, values)
         reads = [self.fields[r] for r in p.reads]
         writes = [self.fields[w] for w in p.writes]
         groups = ((w + LOCAL_SIZE[0] - 1) // LOCAL_SIZE[0], (h + LOCAL_SIZE[1] - 1) // LOCAL_SIZE[1], 1)
-        for _ in range(times):
+        pending = []  # check queries not read yet (check_lag of them at most)
+        for run in range(times):
             for unit, f in enumerate(reads):
                 f.front.use(location=unit)
             if self.backend == "compute":
@@ -286,9 +335,24 @@ class Pipeline:
                 vao.render(vertices=3)
             for f in writes:
                 f.swap()
+            if check is not None and run + 1 < times:
+                # Every cell done after this run (or, read late, after an earlier one: the runs since
+                # changed nothing) -> the fields are a fixed point, the same as after all runs.
+                for unit, f in enumerate(reads):
+                    f.front.use(location=unit)
+                pending.append(self._open_cells(check, run % (self.check_lag + 1)))
+                if len(pending) > self.check_lag and pending.pop(0).samples == 0:
+                    times = run + 1
+                    break
+        if p.until:
+            self.runs_done[p.name] = times
 
     def release(self) -> None:
         gl.release_framebuffers(self.ctx, self._fbos.values())
+        if self._check_fbo is not None:
+            gl.release_framebuffers(self.ctx, [self._check_fbo], with_attachments=True)
+            self._check_fbo = None
+        self._queries.clear()   # moderngl 5 queries have no release(); the context frees them
         for vao in self._vaos.values():
             vao.release()
         self._fbos.clear()

@@ -155,11 +155,12 @@ PARAMS = (
 CLEAR = Pass("clear", writes=("sediment", "lakes"))   # the routing below writes every other field
 ROUTING = (
     Pass("receivers", reads=("terrain", "lakes"), writes=("route", "jump", "jump_pass")),
-    Pass("jump", reads=("jump", "jump_pass"), writes=("jump", "jump_pass"), repeat=jump_runs),
+    Pass("jump", reads=("jump", "jump_pass"), writes=("jump", "jump_pass"), repeat=jump_runs, until="jump_done"),
     Pass("roots", reads=("route", "jump", "jump_pass"), writes=("route", "route_pass")),
     Pass("tree", reads=("route", "lakes", "terrain", "sediment"), writes=("tree_sums", "tree_links"),
          optional=("precipitation",)),
-    Pass("contract", reads=("tree_sums", "tree_links"), writes=("tree_sums", "tree_links"), repeat=contract_runs),
+    Pass("contract", reads=("tree_sums", "tree_links"), writes=("tree_sums", "tree_links"), repeat=contract_runs,
+         until="contract_done"),
     Pass("collect", reads=("tree_sums", "tree_links", "route", "route_pass", "terrain", "lakes", "sediment"),
          writes=("drainage", "basins", "lakes", "sediment"), optional=("precipitation",)),
 )
