@@ -10,6 +10,13 @@ Bytes moved by a pass = (distinct fields read + fields written) x texel bytes x 
 against the same run's copy pass. It also measures sim steps/s, frames/s with rendering
 (step + snapshot) and the view draw alone. Only compare figures taken in one run on one device.
 
+The per-stage and whole-tick figures are taken with every stage active: the clock is moved to the
+latest `start` of any stage (plates moving, life seeded, people settling) at the scene's geological dt,
+and --active-ticks ticks run first. Whole tick: process CPU time (all of llvmpipe's threads) and wall
+clock per `sim.step(1)` after a glFinish, as ticks/s per grid. Peers (`bench/peers.py`): with
+fastscapelib installed (the `bench` extra), our erosion tick against fastscapelib's SPL step on the
+same grid and landscape, in the same run.
+
 Every timer query is cross-checked against the wall clock between two glFinish calls: where a
 driver's query cannot see the work (Mesa llvmpipe reads ~0 ns around compute dispatches and often
 around view draws) the wall-clock median is reported instead, marked "wall" in the table.
@@ -52,11 +59,17 @@ def parse_args(argv=None):
     ap.add_argument("--warmup", type=int, default=3, help="untimed runs before each measurement")
     ap.add_argument("--record", action="store_true", help=f"append the results to {RESULTS.relative_to(ROOT)}")
     ap.add_argument("--quick", action="store_true", help="smoke test: one small grid, few reps")
+    ap.add_argument("--active-ticks", type=int, default=20, help="ticks run after moving the clock to where every "
+                    "stage is active, before the per-stage and whole-tick timings")
+    ap.add_argument("--tick-reps", type=int, default=10, help="ticks timed for the whole-tick CPU figure")
+    ap.add_argument("--no-peers", action="store_true", help="skip the fastscapelib comparison")
+    ap.add_argument("--no-video", action="store_true", help="skip the headless video rates")
     ap.add_argument("--window", metavar="GRIDS", help="also measure the real window's frame rate at 1280x720 "
                     "for these grids (comma list), under $DISPLAY or a private Xvfb")
     args = ap.parse_args(argv)
     if args.quick:
         args.grids, args.reps, args.warmup = args.grids or "128x64", min(args.reps, 3), 1
+        args.active_ticks, args.tick_reps = min(args.active_ticks, 2), min(args.tick_reps, 2)
     args.reps, args.warmup = max(1, args.reps), max(0, args.warmup)
     return args
 
@@ -131,8 +144,10 @@ def time_passes(sim, args) -> list[dict]:
         ms, method = gpu_ms(sim.ctx, lambda p=p, uniforms=uniforms, prog=prog: sim.pipeline.run_pass(p, uniforms, prog), warm, reps)
         # Bytes: each field's texel size (its components x 4 B), read once and written once.
         per_cell = sum(sim.field_spec(f).bytes_per_cell for f in (*dict.fromkeys(p.reads), *p.writes))
-        runs = sim.pipeline.repeats.get(p.name, 1)  # a repeated pass (e.g. erosion.jump) is timed per run
-        rows.append({"pass": p.name, "kind": kind if runs == 1 else f"{kind} ×{runs}", "ms": ms, "timer": method,
+        runs = sim.pipeline.repeats.get(p.name, 1)  # a repeated pass (e.g. erosion.jump) is timed per use
+        done = getattr(sim.pipeline, "runs_done", {}).get(p.name, runs)  # convergence stop (Pass.until): the runs it took
+        label = kind if runs == 1 else f"{kind} ×{runs}" if done == runs else f"{kind} ×{done} of {runs}"
+        rows.append({"pass": p.name, "kind": label, "ms": ms, "timer": method,
                      "reads": len(p.reads),
                      "bytes": per_cell * w * h, "cells": w * h})
         gl.check(sim.ctx, f"bench pass {p.name}")
@@ -213,8 +228,42 @@ def bench_one(args, grid: str, backend: str, with_video: bool):
             frames = 30 if gl.describe(sim.ctx)["software"] else 240
             for size in VIDEO_SIZES:
                 views[f"video_{size[0]}x{size[1]}"] = video_fps(sim, size, 3 if args.quick else frames)
+        activate(sim, args.active_ticks)
         views["ticks"] = time_stage_ticks(sim, args)
+        views["cpu_tick"] = cpu_tick(sim, args.tick_reps)
+        views["clock"] = f"t = {sim.years:.4g} yr, tick {sim.tick}, dt {sim.dt:.3g} yr"
+        if not args.no_peers and backend == "fragment":
+            from peers import fastscape_step
+            views["peer"] = fastscape_step(sim, reps=max(1, min(args.tick_reps, 3)))
         return time_passes(sim, args), views
+
+
+def active_time(sim) -> float:
+    """Simulated time from which every stage of the scene is active: the latest `start` param of
+    any stage (tectonics' plates, life's seeding, people's settlements); 0 when none has one."""
+    return max([float(v["start"]) for v in sim.params.values() if "start" in v] or [0.0])
+
+
+def activate(sim, ticks: int) -> None:
+    """Move the clock to active_time (one tick past it) at the scene's geological dt, then run `ticks`
+    ticks, so that what is timed is the tick with every stage working (plates moving, not the early-out
+    before tectonics starts). The timeline's events before that time are skipped, not applied."""
+    years = active_time(sim) + sim.scene.dt
+    fired = sum(1 for ev in sim.scene.timeline if ev.at <= years)
+    sim.set_clock(sim.tick, years, sim.scene.dt, fired, sim.view, sim.layer)
+    sim.step(ticks)
+    sim.ctx.finish()
+
+
+def cpu_tick(sim, reps: int) -> dict:
+    """Whole tick (sim.step(1)) by process CPU time (every llvmpipe thread) and wall clock, GL finished."""
+    sim.step(1)
+    sim.ctx.finish()
+    c0, w0 = time.process_time(), time.perf_counter()
+    sim.step(reps)
+    sim.ctx.finish()
+    cpu, wall = (time.process_time() - c0) / reps * 1e3, (time.perf_counter() - w0) / reps * 1e3
+    return {"cpu_ms": cpu, "wall_ms": wall, "ticks_per_s": 1e3 / wall, "runs": dict(getattr(sim.pipeline, "runs_done", {}))}
 
 
 def time_stage_ticks(sim, args) -> list[tuple[str, int, float, str]]:
@@ -270,9 +319,26 @@ def render(args, info: dict, results: list) -> str:
         lines.append(f"| {grid} | {backend} | {fmt(v['steps'])} | {fmt(v['fps_map'])} | {fmt(v['fps_globe'])} | "
                      + " | ".join(draws) + " |")
     lines += ["", "Per stage, one tick (its whole step schedule; passes = dispatches, every run of a repeated pass):", "",
-              "| grid | backend | stage | passes per tick | tick ms | timer |", "|---|---|---|--:|--:|---|"]
+              "| grid | backend | stage | passes per tick (at most) | tick ms | timer |", "|---|---|---|--:|--:|---|"]
     for grid, backend, _, v in results:
         lines += [f"| {grid} | {backend} | {name} | {n} | {fmt(ms)} | {method} |" for name, n, ms, method in v["ticks"]]
+    lines += ["", "Whole tick with every stage active (process CPU time incl. the GL threads, and wall clock; "
+              "`sim.step(1)`, GL finished):", "",
+              "| grid | backend | clock | CPU ms per tick | wall ms per tick | ticks/s | converged runs |",
+              "|---|---|---|--:|--:|--:|---|"]
+    for grid, backend, _, v in results:
+        c = v["cpu_tick"]
+        runs = ", ".join(f"{k.split('.')[-1]} {n}" for k, n in sorted(c["runs"].items())) or "—"
+        lines.append(f"| {grid} | {backend} | {v['clock']} | {fmt(c['cpu_ms'])} | {fmt(c['wall_ms'])} | "
+                     f"{fmt(c['ticks_per_s'])} | {runs} |")
+    peers = [(grid, v["peer"]) for grid, _, _, v in results if v.get("peer")]
+    if peers:
+        lines += ["", "Erosion against fastscapelib's SPL step (same grid, the same landscape, same run; CPU ms; "
+                  "ours = the erosion stage's step schedule on the fragment backend):", "",
+                  "| grid | ours ms | fastscapelib ms | ours / fastscapelib |", "|---|--:|--:|--:|"]
+        for grid, peer in peers:
+            lines.append(f"| {grid} | {fmt(peer['ours_ms'])} | {fmt(peer['peer_ms'])} | {peer['ours_ms'] / peer['peer_ms']:.2f} |"
+                         if "peer_ms" in peer else f"| {grid} | {fmt(peer['ours_ms'])} | — | {peer['note']} |")
     videos = [(grid, backend, v) for grid, backend, _, v in results if f"video_{VIDEO_SIZES[0][0]}x{VIDEO_SIZES[0][1]}" in v]
     if videos:
         heads = [f"video fps {w}×{h}" for w, h in VIDEO_SIZES]
@@ -296,7 +362,7 @@ def main(argv=None) -> int:
     t0 = time.perf_counter()
     # The whole-video rate is measured once per backend, on the first grid (the slowest part is the
     # frame size, not the grid).
-    results = [(g, b, *bench_one(args, g, b, with_video=(g == grids[0]))) for g in grids for b in backends]
+    results = [(g, b, *bench_one(args, g, b, with_video=(g == grids[0] and not args.no_video))) for g in grids for b in backends]
     print(f"bench: done in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
     section = render(args, info, results)
     if args.window:

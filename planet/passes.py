@@ -60,10 +60,11 @@ class Pass:
     repeat: object = field(default=1)
     scalars: tuple[str, ...] = field(default=())
     # Convergence stop of a repeated pass: the name of a GLSL function `bool <until>(ivec2 cell)` in its
-    # body, true where the cell is done. The body must leave every written field unchanged when it is
-    # true at every cell (a fixed point), so stopping there gives the same bits as all `repeat` runs;
-    # the pipeline checks after each run (an occlusion query over a check pass, planet/pipeline.py)
-    # and stops early once no cell is left. "" = always the full count.
+    # body, true where the cell is done. Contract: a done cell stays done and the body writes its
+    # fields back unchanged there, so once every cell is done the fields are a fixed point and stopping
+    # gives the same bits as all `repeat` runs; the pipeline counts the done cells before the first
+    # run and after each (an occlusion query over a check pass, planet/pipeline.py), stops when all
+    # are, and on the fragment backend skips cells done for two runs. "" = always the full count.
     until: str = field(default="")
 
     def qualified(self, stage: str) -> "Pass":
@@ -235,8 +236,9 @@ def entry_source(p: Pass, backend: str, specs: dict, scalar_index: dict | None =
 
 def check_source(p: Pass, specs: dict, scalar_index: dict | None = None) -> Source:
     """The fragment program of `p`'s convergence check (Pass.until): the pass body with its reads, and a
-    main that discards every cell where `<until>(cell)` is true, so an occlusion query over one draw
-    counts the cells not yet done. The same on both backends (GL 4.3 has fragment shaders too)."""
+    main that discards every cell where `<until>(cell)` is false and writes depth 0 where it is true,
+    so an occlusion query over one draw counts the done cells and the depth buffer marks them (the
+    pipeline's fragment draws skip them). The same on both backends (GL 4.3 has fragment shaders too)."""
     if not p.until.isidentifier():
         raise PipelineError(f"pass {p.name}: until={p.until!r} must name a GLSL function bool {p.until}(ivec2 cell)")
     gen = f"<generated:{p.name}:check>"
@@ -252,6 +254,7 @@ def check_source(p: Pass, specs: dict, scalar_index: dict | None = None) -> Sour
     src.add(gen + ":fields", text)
     src.include(p.shader)
     src.add(gen, "layout(location = 0) out vec4 o_check_out;\n"
-            f"void main() {{\n    if ({p.until}(ivec2(gl_FragCoord.xy))) discard;\n    o_check_out = vec4(1.0);\n}}\n",
+            f"void main() {{\n    if (!{p.until}(ivec2(gl_FragCoord.xy))) discard;\n    gl_FragDepth = 0.0;\n"
+            "    o_check_out = vec4(1.0);\n}\n",
             first_line=1000)
     return src

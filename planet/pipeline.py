@@ -11,6 +11,8 @@ from __future__ import annotations
 import dataclasses
 import difflib
 
+import moderngl
+
 from . import gl
 from .errors import PipelineError, SceneError
 from .fields import PingPong
@@ -166,9 +168,12 @@ class Pipeline:
         # run after the fixed point changes nothing (same bits) and hides the read-back latency.
         self.runs_done: dict[str, int] = {}
         self.early_stop = True
+        self.skip_done = True   # fragment backend: skip cells done for two runs (depth test)
         self.check_lag = 0 if info["software"] else 1
-        self._checks: dict[str, object] = {}
-        self._check_fbo = None
+        self.checks: dict[str, object] = {}
+        self._check_fbos: dict[tuple, object] = {}
+        self._check_color = None
+        self._depths: dict[tuple, object] = {}
         self._queries: list = []   # occlusion queries of the checks, reused
         self.owner = {p.name: st for st in self.stages for p in (*st.init, *st.step)}
         try:
@@ -191,19 +196,19 @@ class Pipeline:
             for p in (*st.init, *st.step):
                 self.programs[p.name] = self.program(p, allowed)
                 if p.until and p.runs(self.grid) > 1:
-                    self._checks[p.name] = self.check_program(p, allowed)
+                    self.checks[p.name] = self.check_program(p, allowed)
         self.reducer.cache = self.cache
         self.reducer.build()
 
     def reload(self) -> None:
         """Recompile every pass from disk. On any error keep the running programs and re-raise."""
-        old_cache, old_programs, old_checks = self.cache, self.programs, self._checks
-        self.cache, self._checks = ProgramCache(self.ctx), {}
+        old_cache, old_programs, old_checks = self.cache, self.programs, self.checks
+        self.cache, self.checks = ProgramCache(self.ctx), {}
         try:
             self.build()
         except Exception:
             self.cache.clear()
-            self.cache, self.programs, self._checks = old_cache, old_programs, old_checks
+            self.cache, self.programs, self.checks = old_cache, old_programs, old_checks
             self.reducer.cache = old_cache
             raise
         for vao in (*self._vaos.values(), *self.reducer._vaos.values()):
@@ -237,21 +242,32 @@ class Pipeline:
 
         return self.cache.get((p.name, "check", p.defines), make)
 
-    def _open_cells(self, prog, slot: int):
+    def _check_fbo(self, key: tuple):
+        """The check's framebuffer for the written textures `key`: a scratch colour buffer and the depth
+        buffer that marks, for the pass's draws into those textures, the cells done when they were last
+        written (planet/passes.py check_source writes depth 0 there)."""
+        fbo = self._check_fbos.get(key)
+        if fbo is None:
+            if self._check_color is None:
+                self._check_color = self.ctx.renderbuffer(self.grid, 1, dtype="f1")
+            depth = self._depths[key] = self.ctx.depth_renderbuffer(self.grid)
+            fbo = self._check_fbos[key] = self.ctx.framebuffer(color_attachments=[self._check_color], depth_attachment=depth)
+        return fbo
+
+    def _open_cells(self, prog, slot: int, key: tuple):
         """Start a convergence check on the current fields: one draw of the check program under
-        occlusion query number `slot`, whose `samples` is the number of cells not done yet."""
-        if self._check_fbo is None:
-            rb = self.ctx.renderbuffer(self.grid, 1, dtype="f1")
-            self._check_fbo = self.ctx.framebuffer(color_attachments=[rb])
+        occlusion query number `slot`, whose `samples` is the number of cells done."""
         while len(self._queries) <= slot:
             self._queries.append(self.ctx.query(samples=True))
-        self._check_fbo.use()
+        self._check_fbo(key).use()
         vao = self._vaos.get(prog.glo)
         if vao is None:
             vao = self._vaos[prog.glo] = self.ctx.vertex_array(prog, [])
         q = self._queries[slot]
+        self.ctx.depth_func = "1"       # always: mark every done cell
         with q:
             vao.render(vertices=3)
+        self.ctx.depth_func = "<="      # the pass's draws: skip the marked cells (depth 0 < 0.5)
         return q
 
     # -- running --------------------------------------------------------------------------------
@@ -307,51 +323,82 @@ class Pipeline:
         prog = prog or self.programs[p.name]
         w, h = self.grid
         self._bind(p, prog, values)
-        check = self._checks.get(p.name) if self.early_stop and times > 1 else None
+        check = self.checks.get(p.name) if self.early_stop and times > 1 else None
         if check is not None:
             self._bind(p, check, values)
         reads = [self.fields[r] for r in p.reads]
         writes = [self.fields[w] for w in p.writes]
         groups = ((w + LOCAL_SIZE[0] - 1) // LOCAL_SIZE[0], (h + LOCAL_SIZE[1] - 1) // LOCAL_SIZE[1], 1)
-        pending = []  # check queries not read yet (check_lag of them at most)
-        for run in range(times):
-            for unit, f in enumerate(reads):
-                f.front.use(location=unit)
-            if self.backend == "compute":
-                for unit, f in enumerate(writes):
-                    f.back.bind_to_image(unit, read=False, write=True)
-                prog.run(*groups)
-                self.ctx.memory_barrier()
-            else:
-                outs = [f.back for f in writes]
-                key = tuple(t.glo for t in outs)
-                fbo = self._fbos.get(key)
-                if fbo is None:
-                    fbo = self._fbos[key] = self.ctx.framebuffer(color_attachments=outs)
-                fbo.use()
-                vao = self._vaos.get(prog.glo)
-                if vao is None:
-                    vao = self._vaos[prog.glo] = self.ctx.vertex_array(prog, [])
-                vao.render(vertices=3)
-            for f in writes:
-                f.swap()
-            if check is not None and run + 1 < times:
-                # Every cell done after this run (or, read late, after an earlier one: the runs since
-                # changed nothing) -> the fields are a fixed point, the same as after all runs.
+        # Convergence stop (Pass.until): a check after each run (and one before the first) counts the
+        # done cells; when all are, the fields are a fixed point, the same as after every run. On the
+        # fragment backend the check also marks the done cells in a depth buffer of the textures just
+        # written, and the draws into those textures two runs on skip them (early depth test): a done
+        # cell's output is its input, and both ping-pong textures hold it by then.
+        skip = check is not None and self.backend == "fragment" and self.skip_done
+        pending, checks, run = [], 0, 0
+        try:
+            if check is not None:
+                if skip:
+                    self.ctx.enable(moderngl.DEPTH_TEST)
+                for key in (tuple(f.front.glo for f in writes), tuple(f.back.glo for f in writes)):
+                    self._check_fbo(key).clear(depth=1.0)
                 for unit, f in enumerate(reads):
                     f.front.use(location=unit)
-                pending.append(self._open_cells(check, run % (self.check_lag + 1)))
-                if len(pending) > self.check_lag and pending.pop(0).samples == 0:
-                    times = run + 1
-                    break
+                pending.append(self._open_cells(check, 0, tuple(f.front.glo for f in writes)))
+                checks = 1
+                if self.check_lag == 0 and pending.pop(0).samples >= w * h:
+                    times = 0
+            while run < times:
+                for unit, f in enumerate(reads):
+                    f.front.use(location=unit)
+                if self.backend == "compute":
+                    for unit, f in enumerate(writes):
+                        f.back.bind_to_image(unit, read=False, write=True)
+                    prog.run(*groups)
+                    self.ctx.memory_barrier()
+                else:
+                    outs = [f.back for f in writes]
+                    key = tuple(t.glo for t in outs)
+                    fkey = (*key, "depth") if skip else key
+                    fbo = self._fbos.get(fkey)
+                    if fbo is None:
+                        depth = self._depths[key] if skip else None
+                        fbo = self._fbos[fkey] = self.ctx.framebuffer(color_attachments=outs, depth_attachment=depth)
+                    fbo.use()
+                    vao = self._vaos.get(prog.glo)
+                    if vao is None:
+                        vao = self._vaos[prog.glo] = self.ctx.vertex_array(prog, [])
+                    vao.render(vertices=3)
+                for f in writes:
+                    f.swap()
+                run += 1
+                if check is not None and run < times:
+                    for unit, f in enumerate(reads):
+                        f.front.use(location=unit)
+                    pending.append(self._open_cells(check, checks % (self.check_lag + 1),
+                                                    tuple(f.front.glo for f in writes)))
+                    checks += 1
+                    # All done after this run (or, read late, after the one before: this run changed
+                    # nothing) -> a fixed point.
+                    if len(pending) > self.check_lag and pending.pop(0).samples >= w * h:
+                        break
+        finally:
+            if skip:
+                self.ctx.disable(moderngl.DEPTH_TEST)
+                self.ctx.depth_func = "<"
         if p.until:
-            self.runs_done[p.name] = times
+            self.runs_done[p.name] = run
 
     def release(self) -> None:
         gl.release_framebuffers(self.ctx, self._fbos.values())
-        if self._check_fbo is not None:
-            gl.release_framebuffers(self.ctx, [self._check_fbo], with_attachments=True)
-            self._check_fbo = None
+        gl.release_framebuffers(self.ctx, self._check_fbos.values())
+        for depth in self._depths.values():
+            depth.release()
+        self._check_fbos.clear()
+        self._depths.clear()
+        if self._check_color is not None:
+            self._check_color.release()
+            self._check_color = None
         self._queries.clear()   # moderngl 5 queries have no release(); the context frees them
         for vao in self._vaos.values():
             vao.release()
