@@ -195,6 +195,27 @@ def test_the_convergence_stop_gives_the_same_bits(make_sim, backend, lag, world)
         assert min(r["erosion.jump"] for r in runs) < erosion.jump_runs(W, H), runs
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_every_k_ticks_is_one_update_of_k_dt(make_sim, backend):
+    """erosion.every = 2 (planet.Simulation.step's cadence): the stage runs on even ticks with u_dt =
+    2 dt and its fields stand still on odd ticks, so two ticks equal one tick of a scene with dt doubled
+    (the terrain here is cold with a fixed sea: terrain.cool changes nothing), bit for bit."""
+    z = random_terrain(3, lo=-500.0, hi=2500.0)
+    a = with_terrain(make_sim(scene(erodibility=2e-3, every=2), backend=backend), z)
+    b = with_terrain(make_sim(scene(erodibility=2e-3, dt=2.0e6), backend=backend), z)
+    a.step(1)
+    after_one = {name: a.read(name) for name in a.fields}
+    a.step(1)
+    b.step(1)
+    for name in a.fields:
+        assert np.array_equal(a.read(name), after_one[name]), f"{name} changed on a skipped tick"
+        assert np.array_equal(a.read(name), b.read(name)), name
+    a.step(1)
+    assert not np.array_equal(a.read("terrain"), after_one["terrain"]), "tick 2 updates again"
+    with pytest.raises(planet.SceneError, match="every"):
+        make_sim(scene(every=0))
+
+
 # -- the flow graph is a forest -----------------------------------------------------------------------
 def cones(sim, centres):
     """Bedrock that falls towards each centre (cell) like a cone: one D8 basin and one pit per centre."""

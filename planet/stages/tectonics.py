@@ -31,7 +31,7 @@ import numpy as np
 from ..fields import Ch, Field
 from ..params import Param
 from ..passes import Pass
-from . import Derived, Layer, Legend, Quantity, Stage, channel
+from . import Derived, Layer, Legend, Quantity, Stage, channel, every_param
 
 PLATES = Field("plates", "which plate each cell's crust belongs to", (
     Ch("plate", "1", "plate id (-1 unassigned)"),
@@ -85,6 +85,8 @@ PARAMS = (
           "Sclater 1977: 62.8 Myr)", 1.0, 1.0e12),
     Param("talus_slope", 0.02, "m/m", "critical slope of thermal erosion: steeper slopes relax", 0.0, 10.0),
     Param("talus_time", 1.0e6, "years", "e-folding time of slope in excess of talus_slope", 1.0, 1.0e12),
+    every_param("every process is written in years (u_dt): moves, growth, decays; plate_motion is then the "
+                "last update's move"),
 )
 
 
