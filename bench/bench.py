@@ -64,6 +64,8 @@ def parse_args(argv=None):
     ap.add_argument("--tick-reps", type=int, default=10, help="ticks timed for the whole-tick CPU figure")
     ap.add_argument("--no-peers", action="store_true", help="skip the fastscapelib comparison")
     ap.add_argument("--no-video", action="store_true", help="skip the headless video rates")
+    ap.add_argument("--no-views", action="store_true", help="skip the view rates and draws (tick figures only)")
+    ap.add_argument("--no-passes", action="store_true", help="skip the per-pass table")
     ap.add_argument("--window", metavar="GRIDS", help="also measure the real window's frame rate at 1280x720 "
                     "for these grids (comma list), under $DISPLAY or a private Xvfb")
     args = ap.parse_args(argv)
@@ -223,8 +225,8 @@ def window_fps(scene: str, grids, frames: int = 150, size: str = "1280x720") -> 
 def bench_one(args, grid: str, backend: str, with_video: bool):
     print(f"bench: {grid} {backend} ...", file=sys.stderr, flush=True)
     with planet.Simulation.headless(args.scene, grid=grid, backend=backend) as sim:
-        views = time_views(sim, args)
-        if with_video:
+        views = {} if args.no_views else time_views(sim, args)
+        if with_video and not args.no_views:
             frames = 30 if gl.describe(sim.ctx)["software"] else 240
             for size in VIDEO_SIZES:
                 views[f"video_{size[0]}x{size[1]}"] = video_fps(sim, size, 3 if args.quick else frames)
@@ -235,7 +237,7 @@ def bench_one(args, grid: str, backend: str, with_video: bool):
         if not args.no_peers and backend == "fragment":
             from peers import fastscape_step
             views["peer"] = fastscape_step(sim, reps=max(1, min(args.tick_reps, 3)))
-        return time_passes(sim, args), views
+        return ([] if args.no_passes else time_passes(sim, args)), views
 
 
 def active_time(sim) -> float:
@@ -315,6 +317,8 @@ def render(args, info: dict, results: list) -> str:
     lines += ["", "| grid | backend | steps/s | fps map 1280×720 | fps globe 720×720 | " + " | ".join(heads) + " |",
               "|---|---|--:|--:|--:|" + "--:|" * len(heads)]
     for grid, backend, _, v in results:
+        if "steps" not in v:  # --no-views
+            continue
         draws = [v[f"draw_{vw}_{w}x{h}"] for vw in ("map", "globe") for w, h in DRAW_SIZES]
         lines.append(f"| {grid} | {backend} | {fmt(v['steps'])} | {fmt(v['fps_map'])} | {fmt(v['fps_globe'])} | "
                      + " | ".join(draws) + " |")
