@@ -309,15 +309,18 @@ def render(args, info: dict, results: list) -> str:
     lines = [f"### {now} · commit {git_commit()} · {info['renderer']} · GL {info['version']}", "",
              f"Scene `{Path(args.scene).name}`, median of {args.reps} runs after {args.warmup} warm-up "
              f"(init passes: median of {min(args.reps, 5)} after {min(args.warmup, 1)}).", "",
-             "| grid | backend | pass | kind | timer | ms | Mcells/s | MB moved | GB/s | % of copy | class |",
-             "|---|---|---|---|---|--:|--:|--:|--:|--:|---|"]
+             ]
+    if any(rows for _, _, rows, _ in results):  # not --no-passes
+        lines += ["| grid | backend | pass | kind | timer | ms | Mcells/s | MB moved | GB/s | % of copy | class |",
+                  "|---|---|---|---|---|--:|--:|--:|--:|--:|---|"]
     for grid, backend, rows, _ in results:
         lines += [f"| {grid} | {backend} | " + pass_cells(r) + " |" for r in rows]
     heads = [f"draw {v} {w}×{h} ms" for v in ("map", "globe") for w, h in DRAW_SIZES]
-    lines += ["", "| grid | backend | steps/s | fps map 1280×720 | fps globe 720×720 | " + " | ".join(heads) + " |",
-              "|---|---|--:|--:|--:|" + "--:|" * len(heads)]
+    if any("steps" in v for _, _, _, v in results):  # not --no-views
+        lines += ["", "| grid | backend | steps/s | fps map 1280×720 | fps globe 720×720 | " + " | ".join(heads) + " |",
+                  "|---|---|--:|--:|--:|" + "--:|" * len(heads)]
     for grid, backend, _, v in results:
-        if "steps" not in v:  # --no-views
+        if "steps" not in v:
             continue
         draws = [v[f"draw_{vw}_{w}x{h}"] for vw in ("map", "globe") for w, h in DRAW_SIZES]
         lines.append(f"| {grid} | {backend} | {fmt(v['steps'])} | {fmt(v['fps_map'])} | {fmt(v['fps_globe'])} | "
