@@ -91,22 +91,26 @@ def git_commit() -> str:
     return head.stdout.strip() + ("+dirty" if status.stdout.strip() else "")
 
 
-def gpu_ms(ctx, fn, warmup: int, reps: int) -> tuple[float, str]:
+def gpu_ms(ctx, fn, warmup: int, reps: int, cpu: list | None = None) -> tuple[float, str]:
     """Median ms of fn() by GL timer query, cross-checked against the wall clock between glFinish
     calls; where the two disagree (the query saw less than half the work, or wrapped past 2^32 ns)
-    the wall-clock median is reported instead. Returns (ms, "gl" | "wall")."""
+    the wall-clock median is reported instead. Returns (ms, "gl" | "wall"). `cpu`: a list that gets
+    the median process CPU ms of the same runs appended (on a shared CPU the robust figure)."""
     for _ in range(warmup):
         fn()
-    gl_ms, wall_ms = [], []
+    gl_ms, wall_ms, cpu_ms = [], [], []
     for _ in range(reps):
         ctx.finish()
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         q = ctx.query(time=True)
         with q:
             fn()
         ctx.finish()
         wall_ms.append((time.perf_counter() - t0) * 1e3)
+        cpu_ms.append((time.process_time() - c0) * 1e3)
         gl_ms.append(q.elapsed / 1e6)
+    if cpu is not None:
+        cpu.append(statistics.median(cpu_ms))
     g, w = statistics.median(gl_ms), statistics.median(wall_ms)
     # A GPU's query reads more than 0 (1 us), at most the wall time and at least the wall time
     # less the per-call overhead (submission, glFinish round trip, Python): 0.25 ms or half of it.
@@ -273,14 +277,19 @@ def time_stage_ticks(sim, args) -> list[tuple[str, int, float, str]]:
     repeated pass, ms for the whole step schedule, timer)."""
     out = []
     for st in sim.stages:
-        ms, method = gpu_ms(sim.ctx, lambda st=st: sim.pipeline.run(st.step, sim.stage_uniforms()), args.warmup, args.reps)
-        out.append((st.name, sim.pipeline.dispatches(st.step), ms, method))
+        cpu = []
+        ms, method = gpu_ms(sim.ctx, lambda st=st: sim.pipeline.run(st.step, sim.stage_uniforms()), args.warmup, args.reps, cpu)
+        out.append((st.name, sim.pipeline.dispatches(st.step), ms, method, cpu[0]))
     if sim.scalars:  # the planet-wide scalars' GPU reductions, all of them (planet/reduce.py)
-        ms, method = gpu_ms(sim.ctx, lambda: sim.pipeline.reduce(sim.builtins()), args.warmup, args.reps)
-        out.append((f"reduce ({len(sim.scalars)} scalars)", sim.pipeline.reducer.dispatches(), ms, method))
-    # The whole tick as Simulation.step runs it (every stage, timeline, reductions where passes read them).
-    ms, method = gpu_ms(sim.ctx, lambda: sim.step(1), args.warmup, args.reps)
-    out.append(("whole tick (sim.step)", sum(sim.pipeline.dispatches(st.step) for st in sim.stages), ms, method))
+        cpu = []
+        ms, method = gpu_ms(sim.ctx, lambda: sim.pipeline.reduce(sim.builtins()), args.warmup, args.reps, cpu)
+        out.append((f"reduce ({len(sim.scalars)} scalars)", sim.pipeline.reducer.dispatches(), ms, method, cpu[0]))
+    # The whole tick as Simulation.step runs it (every stage, timeline, reductions where passes read
+    # them); two ticks per run, so a stage updating every 2nd tick counts once (an even number of ticks).
+    cpu = []
+    ms, method = gpu_ms(sim.ctx, lambda: sim.step(2), args.warmup, args.reps, cpu)
+    out.append(("whole tick (sim.step, mean of 2)", sum(sim.pipeline.dispatches(st.step) for st in sim.stages),
+                ms / 2, method, cpu[0] / 2))
     gl.check(sim.ctx, "bench stage ticks")
     return out
 
@@ -325,10 +334,12 @@ def render(args, info: dict, results: list) -> str:
         draws = [v[f"draw_{vw}_{w}x{h}"] for vw in ("map", "globe") for w, h in DRAW_SIZES]
         lines.append(f"| {grid} | {backend} | {fmt(v['steps'])} | {fmt(v['fps_map'])} | {fmt(v['fps_globe'])} | "
                      + " | ".join(draws) + " |")
-    lines += ["", "Per stage, one tick (its whole step schedule; passes = dispatches, every run of a repeated pass):", "",
-              "| grid | backend | stage | passes per tick (at most) | tick ms | timer |", "|---|---|---|--:|--:|---|"]
+    lines += ["", "Per stage, one update (its whole step schedule; passes = dispatches, every run of a repeated pass; "
+              "CPU ms = process CPU time incl. llvmpipe's threads, the robust figure on a shared CPU):", "",
+              "| grid | backend | stage | passes per tick (at most) | tick ms | timer | CPU ms |", "|---|---|---|--:|--:|---|--:|"]
     for grid, backend, _, v in results:
-        lines += [f"| {grid} | {backend} | {name} | {n} | {fmt(ms)} | {method} |" for name, n, ms, method in v["ticks"]]
+        lines += [f"| {grid} | {backend} | {name} | {n} | {fmt(ms)} | {method} | {fmt(cpu)} |"
+                  for name, n, ms, method, cpu in v["ticks"]]
     lines += ["", "Whole tick with every stage active (process CPU time incl. the GL threads, and wall clock; "
               "`sim.step(1)`, GL finished):", "",
               "| grid | backend | clock | CPU ms per tick | wall ms per tick | ticks/s | converged runs |",
