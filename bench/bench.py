@@ -147,12 +147,18 @@ def time_passes(sim, args) -> list[dict]:
         uniforms = sim.stage_uniforms()[st.name]
         # Init passes are compute-heavy generators: fewer runs keep the bench short.
         warm, reps = (min(args.warmup, 1), min(args.reps, 5)) if kind == "init" else (args.warmup, args.reps)
+        # A pass with a convergence stop, run alone again on its own converged output, would stop at once:
+        # it is timed at its full run count here (the per-stage rows time what a tick really runs).
+        early = getattr(sim.pipeline, "early_stop", False)
+        if early:
+            sim.pipeline.early_stop = False
         ms, method = gpu_ms(sim.ctx, lambda p=p, uniforms=uniforms, prog=prog: sim.pipeline.run_pass(p, uniforms, prog), warm, reps)
+        if early:
+            sim.pipeline.early_stop = True
         # Bytes: each field's texel size (its components x 4 B), read once and written once.
         per_cell = sum(sim.field_spec(f).bytes_per_cell for f in (*dict.fromkeys(p.reads), *p.writes))
         runs = sim.pipeline.repeats.get(p.name, 1)  # a repeated pass (e.g. erosion.jump) is timed per use
-        done = getattr(sim.pipeline, "runs_done", {}).get(p.name, runs)  # convergence stop (Pass.until): the runs it took
-        label = kind if runs == 1 else f"{kind} ×{runs}" if done == runs else f"{kind} ×{done} of {runs}"
+        label = kind if runs == 1 else f"{kind} ×{runs}" + (" (full count)" if getattr(p, "until", "") else "")
         rows.append({"pass": p.name, "kind": label, "ms": ms, "timer": method,
                      "reads": len(p.reads),
                      "bytes": per_cell * w * h, "cells": w * h})
