@@ -10,6 +10,13 @@ Bytes moved by a pass = (distinct fields read + fields written) x texel bytes x 
 against the same run's copy pass. It also measures sim steps/s, frames/s with rendering
 (step + snapshot) and the view draw alone. Only compare figures taken in one run on one device.
 
+The per-stage and whole-tick figures are taken with every stage active: the clock is moved to the
+latest `start` of any stage (plates moving, life seeded, people settling) at the scene's geological dt,
+and --active-ticks ticks run first. Whole tick: process CPU time (all of llvmpipe's threads) and wall
+clock per `sim.step(1)` after a glFinish, as ticks/s per grid. Peers (`bench/peers.py`): with
+fastscapelib installed (the `bench` extra), our erosion tick against fastscapelib's SPL step on the
+same grid and landscape, in the same run.
+
 Every timer query is cross-checked against the wall clock between two glFinish calls: where a
 driver's query cannot see the work (Mesa llvmpipe reads ~0 ns around compute dispatches and often
 around view draws) the wall-clock median is reported instead, marked "wall" in the table.
@@ -52,11 +59,19 @@ def parse_args(argv=None):
     ap.add_argument("--warmup", type=int, default=3, help="untimed runs before each measurement")
     ap.add_argument("--record", action="store_true", help=f"append the results to {RESULTS.relative_to(ROOT)}")
     ap.add_argument("--quick", action="store_true", help="smoke test: one small grid, few reps")
+    ap.add_argument("--active-ticks", type=int, default=20, help="ticks run after moving the clock to where every "
+                    "stage is active, before the per-stage and whole-tick timings")
+    ap.add_argument("--tick-reps", type=int, default=10, help="ticks timed for the whole-tick CPU figure")
+    ap.add_argument("--no-peers", action="store_true", help="skip the fastscapelib comparison")
+    ap.add_argument("--no-video", action="store_true", help="skip the headless video rates")
+    ap.add_argument("--no-views", action="store_true", help="skip the view rates and draws (tick figures only)")
+    ap.add_argument("--no-passes", action="store_true", help="skip the per-pass table")
     ap.add_argument("--window", metavar="GRIDS", help="also measure the real window's frame rate at 1280x720 "
                     "for these grids (comma list), under $DISPLAY or a private Xvfb")
     args = ap.parse_args(argv)
     if args.quick:
         args.grids, args.reps, args.warmup = args.grids or "128x64", min(args.reps, 3), 1
+        args.active_ticks, args.tick_reps = min(args.active_ticks, 2), min(args.tick_reps, 2)
     args.reps, args.warmup = max(1, args.reps), max(0, args.warmup)
     return args
 
@@ -76,22 +91,26 @@ def git_commit() -> str:
     return head.stdout.strip() + ("+dirty" if status.stdout.strip() else "")
 
 
-def gpu_ms(ctx, fn, warmup: int, reps: int) -> tuple[float, str]:
+def gpu_ms(ctx, fn, warmup: int, reps: int, cpu: list | None = None) -> tuple[float, str]:
     """Median ms of fn() by GL timer query, cross-checked against the wall clock between glFinish
     calls; where the two disagree (the query saw less than half the work, or wrapped past 2^32 ns)
-    the wall-clock median is reported instead. Returns (ms, "gl" | "wall")."""
+    the wall-clock median is reported instead. Returns (ms, "gl" | "wall"). `cpu`: a list that gets
+    the median process CPU ms of the same runs appended (on a shared CPU the robust figure)."""
     for _ in range(warmup):
         fn()
-    gl_ms, wall_ms = [], []
+    gl_ms, wall_ms, cpu_ms = [], [], []
     for _ in range(reps):
         ctx.finish()
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         q = ctx.query(time=True)
         with q:
             fn()
         ctx.finish()
         wall_ms.append((time.perf_counter() - t0) * 1e3)
+        cpu_ms.append((time.process_time() - c0) * 1e3)
         gl_ms.append(q.elapsed / 1e6)
+    if cpu is not None:
+        cpu.append(statistics.median(cpu_ms))
     g, w = statistics.median(gl_ms), statistics.median(wall_ms)
     # A GPU's query reads more than 0 (1 us), at most the wall time and at least the wall time
     # less the per-call overhead (submission, glFinish round trip, Python): 0.25 ms or half of it.
@@ -128,11 +147,19 @@ def time_passes(sim, args) -> list[dict]:
         uniforms = sim.stage_uniforms()[st.name]
         # Init passes are compute-heavy generators: fewer runs keep the bench short.
         warm, reps = (min(args.warmup, 1), min(args.reps, 5)) if kind == "init" else (args.warmup, args.reps)
+        # A pass with a convergence stop, run alone again on its own converged output, would stop at once:
+        # it is timed at its full run count here (the per-stage rows time what a tick really runs).
+        early = getattr(sim.pipeline, "early_stop", False)
+        if early:
+            sim.pipeline.early_stop = False
         ms, method = gpu_ms(sim.ctx, lambda p=p, uniforms=uniforms, prog=prog: sim.pipeline.run_pass(p, uniforms, prog), warm, reps)
+        if early:
+            sim.pipeline.early_stop = True
         # Bytes: each field's texel size (its components x 4 B), read once and written once.
         per_cell = sum(sim.field_spec(f).bytes_per_cell for f in (*dict.fromkeys(p.reads), *p.writes))
-        runs = sim.pipeline.repeats.get(p.name, 1)  # a repeated pass (e.g. erosion.jump) is timed per run
-        rows.append({"pass": p.name, "kind": kind if runs == 1 else f"{kind} ×{runs}", "ms": ms, "timer": method,
+        runs = sim.pipeline.repeats.get(p.name, 1)  # a repeated pass (e.g. erosion.jump) is timed per use
+        label = kind if runs == 1 else f"{kind} ×{runs}" + (" (full count)" if getattr(p, "until", "") else "")
+        rows.append({"pass": p.name, "kind": label, "ms": ms, "timer": method,
                      "reads": len(p.reads),
                      "bytes": per_cell * w * h, "cells": w * h})
         gl.check(sim.ctx, f"bench pass {p.name}")
@@ -239,14 +266,49 @@ def window_fps(scene: str, grids, frames: int = 150, size: str = "1280x720") -> 
 def bench_one(args, grid: str, backend: str, with_video: bool):
     print(f"bench: {grid} {backend} ...", file=sys.stderr, flush=True)
     with planet.Simulation.headless(args.scene, grid=grid, backend=backend) as sim:
-        views = time_views(sim, args)
-        views["frames"] = time_view_frames(sim, args)
-        if with_video:
+        views = {} if args.no_views else time_views(sim, args)
+        if not args.no_views:
+            views["frames"] = time_view_frames(sim, args)
+        if with_video and not args.no_views:
             frames = 30 if gl.describe(sim.ctx)["software"] else 240
             for size in VIDEO_SIZES:
                 views[f"video_{size[0]}x{size[1]}"] = video_fps(sim, size, 3 if args.quick else frames)
+        activate(sim, args.active_ticks)
         views["ticks"] = time_stage_ticks(sim, args)
-        return time_passes(sim, args), views
+        views["cpu_tick"] = cpu_tick(sim, args.tick_reps)
+        views["clock"] = f"t = {sim.years:.4g} yr, tick {sim.tick}, dt {sim.dt:.3g} yr"
+        if not args.no_peers and backend == "fragment":
+            from peers import fastscape_step
+            views["peer"] = fastscape_step(sim, reps=max(1, min(args.tick_reps, 3)))
+        return ([] if args.no_passes else time_passes(sim, args)), views
+
+
+def active_time(sim) -> float:
+    """Simulated time from which every stage of the scene is active: the latest `start` param of
+    any stage (tectonics' plates, life's seeding, people's settlements); 0 when none has one."""
+    return max([float(v["start"]) for v in sim.params.values() if "start" in v] or [0.0])
+
+
+def activate(sim, ticks: int) -> None:
+    """Move the clock to active_time (one tick past it) at the scene's geological dt, then run `ticks`
+    ticks, so that what is timed is the tick with every stage working (plates moving, not the early-out
+    before tectonics starts). The timeline's events before that time are skipped, not applied."""
+    years = active_time(sim) + sim.scene.dt
+    fired = sum(1 for ev in sim.scene.timeline if ev.at <= years)
+    sim.set_clock(sim.tick, years, sim.scene.dt, fired, sim.view, sim.layer)
+    sim.step(ticks)
+    sim.ctx.finish()
+
+
+def cpu_tick(sim, reps: int) -> dict:
+    """Whole tick (sim.step(1)) by process CPU time (every llvmpipe thread) and wall clock, GL finished."""
+    sim.step(1)
+    sim.ctx.finish()
+    c0, w0 = time.process_time(), time.perf_counter()
+    sim.step(reps)
+    sim.ctx.finish()
+    cpu, wall = (time.process_time() - c0) / reps * 1e3, (time.perf_counter() - w0) / reps * 1e3
+    return {"cpu_ms": cpu, "wall_ms": wall, "ticks_per_s": 1e3 / wall, "runs": dict(getattr(sim.pipeline, "runs_done", {}))}
 
 
 def time_stage_ticks(sim, args) -> list[tuple[str, int, float, str]]:
@@ -254,14 +316,19 @@ def time_stage_ticks(sim, args) -> list[tuple[str, int, float, str]]:
     repeated pass, ms for the whole step schedule, timer)."""
     out = []
     for st in sim.stages:
-        ms, method = gpu_ms(sim.ctx, lambda st=st: sim.pipeline.run(st.step, sim.stage_uniforms()), args.warmup, args.reps)
-        out.append((st.name, sim.pipeline.dispatches(st.step), ms, method))
+        cpu = []
+        ms, method = gpu_ms(sim.ctx, lambda st=st: sim.pipeline.run(st.step, sim.stage_uniforms()), args.warmup, args.reps, cpu)
+        out.append((st.name, sim.pipeline.dispatches(st.step), ms, method, cpu[0]))
     if sim.scalars:  # the planet-wide scalars' GPU reductions, all of them (planet/reduce.py)
-        ms, method = gpu_ms(sim.ctx, lambda: sim.pipeline.reduce(sim.builtins()), args.warmup, args.reps)
-        out.append((f"reduce ({len(sim.scalars)} scalars)", sim.pipeline.reducer.dispatches(), ms, method))
-    # The whole tick as Simulation.step runs it (every stage, timeline, reductions where passes read them).
-    ms, method = gpu_ms(sim.ctx, lambda: sim.step(1), args.warmup, args.reps)
-    out.append(("whole tick (sim.step)", sum(sim.pipeline.dispatches(st.step) for st in sim.stages), ms, method))
+        cpu = []
+        ms, method = gpu_ms(sim.ctx, lambda: sim.pipeline.reduce(sim.builtins()), args.warmup, args.reps, cpu)
+        out.append((f"reduce ({len(sim.scalars)} scalars)", sim.pipeline.reducer.dispatches(), ms, method, cpu[0]))
+    # The whole tick as Simulation.step runs it (every stage, timeline, reductions where passes read
+    # them); two ticks per run, so a stage updating every 2nd tick counts once (an even number of ticks).
+    cpu = []
+    ms, method = gpu_ms(sim.ctx, lambda: sim.step(2), args.warmup, args.reps, cpu)
+    out.append(("whole tick (sim.step, mean of 2)", sum(sim.pipeline.dispatches(st.step) for st in sim.stages),
+                ms / 2, method, cpu[0] / 2))
     gl.check(sim.ctx, "bench stage ticks")
     return out
 
@@ -290,26 +357,51 @@ def render(args, info: dict, results: list) -> str:
     lines = [f"### {now} · commit {git_commit()} · {info['renderer']} · GL {info['version']}", "",
              f"Scene `{Path(args.scene).name}`, median of {args.reps} runs after {args.warmup} warm-up "
              f"(init passes: median of {min(args.reps, 5)} after {min(args.warmup, 1)}).", "",
-             "| grid | backend | pass | kind | timer | ms | Mcells/s | MB moved | GB/s | % of copy | class |",
-             "|---|---|---|---|---|--:|--:|--:|--:|--:|---|"]
+             ]
+    if any(rows for _, _, rows, _ in results):  # not --no-passes
+        lines += ["| grid | backend | pass | kind | timer | ms | Mcells/s | MB moved | GB/s | % of copy | class |",
+                  "|---|---|---|---|---|--:|--:|--:|--:|--:|---|"]
     for grid, backend, rows, _ in results:
         lines += [f"| {grid} | {backend} | " + pass_cells(r) + " |" for r in rows]
     heads = [f"draw {v} {w}×{h} ms" for v in ("map", "globe") for w, h in DRAW_SIZES]
-    lines += ["", "| grid | backend | steps/s | fps map 1280×720 | fps globe 720×720 | " + " | ".join(heads) + " |",
-              "|---|---|--:|--:|--:|" + "--:|" * len(heads)]
+    if any("steps" in v for _, _, _, v in results):  # not --no-views
+        lines += ["", "| grid | backend | steps/s | fps map 1280×720 | fps globe 720×720 | " + " | ".join(heads) + " |",
+                  "|---|---|--:|--:|--:|" + "--:|" * len(heads)]
     for grid, backend, _, v in results:
+        if "steps" not in v:
+            continue
         draws = [v[f"draw_{vw}_{w}x{h}"] for vw in ("map", "globe") for w, h in DRAW_SIZES]
         lines.append(f"| {grid} | {backend} | {fmt(v['steps'])} | {fmt(v['fps_map'])} | {fmt(v['fps_globe'])} | "
                      + " | ".join(draws) + " |")
-    lines += ["", "View frame 1280×720, satellite layer (FrameRenderer.draw + glFinish; CPU ms of the process):", "",
-              "| grid | backend | " + " | ".join(results[0][3]["frames"]) + " |",
-              "|---|---|" + "--:|" * len(results[0][3]["frames"])]
+    if "frames" in results[0][3]:
+        lines += ["", "View frame 1280×720, satellite layer (FrameRenderer.draw + glFinish; CPU ms of the process):", "",
+                  "| grid | backend | " + " | ".join(results[0][3]["frames"]) + " |",
+                  "|---|---|" + "--:|" * len(results[0][3]["frames"])]
+        for grid, backend, _, v in results:
+            lines.append(f"| {grid} | {backend} | " + " | ".join(fmt(ms) for ms in v["frames"].values()) + " |")
+    lines += ["", "Per stage, one update (its whole step schedule; passes = dispatches, every run of a repeated pass; "
+              "CPU ms = process CPU time incl. llvmpipe's threads, the robust figure on a shared CPU):", "",
+              "| grid | backend | stage | passes per tick (at most) | tick ms | timer | CPU ms |", "|---|---|---|--:|--:|---|--:|"]
     for grid, backend, _, v in results:
-        lines.append(f"| {grid} | {backend} | " + " | ".join(fmt(ms) for ms in v["frames"].values()) + " |")
-    lines += ["", "Per stage, one tick (its whole step schedule; passes = dispatches, every run of a repeated pass):", "",
-              "| grid | backend | stage | passes per tick | tick ms | timer |", "|---|---|---|--:|--:|---|"]
+        lines += [f"| {grid} | {backend} | {name} | {n} | {fmt(ms)} | {method} | {fmt(cpu)} |"
+                  for name, n, ms, method, cpu in v["ticks"]]
+    lines += ["", "Whole tick with every stage active (process CPU time incl. the GL threads, and wall clock; "
+              "`sim.step(1)`, GL finished):", "",
+              "| grid | backend | clock | CPU ms per tick | wall ms per tick | ticks/s | converged runs |",
+              "|---|---|---|--:|--:|--:|---|"]
     for grid, backend, _, v in results:
-        lines += [f"| {grid} | {backend} | {name} | {n} | {fmt(ms)} | {method} |" for name, n, ms, method in v["ticks"]]
+        c = v["cpu_tick"]
+        runs = ", ".join(f"{k.split('.')[-1]} {n}" for k, n in sorted(c["runs"].items())) or "—"
+        lines.append(f"| {grid} | {backend} | {v['clock']} | {fmt(c['cpu_ms'])} | {fmt(c['wall_ms'])} | "
+                     f"{fmt(c['ticks_per_s'])} | {runs} |")
+    peers = [(grid, v["peer"]) for grid, _, _, v in results if v.get("peer")]
+    if peers:
+        lines += ["", "Erosion against fastscapelib's SPL step (same grid, the same landscape, same run; CPU ms; "
+                  "ours = the erosion stage's step schedule on the fragment backend):", "",
+                  "| grid | ours ms | fastscapelib ms | ours / fastscapelib |", "|---|--:|--:|--:|"]
+        for grid, peer in peers:
+            lines.append(f"| {grid} | {fmt(peer['ours_ms'])} | {fmt(peer['peer_ms'])} | {peer['ours_ms'] / peer['peer_ms']:.2f} |"
+                         if "peer_ms" in peer else f"| {grid} | {fmt(peer['ours_ms'])} | — | {peer['note']} |")
     videos = [(grid, backend, v) for grid, backend, _, v in results if f"video_{VIDEO_SIZES[0][0]}x{VIDEO_SIZES[0][1]}" in v]
     if videos:
         heads = [f"video fps {w}×{h}" for w, h in VIDEO_SIZES]
@@ -333,7 +425,7 @@ def main(argv=None) -> int:
     t0 = time.perf_counter()
     # The whole-video rate is measured once per backend, on the first grid (the slowest part is the
     # frame size, not the grid).
-    results = [(g, b, *bench_one(args, g, b, with_video=(g == grids[0]))) for g in grids for b in backends]
+    results = [(g, b, *bench_one(args, g, b, with_video=(g == grids[0] and not args.no_video))) for g in grids for b in backends]
     print(f"bench: done in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
     section = render(args, info, results)
     if args.window:

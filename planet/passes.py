@@ -59,6 +59,13 @@ class Pass:
     # one wrote (ping-pong), so a repeated pass iterates within one tick.
     repeat: object = field(default=1)
     scalars: tuple[str, ...] = field(default=())
+    # Convergence stop of a repeated pass: the name of a GLSL function `bool <until>(ivec2 cell)` in its
+    # body, true where the cell is done. Contract: a done cell stays done and the body writes its
+    # fields back unchanged there, so once every cell is done the fields are a fixed point and stopping
+    # gives the same bits as all `repeat` runs; the pipeline counts the done cells before the first
+    # run and after each (an occlusion query over a check pass, planet/pipeline.py), stops when all
+    # are, and on the fragment backend skips cells done for two runs. "" = always the full count.
+    until: str = field(default="")
 
     def qualified(self, stage: str) -> "Pass":
         """This pass as stage `stage` declares it: the name prefixed with the stage, the shader path
@@ -224,4 +231,30 @@ def entry_source(p: Pass, backend: str, specs: dict, scalar_index: dict | None =
                 "    if (cell.x >= u_grid.x || cell.y >= u_grid.y) return;\n"
                 f"    pass_main(cell);\n{stores}}}\n")
     src.add(gen, main, first_line=1000)
+    return src
+
+
+def check_source(p: Pass, specs: dict, scalar_index: dict | None = None) -> Source:
+    """The fragment program of `p`'s convergence check (Pass.until): the pass body with its reads, and a
+    main that discards every cell where `<until>(cell)` is false and writes depth 0 where it is true,
+    so an occlusion query over one draw counts the done cells and the depth buffer marks them (the
+    pipeline's fragment draws skip them). The same on both backends (GL 4.3 has fragment shaders too)."""
+    if not p.until.isidentifier():
+        raise PipelineError(f"pass {p.name}: until={p.until!r} must name a GLSL function bool {p.until}(ivec2 cell)")
+    gen = f"<generated:{p.name}:check>"
+    check_body(p)
+    src = Source()
+    src.text = "#version 330 core\n"
+    src.add(gen, defines_block(dict(p.defines)) + builtins_block())
+    src.include("common/grid.glsl")
+    touched = list(dict.fromkeys((*p.reads, *p.writes)))
+    text = fields_block([specs[f] for f in touched], p.reads) + scalars_block(p.scalars, scalar_index or {})
+    text += "".join(f"{specs[w].struct} o_{w};\n" for w in p.writes)
+    text += "".join(f"#define o_each{i} o_{f}\n#define each{i}_at {f}_at\n" for i, f in enumerate(p.each))
+    src.add(gen + ":fields", text)
+    src.include(p.shader)
+    src.add(gen, "layout(location = 0) out vec4 o_check_out;\n"
+            f"void main() {{\n    if (!{p.until}(ivec2(gl_FragCoord.xy))) discard;\n    gl_FragDepth = 0.0;\n"
+            "    o_check_out = vec4(1.0);\n}\n",
+            first_line=1000)
     return src

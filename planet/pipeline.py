@@ -11,10 +11,12 @@ from __future__ import annotations
 import dataclasses
 import difflib
 
+import moderngl
+
 from . import gl
 from .errors import PipelineError, SceneError, check_gl_memory
 from .fields import PingPong
-from .passes import BUILTINS, LOCAL_SIZE, Pass, declared_uniforms, entry_source, vertex_source
+from .passes import BUILTINS, LOCAL_SIZE, Pass, check_source, declared_uniforms, entry_source, vertex_source
 from .reduce import Reducer, check_scalars
 from .shaderlib import ProgramCache, Source, compile_program
 
@@ -164,6 +166,19 @@ class Pipeline:
         # Pass, values = its stage's uniforms) and every reduction (what = "reduce", values = builtins):
         # the backend-agreement tests run each pass on the other backend from the same state (tests/backends.py).
         self.observer = None
+        # Convergence stops (Pass.until): runs of each such pass at its last use (<= repeats), the check
+        # programs, and whether to stop early at all (False: always the full count; the tests compare).
+        # On a GPU the check's occlusion query is read one run late, so the queue never drains: the
+        # run after the fixed point changes nothing (same bits) and hides the read-back latency.
+        self.runs_done: dict[str, int] = {}
+        self.early_stop = True
+        self.skip_done = True   # fragment backend: skip cells done for two runs (depth test)
+        self.check_lag = 0 if info["software"] else 1
+        self.checks: dict[str, object] = {}
+        self._check_fbos: dict[tuple, object] = {}
+        self._check_color = None
+        self._depths: dict[tuple, object] = {}
+        self._queries: list = []   # occlusion queries of the checks, reused
         self.owner = {p.name: st for st in self.stages for p in (*st.init, *st.step)}
         try:
             for st in self.stages:
@@ -186,18 +201,20 @@ class Pipeline:
             allowed = stage_uniform_types(st)
             for p in (*st.init, *st.step):
                 self.programs[p.name] = self.program(p, allowed)
+                if p.until and p.runs(self.grid) > 1:
+                    self.checks[p.name] = self.check_program(p, allowed)
         self.reducer.cache = self.cache
         self.reducer.build()
 
     def reload(self) -> None:
         """Recompile every pass from disk. On any error keep the running programs and re-raise."""
-        old_cache, old_programs = self.cache, self.programs
-        self.cache = ProgramCache(self.ctx)
+        old_cache, old_programs, old_checks = self.cache, self.programs, self.checks
+        self.cache, self.checks = ProgramCache(self.ctx), {}
         try:
             self.build()
         except Exception:
             self.cache.clear()
-            self.cache, self.programs = old_cache, old_programs
+            self.cache, self.programs, self.checks = old_cache, old_programs, old_checks
             self.reducer.cache = old_cache
             raise
         for vao in (*self._vaos.values(), *self.reducer._vaos.values()):
@@ -220,6 +237,44 @@ class Pipeline:
             return compile_program(self.ctx, what, vertex=vertex_source(), fragment=src)
 
         return self.cache.get(key, make)
+
+    def check_program(self, p: Pass, allowed: dict[str, str]):
+        """The fragment program of p's convergence check (passes.check_source), in the same cache."""
+        def make():
+            src = check_source(p, self.specs, self.reducer.index)
+            check_interface(f"pass {p.name} (shaders/{p.shader}, until={p.until})", src, p.reads, allowed,
+                            generated=["t_scalars"], absent=p.absent)
+            return compile_program(self.ctx, f"pass {p.name} (check {p.until})", vertex=vertex_source(), fragment=src)
+
+        return self.cache.get((p.name, "check", p.defines), make)
+
+    def _check_fbo(self, key: tuple):
+        """The check's framebuffer for the written textures `key`: a scratch colour buffer and the depth
+        buffer that marks, for the pass's draws into those textures, the cells done when they were last
+        written (planet/passes.py check_source writes depth 0 there)."""
+        fbo = self._check_fbos.get(key)
+        if fbo is None:
+            if self._check_color is None:
+                self._check_color = self.ctx.renderbuffer(self.grid, 1, dtype="f1")
+            depth = self._depths[key] = self.ctx.depth_renderbuffer(self.grid)
+            fbo = self._check_fbos[key] = self.ctx.framebuffer(color_attachments=[self._check_color], depth_attachment=depth)
+        return fbo
+
+    def _open_cells(self, prog, slot: int, key: tuple):
+        """Start a convergence check on the current fields: one draw of the check program under
+        occlusion query number `slot`, whose `samples` is the number of cells done."""
+        while len(self._queries) <= slot:
+            self._queries.append(self.ctx.query(samples=True))
+        self._check_fbo(key).use()
+        vao = self._vaos.get(prog.glo)
+        if vao is None:
+            vao = self._vaos[prog.glo] = self.ctx.vertex_array(prog, [])
+        q = self._queries[slot]
+        self.ctx.depth_func = "1"       # always: mark every done cell
+        with q:
+            vao.render(vertices=3)
+        self.ctx.depth_func = "<="      # the pass's draws: skip the marked cells (depth 0 < 0.5)
+        return q
 
     # -- running --------------------------------------------------------------------------------
     def run(self, passes, uniforms: dict[str, dict]) -> None:
@@ -259,11 +314,8 @@ class Pipeline:
         """How many GL draws/dispatches running `passes` takes (repeated passes count every run)."""
         return sum(self.repeats.get(p.name, 1) for p in passes)
 
-    def run_pass(self, p: Pass, values: dict, prog=None, times: int = 1) -> None:
-        """Run one pass `times` times in a row (each run reads what the previous one wrote): `values`
-        holds u_* uniforms by name; u_grid and u_texel come from the grid. Uniforms and sampler units
-        are set once; each run only rebinds the ping-pong textures."""
-        prog = prog or self.programs[p.name]
+    def _bind(self, p: Pass, prog, values: dict) -> None:
+        """Set p's u_* uniforms (u_grid and u_texel from the grid), sampler units and scalars on prog."""
         w, h = self.grid
         for name, value in (("u_grid", (w, h)), ("u_texel", (1.0 / w, 1.0 / h)), *values.items()):
             u = prog.get(name, None)
@@ -276,33 +328,92 @@ class Pipeline:
         if p.scalars:
             self.reducer.texture.use(location=len(p.reads))
             prog["t_scalars"].value = len(p.reads)
+
+    def run_pass(self, p: Pass, values: dict, prog=None, times: int = 1) -> None:
+        """Run one pass `times` times in a row (each run reads what the previous one wrote): `values`
+        holds u_* uniforms by name; u_grid and u_texel come from the grid. Uniforms and sampler units
+        are set once; each run only rebinds the ping-pong textures. A pass with a convergence check
+        (Pass.until) stops once a run leaves every cell done (self.runs_done records the runs)."""
+        prog = prog or self.programs[p.name]
+        w, h = self.grid
+        self._bind(p, prog, values)
+        check = self.checks.get(p.name) if self.early_stop and times > 1 else None
+        if check is not None:
+            self._bind(p, check, values)
         reads = [self.fields[r] for r in p.reads]
         writes = [self.fields[w] for w in p.writes]
         groups = ((w + LOCAL_SIZE[0] - 1) // LOCAL_SIZE[0], (h + LOCAL_SIZE[1] - 1) // LOCAL_SIZE[1], 1)
-        for _ in range(times):
-            for unit, f in enumerate(reads):
-                f.front.use(location=unit)
-            if self.backend == "compute":
-                for unit, f in enumerate(writes):
-                    f.back.bind_to_image(unit, read=False, write=True)
-                prog.run(*groups)
-                self.ctx.memory_barrier()
-            else:
-                outs = [f.back for f in writes]
-                key = tuple(t.glo for t in outs)
-                fbo = self._fbos.get(key)
-                if fbo is None:
-                    fbo = self._fbos[key] = self.ctx.framebuffer(color_attachments=outs)
-                fbo.use()
-                vao = self._vaos.get(prog.glo)
-                if vao is None:
-                    vao = self._vaos[prog.glo] = self.ctx.vertex_array(prog, [])
-                vao.render(vertices=3)
-            for f in writes:
-                f.swap()
+        # Convergence stop (Pass.until): a check after each run (and one before the first) counts the
+        # done cells; when all are, the fields are a fixed point, the same as after every run. On the
+        # fragment backend the check also marks the done cells in a depth buffer of the textures just
+        # written, and the draws into those textures two runs on skip them (early depth test): a done
+        # cell's output is its input, and both ping-pong textures hold it by then.
+        skip = check is not None and self.backend == "fragment" and self.skip_done
+        pending, checks, run = [], 0, 0
+        try:
+            if check is not None:
+                if skip:
+                    self.ctx.enable(moderngl.DEPTH_TEST)
+                for key in (tuple(f.front.glo for f in writes), tuple(f.back.glo for f in writes)):
+                    self._check_fbo(key).clear(depth=1.0)
+                for unit, f in enumerate(reads):
+                    f.front.use(location=unit)
+                pending.append(self._open_cells(check, 0, tuple(f.front.glo for f in writes)))
+                checks = 1
+                if self.check_lag == 0 and pending.pop(0).samples >= w * h:
+                    times = 0
+            while run < times:
+                for unit, f in enumerate(reads):
+                    f.front.use(location=unit)
+                if self.backend == "compute":
+                    for unit, f in enumerate(writes):
+                        f.back.bind_to_image(unit, read=False, write=True)
+                    prog.run(*groups)
+                    self.ctx.memory_barrier()
+                else:
+                    outs = [f.back for f in writes]
+                    key = tuple(t.glo for t in outs)
+                    fkey = (*key, "depth") if skip else key
+                    fbo = self._fbos.get(fkey)
+                    if fbo is None:
+                        depth = self._depths[key] if skip else None
+                        fbo = self._fbos[fkey] = self.ctx.framebuffer(color_attachments=outs, depth_attachment=depth)
+                    fbo.use()
+                    vao = self._vaos.get(prog.glo)
+                    if vao is None:
+                        vao = self._vaos[prog.glo] = self.ctx.vertex_array(prog, [])
+                    vao.render(vertices=3)
+                for f in writes:
+                    f.swap()
+                run += 1
+                if check is not None and run < times:
+                    for unit, f in enumerate(reads):
+                        f.front.use(location=unit)
+                    pending.append(self._open_cells(check, checks % (self.check_lag + 1),
+                                                    tuple(f.front.glo for f in writes)))
+                    checks += 1
+                    # All done after this run (or, read late, after the one before: this run changed
+                    # nothing) -> a fixed point.
+                    if len(pending) > self.check_lag and pending.pop(0).samples >= w * h:
+                        break
+        finally:
+            if skip:
+                self.ctx.disable(moderngl.DEPTH_TEST)
+                self.ctx.depth_func = "<"
+        if p.until:
+            self.runs_done[p.name] = run
 
     def release(self) -> None:
         gl.release_framebuffers(self.ctx, self._fbos.values())
+        gl.release_framebuffers(self.ctx, self._check_fbos.values())
+        for depth in self._depths.values():
+            depth.release()
+        self._check_fbos.clear()
+        self._depths.clear()
+        if self._check_color is not None:
+            self._check_color.release()
+            self._check_color = None
+        self._queries.clear()   # moderngl 5 queries have no release(); the context frees them
         for vao in self._vaos.values():
             vao.release()
         self._fbos.clear()

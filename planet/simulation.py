@@ -220,11 +220,11 @@ class Simulation:
         """Advance `ticks` ticks (timeline events fire when simulated time reaches them)."""
         if isinstance(ticks, bool) or not isinstance(ticks, int) or ticks < 0:
             raise PlanetError(f"step(ticks): expected a non-negative integer, got {ticks!r}")
-        schedule = [p for st in self.stages for p in st.step]
         for _ in range(ticks):
             self._apply_events()
             self._flush_brush()
-            self.pipeline.run(schedule, self.stage_uniforms())
+            uniforms = self.stage_uniforms()
+            self.pipeline.run(self._schedule(uniforms), uniforms)
             self.tick += 1
             self.years += self.dt
             self._scalars_dirty = True
@@ -234,6 +234,19 @@ class Simulation:
         # the next tick would apply the same events before it runs.
         self._apply_events()
         self._flush_brush()
+
+    def _schedule(self, uniforms: dict) -> list:
+        """This tick's step passes: every stage's, except a stage with param every = k > 1 runs only on
+        ticks divisible by k, with u_dt = k x dt (stages/__init__.py every_param)."""
+        schedule = []
+        for st in self.stages:
+            every = self.params[st.name].get("every", 1)
+            if self.tick % every:
+                continue
+            if every > 1:
+                uniforms[st.name] = {**uniforms[st.name], "u_dt": float(self.dt * every)}
+            schedule += st.step
+        return schedule
 
     def _apply_events(self) -> None:
         timeline = self.scene.timeline

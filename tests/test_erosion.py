@@ -137,6 +137,83 @@ def test_a_chain_through_every_cell_is_exact(make_sim, backend, grid):
     end = order[-1][0] * W + order[-1][1]
     assert (sim.channel("basins", "basin") == end).all(), "every cell's basin is the chain's end"
     assert sim.pipeline.repeats["erosion.jump"] == erosion.jump_runs(W, H)
+    # The convergence stop (Pass.until) waits for the chain: it needs every one of ceil(log3 N) runs.
+    runs = sim.pipeline.runs_done
+    assert math.ceil(math.log(W * H, 3)) <= runs["erosion.contract"] <= erosion.contract_runs(W, H), runs
+    assert math.ceil(math.log(W * H, 4)) <= runs["erosion.jump"] <= erosion.jump_runs(W, H), runs
+
+
+def stale_loop(sim):
+    """The lakes of test_a_loop_of_stale_spill_records_is_cut: two pits whose records spill into each
+    other, so the spill edges close a loop that erosion.jump goes round and erosion.roots cuts."""
+    W, H = sim.scene.grid
+    pa, pb = (16, 20), (16, 28)
+    with_terrain(sim, cones(sim, [pa, pb]))
+    lakes = sim.read("lakes")
+
+    def code(frm, to):                               # erosion/flow.glsl offset_code
+        dx = (to[1] - frm[1] + W // 2) % W - W // 2
+        return (to[0] - frm[0] + 16384) * 65536 + dx + 32768
+    lakes[pa] = (code(pa, (16, 24)), 4, -1, -1)
+    lakes[pb] = (code(pb, (16, 23)), 0, -1, -1)
+    lakes[16, 23, 2] = code((16, 23), pa)
+    lakes[16, 24, 2] = code((16, 24), pb)
+    sim.write("lakes", lakes)
+    return sim
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("lag", [0, 1])
+@pytest.mark.parametrize("world", ["random", "loop"])
+def test_the_convergence_stop_gives_the_same_bits(make_sim, backend, lag, world):
+    """erosion.jump and erosion.contract stop once a run leaves every cell done (Pass.until, checked by
+    an occlusion query after each run, read at once on a CPU and one run late on a GPU: lag): every
+    field is bit-identical to running the worst-case count, over several eroding ticks, also when a
+    stale loop of spill records keeps the pointer jumping going round; real terrain stops early."""
+    sims = []
+    for early in (False, True):
+        sim = make_sim(scene(erodibility=2e-3), backend=backend)
+        sim.pipeline.early_stop, sim.pipeline.check_lag = early, lag
+        if world == "random":
+            with_terrain(sim, random_terrain(7, lo=-60.0, hi=3000.0))
+        else:
+            stale_loop(sim)
+        sims.append(sim)
+    W, H = sims[0].scene.grid
+    runs = []
+    for _ in range(4):
+        for sim in sims:
+            sim.step(1)
+        for name in sims[0].fields:
+            full, early = sims[0].read(name), sims[1].read(name)
+            assert full.dtype == early.dtype and np.array_equal(full.view(np.uint32), early.view(np.uint32)), name
+        assert sims[0].pipeline.runs_done == {"erosion.jump": erosion.jump_runs(W, H),
+                                              "erosion.contract": erosion.contract_runs(W, H)}
+        runs.append(dict(sims[1].pipeline.runs_done))
+    assert min(r["erosion.contract"] for r in runs) < erosion.contract_runs(W, H), runs
+    if world == "random":
+        assert min(r["erosion.jump"] for r in runs) < erosion.jump_runs(W, H), runs
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_every_k_ticks_is_one_update_of_k_dt(make_sim, backend):
+    """erosion.every = 2 (planet.Simulation.step's cadence): the stage runs on even ticks with u_dt =
+    2 dt and its fields stand still on odd ticks, so two ticks equal one tick of a scene with dt doubled
+    (the terrain here is cold with a fixed sea: terrain.cool changes nothing), bit for bit."""
+    z = random_terrain(3, lo=-500.0, hi=2500.0)
+    a = with_terrain(make_sim(scene(erodibility=2e-3, every=2), backend=backend), z)
+    b = with_terrain(make_sim(scene(erodibility=2e-3, dt=2.0e6), backend=backend), z)
+    a.step(1)
+    after_one = {name: a.read(name) for name in a.fields}
+    a.step(1)
+    b.step(1)
+    for name in a.fields:
+        assert np.array_equal(a.read(name), after_one[name]), f"{name} changed on a skipped tick"
+        assert np.array_equal(a.read(name), b.read(name)), name
+    a.step(1)
+    assert not np.array_equal(a.read("terrain"), after_one["terrain"]), "tick 2 updates again"
+    with pytest.raises(planet.SceneError, match="every"):
+        make_sim(scene(every=0))
 
 
 # -- the flow graph is a forest -----------------------------------------------------------------------

@@ -22,11 +22,11 @@ def test_every_pass_compiles(ctx, backend):
     try:
         names = {p.name for st in stages for p in (*st.init, *st.step)}
         assert set(pipe.programs) == names
-        # Every pass, and the planet-wide scalars' reduction levels.
-        assert len(pipe.cache) == len(names) + pipe.reducer.dispatches()
+        # Every pass, the convergence checks (Pass.until), and the planet-wide scalars' reduction levels.
+        assert len(pipe.cache) == len(names) + len(pipe.checks) + pipe.reducer.dispatches()
         # Building again hits the cache keyed by (pass, backend, defines): no new programs.
         pipe.build()
-        assert len(pipe.cache) == len(names) + pipe.reducer.dispatches()
+        assert len(pipe.cache) == len(names) + len(pipe.checks) + pipe.reducer.dispatches()
         # A reload recompiles from disk and keeps working.
         pipe.reload()
         assert set(pipe.programs) == names

@@ -137,6 +137,15 @@ class Stage:
         return out
 
 
+def every_param(what: str) -> Param:
+    """The `every` param of a stage that may update less often (planet.Simulation.step): its step
+    schedule runs on the ticks divisible by `every`, with u_dt = every x dt (the time since its last
+    update), and its fields stand still in between. Deterministic (a pure function of the tick); meant
+    for the geological eras, where the stage changes little per tick (`what` says why it may)."""
+    return Param("every", 1, "ticks", f"update cadence: the stage runs every `every` ticks with dt scaled by "
+                 f"`every` (1: every tick; {what})", 1, 64, uniform=False)
+
+
 def channel(field: str, name: str) -> Callable:
     """A Quantity's compute: one named channel of a field as (H, W) float32."""
     def compute(read, _field=field, _name=name):

@@ -31,7 +31,10 @@ directly into that sea cell), discharge [m³/s], basin (index j * W + i of the r
 mouth at sea, or the pit of a lake with no outlet), lake_depth [m]. Layers: `basins` (a colour per
 river mouth, rivers and lakes), and rivers and lakes on `satellite` (view/rivers.glsl).
 
-Passes per tick: 5 + ceil(log4 N) + contract_runs(N), N = W x H (bench/bench.py prints it).
+Passes per tick: at most 5 + ceil(log4 N) + contract_runs(N), N = W x H (bench/bench.py prints it).
+Both repeated passes stop once converged (Pass.until: jump_done, contract_done; the pipeline counts
+the done cells with an occlusion query after each run, and the fragment backend skips done cells):
+the stop is at a fixed point, so every field is bit-identical to the worst-case count.
 
 Fields. Cell pointers, spill directions, offset codes and marks are int fields (exact for every grid
 a texture can hold); heights and sums are float fields, so each mixed state is a pair: route (int) and
@@ -53,7 +56,7 @@ from ..errors import PipelineError
 from ..fields import Ch, Field
 from ..params import Param
 from ..passes import Pass
-from . import Layer, Legend, Overlay, Quantity, Stage, channel
+from . import Layer, Legend, Overlay, Quantity, Stage, channel, every_param
 
 MAX_W, MAX_H = 65536, 16384               # shaders/erosion/flow.glsl offset_code: dx in 16, dy in 15 bits
 PHI2 = ((1.0 + math.sqrt(5.0)) / 2.0) ** 2  # golden ratio squared
@@ -152,16 +155,19 @@ PARAMS = (
           "tectonics; 0: none)", 0.0, 0.1),
     Param("delta", 1.0, "", "share of the sediment reaching the sea that builds a delta at the river mouth "
           "(up to sea level; the rest goes to the deep ocean)", 0.0, 1.0),
+    every_param("incision is capped at each receiver, so a longer step stays stable; the drainage is "
+                "then that of the last update"),
 )
 
 CLEAR = Pass("clear", writes=("sediment", "lakes"))   # the routing below writes every other field
 ROUTING = (
     Pass("receivers", reads=("terrain", "lakes"), writes=("route", "jump", "jump_pass")),
-    Pass("jump", reads=("jump", "jump_pass"), writes=("jump", "jump_pass"), repeat=jump_runs),
+    Pass("jump", reads=("jump", "jump_pass"), writes=("jump", "jump_pass"), repeat=jump_runs, until="jump_done"),
     Pass("roots", reads=("route", "jump", "jump_pass"), writes=("route", "route_pass")),
     Pass("tree", reads=("route", "lakes", "terrain", "sediment"), writes=("tree_sums", "tree_links"),
          optional=("precipitation",)),
-    Pass("contract", reads=("tree_sums", "tree_links"), writes=("tree_sums", "tree_links"), repeat=contract_runs),
+    Pass("contract", reads=("tree_sums", "tree_links"), writes=("tree_sums", "tree_links"), repeat=contract_runs,
+         until="contract_done"),
     Pass("collect", reads=("tree_sums", "tree_links", "route", "route_pass", "terrain", "lakes", "sediment"),
          writes=("drainage", "basins", "lakes", "sediment"), optional=("precipitation",)),
 )

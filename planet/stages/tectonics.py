@@ -31,7 +31,7 @@ import numpy as np
 from ..fields import Ch, Field
 from ..params import Param
 from ..passes import Pass
-from . import Derived, Layer, Legend, Quantity, Stage, channel
+from . import Derived, Layer, Legend, Quantity, Stage, channel, every_param
 
 PLATES = Field("plates", "which plate each cell's crust belongs to", (
     Ch("plate", "1", "plate id (-1 unassigned)"),
@@ -98,6 +98,8 @@ PARAMS = (
           "deficit or excess (0: no freeboard adjustment)", 0.0, 1.0),
     Param("freeboard_height", 1000.0, "m", "height above sea level from which continental crust takes no "
           "freeboard adjustment (shelves and lowlands rise or sink the most)", 1.0, 1.0e5),
+    every_param("every process is written in years (u_dt): moves, growth, decays; plate_motion is then the "
+                "last update's move"),
 )
 
 

@@ -28,13 +28,18 @@ void pass_main(ivec2 cell) {
         TreeSums f = tree_sums_at(grid_cell(links.first_child));
         drained += vec3(f.area, f.discharge, f.sediment);
     }
-    // Lake surface: the highest pass on the way down, and a land root's own spill height.
-    ivec2 root = grid_cell(r.root);
-    Terrain tr = terrain_at(root);
-    float surface = route_pass_at(cell).pass_height;
-    float spill = tree_sums_at(root).low_pass;
-    if (tr.bedrock > tr.sea_level && spill < BIG) surface = max(surface, spill);
-    o_drainage = Drainage(drained.x, drained.y, land ? max(surface - t.bedrock, 0.0) : 0.0);
+    // Lake surface (on land; no lake at sea): the highest pass on the way down, and a land root's own
+    // spill height.
+    float lake_depth = 0.0;
+    if (land) {
+        ivec2 root = grid_cell(r.root);
+        Terrain tr = terrain_at(root);
+        float surface = route_pass_at(cell).pass_height;
+        float spill = tree_sums_at(root).low_pass;
+        if (tr.bedrock > tr.sea_level && spill < BIG) surface = max(surface, spill);
+        lake_depth = max(surface - t.bedrock, 0.0);
+    }
+    o_drainage = Drainage(drained.x, drained.y, lake_depth);
     o_basins = Basins(r.root);
     // Spill records.
     Lakes lk = lakes_at(cell);

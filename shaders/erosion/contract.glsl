@@ -59,3 +59,11 @@ void pass_main(ivec2 cell) {
     o_tree_sums = TreeSums(acc.sum.x, acc.sum.y, acc.sum.z, acc.low_pass);
     o_tree_links = TreeLinks(ptr.x, ptr.y, acc.low_cell, l.first_child);
 }
+
+// Convergence stop (Pass.until): a cell is done when it has no pending pointer. When every cell is
+// done a run writes each cell's own sums and links back unchanged (a fixed point), so the pipeline may
+// stop there with the same bits as after all contract_runs(N) runs.
+bool contract_done(ivec2 cell) {
+    TreeLinks l = tree_links_at(cell);
+    return l.pending1 == NONE && l.pending2 == NONE;
+}

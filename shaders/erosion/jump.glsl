@@ -22,3 +22,15 @@ void pass_main(ivec2 cell) {
     o_jump = s;
     o_jump_pass = JumpPass(max_pass);
 }
+
+// Convergence stop (Pass.until): a cell is done when hopping on from its pointer p changes nothing:
+// p points at itself (a root, or a loop cell whose segment came round to it) and p's segment neither
+// lowers min_pit nor raises max_pass. When every cell is done, every run is the identity (a fixed
+// point), so the pipeline may stop there with the same bits as after all jump_runs(N) runs.
+bool jump_done(ivec2 cell) {
+    Jump s = jump_at(cell);
+    ivec2 p = grid_cell(s.pointer);
+    Jump next = jump_at(p);
+    return next.pointer == s.pointer && next.min_pit >= s.min_pit
+        && jump_pass_at(p).max_pass <= jump_pass_at(cell).max_pass;
+}

@@ -23,11 +23,14 @@ void pass_main(ivec2 cell) {
     o_jump = Jump(self, BIG_INDEX);
     o_jump_pass = JumpPass(-BIG);
     if (t.bedrock <= t.sea_level) return;
-    // Steepest descent: metric slope [m/km] to each of the 8 neighbours.
+    // Steepest descent: metric slope [m/km] to each of the 8 neighbours; the distance is grid.glsl's
+    // cell_distance_km, written out for a neighbour that is already on the grid (no integer wrap).
     float steepest = 0.0;
+    vec3 here = cell_pos(cell);
     for (int k = 0; k < 8; ++k) {
         ivec2 n = grid_wrap_near(cell + GRID_D8[k]);
-        float s = (t.bedrock - terrain_at(n).bedrock) / cell_distance_km(cell, n);
+        float d = 2.0 * u_radius * asin(min(0.5 * length(here - cell_pos(n)), 1.0));
+        float s = (t.bedrock - terrain_at(n).bedrock) / d;
         if (s > steepest) { steepest = s; o_route.receiver = grid_index(n); }
     }
     if (steepest > 0.0) { o_jump.pointer = o_route.receiver; return; }

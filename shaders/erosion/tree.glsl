@@ -29,14 +29,23 @@ int child_in_slot(int xp, ivec2 n, int k, int i, Route rn, Lakes ln) {
     return (rp.receiver == xp && rp.spill == k) ? grid_index(pit) : NONE;
 }
 
-// The first child of x in a slot after s0, or NONE.
+const Lakes NO_LAKES = Lakes(NONE, NONE, NONE, NONE);   // slot i = 0 does not read n_k's lakes
+
+// The first child of x in a slot after s0, or NONE. (n_k's lakes are fetched only when a spill slot,
+// i = 1 or 2, is still to be looked at: most cells find their D8 child first.)
 int child_after(ivec2 x, int s0) {
     int xp = grid_index(x);
     for (int k = (s0 + 1) / 3; k < 8; ++k) {
         ivec2 n = grid_wrap_near(x + GRID_D8[k]);
         Route rn = route_at(n);
+        int i0 = max(s0 + 1 - 3 * k, 0);
+        if (i0 == 0) {
+            int c = child_in_slot(xp, n, k, 0, rn, NO_LAKES);
+            if (c != NONE) return c;
+            i0 = 1;
+        }
         Lakes ln = lakes_at(n);
-        for (int i = max(s0 + 1 - 3 * k, 0); i < 3; ++i) {
+        for (int i = i0; i < 3; ++i) {
             int c = child_in_slot(xp, n, k, i, rn, ln);
             if (c != NONE) return c;
         }
@@ -57,8 +66,11 @@ void pass_main(ivec2 cell) {
         ivec2 n = grid_wrap_near(cell + GRID_D8[k]);
         Route rn = route_at(n);
         if (land && rn.root != r.root) pass_height = min(pass_height, max(t.bedrock, terrain_at(n).bedrock));
+        if (first != NONE) continue;
+        first = child_in_slot(self, n, k, 0, rn, NO_LAKES);
+        if (first != NONE) continue;
         Lakes ln = lakes_at(n);
-        for (int i = 0; i < 3 && first == NONE; ++i) first = child_in_slot(self, n, k, i, rn, ln);
+        for (int i = 1; i < 3 && first == NONE; ++i) first = child_in_slot(self, n, k, i, rn, ln);
     }
     // Next sibling: the next child of this cell's receiver x after this cell's own slot there.
     int next = NONE;
