@@ -30,6 +30,7 @@ import numpy as np
 
 from . import __version__, gl
 from .errors import LimitError, PlanetError, SceneError
+from .params import show
 from .atomic import atomic_files
 from .params import Param, check_table, show
 from .pipeline import resolve_stages
@@ -254,7 +255,7 @@ def _check_names(path, where, have, want) -> None:
 def _get(path, meta, key, types, what):
     value = meta.get(key)
     if isinstance(value, bool) and bool not in types or not isinstance(value, types):
-        raise PlanetError(f"{path}: meta '{key}' must be {what}, got {value!r} (damaged, or not written by planet)")
+        raise PlanetError(f"{path}: meta '{key}' must be {what}, got {show(value)} (damaged, or not written by planet)")
     return value
 
 

@@ -96,10 +96,12 @@ def unknown_key(where: str, key: str, valid, dotted: bool = False) -> SceneError
     """A SceneError for an unknown key, listing the valid names and the closest match.
     `dotted` names the full key path (`file: terrain.heigth_scale`) instead of the table."""
     valid = sorted(valid)
-    near = difflib.get_close_matches(key, valid, n=1)
+    near = difflib.get_close_matches(key, valid, n=1) if isinstance(key, str) else []
     hint = f" (did you mean '{near[0]}'?)" if near else ""
-    place = f"{where}.{key}" if dotted else where
-    return SceneError(f"{place}: unknown key '{key}'{hint}; valid: {', '.join(valid) or '(none)'}")
+    # A key with a newline or of 1,000 characters is shown escaped and cut: the error stays one line.
+    name = key if isinstance(key, str) and key.isprintable() and len(key) <= 40 else show(key).strip("'\"")
+    place = f"{where}.{name}" if dotted else where
+    return SceneError(f"{place}: unknown key '{name}'{hint}; valid: {', '.join(valid) or '(none)'}")
 
 
 def check_table(params: dict[str, Param], table, where: str, base=None) -> dict:

@@ -115,8 +115,8 @@ def test_ray_sweep_equals_serial_runs(tmp_path):
     """4 members on a local Ray (2 workers): 4 rows, the same metrics and bit-identical fields as the
     same members run one after another in this process."""
     ray_out, serial_out = tmp_path / "ray", tmp_path / "serial"
-    table = planet.sweep(SCENE, seeds="0-1", params=SETS, ticks=12, out=ray_out, workers=2, progress=False)
-    serial = planet.sweep(SCENE, seeds="0-1", params=SETS, ticks=12, out=serial_out, workers=0, progress=False)
+    table = planet.sweep(SCENE, seeds="0-1", params=SETS, ticks=30, out=ray_out, workers=2, progress=False)
+    serial = planet.sweep(SCENE, seeds="0-1", params=SETS, ticks=30, out=serial_out, workers=0, progress=False)
     assert table.num_rows == 4 and table.column("status").to_pylist() == ["ok"] * 4
     on_disk = pq.read_table(ray_out / "summary.parquet")
     assert on_disk.column("key").to_pylist() == table.column("key").to_pylist()
@@ -132,7 +132,7 @@ def test_ray_sweep_equals_serial_runs(tmp_path):
     assert (ray_out / "contact.png").is_file()
     # the checkpoint resumes as a simulation
     with planet.Simulation.load(ray_out / "members" / a[0]["key"] / "state.npz") as sim:
-        assert sim.tick == 12 and sim.seed == 0 and sim.params["erosion"]["erodibility"] == 1e-5
+        assert sim.tick == 30 and sim.seed == 0 and sim.params["erosion"]["erodibility"] == 1e-5
 
 
 def test_failed_member_is_retried_once_then_recorded(tmp_path):
