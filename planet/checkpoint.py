@@ -30,7 +30,6 @@ import numpy as np
 
 from . import __version__, gl
 from .errors import LimitError, PlanetError, SceneError
-from .params import show
 from .atomic import atomic_files
 from .params import Param, check_table, show
 from .pipeline import resolve_stages
