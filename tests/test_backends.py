@@ -45,7 +45,7 @@ def test_whole_runs_are_bit_identical(make_sim):
         assert np.array_equal(a.scalar_state().view(np.uint32), b.scalar_state().view(np.uint32))
 
 
-PROBE_IN = Field("probe_in", "operand bit patterns", tuple(Ch(c, "1", "float bits") for c in ("x", "y", "a", "one")),
+PROBE_IN = Field("probe_in", "operand bit patterns", tuple(Ch(c, "1", "float bits") for c in ("lhs", "rhs", "addend", "one")),
                  kind="int")
 PROBE_OUT = Field("probe_out", "result", (Ch("r", "1", "the operation's result"),))
 PROBE_BITS = Field("probe_bits", "ftz(x)", (Ch("ftz_x", "1", "bit pattern of ftz(x)"),), kind="int")

@@ -1,6 +1,6 @@
 // shaders/tests/float_probe.glsl — test probe (not part of any stage): one floating-point operation per
 // run, to compare the fragment and compute backends operation by operation (tests/test_backends.py).
-// Reads  probe_in {x, y, a, one}: the operands' float bit patterns (an int field, so that subnormal
+// Reads  probe_in {lhs, rhs, addend, one}: the operands' float bit patterns (an int field, so that subnormal
 //        operands reach the shader: float state never holds them), a = |x|, one = 1 + x.
 // Writes probe_out {r}: operation u_op of the operands (stored through pack(): flushed below 2^-100
 //        like all state);  probe_bits {ftz_x}: the bit pattern of ftz(x).
@@ -36,7 +36,7 @@ float probe_op(int op, float x, float y, float a, float one) {
 
 void pass_main(ivec2 cell) {
     ProbeIn v = probe_in_at(cell);
-    float x = intBitsToFloat(v.x), y = intBitsToFloat(v.y), a = intBitsToFloat(v.a), one = intBitsToFloat(v.one);
+    float x = intBitsToFloat(v.lhs), y = intBitsToFloat(v.rhs), a = intBitsToFloat(v.addend), one = intBitsToFloat(v.one);
     o_probe_out = ProbeOut(probe_op(u_op, x, y, a, one));
     o_probe_bits = ProbeBits(floatBitsToInt(ftz(x)));
 }
