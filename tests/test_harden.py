@@ -166,6 +166,14 @@ def _start_render(args):
                             cwd=ROOT, stderr=subprocess.PIPE, text=True, env=ENV)
 
 
+def _size(path):
+    """The file's size, or 0 when it went between listing and stat (ffmpeg's own temporaries come and go)."""
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
 def _wait_for(test, seconds=60.0):
     deadline = time.time() + seconds
     while time.time() < deadline:
@@ -180,7 +188,7 @@ def test_signal_mid_video_leaves_nothing(tmp_path, sig):
     """SIGTERM or SIGHUP while ffmpeg writes the temporary video: the exit code says which, the message
     says nothing was written, and nothing was (ffmpeg is stopped before the temporary file goes)."""
     proc = _start_render(["-o", tmp_path / "v.mp4", "--seconds", "60"])
-    _wait_for(lambda: any(p.name.startswith(".v.mp4.") and p.stat().st_size > 0 for p in tmp_path.iterdir()))
+    _wait_for(lambda: any(p.name.startswith(".v.mp4.") and _size(p) > 0 for p in tmp_path.iterdir()))
     proc.send_signal(sig)
     err = proc.communicate(timeout=60)[1]
     assert proc.returncode == 128 + sig, err[-2000:]
