@@ -192,8 +192,11 @@ def atomic_path(path):
 
 
 def write_png_atomic(path, image) -> None:
-    """Write an image array (uint8 or uint16, (h, w[, c]), row 0 = top) as PNG, atomically."""
+    """Write an image array (uint8 or uint16, (h, w[, c]), row 0 = top) as PNG, atomically. The encode
+    itself holds signals off (one frame: milliseconds): an interrupt inside imageio's Pillow plugin
+    leaves it half-built, and its finaliser then prints an AttributeError after our own last line."""
     import imageio.v3 as iio
 
     with atomic_path(path) as tmp:
-        iio.imwrite(tmp, image, extension=".png")
+        with _held():
+            iio.imwrite(tmp, image, extension=".png")
