@@ -173,7 +173,8 @@ class Simulation:
         for st in self.stages:
             self.pipeline.run(st.init, uniforms)
             if st.imports is not None:
-                for name, data in st.imports(self.params[st.name], self.read, f"{self.scene.source}: {st.name}").items():
+                for name, data in st.imports(self.params[st.name], self.read, f"{self.scene.source}: {st.name}",
+                                                self.scene.radius).items():
                     if name not in {f.name for f in st.fields}:
                         raise PipelineError(f"stage {st.name}: imports field '{name}' that it does not own")
                     self.pipeline.fields[name].write(data)
@@ -186,7 +187,7 @@ class Simulation:
         so a file that went bad since the last reset is a PlanetError with the simulation as it was."""
         for st in self.stages:
             if st.imports is not None:
-                st.imports(self.scene.params[st.name], self.read, f"{self.scene.source}: {st.name}")
+                st.imports(self.scene.params[st.name], self.read, f"{self.scene.source}: {st.name}", self.scene.radius)
 
     def _reduce_if_eager(self) -> None:
         """Scalars that passes read are kept current after every change of the fields (so a pass

@@ -114,7 +114,7 @@ def test_contents_and_same_state_same_bytes(make_sim, tmp_path):
         meta = json.loads(npz["meta"].tobytes().decode())
         field = npz["field.terrain"]
         scalars = npz["field.scalars"]
-    assert field.dtype == np.float32 and field.shape == (32, 64, 3)
+    assert field.dtype == np.float32 and field.shape == (32, 64, 4)
     assert np.array_equal(field, sim.read("terrain"))
     assert scalars.shape == (len(sim.scalars), 4)
     assert [float(v) for v in scalars[:, 0]] == [sim.scalar(n) for n in sim.scalars]
@@ -217,7 +217,7 @@ def test_field_replaced_in_a_well_formed_zip(saved, tmp_path):
     (lambda m: m.update(version=99), "format version 99; this planet"),
     (lambda m: m.update(format="something-else"), "not a planet checkpoint"),
     (lambda m: m.update(grid=[32, 16]), "meta 'grid' [32, 16]"),
-    (lambda m: m["scene"]["planet"].update(grid=[32, 16]) or m.update(grid=[32, 16]), "float32 (16, 32, 3)"),
+    (lambda m: m["scene"]["planet"].update(grid=[32, 16]) or m.update(grid=[32, 16]), "float32 (16, 32, 4)"),
     (lambda m: m["scene"]["terrain"].update(quenchh=1.0), "the saved scene does not fit"),
     (lambda m: m["params"]["terrain"].pop("quench"), "params.terrain lacks quench"),
     (lambda m: m["params"]["terrain"].update(quench=-1.0), "params.terrain.quench = -1.0 is out of range"),

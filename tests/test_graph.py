@@ -328,4 +328,4 @@ def test_simulation_with_a_misspelt_uniform_fails_at_build(make_sim, tmp_path, m
     monkeypatch.setattr("planet.simulation.registry", lambda: {"terrain": good})
     sim = make_sim(backend="fragment")
     sim.step(1)
-    assert sim.read("terrain").shape == (32, 64, 3)
+    assert sim.read("terrain").shape == (32, 64, 4)

@@ -147,8 +147,8 @@ def test_api_surface(make_sim):
     assert sim.fields == ["terrain"]
     assert sim.quantities == {"elevation": "m", "land": "1"}
     f = sim.read("terrain")
-    assert f.dtype == np.float32 and f.shape == (32, 64, 3)
-    assert [c.name for c in sim.channels("terrain")] == ["bedrock", "sea_level", "glow"]
+    assert f.dtype == np.float32 and f.shape == (32, 64, 4)
+    assert [c.name for c in sim.channels("terrain")] == ["bedrock", "sea_level", "glow", "ice_sheet"]
     assert np.array_equal(sim.channel("terrain", "glow"), f[..., 2])
     with pytest.raises(planet.PlanetError, match="valid: terrain"):
         sim.read("terain")
@@ -185,3 +185,57 @@ def test_two_headless_simulations_side_by_side():
     with planet.Simulation.headless(TINY, seed=2) as b:
         b.step(6)
         assert np.array_equal(b.read("terrain"), fb)
+
+
+# -- ice sheets on an imported land mask (Nye's plastic profile) ---------------------------------------
+
+def _ice_values(south=-60.0, north=90.0, tau=50.0):
+    return {"ice_sheet_south": south, "ice_sheet_north": north, "ice_yield_stress": tau}
+
+
+def test_ice_sheet_follows_nyes_profile_from_the_coast():
+    from planet import grid as sphere
+    from planet.stages.terrain import ICE_DENSITY, GRAVITY, ice_sheet_height
+
+    w, h = 256, 128
+    lat = np.degrees(sphere.cell_lonlat(w, h)[1])
+    land = lat < -65.0                      # a polar cap of land, coast at 65 S
+    land |= (lat > 10.0) & (lat < 40.0)     # and land elsewhere, which carries no ice
+    z = ice_sheet_height(land, _ice_values(), 6371.0)
+    assert (z[~(land & (lat < -60.0))] == 0.0).all(), "ice only on land south of ice_sheet_south"
+    # Along a meridian the height grows with the distance d from the coastline as sqrt(2 tau0 d / (rho g)).
+    col = z[:, 0]
+    rows = np.flatnonzero(lat[:, 0] < -65.0)
+    coast_lat = lat[rows[-1] + 1, 0] - 90.0 / h    # the coastline: the edge of the first sea row
+    d = np.radians(coast_lat - lat[rows, 0]) * 6371.0e3
+    expected = np.sqrt(2.0 * 50.0e3 * d / (ICE_DENSITY * GRAVITY))
+    np.testing.assert_allclose(col[rows], expected, rtol=1e-6)
+    assert 5000.0 < col[0] < 6000.0, f"the pole, 2,780 km from the coast: {col[0]:.0f} m"
+    assert np.all(np.diff(col[rows]) < 0.0), "higher towards the pole (rows run south to north)"
+    # A stiffer ice (larger yield stress) stands higher by the square root.
+    np.testing.assert_allclose(ice_sheet_height(land, _ice_values(tau=200.0), 6371.0), 2.0 * z, rtol=1e-12)
+    assert not ice_sheet_height(land, _ice_values(south=-90.0), 6371.0).any(), "-90: no ice sheet"
+
+
+def test_imported_mask_raises_and_flags_its_ice_sheet(make_sim, tmp_path):
+    import imageio.v3 as iio
+
+    h, w = 64, 128
+    img = np.zeros((h, w), np.uint8)
+    img[-8:] = 255                         # row 0 = north: the last rows are a south polar continent
+    img[20:30, 40:70] = 255                # and a temperate one
+    path = tmp_path / "mask.png"
+    iio.imwrite(path, img)
+    scene = tmp_path / "ice.toml"
+    scene.write_text(TINY.read_text() + "ice_sheet_south = -70.0\n")   # TINY ends in its [terrain] table
+    sim = make_sim(scene, land_mask=path)
+    t = sim.read("terrain")
+    from planet import grid as sphere
+
+    lat = np.degrees(sphere.cell_lonlat(*sim.scene.grid)[1])
+    land = t[..., 0] > t[..., 1]
+    ice = t[..., 3]
+    assert set(np.unique(ice)) <= {0.0, 1.0}
+    assert (ice[land & (lat < -72.0)] == 1.0).all() and (ice[lat > -70.0] == 0.0).all()
+    above = (t[..., 0] - t[..., 1])[ice == 1.0]
+    assert above.max() > 1000.0, f"the polar continent's ice stands {above.max():.0f} m at most"

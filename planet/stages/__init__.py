@@ -107,10 +107,11 @@ class Stage:
     clock: Callable[[dict, int], dict] | None = None
     scalars: tuple[Scalar, ...] = ()
     overlays: tuple[Overlay, ...] = ()
-    # imports(params, read, where) -> {field name: float32 (H, W, 4)}: state read from files (e.g. a
-    # heightmap) that replaces what this stage's init passes wrote; {} when there is nothing to import.
-    # `read(field)` gives a field as initialised so far; `where` names the scene and stage for errors.
-    imports: Callable[[dict, Callable[[str], np.ndarray], str], dict] | None = None
+    # imports(params, read, where, radius) -> {field name: float32 (H, W, 4)}: state read from files (e.g.
+    # a heightmap) that replaces what this stage's init passes wrote; {} when there is nothing to import.
+    # `read(field)` gives a field as initialised so far; `where` names the scene and stage for errors;
+    # `radius` is the planet's [km].
+    imports: Callable[[dict, Callable[[str], np.ndarray], str, float], dict] | None = None
     param_map: dict = field(default_factory=dict, compare=False)
 
     def __post_init__(self):

@@ -16,6 +16,14 @@ elevation relative to sea level is exactly what the files say.
   sea cells lowered to at most -1 m. Alone it shapes the procedural terrain: the protoplanet's
   relief is shifted so the same (area-weighted) fraction of the globe is land as in the mask, then
   clamped the same way.
+- ice sheets (beyond the reference; for a land mask, e.g. today's Earth's, which has no
+  elevation): the mask's land south of `ice_sheet_south` or north of `ice_sheet_north` carries an ice
+  sheet whose surface follows the perfectly plastic profile of Nye ("The flow of glaciers and ice-sheets
+  as a problem in plasticity", Proc. R. Soc. A 207, 1951; Cuffey & Paterson, "The Physics of Glaciers",
+  4th ed., 2010, §8.5):  h = sqrt(2 tau0 d / (rho_ice g)),  d the great-circle distance to the coast
+  (the nearest sea cell's centre, less half a cell), tau0 = `ice_yield_stress` (50-150 kPa fit real ice
+  sheets), rho_ice = 917 kg/m^3. The land's height is max(relief, h): the ice buries the relief. With
+  tau0 = 50 kPa, 1,200 km from the coast (East Antarctica's interior) h = 3.7 km; Dome A is 4.1 km.
 Both are read at every reset: set via set_params mid-run, the ocean is full at once and the
 files are read at the next reset.
 """
@@ -23,6 +31,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import grid as sphere
 from .. import maps
 from ..fields import Ch, Field
 from ..params import Param
@@ -34,6 +43,8 @@ TERRAIN = Field("terrain", "bedrock, sea level and lava of the protoplanet", (
     Ch("bedrock", "m", "bedrock elevation z above the bedrock datum"),
     Ch("sea_level", "m", "sea level above the bedrock datum"),
     Ch("glow", "1", "lava glow, 0..1 (1 molten, 0 solid crust)"),
+    Ch("ice_sheet", "1", "1 where an imported land mask's land carries an ice sheet (its surface height is in "
+       "bedrock), else 0"),
 ))
 
 PARAMS = (
@@ -52,7 +63,15 @@ PARAMS = (
     Param("land_mask", "", "", "equirectangular land mask (land where at least half white; W = 2H, row 0 = "
           "north) that sets the coastline of the heightmap or of the protoplanet ('' = none)",
           uniform=False, exts=maps.HEIGHTMAP_EXTS),
+    Param("ice_sheet_south", -90.0, "degrees", "imported land south of this latitude carries an ice sheet "
+          "(Nye's plastic profile from the coast; -90 = none)", -90.0, 90.0, uniform=False),
+    Param("ice_sheet_north", 90.0, "degrees", "imported land north of this latitude carries an ice sheet "
+          "(90 = none)", -90.0, 90.0, uniform=False),
+    Param("ice_yield_stress", 50.0, "kPa", "yield stress tau0 of the ice sheets' plastic profile "
+          "h = sqrt(2 tau0 d / (rho_ice g)) (50-150 kPa fit real ice sheets)", 1.0, 1000.0, uniform=False),
 )
+ICE_DENSITY = 917.0     # [kg/m^3] glacier ice
+GRAVITY = 9.81          # [m/s^2]
 COAST_M = 1.0  # [m] a land-mask cell is at least this far above (land) or below (sea) sea level
 
 
@@ -86,7 +105,38 @@ def shift_to_fraction(e: np.ndarray, land_fraction: float) -> np.ndarray:
     return e - q
 
 
-def import_world(values: dict, read, where: str) -> dict:
+def _coast_sea(land: np.ndarray) -> np.ndarray:
+    """Sea cells with a land cell east, west (the ring wraps), north or south of them."""
+    near = np.roll(land, 1, axis=1) | np.roll(land, -1, axis=1)
+    near[1:] |= land[:-1]
+    near[:-1] |= land[1:]
+    return ~land & near
+
+
+def ice_sheet_height(land: np.ndarray, values: dict, radius_km: float) -> np.ndarray:
+    """[m] the Nye ice-sheet surface height on land poleward of the ice_sheet_* latitudes (see the module
+    doc), 0 elsewhere; (H, W) like `land` (row 0 = south)."""
+    h, w = land.shape
+    lat = np.degrees(sphere.cell_lonlat(w, h)[1])
+    ice = land & ((lat < values["ice_sheet_south"]) | (lat > values["ice_sheet_north"]))
+    coast = _coast_sea(land)
+    out = np.zeros((h, w))
+    if not ice.any() or not coast.any():
+        return out
+    pos = sphere.cell_pos(w, h)
+    sea = pos[coast]                              # (n, 3) unit vectors of the coastal sea cells
+    cells = np.flatnonzero(ice)
+    half_cell = 0.5 * np.pi / h                   # [rad] half a row's spacing
+    for start in range(0, cells.size, 4096):      # nearest coast by the largest dot product, in chunks
+        part = cells[start:start + 4096]
+        dot = pos.reshape(-1, 3)[part] @ sea.T
+        angle = np.arccos(np.clip(dot.max(axis=1), -1.0, 1.0))
+        d = np.maximum(angle - half_cell, 0.0) * radius_km * 1000.0   # [m] to the coastline
+        out.flat[part] = np.sqrt(2.0 * values["ice_yield_stress"] * 1000.0 * d / (ICE_DENSITY * GRAVITY))
+    return out
+
+
+def import_world(values: dict, read, where: str, radius_km: float = 6371.0) -> dict:
     """The terrain field from the heightmap and/or land mask (see the module doc); {} if neither."""
     if not imported(values):
         return {}
@@ -104,10 +154,16 @@ def import_world(values: dict, read, where: str) -> dict:
             frac = float((land * maps.cell_area_weights(h)[:, None]).sum() / w)
             e = shift_to_fraction(e, frac)
         e = np.where(land, np.maximum(e, COAST_M), np.minimum(e, -COAST_M))
+        ice = ice_sheet_height(land, values, radius_km)
+        e = np.where(ice > 0.0, np.maximum(e, ice), e)   # the ice buries the relief
+        out_ice = (ice > 0.0).astype(np.float32)
+    else:
+        out_ice = 0.0
     out = np.zeros((h, w, 4), np.float32)
     out[..., 0] = e + sea  # bedrock [m above datum]
     out[..., 1] = sea      # the full ocean
-    return {"terrain": out}  # glow (b) 0: cold crust
+    out[..., 3] = out_ice  # ice sheets (glow 0: cold crust)
+    return {"terrain": out}
 
 
 def _land(read):

@@ -6,6 +6,15 @@
 //                    + 1.5 land - lapse_rate * (height above sea) (MODEL.md §4; lat in degrees) [°C]
 //                    + dT(lat), greenhouse warming by the planet's CO2 (climate/warming.glsl; 0 without it)
 //     (the thermal equator sits at 5 s degrees south: it follows the sun into the summer hemisphere)
+//   Beyond the reference: on an ice sheet (terrain.ice_sheet = 1: today's Earth's Antarctica) the recipe,
+//     never fitted to a 3-km plateau of snow (its land pressure fit puts a warm 1006 hPa low on the
+//     south pole; no albedo; no surface inversion), is 20 °C too warm. There the annual mean is the
+//     observed fit of Fortuin & Oerlemans ("Parameterization of the annual surface temperature and mass
+//     balance of Antarctica", Annals of Glaciology 14, 1990), for the dry-snow zone
+//       T_ice = 34.46 - 0.00914 h - 0.68725 |lat|    (h = surface height [m], lat in degrees)
+//     and the recipe's seasonal departure T(s) - T(s = 0, annual pressure) rides on it:
+//       T = T_ice + T(s) - T_annual.  (Applied also below 1,500 m and, if a scene asks, in the north: an
+//     extrapolation of an Antarctic fit, within ~3 °C at Antarctica's coast.)
 //   wind: the surface layer's balance of pressure gradient, Coriolis force and linear (Rayleigh)
 //     friction,  f k x u = -grad(p) / rho - r u,  solved for u (e.g. Stevens et al., "Entrainment,
 //     Rayleigh friction, and boundary layer winds over the tropical Pacific", J. Climate 15, 2002):
@@ -27,7 +36,7 @@
 //     thermal equator blow further across the isobars than Earth's.
 //   grad(p): central differences over metric spacings (grid.glsl; across a pole onto the opposite meridian).
 // Reads  mslp: annual = annual-mean sea-level pressure [hPa], swing = January - July difference [hPa].
-//        terrain: bedrock [m above datum], sea_level [m above datum].
+//        terrain: bedrock [m above datum], sea_level [m above datum], ice_sheet [0/1].
 // Writes atmosphere: pressure = sea-level pressure [hPa], temperature = surface air temperature [°C],
 //                    wind_east, wind_north = wind towards the east, the north [m/s].
 #include "climate/physics.glsl"
@@ -41,6 +50,17 @@ uniform float u_convective_friction;   // [-] K: how many times more friction at
 uniform float u_convective_width;      // [degrees] w: the convecting belt's half-width (Gaussian std)
 
 float pressure_at(ivec2 c, float s) { Mslp m = mslp_near(c); return m.annual + s * m.swing; }
+
+// The recipe's surface air temperature [°C] at latitude lat_deg, season s, sea-level pressure p [hPa],
+// land 0/1 and height above sea [km] (the header's formula, without the warming terms).
+float recipe_temperature(float lat_deg, float s, float p, float land, float height_km) {
+    float x = (lat_deg + 5.0 * s) / 30.0;
+    return 40.0 * tanh(2.2 * exp(-0.5 * x * x)) - 15.0 - (p - 1012.0) / 1.8 + 1.5 * land - u_lapse_rate * height_km;
+}
+
+// Annual-mean surface temperature of an ice sheet [°C] at latitude lat_deg and surface height h [m]:
+// Fortuin & Oerlemans's fit to Antarctica's 10 m firn temperatures (see the header).
+float ice_sheet_temperature(float lat_deg, float h) { return 34.46 - 0.00914 * h - 0.68725 * abs(lat_deg); }
 
 void pass_main(ivec2 cell) {
     float s = season(u_tick + uint(TICK_AHEAD));
@@ -61,9 +81,11 @@ void pass_main(ivec2 cell) {
     Terrain t = terrain_at(cell);
     float land = t.bedrock > t.sea_level ? 1.0 : 0.0;
     float height_km = max(t.bedrock - t.sea_level, 0.0) / 1000.0;
-    float x = (degrees(lat) + 5.0 * s) / 30.0;
-    float temp = 40.0 * tanh(2.2 * exp(-0.5 * x * x)) - 15.0 - (p - 1012.0) / 1.8 + 1.5 * land
-               - u_lapse_rate * height_km + warming(lat)    // + greenhouse warming (climate/warming.glsl)
-               + u_temperature_offset;                      // + a nearer (warmer) or farther (colder) sun
+    float temp = recipe_temperature(degrees(lat), s, p, land, height_km);
+    // On an ice sheet the annual mean is Fortuin & Oerlemans's; the recipe gives the seasons about it.
+    float annual = recipe_temperature(degrees(lat), 0.0, mslp_at(cell).annual, land, height_km);
+    temp = mix(temp, ice_sheet_temperature(degrees(lat), 1000.0 * height_km) + (temp - annual), t.ice_sheet);
+    temp += warming(lat)              // + greenhouse warming (climate/warming.glsl)
+          + u_temperature_offset;     // + a nearer (warmer) or farther (colder) sun
     o_atmosphere = Atmosphere(p, temp, wind.x, wind.y);
 }

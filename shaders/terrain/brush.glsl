@@ -12,7 +12,7 @@
 //            and ejecta thinning as s^-3 (McGetchin et al. 1973), cut off smoothly by s = 3:
 //              z += h_r s^-3 (1 - smoothstep(2, 3, s))   for s >= 1
 // Reads  terrain: bedrock [m above datum], sea_level [m above datum], glow [0..1].
-// Writes terrain: bedrock reshaped [m above datum]; sea_level and glow unchanged.
+// Writes terrain: bedrock reshaped [m above datum]; sea_level, glow and ice_sheet unchanged.
 #include "common/grid.glsl"
 #include "common/noise.glsl"
 
@@ -46,5 +46,5 @@ void pass_main(ivec2 cell) {
         dz = s < 1.0 ? u_brush_strength * (s * s - 1.0) + rim
                      : rim / (s * s * s) * (1.0 - smoothstep(2.0, 3.0, s));
     }
-    o_terrain = Terrain(t.bedrock + dz, t.sea_level, t.glow);
+    o_terrain = Terrain(t.bedrock + dz, t.sea_level, t.glow, t.ice_sheet);
 }

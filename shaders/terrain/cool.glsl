@@ -5,7 +5,8 @@
 // integrated exactly over one tick: glow *= exp(-dt / tau). Sea level is a function of time
 // (derived on the CPU as u_sea_level_now) and is written into every cell.
 // Reads  terrain: bedrock = bedrock elevation [m above datum], glow = lava glow [0..1].
-// Writes terrain: bedrock unchanged; sea_level = u_sea_level_now [m above datum]; glow cooled [0..1].
+// Writes terrain: bedrock unchanged; sea_level = u_sea_level_now [m above datum]; glow cooled [0..1];
+//                ice_sheet unchanged [0/1].
 #include "common/grid.glsl"
 
 uniform float u_cooling_time;   // [years] e-folding time of the glow on low ground
@@ -20,5 +21,5 @@ void pass_main(ivec2 cell) {
     // Flooded cells are quenched by the new ocean.
     if (t.bedrock < u_sea_level_now) tau /= u_quench;
     float glow = t.glow * exp(-u_dt / tau);
-    o_terrain = Terrain(t.bedrock, u_sea_level_now, glow);
+    o_terrain = Terrain(t.bedrock, u_sea_level_now, glow, t.ice_sheet);
 }

@@ -5,7 +5,7 @@
 //                  h += clamp(3 * 0.4^i, 0, 1) * (c + n)
 //   h = h^3;  bedrock elevation z = u_height_scale * h   [m above the bedrock datum]
 // Writes terrain:  bedrock = bedrock elevation z [m above datum]   sea_level = sea level [m above datum]
-//                  glow = lava glow [0..1] (1 molten, 0 solid crust)
+//                  glow = lava glow [0..1] (1 molten, 0 solid crust)   ice_sheet = 0 (none)
 #include "common/grid.glsl"
 #include "common/craters.glsl"
 #include "common/fbm.glsl"
@@ -28,5 +28,5 @@ void pass_main(ivec2 cell) {
     // Cubing sharpens peaks and flattens lowlands into basins.
     float z = u_height_scale * h * h * h;
     // The whole surface starts molten (glow 1); cooling differentiates it by height.
-    o_terrain = Terrain(z, u_sea_level_now, 1.0);
+    o_terrain = Terrain(z, u_sea_level_now, 1.0, 0.0);
 }
