@@ -30,15 +30,16 @@ def fetch(field, di, dj):
     return field[jj, ii]
 
 
-def mslp_fits(lat_deg, trough_shift=8.0):
+def mslp_fits(lat_deg, trough_shift=8.0, land_trough=14.0, heat_low=14.0):
     """Annual mean and Jan - Jul difference [hPa] over ocean and land: four (H, W) arrays; the ocean
-    difference includes the equatorial trough's seasonal shift by trough_shift degrees."""
+    difference includes the equatorial trough's seasonal shift by trough_shift degrees, the land the
+    equatorial trough (land_trough) and the subtropical heat lows (heat_low) [hPa]."""
     ao = 1014.5 - 20 * np.cos(lat_deg * np.pi / 30)
-    al = 1012.5 - 6 * np.cos(lat_deg * np.pi / 45)
+    al = 1012.5 - 6 * np.cos(lat_deg * np.pi / 45) - land_trough * np.exp(-0.5 * (lat_deg / 10) ** 2)
     trough = np.where(np.abs(lat_deg) < 30, trough_shift * 20 * np.pi / 30 * np.sin(lat_deg * np.pi / 30)
                       * np.cos(lat_deg * np.pi / 60) ** 2, 0.0)
     so = 20 * np.sin(lat_deg * np.pi / 35) * np.abs(lat_deg) / 90 + trough
-    sl = 15 * np.sin(lat_deg * np.pi / 90)
+    sl = 15 * np.sin(lat_deg * np.pi / 90) + heat_low * np.sign(lat_deg) * np.exp(-0.5 * ((np.abs(lat_deg) - 25) / 10) ** 2)
     return ao, al, so, sl
 
 
@@ -111,8 +112,16 @@ def spacing_km(W, H, radius_km):
     return grid.cell_dx_km(W, H, radius_km)[:, None], grid.cell_dy_km(H, radius_km)
 
 
+def recipe_temperature(lat_deg, season, p, land, hkm, lapse_rate, subtropical_warming):
+    """climate/weather.glsl's recipe_temperature [°C]."""
+    x = (lat_deg + 5 * season) / 30
+    y = (np.abs(lat_deg + 5 * season) - 30) / 10
+    return (40 * np.tanh(2.2 * np.exp(-0.5 * x * x)) - 15 - (p - 1012) / 1.8 + 1.5 * land - lapse_rate * hkm
+            + subtropical_warming * np.exp(-0.5 * y * y))
+
+
 def weather(mslp, terrain, season, lapse_rate, omega, drag, radius_km, convective_friction=6.0,
-            convective_width=11.0):
+            convective_width=11.0, subtropical_warming=6.0):
     """atmosphere: (pressure [hPa], temperature [°C], wind east, wind north [m/s])."""
     H, W = terrain.shape[:2]
     lon, lat = grid.cell_lonlat(W, H)
@@ -128,8 +137,13 @@ def weather(mslp, terrain, season, lapse_rate, omega, drag, radius_km, convectiv
     v = (f * gx - r * gy) / den
     land = (terrain[..., 0] > terrain[..., 1]).astype(np.float64)
     hkm = np.maximum(terrain[..., 0].astype(np.float64) - terrain[..., 1], 0) / 1000
-    x = (np.degrees(lat) + 5 * season) / 30
-    t = 40 * np.tanh(2.2 * np.exp(-0.5 * x * x)) - 15 - (p_all - 1012) / 1.8 + 1.5 * land - lapse_rate * hkm
+    lat_deg = np.degrees(lat)
+    t = recipe_temperature(lat_deg, season, p_all, land, hkm, lapse_rate, subtropical_warming)
+    # Ice sheets: Fortuin & Oerlemans's annual mean plus the recipe's seasonal departure.
+    annual = recipe_temperature(lat_deg, 0.0, mslp[..., 2].astype(np.float64), land, hkm, lapse_rate, subtropical_warming)
+    ice = terrain[..., 3].astype(np.float64)
+    t_ice = 34.46 - 0.00914 * 1000 * hkm - 0.68725 * np.abs(lat_deg) + (t - annual)
+    t = t + ice * (t_ice - t)
     return np.stack([p_all, t, u, v], axis=-1)
 
 
@@ -139,7 +153,7 @@ def saturation_column(t_c, hv):
     return es * hv / (R_VAPOUR * (t_c + ZERO_CELSIUS_K))
 
 
-def lift(atmosphere, terrain, soil, boundary_layer, vapour_height, soil_capacity, radius_km):
+def lift(atmosphere, terrain, soil, boundary_layer, vapour_height, soil_capacity, radius_km, season=1.0, subsidence=4.0):
     """lift (w [m/s], div [1/s], W_s [mm], beta) and flow (3-D wind [m/s], speed)."""
     H, W = terrain.shape[:2]
     lon, lat = grid.cell_lonlat(W, H)
@@ -156,7 +170,8 @@ def lift(atmosphere, terrain, soil, boundary_layer, vapour_height, soil_capacity
     z = np.maximum(terrain[..., 0].astype(np.float64) - terrain[..., 1], 0)
     sx = (fetch(z, 1, 0) - fetch(z, -1, 0)) / (2000 * dx)
     sy = (fetch(z, 0, 1) - fetch(z, 0, -1)) / (2000 * dy)
-    w = u * sx + v * sy - boundary_layer * div
+    y = (np.abs(np.degrees(lat) + 5 * season) - 25) / 8
+    w = u * sx + v * sy - boundary_layer * div - 0.001 * subsidence * np.exp(-0.5 * y * y)
     land = terrain[..., 0] > terrain[..., 1]
     beta = np.where(land, np.minimum(1.0, soil / (0.75 * soil_capacity)), 1.0)
     e, n = grid.tangent_east(lon, lat), grid.tangent_north(lon, lat)
@@ -180,7 +195,7 @@ def vapour_substep(w, c, dt, p, speed=0.0):
 
     def euler(raining):
         a = c[..., 3] * c[..., 2] / tau_e
-        b = c[..., 3] / tau_e + np.maximum(c[..., 0], 0) / p["vapour_height"] + share * np.maximum(c[..., 1], 0)
+        b = c[..., 3] / tau_e + np.abs(c[..., 0]) / p["vapour_height"]
         if raining:
             a = a + wet / tau_r
             b = b + 1 / tau_r

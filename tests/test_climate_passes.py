@@ -91,7 +91,8 @@ def test_weather_matches_reference(make_sim, backend):
         d = climate.derive(p, 0.0)
         season = np.cos(2 * np.pi * ((tick + 1) % p["steps_per_year"]) / p["steps_per_year"])
         expect = ref.weather(mslp, t, season, p["lapse_rate"], d["omega"], d["drag"],
-                             sim.scene.radius, p["convective_friction"], p["convective_width"])
+                             sim.scene.radius, p["convective_friction"], p["convective_width"],
+                             p["subtropical_warming"])
         got = sim.read("atmosphere").astype(np.float64)
         np.testing.assert_allclose(got[..., :2], expect[..., :2], atol=2e-3, rtol=0)
         np.testing.assert_allclose(got[..., 2:], expect[..., 2:], atol=2e-3 * np.abs(expect[..., 2:]).max(), rtol=0)
@@ -109,8 +110,9 @@ def test_lift_matches_reference(make_sim, backend):
     soil = ref.state(sim, "precipitation", soil=rng.uniform(0, 150, (H, W)))[..., 1]
     run(sim, climate.LIFT_PASS)
     p = sim.params["climate"]
+    season = np.cos(2 * np.pi * ((sim.tick + 1) % p["steps_per_year"]) / p["steps_per_year"])
     lift, flow = ref.lift(atm, t, soil, p["boundary_layer"], p["vapour_height"], p["soil_capacity"],
-                          sim.scene.radius)
+                          sim.scene.radius, season, p["subsidence"])
     for k, (ch, scale) in enumerate(zip(sim.channels("lift"), np.abs(lift).max(axis=(0, 1)), strict=True)):
         got = sim.channel("lift", ch.name).astype(np.float64)
         np.testing.assert_allclose(got, lift[..., k], atol=1e-4 * scale, rtol=0, err_msg=f"lift.{ch.name}")

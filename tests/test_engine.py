@@ -117,10 +117,10 @@ def test_simulation_scalars_follow_the_fields(make_sim):
 
 def test_named_channels_read_and_write(make_sim):
     sim = make_sim(TINY)
-    assert [c.name for c in sim.channels("terrain")] == ["bedrock", "sea_level", "glow"]
+    assert [c.name for c in sim.channels("terrain")] == ["bedrock", "sea_level", "glow", "ice_sheet"]
     assert sim.field_spec("terrain").struct == "Terrain"
     assert np.array_equal(sim.channel("terrain", "bedrock"), sim.read("terrain")[..., 0])
-    with pytest.raises(planet.PlanetError, match="valid: bedrock, glow, sea_level"):
+    with pytest.raises(planet.PlanetError, match="valid: bedrock, glow, ice_sheet, sea_level"):
         sim.channel("terrain", "height")
     with pytest.raises(PipelineError, match="expected shape"):
         sim.write("terrain", np.zeros((4, 4, 3), np.float32))

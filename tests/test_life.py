@@ -32,7 +32,7 @@ def local(make_sim, G, R, P, state, backend="fragment", land=None, **params):
     H, W = G.shape
     sim = make_sim(LIFE, grid=f"{W}x{H}", backend=backend)
     sim.set_params(life={"start": 1.0e9, **params})
-    t = np.zeros((H, W, 3), np.float32)
+    t = np.zeros((H, W, 4), np.float32)
     t[..., 0] = 500.0 if land is None else np.where(land, 500.0, -500.0)
     sim.write("terrain", t)
     hab = np.stack([np.full_like(G, 15.0), G, R, P], axis=-1).astype(np.float32)
@@ -192,7 +192,7 @@ def test_vegetation_is_highest_on_warm_wet_land_and_zero_on_frozen_or_dry_land(m
     temperature = 30.0 - 60.0 * np.abs(lat) / 90.0
     soil = np.where(lon < 0, 120.0, 0.0)
     sim = make_sim(LIFE, grid=f"{W}x{H}", backend="fragment")
-    t = np.zeros((H, W, 3), np.float32)
+    t = np.zeros((H, W, 4), np.float32)
     t[..., 0] = 300.0
     sim.write("terrain", t)
     write_climate(sim, temperature, soil)
@@ -219,7 +219,7 @@ def continent_planet(make_sim, backend="fragment", grid_size="64x32", **params):
     W, H = sim.scene.grid
     lon, lat = lonlat(W, H)
     land = (np.abs(lon) < 60) & (np.abs(lat) < 72)
-    t = np.zeros((H, W, 3), np.float32)
+    t = np.zeros((H, W, 4), np.float32)
     t[..., 0] = np.where(land, 200.0, -4000.0)
     sim.write("terrain", t)
     return sim, land, lat

@@ -43,7 +43,7 @@ def grown(gl_ctx):
     W, H = 128, 64
     lon, lat = lonlat(W, H)
     land = ((np.abs(lon - 20) < 70) & (np.abs(lat) < 75)) | ((np.abs(lon + 120) < 25) & (np.abs(lat + 10) < 30))
-    t = np.zeros((H, W, 3), np.float32)
+    t = np.zeros((H, W, 4), np.float32)
     t[..., 0] = np.where(land, 300.0 + 2500.0 * (np.abs(lon - 20) < 6), -4000.0)
     sim.write("terrain", t)
     sim.step(240)

@@ -46,7 +46,7 @@ def world(sim, people=None, climate=None, rain=1000.0):
     sim.reset()
     sim.dt = 1.0
     sim.set_params(people=people or {}, climate=climate or {})
-    t = np.zeros((H, W, 3), np.float32)
+    t = np.zeros((H, W, 4), np.float32)
     t[..., 0] = ELEVATION
     sim.write("terrain", t)
     sim.step(1)   # the climate's pressure and weather on this planet
@@ -95,7 +95,9 @@ def test_land_past_the_heat_limit_loses_its_people(sim):
     hot &= peak > 24.5                                                 # ... to the end
     mild = LAND & (peak < 17.0) & (mean > 8.0)
     assert hot.sum() > 20 and mild.sum() > 20
-    assert np.abs(LAT[hot]).max() < 40, "the hot land is the tropics"
+    # The hot land is the tropics and subtropics (summer peaks above 24.5 °C reach ~42° of latitude, as
+    # July means do in the Earth's continental interiors).
+    assert np.abs(LAT[hot]).max() < 45, "the hot land is the tropics and subtropics"
     assert density[hot].max() == 0.0, "people stay past the heat limit"
     assert sim.channel("people_habitat", "habitability")[hot].max() == 0.0
     assert density[mild].min() > 0.5 and density[mild].mean() > 5.0, "milder land keeps its people"

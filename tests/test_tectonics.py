@@ -57,7 +57,7 @@ def write_world(sim, ids, height=500.0, stress=0.0):
     h, w = ids.shape
     state = np.zeros((h, w, 3), np.float32)
     state[..., 0] = stress
-    terrain = np.zeros((h, w, 3), np.float32)
+    terrain = np.zeros((h, w, 4), np.float32)
     terrain[..., 0], terrain[..., 1] = SEA + height, SEA
     sim.write("plates", ids.astype(np.int32)[..., None])
     sim.write("plate_state", state)
@@ -150,7 +150,7 @@ def test_carry_moves_every_carried_field_and_no_other(ctx, backend):
     try:
         rng = np.random.default_rng(2)
         a, b = (rng.uniform(-1, 1, (16, 32, 4)).astype(np.float32) for _ in range(2))
-        t = rng.uniform(0, 5000, (16, 32, 3)).astype(np.float32)
+        t = rng.uniform(0, 5000, (16, 32, 4)).astype(np.float32)
         motion = np.zeros((16, 32, 3), np.int32)
         motion[..., 0] = rng.integers(0, 32, (16, 32))
         motion[..., 1] = rng.integers(0, 16, (16, 32))
@@ -452,7 +452,7 @@ def random_world(sim, rng, plate_count, unassigned=0.1):
     plates = ids[..., None]
     state = np.zeros((h, w, 3), np.float32)
     state[..., 0] = rng.uniform(0, 1, (h, w)) * (rng.uniform(size=(h, w)) < 0.3)
-    terrain = np.zeros((h, w, 3), np.float32)
+    terrain = np.zeros((h, w, 4), np.float32)
     terrain[..., 0] = SEA + rng.uniform(-6000, 6000, (h, w))
     terrain[..., 1] = SEA
     terrain[..., 2] = rng.uniform(0, 1, (h, w))

@@ -30,6 +30,13 @@ The recipe is the mean sea-level pressure (MSLP) of "The Climate Cookbook", as i
 The rain band follows the thermal equator: the ocean's pressure trough shifts with the season
 (`trough_shift`), cumulus friction damps the wind in the convecting belt (`convective_friction`,
 `convective_width`) and evaporation grows with the wind (issue 15; sources in the shader headers).
+Checked against today's Earth (`planet earth-check`, issue 18), four more terms beyond the recipe: the
+land's equatorial trough (`land_trough`: heated tropical continents are lows, so the rain forests
+converge), the subtropical continents' heat lows (`heat_low`: summer lows, winter highs; the monsoons
+reverse), a subtropical warming (`subtropical_warming`: the recipe's pressure term read the sinking,
+warm air of the subtropical highs as cold) and the Hadley cells' descent (`subsidence`, which dries
+the air as it sinks: the deserts); on an ice sheet the annual-mean temperature is Fortuin & Oerlemans's
+Antarctic fit (shaders/climate/weather.glsl).
 
 Time model (time-scale separation). A geological tick (`dt` = 1e6 years in the early story) is far
 longer than a year, and the climate has nothing to integrate over such a span: it is in equilibrium
@@ -141,6 +148,16 @@ PARAMS = (
     Param("trough_shift", 8.0, "degrees", "how far the ocean's equatorial pressure trough (and with it the "
           "rain band) swings from the equator towards the summer hemisphere (shaders/climate/physics.glsl)",
           0.0, 20.0),
+    Param("land_trough", 14.0, "hPa", "how much lower tropical land's annual pressure is at the equator "
+          "(Gaussian, 10 degrees): heated continents convect and rain like the ocean's trough "
+          "(shaders/climate/physics.glsl)", 0.0, 50.0),
+    Param("heat_low", 14.0, "hPa", "subtropical continents' summer heat lows and winter highs: added to the "
+          "land's January-July difference at 25 degrees (Gaussian, 10 degrees); drives the monsoons "
+          "(shaders/climate/physics.glsl)", 0.0, 50.0),
+    Param("subtropical_warming", 6.0, "°C", "warming 30 degrees from the thermal equator (Gaussian, 10 "
+          "degrees), where the recipe reads sinking, warm air as cold (shaders/climate/weather.glsl)", -20.0, 20.0),
+    Param("subsidence", 4.0, "mm/s", "the Hadley cells' descent 25 degrees from the thermal equator (Gaussian, "
+          "8 degrees): it dries the subtropics (shaders/climate/lift.glsl)", 0.0, 50.0),
     Param("vapour_height", 2000.0, "m", "scale height of water vapour (saturated column = surface "
           "saturation vapour density x this)", 200.0, 10000.0),
     Param("boundary_layer", 1000.0, "m", "depth of the surface layer whose convergence lifts air "
@@ -222,7 +239,9 @@ WEATHER_INIT = Pass("weather_init", ("mslp", "terrain"), ("atmosphere",), shader
                     defines=(("TICK_AHEAD", 0),), optional=("co2_ppm",))
 WEATHER = _pass("weather", ("mslp", "terrain"), ("atmosphere",), defines=(("TICK_AHEAD", 1),),
                 optional=("co2_ppm",))
-LIFT_PASS = _pass("lift", ("atmosphere", "terrain", "precipitation"), ("lift", "flow"))
+LIFT_INIT = Pass("lift_init", ("atmosphere", "terrain", "precipitation"), ("lift", "flow"), shader="climate/lift.glsl",
+                 defines=(("TICK_AHEAD", 0),))
+LIFT_PASS = _pass("lift", ("atmosphere", "terrain", "precipitation"), ("lift", "flow"), defines=(("TICK_AHEAD", 1),))
 INIT = _pass("init", ("atmosphere", "terrain"), ("vapour", "precipitation", "clouds", "ice"))
 VAPOUR_PASS = _pass("vapour", ("vapour", "flow", "lift"), ("vapour",))
 CLOUDS_PASS = _pass("clouds", ("clouds", "flow", "lift", "vapour"), ("clouds",))
@@ -235,7 +254,7 @@ STAGE = Stage(
     doc=__doc__,
     fields=(LAND_BLUR, MSLP, MSLP_NORTH, ATMOSPHERE, LIFT, FLOW, VAPOUR, PRECIPITATION, CLOUDS, ICE),
     params=PARAMS,
-    init=(*BLUR, WEATHER_INIT, INIT, LIFT_PASS),
+    init=(*BLUR, WEATHER_INIT, INIT, LIFT_INIT),
     step=(*BLUR, WEATHER, LIFT_PASS, VAPOUR_PASS, CLOUDS_PASS, ICE_PASS, SOIL),
     derived=(
         Derived("step_seconds", "s", "length of one climate step: a year / steps_per_year"),

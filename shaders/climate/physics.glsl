@@ -15,6 +15,19 @@
 //   bottom; linear in s, so it stays in the Jan - Jul difference): the ocean Jan - Jul difference gains
 //     d A'(lat) cos^2(lat pi/60) = d 20 (pi/30) sin(lat pi/30) cos^2(lat pi/60)   for |lat| < 30°
 //   (A' in hPa per degree; the taper keeps the subtropical highs at ~30°, where A' = 0, in place).
+//   Beyond the Cookbook (issue 18, checked against today's Earth by `planet earth-check`), two land terms:
+//   - the equatorial land trough: tropical land's annual mean lowered by D exp(-(lat/10)^2 / 2),
+//     D = u_land_trough. The Cookbook's land fit (1006.5 hPa at the equator) sits 12 hPa above its ocean
+//     fit, so the Amazon and Congo were relative highs that the surface air left (dry rain forests);
+//     on Earth the heated tropical continents hold the deepest convection and the lowest pressure of
+//     their latitude (e.g. Hartmann 2016, Global Physical Climatology, ch. 6).
+//   - the heat lows: the land's January - July difference gains H sign(lat) exp(-((|lat| - 25)/10)^2/2),
+//     H = u_heat_low: the summer continents' thermal lows (Thar, Sahara, Arabia, Arizona, Australia) and
+//     their winter highs, at 20-30° where the summer heating is strongest (Rodwell & Hoskins, "Monsoons
+//     and the dynamics of deserts", Q. J. R. Meteorol. Soc. 122, 1996). With H = 14 hPa the July low over
+//     South Asia is deeper than the equatorial ocean and the July wind over the Arabian Sea and India
+//     turns south-westerly: the monsoon reverses (MODEL.md: "It reproduces monsoon reversal over a
+//     large continent"; with the Cookbook's fits alone it did not).
 // - The water-vapour column at saturation [mm = kg/m^2]: saturation vapour pressure by the Magnus form
 //   of Alduchov & Eskridge (1996), e_s = 6.1094 exp(17.625 T / (T + 243.04)) hPa (T in °C), in an
 //   exponential vapour profile of scale height Hv:  W_s = e_s Hv / (R_v T_K), R_v = 461.5 J/(kg K).
@@ -29,14 +42,21 @@ float year_fraction(uint tick) { return float(tick % uint(u_steps_per_year)) / f
 float season(uint tick) { return cos(2.0 * PI * year_fraction(tick)); }
 
 // Annual mean and January - July difference of sea-level pressure [hPa] over ocean (x) and land (y).
-vec2 mslp_annual(float lat_deg) {
-    return vec2(1014.5 - 20.0 * cos(lat_deg * PI / 30.0), 1012.5 - 6.0 * cos(lat_deg * PI / 45.0));
+// land_trough, heat_low [hPa]: the amplitudes of the land's equatorial trough and heat lows (header).
+vec2 mslp_annual(float lat_deg, float land_trough) {
+    // Beyond the Cookbook: tropical land is as low as the ocean's trough (see the header).
+    float g = lat_deg / 10.0;
+    return vec2(1014.5 - 20.0 * cos(lat_deg * PI / 30.0),
+                1012.5 - 6.0 * cos(lat_deg * PI / 45.0) - land_trough * exp(-0.5 * g * g));
 }
-vec2 mslp_swing(float lat_deg, float trough_shift) {
+vec2 mslp_swing(float lat_deg, float trough_shift, float heat_low) {
     // Beyond the Cookbook: the ocean's equatorial trough follows the thermal equator (see the header).
     float c = cos(lat_deg * PI / 60.0);
     float trough = abs(lat_deg) < 30.0 ? trough_shift * 20.0 * PI / 30.0 * sin(lat_deg * PI / 30.0) * c * c : 0.0;
-    return vec2(20.0 * sin(lat_deg * PI / 35.0) * abs(lat_deg) / 90.0 + trough, 15.0 * sin(lat_deg * PI / 90.0));
+    // Beyond the Cookbook: the subtropical continents' summer heat lows and winter highs (header).
+    float h = (abs(lat_deg) - 25.0) / 10.0;
+    return vec2(20.0 * sin(lat_deg * PI / 35.0) * abs(lat_deg) / 90.0 + trough,
+                15.0 * sin(lat_deg * PI / 90.0) + heat_low * sign(lat_deg) * exp(-0.5 * h * h));
 }
 
 // Water-vapour column at saturation [mm] for air at t_c [°C] and vapour scale height hv [m]. The Magnus

@@ -1,6 +1,6 @@
 // shaders/climate/vapour.glsl — water vapour: carried by the wind, evaporated, rained out (MODEL.md §4).
 // The column water vapour W [mm] obeys, following the air,
-//   dW/dt = beta g (W_s - W) / tau_e  -  (W - rh W_s)+ / tau_r  -  W w+ / Hv  -  a W div u
+//   dW/dt = beta g (W_s - W) / tau_e  -  (W - rh W_s)+ / tau_r  -  W |w| / Hv  -  a W (div u)-
 // evaporation towards saturation (W_s grows ~7 %/K, so warm sea evaporates most; above saturation the
 // term turns to dew), faster in more wind: g = max(|u|, U_g) / U_ref, the wind speed of the bulk
 // aerodynamic formula E = rho C_E |u| (q_s - q_a) (e.g. Fairall et al., "Bulk parameterization of air-sea
@@ -11,8 +11,12 @@
 // simplified Betts-Miller scheme of Frierson, "The dynamics of idealized convection schemes...",
 // J. Atmos. Sci. 64, 2007, does with 0.7 and 2 h); rising air condensing its vapour at the rate it is
 // lifted through the vapour's scale height Hv (the upslope source C_w w of Smith, "A linear upslope-
-// time-delay model for orographic precipitation", J. Hydrology 282, 2003, with C_w = W / Hv); and
-// converging air piling vapour up (div u < 0): only the share a = 1 - exp(-h_bl / Hv) of the column that
+// time-delay model for orographic precipitation", J. Hydrology 282, 2003, with C_w = W / Hv); sinking
+// air drying the column at the same rate W |w| / Hv, as it brings the drier air from above down (the
+// vertical advection of the exponential vapour profile; beyond the reference, issue 18: it replaces the
+// export of the surface layer's vapour by diverging wind, a (W div u)+, which is the same descent
+// counted once, and it adds the Hadley cells' subsidence of climate/lift.glsl and lee slopes' descent);
+// and converging air piling vapour up (div u < 0): only the share a = 1 - exp(-h_bl / Hv) of the column that
 // lies in the surface layer of depth h_bl (the exponential vapour profile), as the free troposphere above
 // it is taken as non-divergent (beyond the reference, issue 15: the whole column converging had made the
 // equatorial rain band twice as wet).
@@ -58,7 +62,7 @@ float wind_factor(float speed) { return max(speed, GUSTINESS) / EVAPORATION_WIND
 float euler(float w, Lift c, float g, float dt, bool raining) {
     float tau_e = u_evaporation_seconds / g, tau_r = u_rain_seconds;
     float a = c.evaporation * c.saturation / tau_e;
-    float b = c.evaporation / tau_e + max(c.rise, 0.0) / u_vapour_height + surface_share() * max(c.divergence, 0.0);
+    float b = c.evaporation / tau_e + abs(c.rise) / u_vapour_height;   // rain-out by ascent, drying by descent
     if (raining) { a += u_rain_humidity * c.saturation / tau_r; b += 1.0 / tau_r; }
     return (w + dt * a) / (1.0 + dt * b);
 }

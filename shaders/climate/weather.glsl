@@ -4,6 +4,11 @@
 //   pressure     p = P_annual + s * (P_January - P_July)                                   [hPa]
 //   temperature  T = 40 tanh(2.2 exp(-((lat + 5 s) / 30)^2 / 2)) - 15 - (p - 1012) / 1.8
 //                    + 1.5 land - lapse_rate * (height above sea) (MODEL.md §4; lat in degrees) [°C]
+//                    + S exp(-((|lat + 5 s| - 30) / 10)^2 / 2)   (beyond the reference, issue 18: the
+//                    recipe's -(p - 1012)/1.8 reads the subtropical highs, made by sinking air that warms
+//                    as it descends under clear skies, as cold air; against ERA5's 1991-2020 zonal means
+//                    (planet/earth.py) it left 15-45° of latitude 5-7 °C too cold on today's Earth while
+//                    the tropics and high latitudes agreed; S = u_subtropical_warming = 6 °C restores them)
 //                    + dT(lat), greenhouse warming by the planet's CO2 (climate/warming.glsl; 0 without it)
 //     (the thermal equator sits at 5 s degrees south: it follows the sun into the summer hemisphere)
 //   Beyond the reference: on an ice sheet (terrain.ice_sheet = 1: today's Earth's Antarctica) the recipe,
@@ -42,6 +47,7 @@
 #include "climate/physics.glsl"
 #include "climate/warming.glsl"
 
+uniform float u_subtropical_warming;   // [°C] S: the subtropical correction's amplitude (header)
 uniform float u_lapse_rate;   // [°C/km] cooling with height above sea level
 uniform float u_temperature_offset;   // [°C] added everywhere: a planet nearer to or farther from its sun
 uniform float u_omega;        // [rad/s] planet's rotation rate (derived from rotation_period)
@@ -55,7 +61,9 @@ float pressure_at(ivec2 c, float s) { Mslp m = mslp_near(c); return m.annual + s
 // land 0/1 and height above sea [km] (the header's formula, without the warming terms).
 float recipe_temperature(float lat_deg, float s, float p, float land, float height_km) {
     float x = (lat_deg + 5.0 * s) / 30.0;
-    return 40.0 * tanh(2.2 * exp(-0.5 * x * x)) - 15.0 - (p - 1012.0) / 1.8 + 1.5 * land - u_lapse_rate * height_km;
+    float y = (abs(lat_deg + 5.0 * s) - 30.0) / 10.0;   // degrees from 30° off the thermal equator, / 10°
+    return 40.0 * tanh(2.2 * exp(-0.5 * x * x)) - 15.0 - (p - 1012.0) / 1.8 + 1.5 * land - u_lapse_rate * height_km
+         + u_subtropical_warming * exp(-0.5 * y * y);
 }
 
 // Annual-mean surface temperature of an ice sheet [°C] at latitude lat_deg and surface height h [m]:
