@@ -121,7 +121,7 @@ def recipe_temperature(lat_deg, season, p, land, hkm, lapse_rate, subtropical_wa
 
 
 def weather(mslp, terrain, season, lapse_rate, omega, drag, radius_km, convective_friction=6.0,
-            convective_width=11.0, subtropical_warming=6.0):
+            convective_width=11.0, subtropical_warming=6.0, land_trough=14.0):
     """atmosphere: (pressure [hPa], temperature [°C], wind east, wind north [m/s])."""
     H, W = terrain.shape[:2]
     lon, lat = grid.cell_lonlat(W, H)
@@ -138,9 +138,11 @@ def weather(mslp, terrain, season, lapse_rate, omega, drag, radius_km, convectiv
     land = (terrain[..., 0] > terrain[..., 1]).astype(np.float64)
     hkm = np.maximum(terrain[..., 0].astype(np.float64) - terrain[..., 1], 0) / 1000
     lat_deg = np.degrees(lat)
-    t = recipe_temperature(lat_deg, season, p_all, land, hkm, lapse_rate, subtropical_warming)
+    trough = land * land_trough * np.exp(-0.5 * (lat_deg / 10) ** 2)   # convective, not thermal: T reads p without it
+    t = recipe_temperature(lat_deg, season, p_all + trough, land, hkm, lapse_rate, subtropical_warming)
     # Ice sheets: Fortuin & Oerlemans's annual mean plus the recipe's seasonal departure.
-    annual = recipe_temperature(lat_deg, 0.0, mslp[..., 2].astype(np.float64), land, hkm, lapse_rate, subtropical_warming)
+    annual = recipe_temperature(lat_deg, 0.0, mslp[..., 2].astype(np.float64) + trough, land, hkm, lapse_rate,
+                                subtropical_warming)
     ice = terrain[..., 3].astype(np.float64)
     t_ice = 34.46 - 0.00914 * 1000 * hkm - 0.68725 * np.abs(lat_deg) + (t - annual)
     t = t + ice * (t_ice - t)

@@ -92,7 +92,7 @@ def test_weather_matches_reference(make_sim, backend):
         season = np.cos(2 * np.pi * ((tick + 1) % p["steps_per_year"]) / p["steps_per_year"])
         expect = ref.weather(mslp, t, season, p["lapse_rate"], d["omega"], d["drag"],
                              sim.scene.radius, p["convective_friction"], p["convective_width"],
-                             p["subtropical_warming"])
+                             p["subtropical_warming"], p["land_trough"])
         got = sim.read("atmosphere").astype(np.float64)
         np.testing.assert_allclose(got[..., :2], expect[..., :2], atol=2e-3, rtol=0)
         np.testing.assert_allclose(got[..., 2:], expect[..., 2:], atol=2e-3 * np.abs(expect[..., 2:]).max(), rtol=0)

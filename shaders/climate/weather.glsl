@@ -9,6 +9,8 @@
 //                    as it descends under clear skies, as cold air; against ERA5's 1991-2020 zonal means
 //                    (planet/earth.py) it left 15-45° of latitude 5-7 °C too cold on today's Earth while
 //                    the tropics and high latitudes agreed; S = u_subtropical_warming = 6 °C restores them)
+//     where p is read without the land's equatorial trough (climate/physics.glsl: a convective low of the
+//     heated continents, not a thermal one; read as thermal it made the Congo 32 °C, observed ~25)
 //                    + dT(lat), greenhouse warming by the planet's CO2 (climate/warming.glsl; 0 without it)
 //     (the thermal equator sits at 5 s degrees south: it follows the sun into the summer hemisphere)
 //   Beyond the reference: on an ice sheet (terrain.ice_sheet = 1: today's Earth's Antarctica) the recipe,
@@ -47,6 +49,7 @@
 #include "climate/physics.glsl"
 #include "climate/warming.glsl"
 
+uniform float u_land_trough;          // [hPa] the land's equatorial trough (climate/physics.glsl)
 uniform float u_subtropical_warming;   // [°C] S: the subtropical correction's amplitude (header)
 uniform float u_lapse_rate;   // [°C/km] cooling with height above sea level
 uniform float u_temperature_offset;   // [°C] added everywhere: a planet nearer to or farther from its sun
@@ -89,9 +92,13 @@ void pass_main(ivec2 cell) {
     Terrain t = terrain_at(cell);
     float land = t.bedrock > t.sea_level ? 1.0 : 0.0;
     float height_km = max(t.bedrock - t.sea_level, 0.0) / 1000.0;
-    float temp = recipe_temperature(degrees(lat), s, p, land, height_km);
+    // The land's equatorial trough is a convective low, not a thermal one: the temperature reads the
+    // pressure without it (climate/physics.glsl).
+    float g = degrees(lat) / 10.0;
+    float p_thermal = p + land * u_land_trough * exp(-0.5 * g * g);
+    float temp = recipe_temperature(degrees(lat), s, p_thermal, land, height_km);
     // On an ice sheet the annual mean is Fortuin & Oerlemans's; the recipe gives the seasons about it.
-    float annual = recipe_temperature(degrees(lat), 0.0, mslp_at(cell).annual, land, height_km);
+    float annual = recipe_temperature(degrees(lat), 0.0, mslp_at(cell).annual + p_thermal - p, land, height_km);
     temp = mix(temp, ice_sheet_temperature(degrees(lat), 1000.0 * height_km) + (temp - annual), t.ice_sheet);
     temp += warming(lat)              // + greenhouse warming (climate/warming.glsl)
           + u_temperature_offset;     // + a nearer (warmer) or farther (colder) sun
