@@ -82,7 +82,9 @@ def test_weather_matches_reference(make_sim, backend):
     sim = make(make_sim, backend)
     W, H = sim.scene.grid
     rng = np.random.default_rng(3)
-    t = terrain_with(sim, rng)
+    bedrock = bedrock_with(rng, H, W, 0.4)
+    ice = (bedrock > 0) & (rng.uniform(0, 1, (H, W)) < 0.5)   # half the land under an ice sheet
+    t = ref.state(sim, "terrain", bedrock=bedrock, ice_sheet=ice.astype(np.float64))
     mslp = ref.state(sim, "mslp", annual=1012 + smooth_noise(rng, H, W, 8.0), swing=smooth_noise(rng, H, W, 6.0))
     p = sim.params["climate"]
     for tick in (0, 44, 90):   # the step makes the state after the tick: season of tick + 1
