@@ -87,11 +87,7 @@ void pass_main(ivec2 cell) {
     // Over the candidates' set bits in increasing k (the order of the loop over all plates): the loop
     // ends when no cell of the SIMD group has a candidate left (a masked `continue` saves nothing there).
     while (left.x != 0u || left.y != 0u) {
-        bool low = left.x != 0u;
-        uint w = low ? left.x : left.y;
-        uint bit = w & (~w + 1u);                                       // lowest set bit
-        int k = int(floatBitsToUint(float(bit)) >> 23) - 127 + (low ? 0 : 32);  // its index (exact)
-        if (low) left.x ^= bit; else left.y ^= bit;
+        int k = pop_lowest(left);
         if (k >= u_plate_count) continue;
         ivec2 src = plate_source(frame, k, e, plate_spin(k, e));
         if (plates_at(src).plate != k) continue;
