@@ -92,7 +92,7 @@ void pass_main(ivec2 cell) {
     if (id >= 0) {
         float ds = 0.0;
         for (int k = 0; k < 4; ++k) {
-            ivec2 n = grid_neighbour(cell, k == 0 ? ivec2(1, 0) : k == 1 ? ivec2(-1, 0) : k == 2 ? ivec2(0, 1) : ivec2(0, -1));
+            ivec2 n = grid_wrap_near(cell + (k == 0 ? ivec2(1, 0) : k == 1 ? ivec2(-1, 0) : k == 2 ? ivec2(0, 1) : ivec2(0, -1)));
             Moved there = moved(plate_motion_at(n));
             if (there.plate != id) continue;
             float dn = k < 2 ? cell_dx_km(cell.y) : cell_dy_km();  // [km] (also across a pole)
