@@ -282,6 +282,8 @@ class Pipeline:
         holds every u_* value for that stage. Timings record one entry per use (all its runs)."""
         for p in passes:
             st = self.owner[p.name]
+            if p.when is not None and not p.when(uniforms[st.name]):
+                continue   # gated off this tick (Pass.when): its fields stand still
             times = self.repeats.get(p.name, 1)
             if self.observer is not None:
                 self.observer.before(p, uniforms[st.name])
