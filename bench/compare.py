@@ -5,7 +5,11 @@
 starts one worker process per tree (its own `planet`, its own scenes/earth.toml unless `name=path:scene`
 names another scene), moves each worker's clock to where every stage is active (bench.py's activate:
 past the latest stage start, the geological dt) and runs --warm ticks; then, round after round, asks each
-worker in turn for the process CPU time (GL finished) of two whole ticks and of one update of each stage.
+worker in turn for the process CPU time (GL finished) of two whole ticks, of one update of each stage and
+of one reduction of the planet-wide scalars. Moving the clock leaves the geology unrun: no plate is ever
+seeded in the cycle it lands in, life is unseeded and nobody lives, so tectonics, life and people run on
+a degenerate state there; `--checkpoint run.npz` (Simulation.save of a story run to the era of interest;
+its grid, clock and params) starts every worker from a representative state instead.
 Medians over the rounds, and each tree's ratio to the first, come out as a Markdown table: measured in
 turns, a load that comes and goes on the machine hits every tree alike.
 """
@@ -20,13 +24,16 @@ from pathlib import Path
 
 WORKER = r'''
 import json, sys, time
-tree, scene, grid, warm = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+tree, scene, grid, warm, checkpoint = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
 sys.path.insert(0, tree)
 import planet
-sim = planet.Simulation.headless(scene or tree + "/scenes/earth.toml", grid=grid, backend="fragment")
-years = max([float(v["start"]) for v in sim.params.values() if "start" in v] or [0.0]) + sim.scene.dt
-fired = sum(1 for ev in sim.scene.timeline if ev.at <= years)
-sim.set_clock(sim.tick, years, sim.scene.dt, fired, sim.view, sim.layer)
+if checkpoint:
+    sim = planet.Simulation.load(checkpoint, backend="fragment", allow_shader_change=True)
+else:
+    sim = planet.Simulation.headless(scene or tree + "/scenes/earth.toml", grid=grid, backend="fragment")
+    years = max([float(v["start"]) for v in sim.params.values() if "start" in v] or [0.0]) + sim.scene.dt
+    fired = sum(1 for ev in sim.scene.timeline if ev.at <= years)
+    sim.set_clock(sim.tick, years, sim.scene.dt, fired, sim.view, sim.layer)
 sim.step(warm)
 
 def cpu(fn):
@@ -41,6 +48,7 @@ for line in sys.stdin:
     out = {"tick": cpu(lambda: sim.step(2)) / 2}
     for st in sim.pipeline.stages:
         out[st.name] = cpu(lambda st=st: sim.pipeline.run(st.step, sim.stage_uniforms()))
+    out["reduce"] = cpu(lambda: sim.pipeline.reduce(sim.builtins()))
     out["runs"] = dict(getattr(sim.pipeline, "runs_done", {}))
     print(json.dumps(out), flush=True)
 '''
@@ -52,13 +60,17 @@ def main(argv=None) -> int:
     ap.add_argument("--grid", default="256x128")
     ap.add_argument("--rounds", type=int, default=8)
     ap.add_argument("--warm", type=int, default=10, help="ticks run after moving the clock, before timing")
+    ap.add_argument("--checkpoint", default="", help="start every worker from this checkpoint (Simulation.save; its "
+                    "grid, clock and params, e.g. a story run into its people era) instead of moving the clock "
+                    "(which leaves the plates unseeded, the life unseeded and nobody living)")
     args = ap.parse_args(argv)
     trees = []
     for spec in args.tree:
         name, _, rest = spec.partition("=")
         path, _, scene = rest.partition(":")
         trees.append((name, str(Path(path).resolve()), scene))
-    workers = [subprocess.Popen([sys.executable, "-c", WORKER, path, scene, args.grid, str(args.warm)], stdin=subprocess.PIPE,
+    workers = [subprocess.Popen([sys.executable, "-c", WORKER, path, scene, args.grid, str(args.warm),
+                                 str(Path(args.checkpoint).resolve()) if args.checkpoint else ""], stdin=subprocess.PIPE,
                                 stdout=subprocess.PIPE, text=True) for _, path, scene in trees]
     for w in workers:
         if not json.loads(w.stdout.readline()).get("ready"):
@@ -76,7 +88,8 @@ def main(argv=None) -> int:
     med = [{k: statistics.median(r[k] for r in res) for k in rows if k in res[0]} for res in results]
     head = " | ".join(f"{name} CPU ms" for name, _, _ in trees[:1]) + "".join(
         f" | {name} CPU ms | {name} / {trees[0][0]}" for name, _, _ in trees[1:])
-    lines = [f"Grid {args.grid}, fragment backend, median of {args.rounds} rounds in turns (whole tick: mean of 2 ticks; "
+    grid = f"checkpoint {Path(args.checkpoint).name}" if args.checkpoint else f"Grid {args.grid}"
+    lines = [f"{grid}, fragment backend, median of {args.rounds} rounds in turns (whole tick: mean of 2 ticks; "
              "stages: one update each):", "", f"| row | {head} |", "|---|" + "--:|" * (2 * len(trees) - 1)]
     for k in rows:
         cells = [f"{med[0].get(k, float('nan')):.1f}"]

@@ -66,6 +66,12 @@ class Pass:
     # run and after each (an occlusion query over a check pass, planet/pipeline.py), stops when all
     # are, and on the fragment backend skips cells done for two runs. "" = always the full count.
     until: str = field(default="")
+    # A gate: a function (the stage's u_* uniforms of this tick, a dict) -> bool; the pipeline runs the pass
+    # only where it is true and leaves its fields standing otherwise. For work done once in a run (life's
+    # seeding): inside a body a branch that no cell takes still costs its full work on llvmpipe, whose
+    # SIMD code runs both sides of a branch under a mask. It must be a superset of the ticks in which
+    # the body would change anything (the body may keep its own exact test); None = every use.
+    when: object = field(default=None)
 
     def qualified(self, stage: str) -> "Pass":
         """This pass as stage `stage` declares it: the name prefixed with the stage, the shader path

@@ -277,11 +277,14 @@ class Pipeline:
         return q
 
     # -- running --------------------------------------------------------------------------------
-    def run(self, passes, uniforms: dict[str, dict]) -> None:
+    def run(self, passes, uniforms: dict[str, dict], gated: bool = True) -> None:
         """Run `passes` (of self.stages) in order, each self.repeats[name] times; `uniforms[stage name]`
-        holds every u_* value for that stage. Timings record one entry per use (all its runs)."""
+        holds every u_* value for that stage. Timings record one entry per use (all its runs). A pass with a
+        gate (Pass.when) runs only where the gate is open, unless gated=False (passes named explicitly)."""
         for p in passes:
             st = self.owner[p.name]
+            if gated and p.when is not None and not p.when(uniforms[st.name]):
+                continue   # gated off this tick (Pass.when): its fields stand still
             times = self.repeats.get(p.name, 1)
             if self.observer is not None:
                 self.observer.before(p, uniforms[st.name])

@@ -494,14 +494,14 @@ class Simulation:
     @_current
     def run_passes(self, names) -> None:
         """Run the named passes of this scene once each, in the given order, with the current uniforms
-        (no tick passes: for per-pass tests and tools)."""
+        (no tick passes: for per-pass tests and tools). A gated pass (Pass.when) runs too: it was named."""
         by_name = {p.name: p for st in self.stages for p in (*st.init, *st.step)}
         passes = []
         for n in names:
             if n not in by_name:
                 raise unknown_key("run_passes", n, by_name)
             passes.append(by_name[n])
-        self.pipeline.run(passes, self.stage_uniforms())
+        self.pipeline.run(passes, self.stage_uniforms(), gated=False)
         self._scalars_dirty = True
         self._reduce_if_eager()
 

@@ -62,6 +62,7 @@ class Lockstep:
         self.a, self.b, self.bitwise = a, b, bitwise
         self.differences: list[tuple[int, str, str]] = []
         self.passes = 0
+        self.names: dict[str, int] = {}   # runs compared, per pass name ("reduce" for the reductions)
 
     def _sync(self, names, scalars: bool) -> None:
         for name in names:
@@ -82,6 +83,8 @@ class Lockstep:
 
     def after(self, what) -> None:
         self.passes += 1
+        name = what if what == "reduce" else what.name
+        self.names[name] = self.names.get(name, 0) + 1
         if what == "reduce":
             x, y = self.a.pipeline.reducer.values(), self.b.pipeline.reducer.values()
             same = np.array_equal(_bits(x), _bits(y)) if self.bitwise else np.allclose(x, y, rtol=FLOAT_BOUND, atol=0)

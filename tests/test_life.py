@@ -279,6 +279,24 @@ def test_seeded_on_land_in_the_tick_that_reaches_start(make_sim):
     assert sim.scalar("plant_mass") > 0 and sim.scalar("predator_mass") > 0
 
 
+def test_seed_pass_runs_only_in_the_seeding_tick(make_sim):
+    """life.seed is gated (Pass.when): the pipeline runs it only in the tick that reaches `start`, decided on
+    the float32 uniforms as the shader decides, so its fBm costs nothing in every other tick."""
+    from planet.stages.life import seeding
+
+    assert seeding({"u_since_start": 0.0, "u_dt": 1.0}) and seeding({"u_since_start": -0.5, "u_dt": 1.0})
+    assert not seeding({"u_since_start": -1.0, "u_dt": 1.0}) and not seeding({"u_since_start": 1e-3, "u_dt": 1.0})
+    sim, land, _ = continent_planet(make_sim, grid_size="32x16", start=5.0)   # dt = 1 year per tick
+    ran = []
+    for _ in range(8):
+        sim.pipeline.timings = {}
+        sim.step(1)
+        ran.append("life.seed" in sim.pipeline.timings)
+    sim.pipeline.timings = None
+    assert ran == [False] * 5 + [True] + [False] * 2
+    assert (sim.read("life")[land] > 0).all()
+
+
 def test_life_moves_with_a_plate(make_sim):
     """life is a carried field: tectonics' carry template moves it with the crust; habitat stays."""
     sim = make_sim({"planet": {"grid": "32x16", "stages": ["terrain", "tectonics", "climate", "life"]}},

@@ -181,6 +181,24 @@ def test_params_in_real_units_and_clear_errors(make_sim):
     assert set(sim.quantities) >= {"plate", "uplift", "plate_speed"}
 
 
+def test_before_start_gate_keeps_every_tick_the_shaders_would_run():
+    """tectonics.started (Pass.when of carry, plates, uplift, talus) may skip a tick only where the shaders'
+    float32 test u_time + u_dt - u_start > 0 fails: checked at the start tick of many clocks, also late
+    ones with short ticks, where float32 cannot tell the years apart."""
+    from planet.stages.tectonics import started
+
+    rng = np.random.default_rng(3)
+    for start in (0.0, 4.0e8, 4.5e9, 1.0e11):
+        for dt in (2.0, 1.0e3, 1.0e6):
+            for t in start + dt * np.concatenate([np.arange(-3.0, 3.0), rng.uniform(-3, 3, 40)]):
+                f32 = (np.float32(t) + np.float32(dt)) - np.float32(start)
+                u = {"u_time": float(t), "u_dt": dt, "u_start": start}
+                if f32 > 0:
+                    assert started(u), (t, dt, start)
+    assert not started({"u_time": 0.0, "u_dt": 1.0e6, "u_start": 4.0e8})
+    assert started({"u_time": 4.0e8, "u_dt": 1.0e6, "u_start": 4.0e8})
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_nothing_happens_before_tectonics_starts(make_sim, backend):
     sim = make_sim(scene(), backend=backend)
@@ -192,6 +210,11 @@ def test_nothing_happens_before_tectonics_starts(make_sim, backend):
     jj, ii = np.mgrid[0:32, 0:64]
     assert np.array_equal(si, ii) and np.array_equal(sj, jj) and (event == ref.NONE).all()
     assert (sim.channel("plate_pile", "pile") == 0).all()
+    sim.pipeline.timings = {}
+    sim.step(1)
+    assert "tectonics.move" in sim.pipeline.timings and "tectonics.talus" not in sim.pipeline.timings, \
+        "before the start only the move runs (the other passes pass their fields through: gated off)"
+    sim.pipeline.timings = None
 
 
 def test_plates_layer_colours_plates_boundaries_and_uplift(make_sim):
@@ -470,8 +493,11 @@ def prepared(make_sim, backend, years=4.1e8, tick=411, **kw):
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_move_matches_reference(make_sim, backend):
-    sim, p, seed = prepared(make_sim, backend)
+@pytest.mark.parametrize("speed", [3e-4, 8e-4])
+def test_move_matches_reference(make_sim, backend, speed):
+    """At 64x32 the pre-image box (tectonics/move.glsl) spans 3x3 cells at low latitudes for 3e-4 km/yr and
+    5x5 to 7x5 for 8e-4 km/yr; nearer the poles every plate is tried: all three ways give the reference."""
+    sim, p, seed = prepared(make_sim, backend, speed=speed)
     plates, _, terrain = random_world(sim, np.random.default_rng(5), p["plate_count"])
     run_pass(sim, "tectonics.move")
     got, pile = sim.read("plate_motion"), sim.channel("plate_pile", "pile")

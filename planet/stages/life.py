@@ -27,7 +27,8 @@ whatever dt is, so seasons, migrations and waves show at any dt. Keep `year_tick
 climate.steps_per_year so that life's year is the climate's. The run is deterministic.
 
 Seeding: populations appear on land in the tick that reaches `start` (after the oceans have filled and
-the climate has settled); before that the life field is 0. Life is zero at sea, and is carried by the
+the climate has settled; life.seed, gated by Pass.when so that it runs in that tick only); before that
+the life field is 0. Life is zero at sea, and is carried by the
 plates (carried field). The `habitat` field holds the season's rates and the running annual-mean
 temperature (not carried: it is the climate's).
 
@@ -145,6 +146,16 @@ HABITAT_INIT = Pass("habitat_init", reads=("atmosphere", "precipitation", "terra
                     shader="life/habitat.glsl", defines=(("INIT", 1),))
 HABITAT_STEP = Pass("habitat", reads=("atmosphere", "precipitation", "terrain", "habitat"), writes=("habitat",),
                     defines=(("INIT", 0),))
+
+
+def seeding(u: dict) -> bool:
+    """Whether this tick seeds life (Pass.when of life.seed): its span [t, t + dt) holds `start`, decided on
+    the float32 values the shader receives (u_since_start in (-dt, 0]), so exactly in the shader's ticks."""
+    since, dt = np.float32(u["u_since_start"]), np.float32(u["u_dt"])
+    return bool(since <= 0 and since > -dt)
+
+
+SEED = Pass("seed", reads=("life",), writes=("life",), when=seeding)
 REACT_IN = Pass("react_in", reads=("life", "habitat", "terrain"), writes=("life", "life_reacted"),
                 shader="life/react.glsl", defines=(("FIRST", 1),))
 DIFFUSE = Pass("diffuse", reads=("life_reacted", "life", "terrain"), writes=("life",), repeat=SWEEPS)
@@ -157,7 +168,7 @@ STAGE = Stage(
     fields=(LIFE, LIFE_REACTED, HABITAT),
     params=PARAMS,
     init=(CLEAR, HABITAT_INIT),
-    step=(HABITAT_STEP, *((REACT_IN, DIFFUSE, REACT_OUT) * SUBSTEPS)),
+    step=(HABITAT_STEP, *((SEED, REACT_IN, DIFFUSE, REACT_OUT) * SUBSTEPS)),
     derived=(
         Derived("life_step", "lifetimes", "one reaction-diffusion sub-step: 1 / (year_ticks SUBSTEPS lifetime)"),
         Derived("step_years", "years", "one sub-step: 1 / (year_ticks SUBSTEPS)"),

@@ -19,6 +19,8 @@ Each tick, from `start` on:
    raises the bedrock, damped towards `peak_height`.
 5. Talus (tectonics.talus): thermal erosion relaxes slopes steeper than `talus_slope`.
 Every `cycle` years all plates dissolve and new ones seed and grow: the supercontinent cycle.
+Before `start` steps 2-5 only pass their fields through, so the pipeline skips them (Pass.when); the
+move still runs and writes "nothing moved".
 
 Fields (none carried: tectonics moves its own state): `plates` (int: the plate id), `plate_state`
 (float: uplift stress and the plate's velocity), and this tick's move, rebuilt every tick:
@@ -108,6 +110,16 @@ def derive(values: dict, years: float) -> dict:
     return {"stress_diffusivity": values["belt_width"] ** 2 / values["stress_decay"]}
 
 
+def started(u: dict) -> bool:
+    """Pass.when of the passes that only pass their fields through before tectonics starts (carry,
+    plates, uplift, talus): False only where the tick certainly ends before `start`. The shaders decide
+    on float32 (tect_cycle: u_time + u_dt - u_start > 0); the margin (one tick and 1e-6 of the times,
+    far above float32's rounding of them) keeps every tick in which they might run. tectonics.move
+    always runs: it rebuilds plate_motion, which carry reads, every tick."""
+    t, dt, start = float(u["u_time"]), float(u["u_dt"]), float(u["u_start"])
+    return t + dt - start > -(dt + 1e-6 * (abs(t) + abs(start)))
+
+
 def _speed(read):
     return np.hypot(read.channel("plate_state", "velocity_east"), read.channel("plate_state", "velocity_north"))
 
@@ -120,11 +132,12 @@ STAGE = Stage(
     init=(Pass("init", writes=("plates", "plate_state", "plate_motion", "plate_pile")),),
     step=(
         Pass("move", reads=("plates", "terrain"), writes=("plate_motion", "plate_pile")),
-        Pass("carry", reads=("plate_motion",), for_each="carried"),
-        Pass("plates", reads=("plates", "plate_state", "plate_motion"), writes=("plates", "plate_state")),
+        Pass("carry", reads=("plate_motion",), for_each="carried", when=started),
+        Pass("plates", reads=("plates", "plate_state", "plate_motion"), writes=("plates", "plate_state"),
+             when=started),
         Pass("uplift", reads=("terrain", "plate_state", "plate_motion", "plate_pile"), writes=("terrain",),
-             scalars=("land_fraction",)),
-        Pass("talus", reads=("terrain",), writes=("terrain",)),
+             scalars=("land_fraction",), when=started),
+        Pass("talus", reads=("terrain",), writes=("terrain",), when=started),
     ),
     derived=(Derived("stress_diffusivity", "km^2/yr", "uplift stress diffusivity = belt_width^2 / stress_decay"),),
     derive=derive,

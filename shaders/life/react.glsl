@@ -4,32 +4,20 @@
 // of difference schemes", SIAM J. Numer. Anal. 5, 1968), h = u_life_step lifetimes; each R is one
 // life_react step of h/2 (shaders/life/ecology.glsl: exact, positive sub-flows). At sea every density
 // is 0 (populations live on land).
-// Seeding (FIRST only): in the tick whose span [t, t + dt) holds life's `start` (u_since_start = t -
-// start in (-dt, 0]), every land cell is seeded before it reacts: plants 1, herbivores 0.5, predators
-// 0.25 [1], each times exp(0.7 n) for a smooth fBm n of the sphere position (blobs ~2000 km across),
-// so fronts break into travelling and spiral waves. The same seed gives the same populations.
+// Seeding: life.seed, which runs just before life.react_in in the tick that reaches life's `start`.
 // Reads  life: plants, herbivores, predators [1] (densities >= 0).
 //        habitat: growth, reproduction, predation [1/lifetime] (this tick's rates).
 //        terrain: bedrock, sea_level [m above the bedrock datum] (land where bedrock > sea_level).
 // Writes life: plants, herbivores, predators [1] after the half step.
 //        life_reacted (FIRST only): the same densities, the right-hand side of life.diffuse.
 #include "life/ecology.glsl"
-#include "common/fbm.glsl"
 
 uniform float u_life_step;     // h [lifetimes] one sub-step
-uniform float u_since_start;   // [years] simulated time at the start of this tick minus life's start
 
 void pass_main(ivec2 cell) {
     Terrain t = terrain_at(cell);
     Life l = life_at(cell);
     vec3 c = vec3(l.plants, l.herbivores, l.predators);
-#if FIRST
-    if (u_since_start <= 0.0 && u_since_start > -u_dt) {
-        // Seed: smooth, independent noise per species from this stage's seed.
-        vec3 p = 3.0 * cell_pos(cell);
-        c = vec3(1.0, 0.5, 0.25) * exp(0.7 * vec3(fbm(p, 3, u_seed), fbm(p, 3, u_seed + 1u), fbm(p, 3, u_seed + 2u)));
-    }
-#endif
     Habitat h = habitat_at(cell);
     c = life_react(max(c, vec3(0.0)), h.growth, h.reproduction, h.predation, 0.5 * u_life_step);
     if (t.bedrock <= t.sea_level) c = vec3(0.0);

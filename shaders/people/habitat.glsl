@@ -72,9 +72,13 @@ void pass_main(ivec2 cell) {
     access = max(access, smoothstep(1.0, 3.0, log(max(drainage_at(cell).discharge, 1.0)) / log(10.0)));
 #endif
 #if !INIT
+    // The distance is grid.glsl's cell_distance_km written out for a neighbour wrapped without the
+    // integer division (grid_wrap_near: the same cell; llvmpipe's integer modulo is slow).
+    vec3 here = cell_pos(cell);
     for (int k = 0; k < 8; ++k) {
-        ivec2 n = cell + GRID_D8[k];
-        access = max(access, shore_near(n).access - cell_distance_km(cell, n) / u_shore_reach);
+        ivec2 n = grid_wrap_near(cell + GRID_D8[k]);
+        float d = 2.0 * u_radius * asin(min(0.5 * length(here - cell_pos(n)), 1.0));   // [km]
+        access = max(access, shore_at(n).access - d / u_shore_reach);
     }
 #endif
     access = land ? access : 0.0;

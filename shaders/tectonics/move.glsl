@@ -16,6 +16,15 @@
 // its height above the shelf level piles onto the overriding crust (crustal thickening, isostatic:
 // Turcotte & Schubert, "Geodynamics", 2014, sect. 2.2); oceanic crust sinks into the mantle.
 // Before tectonics starts, and in the tick in which a cycle begins (all plates dissolve), nothing moves.
+// Cost (issue 16): only a plate that holds a cell of the box around this cell that can contain its
+// pre-images can claim it, so the plates are first gathered into a bit set from that box (at most
+// MAX_BOX_CELLS cells) and the loop skips every other plate: exactly the claims of the loop over all
+// plates, for a fraction of its trigonometry. The box's half-widths bound the pre-image offset: a
+// rotation by at most A = speed (1 + speed_spread) dt / R moves a point at latitude phi by at most A in
+// latitude and, while |phi| + A < 90 deg, by at most 2 asin(sin(A/2) / sqrt(cos phi cos(|phi| + A)))
+// <= 2.0944 sin(A/2) / sqrt(...) in longitude (the haversine formula); the rounding floor(offset + j),
+// 0 <= j <= 1, adds one cell.
+// Where that box is too large (next to the poles, long ticks) every plate is tried.
 // Reads  plates:  plate = plate id (-1 unassigned).
 //        terrain: bedrock = bedrock elevation [m above datum], sea_level = sea level [m above datum].
 // Writes plate_motion: source_i, source_j = source cell (column, row); event: 0 none, 1 collision, 2 rift.
@@ -23,6 +32,36 @@
 #include "tectonics/plate.glsl"
 
 uniform float u_shelf_depth;    // [m] below sea level: shallower crust is continental
+
+const int MAX_BOX_CELLS = 49;   // widest box of candidate cells gathered (else every plate is tried)
+const float BOX_MARGIN = 1.01;  // relative margin on the offset bound (float rounding of the offsets)
+
+// Bit k of the pair (bits 0-31 in x, 32-63 in y) is set when plate k may claim `cell` this tick: it
+// holds a cell of the box that contains every pre-image (all bits where the box is too large).
+void add_candidate(inout uvec2 bits, ivec2 c) {
+    int id = plates_near(c).plate;
+    uint bit = 1u << uint(id & 31);
+    bits |= uvec2(id >= 0 && id < 32 ? bit : 0u, id >= 32 && id < 64 ? bit : 0u);
+}
+
+uvec2 candidate_plates(ivec2 cell) {
+    float a = u_speed * (1.0 + u_speed_spread) * u_dt / u_radius;       // [rad] largest rotation angle
+    float lat = abs(cell_lonlat(cell).y);
+    float c = cos(lat), c_far = c * cos(a) - sin(lat) * sin(a);          // cos(|lat|), cos(|lat| + a)
+    if (c_far < 1e-3) return uvec2(0xFFFFFFFFu);
+    // 2 asin(x) <= 2.0944 x for x <= 1/2 (asin(x) / x grows with x; asin(1/2) = pi/6)
+    float s = sin(0.5 * a) * inversesqrt(c * c_far);
+    if (s > 0.5) return uvec2(0xFFFFFFFFu);
+    vec2 bound = vec2(2.0944 * s * float(u_grid.x) / (2.0 * PI), a * float(u_grid.y) / PI);  // [cells]
+    ivec2 r = ivec2(floor(BOX_MARGIN * bound + 0.01)) + 1;   // floor(offset + j) lies in [-r, r]
+    if ((2 * r.x + 1) * (2 * r.y + 1) > MAX_BOX_CELLS) return uvec2(0xFFFFFFFFu);
+    uvec2 bits = uvec2(0u);
+    for (int q = 0; q < 9; ++q) add_candidate(bits, cell + ivec2(q % 3 - 1, q / 3 - 1));  // r = 1: the 3x3
+    ivec2 wide = r == ivec2(1) ? ivec2(-1) : r;   // a wider box (zero trips when r = 1)
+    for (int dj = -wide.y; dj <= wide.y; ++dj)
+        for (int di = -wide.x; di <= wide.x; ++di) add_candidate(bits, cell + ivec2(di, dj));
+    return bits;
+}
 
 // Nothing moved into the cell: it keeps its own crust (a rift when its plate left it).
 void stay(ivec2 cell, int event) {
@@ -39,11 +78,17 @@ void pass_main(ivec2 cell) {
     }
     Terrain here = terrain_at(cell);
     float shelf = here.sea_level - u_shelf_depth;  // [m above datum] continental crust stands above this
-    CellFrame frame = cell_frame(cell);
     int claims = 0;
     ivec2 best_src = cell;
     float best_key = -1.0, best_pile = 0.0, pile = 0.0;
-    for (int k = 0; k < u_plate_count; ++k) {
+    uvec2 left = candidate_plates(cell);
+    CellFrame frame;
+    if (left.x != 0u || left.y != 0u) frame = cell_frame(cell);   // (its trigonometry only where needed)
+    // Over the candidates' set bits in increasing k (the order of the loop over all plates): the loop
+    // ends when no cell of the SIMD group has a candidate left (a masked `continue` saves nothing there).
+    while (left.x != 0u || left.y != 0u) {
+        int k = pop_lowest(left);
+        if (k >= u_plate_count) continue;
         ivec2 src = plate_source(frame, k, e, plate_spin(k, e));
         if (plates_at(src).plate != k) continue;
         // Plate k carries crust into this cell; on a collision the lightest crust, then rank, wins.

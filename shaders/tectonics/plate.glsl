@@ -58,6 +58,11 @@ vec4 plate_spin(int k, int e) {
     return vec4(sphere_point(a.xy), u_speed * (1.0 + u_speed_spread * (2.0 * a.z - 1.0)) / u_radius);
 }
 
+// Plate k's birth time [years] (the w of plate_seed, without the seed point's trigonometry).
+float plate_birth(int k, int e) {
+    return u_start + float(e) * u_cycle - u_seed_time * log(1.0 - hash3(ivec3(k, e, 0x504D), u_seed).y);
+}
+
 // Plate k's seed: xyz = seed point n (unit vector, 90 deg from the pole), w = birth time [years].
 vec4 plate_seed(int k, int e) {
     vec3 pole = plate_spin(k, e).xyz;
@@ -65,7 +70,7 @@ vec4 plate_seed(int k, int e) {
     vec3 t1 = normalize(cross(pole, abs(pole.z) < 0.9 ? vec3(0.0, 0.0, 1.0) : vec3(1.0, 0.0, 0.0)));
     vec3 t2 = cross(pole, t1);
     float az = 2.0 * PI * b.x;
-    return vec4(cos(az) * t1 + sin(az) * t2, u_start + float(e) * u_cycle - u_seed_time * log(1.0 - b.y));
+    return vec4(cos(az) * t1 + sin(az) * t2, plate_birth(k, e));
 }
 
 // Plate k's rank in cycle e, in [0, 1): where two plates collide the higher rank overrides and the
@@ -125,6 +130,18 @@ ivec2 plate_source(CellFrame f, int k, int e, vec4 spin) {
     }
     vec2 g = grid_offset(f.p, rotation_step(f.p, spin.xyz, -spin.w * u_dt)) + j;  // small: exact rounding
     return grid_wrap_near(f.cell + ivec2(floor(g)));  // offsets stay within a grid (W/2 at most across a pole)
+}
+
+// Sets of plates as bit pairs (bits 0-31 in x, 32-63 in y; plate_count <= 64): clear the lowest set bit
+// of a non-empty set and return its index. Looping `while (set != 0) k = pop_lowest(set);` visits the
+// plates in increasing k and ends when no cell of a SIMD group has one left (llvmpipe runs a masked
+// `continue` for every cell, so a loop over all plates that skips most costs all of them).
+int pop_lowest(inout uvec2 set) {
+    bool low = set.x != 0u;
+    uint w = low ? set.x : set.y;
+    uint bit = w & (~w + 1u);                                                  // lowest set bit
+    if (low) set.x ^= bit; else set.y ^= bit;
+    return int(floatBitsToUint(float(bit)) >> 23) - 127 + (low ? 0 : 32);    // its index (exact)
 }
 
 // The cell a seed point falls in.

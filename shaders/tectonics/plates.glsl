@@ -44,10 +44,20 @@ Moved moved(PlateMotion m) {
 
 int moved_id(ivec2 c) { return moved(plate_motion_at(c)).plate; }
 
+// The first plate (in increasing k) born this tick whose seed falls in `cell`, or -1. Births are the same
+// for every cell, so they are gathered first (cheap: a hash and a log per plate) and only the plates
+// born now compute their seed cell, in a loop over the set bits that no cell enters in almost every
+// tick (llvmpipe runs a masked if's body for every cell of its SIMD group, but skips a loop none enters).
 int nucleate(ivec2 cell, int e) {
+    uvec2 born = uvec2(0u);
     for (int k = 0; k < u_plate_count; ++k) {
-        vec4 seed = plate_seed(k, e);
-        if (seed.w > u_time && seed.w <= u_time + u_dt && all(equal(pos_cell(seed.xyz), cell))) return k;
+        float birth = plate_birth(k, e);
+        uint bit = birth > u_time && birth <= u_time + u_dt ? 1u << uint(k & 31) : 0u;
+        born |= k < 32 ? uvec2(bit, 0u) : uvec2(0u, bit);
+    }
+    while (born.x != 0u || born.y != 0u) {
+        int k = pop_lowest(born);
+        if (all(equal(pos_cell(plate_seed(k, e).xyz), cell))) return k;
     }
     return -1;
 }
@@ -82,7 +92,7 @@ void pass_main(ivec2 cell) {
     if (id >= 0) {
         float ds = 0.0;
         for (int k = 0; k < 4; ++k) {
-            ivec2 n = grid_neighbour(cell, k == 0 ? ivec2(1, 0) : k == 1 ? ivec2(-1, 0) : k == 2 ? ivec2(0, 1) : ivec2(0, -1));
+            ivec2 n = grid_wrap_near(cell + (k == 0 ? ivec2(1, 0) : k == 1 ? ivec2(-1, 0) : k == 2 ? ivec2(0, 1) : ivec2(0, -1)));
             Moved there = moved(plate_motion_at(n));
             if (there.plate != id) continue;
             float dn = k < 2 ? cell_dx_km(cell.y) : cell_dy_km();  // [km] (also across a pole)

@@ -39,6 +39,8 @@
 // cell in the ocean melts in, so no single-cell hole or spike stands (with the crustal flow: not when
 // crust_diffusivity = 0).
 // Before tectonics starts the terrain passes through unchanged.
+// Cost (issue 16): each bedrock value is fetched once per cell (the 4 neighbours, then each neighbour's
+// 4 for its kind) with the division-free wrap (grid_wrap_near: llvmpipe's integer modulo is slow).
 // Reads  terrain: bedrock = bedrock elevation [m above datum], sea_level = sea level [m above
 //        datum]; glow passed through.
 // Writes terrain: same channels; bedrock relaxed.
@@ -55,14 +57,19 @@ const int MAX_POLAR_CELLS = 16;   // widest east-west box filter near the poles 
 
 ivec2 talus_dir(int i) { return i == 0 ? ivec2(1, 0) : i == 1 ? ivec2(-1, 0) : i == 2 ? ivec2(0, 1) : ivec2(0, -1); }
 
-// The kind of crust of cell c: continental (above the shelf level `shelf` [m above datum]) or
-// oceanic, unless all 4 neighbours are of the other kind.
-bool continental_at(ivec2 c, float shelf) {
-    bool own = terrain_at(c).bedrock > shelf;
-    for (int i = 0; i < 4; ++i) {
-        if ((terrain_at(grid_neighbour(c, talus_dir(i))).bedrock > shelf) == own) return own;
-    }
-    return !own;
+// The kind of crust of a cell of bedrock z [m above datum] whose 4 neighbours have bedrock zn:
+// continental (above the shelf level `shelf` [m above datum]) or oceanic, unless all 4 neighbours
+// are of the other kind.
+bool crust_kind(float z, vec4 zn, float shelf) {
+    bool own = z > shelf;
+    return any(equal(greaterThan(zn, vec4(shelf)), bvec4(own))) ? own : !own;
+}
+
+// Bedrock [m above datum] of the 4 neighbours of cell c (east, west, north, south).
+vec4 neighbour_bedrock(ivec2 c) {
+    vec4 zn;
+    for (int i = 0; i < 4; ++i) zn[i] = terrain_at(grid_wrap_near(c + talus_dir(i))).bedrock;
+    return zn;
 }
 
 void pass_main(ivec2 cell) {
@@ -73,19 +80,20 @@ void pass_main(ivec2 cell) {
     }
     float k = (1.0 - exp(-u_dt / u_talus_time)) / 8.0;
     float shelf = t.sea_level - u_shelf_depth;  // [m above datum] continental crust stands above this
-    bool continental = continental_at(cell, shelf);
+    vec4 around = neighbour_bedrock(cell);
+    bool continental = crust_kind(t.bedrock, around, shelf);
     bool enclosed = continental != (t.bedrock > shelf);
     float area = cell_area_km2(cell.y);
     float dz = 0.0;
     for (int i = 0; i < 4; ++i) {
-        ivec2 n = grid_neighbour(cell, talus_dir(i));
-        float zn = terrain_at(n).bedrock;
+        ivec2 n = grid_wrap_near(cell + talus_dir(i));
+        float zn = around[i];
         float dkm = i < 2 ? cell_dx_km(cell.y) : cell_dy_km();  // [km] (also across a pole)
         float share = min(area, cell_area_km2(n.y)) / area;
         float hc = max(0.5 * (t.bedrock + zn) - t.sea_level, 0.0) / u_collapse_height;
         float c = (1.0 - exp(-4.0 * u_crust_diffusivity * (1.0 + hc * hc) * u_dt / (dkm * dkm))) / 8.0;
         float c_ocean = (1.0 - exp(-4.0 * u_floor_diffusivity * u_dt / (dkm * dkm))) / 8.0;
-        bool kind_n = continental_at(n, shelf);
+        bool kind_n = crust_kind(zn, neighbour_bedrock(n), shelf);
         bool same = kind_n == continental;
         // An enclosed cell and its neighbours level out at once (each pair 1/4 of its difference).
         if (u_crust_diffusivity > 0.0 && (enclosed || kind_n != (zn > shelf))) {
@@ -106,7 +114,7 @@ void pass_main(ivec2 cell) {
     int m = min(int(floor(cell_dy_km() / cell_dx_km(cell.y))), MAX_POLAR_CELLS);
     for (int o = 2; o <= m; ++o) {
         for (int side = -1; side <= 1; side += 2) {
-            float zn = terrain_at(grid_neighbour(cell, ivec2(side * o, 0))).bedrock;
+            float zn = terrain_at(grid_wrap_near(cell + ivec2(side * o, 0))).bedrock;
             if ((zn > shelf) == (t.bedrock > shelf)) dz -= (t.bedrock - zn) / (16.0 * float(m));
         }
     }
