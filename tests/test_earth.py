@@ -2,7 +2,7 @@
 registered on the grid, and its climate against the observed one.
 
 One simulation at 128x64 (a year's spin-up, then a year measured: ~10 s of CPU) is shared by the
-module. Rows of `planet earth-check` that the current climate model fails are tested as strict xfails:
+module. Rows of `planet earth-check` that the current climate model fails would be tested as strict xfails:
 they say what is wrong, and turn into failures (to be un-marked) the day the model gets them right.
 """
 from __future__ import annotations
@@ -129,16 +129,43 @@ def test_monsoon_reverses_between_january_and_july(today):
         assert 180.0 < row.value < 270.0, f"July wind over {box}: {row.model} (observed from SW)"
 
 
-@pytest.mark.xfail(strict=True, reason="the Sahara is a desert now (~250 mm/yr at 128x64, observed < 100) but "
-                   "the Congo gets only ~900 mm/yr (observed ~1,700): its air comes from the dry winter "
-                   "hemisphere's land (the north in January, the south in July), the column's relative humidity "
-                   "stays 0.1-0.5 under rising air, and the 150 mm soil bucket dries out (no deep-rooted recycling)")
 def test_sahara_rain_is_far_below_the_congos(today):
     _, check = today
     sahara = check.row("desert: Sahara annual rain").value
     congo = check.row("rain forest: Congo annual rain").value
     assert sahara < earth.DESERT_BELOW and congo > earth.RAIN_FOREST_ABOVE, (sahara, congo)
     assert sahara < congo / 4.0, f"Sahara {sahara:.0f} mm/yr vs Congo {congo:.0f} mm/yr"
+
+
+# -- the sketched relief (terrain.earth_relief, planet/earth_relief.py) ----------------------------------
+
+def test_relief_puts_the_highlands_where_the_earth_has_them(today):
+    """Tibet and the Andes high, the great basins and deserts low (ETOPO1: Tibet ~4.5 km, the Congo and
+    Amazon basins 200-500 m, Arabia's interior ~700 m, eastern North America ~300 m)."""
+    sim, check = today
+    height = sim.quantity("elevation")
+    clim = check.climatology
+    def box(b):
+        return float(np.median(height[earth._box_mask(clim, b, land_only=True)]))
+    assert height[cell_at(sim.scene.grid, 87.0, 33.0)] > 3500.0, "Tibet"
+    assert height[cell_at(sim.scene.grid, -68.5, -18.0)] > 3000.0, "the Altiplano"
+    for b, top in ((earth.CONGO, 600.0), (earth.AMAZON, 600.0), (earth.ARABIA, 1000.0), (earth.SAHARA, 1000.0),
+                   (earth.EAST_NORTH_AMERICA, 800.0), (earth.EUROPE, 800.0)):
+        assert 50.0 < box(b) < top, f"{b[0]}: median land height {box(b):.0f} m"
+    land = sim.quantity("land") > 0.5
+    lat = np.degrees(sphere.cell_lonlat(*sim.scene.grid)[1])
+    w = np.cos(np.radians(lat)) * (land & (lat > -60.0))
+    mean = float((height * w).sum() / w.sum())
+    assert 500.0 < mean < 1000.0, f"mean land height outside Antarctica {mean:.0f} m (the Earth's ~700 m)"
+
+
+def test_polyline_distance_on_the_sphere():
+    from planet import earth_relief
+    pos = sphere.lonlat_pos(np.radians(np.array([0.0, 5.0, 20.0, 0.0])), np.radians(np.array([10.0, 0.0, 0.0, 0.0])))
+    d = np.degrees(earth_relief.polyline_distance(pos, ((0.0, 0.0), (10.0, 0.0))))
+    # 10° north of the arc's start, on the arc, 10° past its end, and at its start
+    np.testing.assert_allclose(d, [10.0, 0.0, 10.0, 0.0], atol=1e-6)
+    assert earth_relief.plateau_profile(np.array([0.0, earth_relief.PLATEAU, 1.0, 2.0])).tolist() == [1.0, 1.0, 0.0, 0.0]
 
 
 @pytest.mark.parametrize("band", range(12))
@@ -187,3 +214,21 @@ def test_earth_check_command_rejects_bad_input_in_one_line(capsys):
 def test_measuring_needs_a_climate(make_sim):
     with pytest.raises(planet.PlanetError, match="needs the climate stage"):
         earth.measure(make_sim(TINY), spinup_years=0.0)
+
+
+# Rows the model still gets wrong at 128x64, and why (README: Today's Earth, "What fails, and why").
+KNOWN_FAILING = {
+    "temperate: eastern North America annual rain": "no storm track: the model has no mid-latitude cyclones, "
+    "whose fronts draw the Gulf of Mexico's vapour north and lift it; the mean flow off the winter continent's "
+    "high is dry and sinking",
+    "Aleutian low, January min": "the Cookbook's ocean fit at 50-60 N with a blur of 12 degrees keeps the "
+    "North Pacific ~3 hPa above the observed ~1000 hPa",
+}
+
+
+def test_the_rows_that_fail_are_the_known_ones(today):
+    """Every row holds but the known failures; one that starts holding must be taken off the list."""
+    _, check = today
+    failing = {r.name for r in check.rows if not r.holds}
+    assert failing == set(KNOWN_FAILING), f"newly failing: {failing - set(KNOWN_FAILING)}; now holding: " \
+        f"{set(KNOWN_FAILING) - failing}"

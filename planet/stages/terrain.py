@@ -15,7 +15,9 @@ elevation relative to sea level is exactly what the files say.
   1/2. With a heightmap it only settles the coastline: land cells are raised to at least +1 m and
   sea cells lowered to at most -1 m. Alone it shapes the procedural terrain: the protoplanet's
   relief is shifted so the same (area-weighted) fraction of the globe is land as in the mask, then
-  clamped the same way.
+  clamped the same way. With `earth_relief` (for today's Earth's mask) the land's height is instead a
+  sketch of today's Earth's: its major mountain belts and plateaus, interiors rising gently from the
+  coast, the protoplanet's hills on top (planet/earth_relief.py); the sea floor stays the protoplanet's.
 - ice sheets (beyond the reference; for a land mask, e.g. today's Earth's, which has no
   elevation): the mask's land south of `ice_sheet_south` or north of `ice_sheet_north` carries an ice
   sheet whose surface follows the perfectly plastic profile of Nye ("The flow of glaciers and ice-sheets
@@ -32,7 +34,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import grid as sphere
-from .. import maps
+from .. import earth_relief, maps
 from ..fields import Ch, Field
 from ..params import Param
 from ..passes import Pass
@@ -63,6 +65,9 @@ PARAMS = (
     Param("land_mask", "", "", "equirectangular land mask (land where at least half white; W = 2H, row 0 = "
           "north) that sets the coastline of the heightmap or of the protoplanet ('' = none)",
           uniform=False, exts=maps.HEIGHTMAP_EXTS),
+    Param("earth_relief", False, "", "with a land mask and no heightmap: the land's height is a sketch of "
+          "today's Earth's (its mountain belts and plateaus, interiors rising from the coast: "
+          "planet/earth_relief.py) instead of the protoplanet's relief", uniform=False),
     Param("ice_sheet_south", -90.0, "degrees", "imported land south of this latitude carries an ice sheet "
           "(Nye's plastic profile from the coast; -90 = none)", -90.0, 90.0, uniform=False),
     Param("ice_sheet_north", 90.0, "degrees", "imported land north of this latitude carries an ice sheet "
@@ -113,27 +118,34 @@ def _coast_sea(land: np.ndarray) -> np.ndarray:
     return ~land & near
 
 
+def coast_distance_km(land: np.ndarray, where: np.ndarray, radius_km: float) -> np.ndarray:
+    """[km] great-circle distance from each cell of `where` (H, W bool) to the coastline: the nearest
+    coastal sea cell's centre less half a cell; 0 elsewhere (and everywhere if `land` has no coast)."""
+    h, w = land.shape
+    coast = _coast_sea(land)
+    out = np.zeros((h, w))
+    if not where.any() or not coast.any():
+        return out
+    pos = sphere.cell_pos(w, h)
+    sea = pos[coast]                              # (n, 3) unit vectors of the coastal sea cells
+    cells = np.flatnonzero(where)
+    half_cell = 0.5 * np.pi / h                   # [rad] half a row's spacing
+    for start in range(0, cells.size, 4096):      # nearest coast by the largest dot product, in chunks
+        part = cells[start:start + 4096]
+        dot = pos.reshape(-1, 3)[part] @ sea.T
+        angle = np.arccos(np.clip(dot.max(axis=1), -1.0, 1.0))
+        out.flat[part] = np.maximum(angle - half_cell, 0.0) * radius_km
+    return out
+
+
 def ice_sheet_height(land: np.ndarray, values: dict, radius_km: float) -> np.ndarray:
     """[m] the Nye ice-sheet surface height on land poleward of the ice_sheet_* latitudes (see the module
     doc), 0 elsewhere; (H, W) like `land` (row 0 = south)."""
     h, w = land.shape
     lat = np.degrees(sphere.cell_lonlat(w, h)[1])
     ice = land & ((lat < values["ice_sheet_south"]) | (lat > values["ice_sheet_north"]))
-    coast = _coast_sea(land)
-    out = np.zeros((h, w))
-    if not ice.any() or not coast.any():
-        return out
-    pos = sphere.cell_pos(w, h)
-    sea = pos[coast]                              # (n, 3) unit vectors of the coastal sea cells
-    cells = np.flatnonzero(ice)
-    half_cell = 0.5 * np.pi / h                   # [rad] half a row's spacing
-    for start in range(0, cells.size, 4096):      # nearest coast by the largest dot product, in chunks
-        part = cells[start:start + 4096]
-        dot = pos.reshape(-1, 3)[part] @ sea.T
-        angle = np.arccos(np.clip(dot.max(axis=1), -1.0, 1.0))
-        d = np.maximum(angle - half_cell, 0.0) * radius_km * 1000.0   # [m] to the coastline
-        out.flat[part] = np.sqrt(2.0 * values["ice_yield_stress"] * 1000.0 * d / (ICE_DENSITY * GRAVITY))
-    return out
+    d = coast_distance_km(land, ice, radius_km) * 1000.0   # [m] to the coastline
+    return np.where(ice, np.sqrt(2.0 * values["ice_yield_stress"] * 1000.0 * d / (ICE_DENSITY * GRAVITY)), 0.0)
 
 
 def import_world(values: dict, read, where: str, radius_km: float = 6371.0) -> dict:
@@ -153,6 +165,8 @@ def import_world(values: dict, read, where: str, radius_km: float = 6371.0) -> d
         if not values["heightmap"]:
             frac = float((land * maps.cell_area_weights(h)[:, None]).sum() / w)
             e = shift_to_fraction(e, frac)
+            if values["earth_relief"]:   # today's Earth's highlands instead of the protoplanet's massifs
+                e = earth_relief.land_height(land, coast_distance_km(land, land, radius_km), e, radius_km)
         e = np.where(land, np.maximum(e, COAST_M), np.minimum(e, -COAST_M))
         ice = ice_sheet_height(land, values, radius_km)
         e = np.where(ice > 0.0, np.maximum(e, ice), e)   # the ice buries the relief
