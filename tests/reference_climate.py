@@ -155,7 +155,8 @@ def saturation_column(t_c, hv):
     return es * hv / (R_VAPOUR * (t_c + ZERO_CELSIUS_K))
 
 
-def lift(atmosphere, terrain, soil, boundary_layer, vapour_height, soil_capacity, radius_km, season=1.0, subsidence=4.0):
+def lift(atmosphere, terrain, soil, boundary_layer, vapour_height, soil_capacity, radius_km, season=1.0, subsidence=4.0,
+         storm_track=0.0):
     """lift (w [m/s], div [1/s], W_s [mm], beta) and flow (3-D wind [m/s], speed)."""
     H, W = terrain.shape[:2]
     lon, lat = grid.cell_lonlat(W, H)
@@ -174,6 +175,8 @@ def lift(atmosphere, terrain, soil, boundary_layer, vapour_height, soil_capacity
     sy = (fetch(z, 0, 1) - fetch(z, 0, -1)) / (2000 * dy)
     y = (np.abs(np.degrees(lat) + 5 * season) - 25) / 8
     w = u * sx + v * sy - boundary_layer * div - 0.001 * subsidence * np.exp(-0.5 * y * y)
+    y = (np.abs(np.degrees(lat) + 5 * season) - 45) / 10
+    w += 0.001 * storm_track * np.exp(-0.5 * y * y)   # the storm tracks' ascent
     land = terrain[..., 0] > terrain[..., 1]
     beta = np.where(land, np.minimum(1.0, soil / (0.75 * soil_capacity)), 1.0)
     e, n = grid.tangent_east(lon, lat), grid.tangent_north(lon, lat)

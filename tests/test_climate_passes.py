@@ -110,11 +110,12 @@ def test_lift_matches_reference(make_sim, backend):
     atm = ref.state(sim, "atmosphere", temperature=rng.uniform(-40, 35, (H, W)),
                     wind_east=smooth_noise(rng, H, W, 6.0), wind_north=smooth_noise(rng, H, W, 6.0))
     soil = ref.state(sim, "precipitation", soil=rng.uniform(0, 150, (H, W)))[..., 1]
+    sim.set_params(climate={"storm_track": 3.0})   # the storm tracks' ascent too (default 0)
     run(sim, climate.LIFT_PASS)
     p = sim.params["climate"]
     season = np.cos(2 * np.pi * ((sim.tick + 1) % p["steps_per_year"]) / p["steps_per_year"])
     lift, flow = ref.lift(atm, t, soil, p["boundary_layer"], p["vapour_height"], p["soil_capacity"],
-                          sim.scene.radius, season, p["subsidence"])
+                          sim.scene.radius, season, p["subsidence"], p["storm_track"])
     for k, (ch, scale) in enumerate(zip(sim.channels("lift"), np.abs(lift).max(axis=(0, 1)), strict=True)):
         got = sim.channel("lift", ch.name).astype(np.float64)
         np.testing.assert_allclose(got, lift[..., k], atol=1e-4 * scale, rtol=0, err_msg=f"lift.{ch.name}")

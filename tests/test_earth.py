@@ -218,9 +218,6 @@ def test_measuring_needs_a_climate(make_sim):
 
 # Rows the model still gets wrong at 128x64, and why (README: Today's Earth, "What fails, and why").
 KNOWN_FAILING = {
-    "temperate: eastern North America annual rain": "no storm track: the model has no mid-latitude cyclones, "
-    "whose fronts draw the Gulf of Mexico's vapour north and lift it; the mean flow off the winter continent's "
-    "high is dry and sinking",
     "Aleutian low, January min": "the Cookbook's ocean fit at 50-60 N with a blur of 12 degrees keeps the "
     "North Pacific ~3 hPa above the observed ~1000 hPa",
 }
