@@ -155,8 +155,7 @@ def saturation_column(t_c, hv):
     return es * hv / (R_VAPOUR * (t_c + ZERO_CELSIUS_K))
 
 
-def lift(atmosphere, terrain, soil, boundary_layer, vapour_height, soil_capacity, radius_km, season=1.0, subsidence=4.0,
-         storm_track=0.0):
+def lift(atmosphere, terrain, soil, boundary_layer, vapour_height, soil_capacity, radius_km, season=1.0, subsidence=4.0):
     """lift (w [m/s], div [1/s], W_s [mm], beta) and flow (3-D wind [m/s], speed)."""
     H, W = terrain.shape[:2]
     lon, lat = grid.cell_lonlat(W, H)
@@ -175,8 +174,6 @@ def lift(atmosphere, terrain, soil, boundary_layer, vapour_height, soil_capacity
     sy = (fetch(z, 0, 1) - fetch(z, 0, -1)) / (2000 * dy)
     y = (np.abs(np.degrees(lat) + 5 * season) - 25) / 8
     w = u * sx + v * sy - boundary_layer * div - 0.001 * subsidence * np.exp(-0.5 * y * y)
-    y = (np.abs(np.degrees(lat) + 5 * season) - 45) / 10
-    w += 0.001 * storm_track * np.exp(-0.5 * y * y)   # the storm tracks' ascent
     land = terrain[..., 0] > terrain[..., 1]
     beta = np.where(land, np.minimum(1.0, soil / (0.75 * soil_capacity)), 1.0)
     e, n = grid.tangent_east(lon, lat), grid.tangent_north(lon, lat)
@@ -190,9 +187,15 @@ def wind_factor(speed):
     return np.maximum(speed, 4.0) / 6.0
 
 
-def vapour_substep(w, c, dt, p, speed=0.0):
+def storm_rate(lat, season, p):
+    """climate/vapour.glsl's storm-track rain-out rate [1/s] at latitudes `lat` [radians]."""
+    z = (np.abs(np.degrees(lat) + 5 * season) - 45) / 8
+    return 0.001 * p["storm_track"] * np.exp(-0.5 * z * z) / p["vapour_height"]
+
+
+def vapour_substep(w, c, dt, p, speed=0.0, storm=0.0):
     """One sub-step of climate/vapour.glsl's integrate() for arrays w (mm) and conditions c (..., 4) in
-    a wind of `speed` [m/s]."""
+    a wind of `speed` [m/s], storm-track rate `storm` [1/s]."""
     tau_e, tau_r = p["evaporation_time"] * SECONDS_PER_DAY / wind_factor(speed), p["rain_time"] * SECONDS_PER_HOUR
     share = 1 - np.exp(-p["boundary_layer"] / p["vapour_height"])
     w = w * np.exp(np.clip(-share * c[..., 1] * dt, 0, 1))
@@ -200,7 +203,7 @@ def vapour_substep(w, c, dt, p, speed=0.0):
 
     def euler(raining):
         a = c[..., 3] * c[..., 2] / tau_e
-        b = c[..., 3] / tau_e + np.abs(c[..., 0]) / p["vapour_height"]
+        b = c[..., 3] / tau_e + np.abs(c[..., 0]) / p["vapour_height"] + storm
         if raining:
             a = a + wet / tau_r
             b = b + 1 / tau_r
@@ -211,10 +214,11 @@ def vapour_substep(w, c, dt, p, speed=0.0):
                     np.where(moist >= wet, moist, np.minimum(dry, wet)))
 
 
-def vapour_rates(w, c, p, speed=0.0):
-    """(precipitation, potential evaporation) [mm/yr] of columns w under conditions c, wind `speed` [m/s]."""
+def vapour_rates(w, c, p, speed=0.0, storm=0.0):
+    """(precipitation, potential evaporation) [mm/yr] of columns w under conditions c, wind `speed` [m/s],
+    storm-track rate `storm` [1/s]."""
     rain = (np.maximum(w - p["rain_humidity"] * c[..., 2], 0) / (p["rain_time"] * SECONDS_PER_HOUR)
-            + w * np.maximum(c[..., 0], 0) / p["vapour_height"])
+            + w * np.maximum(c[..., 0], 0) / p["vapour_height"] + w * storm)
     evap = wind_factor(speed) * np.maximum(c[..., 2] - w, 0) / (p["evaporation_time"] * SECONDS_PER_DAY)
     return rain * SECONDS_PER_YEAR, evap * SECONDS_PER_YEAR
 

@@ -110,12 +110,11 @@ def test_lift_matches_reference(make_sim, backend):
     atm = ref.state(sim, "atmosphere", temperature=rng.uniform(-40, 35, (H, W)),
                     wind_east=smooth_noise(rng, H, W, 6.0), wind_north=smooth_noise(rng, H, W, 6.0))
     soil = ref.state(sim, "precipitation", soil=rng.uniform(0, 150, (H, W)))[..., 1]
-    sim.set_params(climate={"storm_track": 3.0})   # the storm tracks' ascent too (default 0)
     run(sim, climate.LIFT_PASS)
     p = sim.params["climate"]
     season = np.cos(2 * np.pi * ((sim.tick + 1) % p["steps_per_year"]) / p["steps_per_year"])
     lift, flow = ref.lift(atm, t, soil, p["boundary_layer"], p["vapour_height"], p["soil_capacity"],
-                          sim.scene.radius, season, p["subsidence"], p["storm_track"])
+                          sim.scene.radius, season, p["subsidence"])
     for k, (ch, scale) in enumerate(zip(sim.channels("lift"), np.abs(lift).max(axis=(0, 1)), strict=True)):
         got = sim.channel("lift", ch.name).astype(np.float64)
         np.testing.assert_allclose(got, lift[..., k], atol=1e-4 * scale, rtol=0, err_msg=f"lift.{ch.name}")
@@ -134,11 +133,14 @@ def test_vapour_sources_and_sinks_match_reference(make_sim, backend):
     ref.state(sim, "flow")   # calm
     # Columns below, between and above rh W_s and W_s.
     vap = ref.state(sim, "vapour", column=lift[..., 2] * rng.uniform(0, 1.3, (H, W)))
+    sim.set_params(climate={"storm_track": 5.0})   # the storm tracks' rain-out too
     run(sim, climate.VAPOUR_PASS)
     p = sim.params["climate"]
     h = climate.derive(p, 0.0)["step_seconds"]
-    w = ref.vapour_substep(vap[..., 0].astype(np.float64), lift.astype(np.float64), h, p)
-    rain, evap = ref.vapour_rates(w, lift.astype(np.float64), p)
+    season = np.cos(2 * np.pi * ((sim.tick + 1) % p["steps_per_year"]) / p["steps_per_year"])
+    storm = ref.storm_rate(grid.cell_lonlat(W, H)[1], season, p)
+    w = ref.vapour_substep(vap[..., 0].astype(np.float64), lift.astype(np.float64), h, p, storm=storm)
+    rain, evap = ref.vapour_rates(w, lift.astype(np.float64), p, storm=storm)
     got = {ch.name: sim.channel("vapour", ch.name).astype(np.float64) for ch in sim.channels("vapour")}
     np.testing.assert_allclose(got["column"], w, rtol=1e-4, atol=2e-3)          # [mm]
     np.testing.assert_allclose(got["rain"], rain, rtol=1e-4, atol=10.0)         # [mm/yr]
@@ -159,6 +161,7 @@ def test_vapour_is_carried_over_the_poles(make_sim, backend):
     omega = np.radians(10.0) / h
     v = 1000.0 * sim.scene.radius * omega * np.cross([1.0, 0.0, 0.0], x)   # [m/s]
     ref.state(sim, "flow", x=v[..., 0], y=v[..., 1], z=v[..., 2], speed=np.linalg.norm(v, axis=-1))
+    sim.set_params(climate={"storm_track": 0.0})
     ref.state(sim, "lift", saturation=1e9)   # no evaporation or rain
 
     def blob(centre):

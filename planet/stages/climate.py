@@ -35,7 +35,7 @@ land's equatorial trough (`land_trough`: heated tropical continents are lows, so
 converge), the subtropical continents' heat lows (`heat_low`: summer lows, winter highs; the monsoons
 reverse), a subtropical warming (`subtropical_warming`: the recipe's pressure term read the sinking,
 warm air of the subtropical highs as cold), the Hadley cells' descent (`subsidence`, which dries
-the air as it sinks: the deserts) and the storm tracks' ascent (`storm_track`, 0 by default: the
+the air as it sinks: the deserts) and the storm tracks' ascent (`storm_track`: the
 mid-latitude cyclones' frontal rain, which the smooth recipe pressure has no cyclones to make); on an ice sheet the annual-mean temperature is Fortuin & Oerlemans's
 Antarctic fit (shaders/climate/weather.glsl).
 
@@ -159,9 +159,9 @@ PARAMS = (
           "degrees), where the recipe reads sinking, warm air as cold (shaders/climate/weather.glsl)", -20.0, 20.0),
     Param("subsidence", 4.0, "mm/s", "the Hadley cells' descent 25 degrees from the thermal equator (Gaussian, "
           "8 degrees): it dries the subtropics (shaders/climate/lift.glsl)", 0.0, 50.0),
-    Param("storm_track", 0.0, "mm/s", "the mid-latitude cyclones' ascent 45 degrees from the thermal equator "
-          "(Gaussian, 10 degrees), counted in the mean: the storm tracks' frontal rain (shaders/climate/lift.glsl; "
-          "0 = none)", 0.0, 50.0),
+    Param("storm_track", 7.0, "mm/s", "the mid-latitude cyclones' ascent 45 degrees from the thermal equator "
+          "(Gaussian, 8 degrees), which condenses whatever the mean wind does: the storm tracks' frontal rain "
+          "(shaders/climate/vapour.glsl; 0 = none)", 0.0, 50.0),
     Param("vapour_height", 2000.0, "m", "scale height of water vapour (saturated column = surface "
           "saturation vapour density x this)", 200.0, 10000.0),
     Param("boundary_layer", 1000.0, "m", "depth of the surface layer whose convergence lifts air "

@@ -9,12 +9,7 @@
 //     cells' sinking branches, centred 25° from the thermal equator (lat_t = -5 s, as in weather.glsl);
 //     w_H = u_subsidence, a few mm/s (~30 hPa/day in the subtropical mid-troposphere: Peixoto & Oort,
 //     "Physics of Climate", 1992, ch. 7). It keeps the deserts dry where the heat lows draw surface air
-//     in: the air above them sinks (Rodwell & Hoskins 1996). Plus (beyond the reference, issue 18) the
-//     storm tracks' ascent w_S exp(-((|lat + 5 s| - 45) / 10)^2 / 2), w_S = u_storm_track: the recipe's
-//     smooth pressure has no mid-latitude cyclones, yet their fronts bring 50-90 % of the rain there
-//     (Catto et al., "Relating global precipitation to atmospheric fronts", GRL 39, 2012); their warm
-//     conveyor belts' ascent, counted in the time mean as a few mm/s (the storm tracks' mean ascent at
-//     500 hPa is ~0.02-0.05 Pa/s: Peixoto & Oort 1992, ch. 7), rains out the westerlies' vapour  [m/s]
+//     in: the air above them sinks (Rodwell & Hoskins 1996)  [m/s]
 //   W_s   water-vapour column at saturation for the cell's temperature (climate/physics.glsl)  [mm]
 //   beta  evaporation efficiency: 1 over the sea; on land the bucket model of Manabe ("Climate and the
 //     ocean circulation I", Mon. Wea. Rev. 97, 1969): beta = min(1, soil / (0.75 soil_capacity))
@@ -32,7 +27,6 @@ uniform float u_boundary_layer;   // [m] depth of the surface layer whose conver
 uniform float u_vapour_height;    // [m] scale height of water vapour
 uniform float u_soil_capacity;    // [mm] water the soil holds at field capacity
 uniform float u_subsidence;       // [mm/s] w_H: the Hadley cells' descent at 25° from the thermal equator
-uniform float u_storm_track;      // [mm/s] w_S: the storm tracks' ascent at 45° from the thermal equator
 
 vec2 wind_at(ivec2 c) { Atmosphere a = atmosphere_near(c); return vec2(a.wind_east, a.wind_north); }
 float height_at(ivec2 c) { Terrain t = terrain_near(c); return max(t.bedrock - t.sea_level, 0.0); }
@@ -51,12 +45,8 @@ void pass_main(ivec2 cell) {
     vec2 slope = vec2(height_at(cell + ivec2(1, 0)) - height_at(cell - ivec2(1, 0)),
                       height_at(cell + ivec2(0, 1)) - height_at(cell - ivec2(0, 1))) / (2000.0 * vec2(dx, dy));
     // ... less the Hadley cells' large-scale descent in the subtropics of the thermal equator [m/s].
-    float from_thermal_equator = abs(degrees(cell_lonlat(cell).y) + 5.0 * season(u_tick + uint(TICK_AHEAD)));
-    float y = (from_thermal_equator - 25.0) / 8.0;
+    float y = (abs(degrees(cell_lonlat(cell).y) + 5.0 * season(u_tick + uint(TICK_AHEAD))) - 25.0) / 8.0;
     float w = dot(u, slope) - u_boundary_layer * div - 0.001 * u_subsidence * exp(-0.5 * y * y);
-    // ... plus the mid-latitude cyclones' ascent in the storm tracks, 45° from the thermal equator [m/s].
-    float z = (from_thermal_equator - 45.0) / 10.0;
-    w += 0.001 * u_storm_track * exp(-0.5 * z * z);
     // Evaporation: open water evaporates freely, soil by the bucket model.
     Terrain t = terrain_at(cell);
     float soil = precipitation_at(cell).soil;

@@ -19,7 +19,15 @@
 // and converging air piling vapour up (div u < 0): only the share a = 1 - exp(-h_bl / Hv) of the column that
 // lies in the surface layer of depth h_bl (the exponential vapour profile), as the free troposphere above
 // it is taken as non-divergent (beyond the reference, issue 15: the whole column converging had made the
-// equatorial rain band twice as wet).
+// equatorial rain band twice as wet); and (beyond the reference, issue 18) the storm tracks' cyclones
+// raining the column out at a rate e W / Hv, e = w_S exp(-((|lat + 5 s| - 45) / 8)^2 / 2): the
+// recipe's smooth pressure has no mid-latitude cyclones, yet their fronts bring 50-90 % of the rain
+// there (Catto et al., "Relating global precipitation to atmospheric fronts", GRL 39, 2012). Their
+// warm conveyor belts' ascent and the dry slots' descent cancel in the mean wind, but only the ascent
+// condenses, so it is counted on top of the mean rise and sinking's drying, as a speed w_S =
+// u_storm_track of a few mm/s (of the order of the storm tracks' mean ascent at 500 hPa, ~0.02-0.05
+// Pa/s: Peixoto & Oort, "Physics of Climate", 1992, ch. 7), 45° from the thermal equator (lat_t = -5 s),
+// 8° wide (a wider band reaches the subtropics, where it dried the trades feeding the rain forests).
 // Semi-Lagrangian on the sphere: the trajectory ending at the cell centre is traced back over the
 // climate step along great circles, in n sub-steps (n = |u| step / L, L = max(trajectory_step, a row's
 // spacing) since finer than the grid gains nothing; at most MAX_SUBSTEPS), with the wind sampled as
@@ -44,6 +52,7 @@ uniform float u_evaporation_seconds;   // [s] tau_e (derived from evaporation_ti
 uniform float u_rain_seconds;          // [s] tau_r (derived from rain_time)
 uniform float u_rain_humidity;     // [-] relative humidity above which the column rains
 uniform float u_boundary_layer;    // [m] depth of the surface layer whose wind converges / diverges
+uniform float u_storm_track;       // [mm/s] w_S: the storm tracks' condensing ascent at 45° from the thermal equator
 
 // The share of the column's vapour in the surface layer, 1 - exp(-h_bl / Hv): the part that the surface
 // wind's convergence gathers (the free troposphere above it is taken as non-divergent).
@@ -53,16 +62,24 @@ const float GUSTINESS = 4.0;           // [m/s] U_g
 const float EVAPORATION_WIND = 6.0;    // [m/s] U_ref
 const int MAX_SUBSTEPS = 4;   // small, so that compilers unroll the loops (software renderers run rolled loops slowly)
 
+// The storm tracks' rain-out rate e / Hv [1/s] at a latitude [radians], in the season of the lift field
+// (the state after this tick, as weather.glsl's).
+float storm_rate(float lat) {
+    float z = (abs(degrees(lat) + 5.0 * season(u_tick + 1u)) - 45.0) / 8.0;
+    return 0.001 * u_storm_track * exp(-0.5 * z * z) / u_vapour_height;
+}
+
 // The evaporation's wind factor g for a wind speed [m/s].
 float wind_factor(float speed) { return max(speed, GUSTINESS) / EVAPORATION_WIND; }
 
-// Backward Euler of dW/dt = a - b W over dt under the conditions c (the lift field) and wind factor g,
-// with the rain term on or off (the only one-sided term: evaporation is linear, negative above
-// saturation = dew).
-float euler(float w, Lift c, float g, float dt, bool raining) {
+// Backward Euler of dW/dt = a - b W over dt under the conditions c (the lift field), wind factor g and
+// storm-track rate e [1/s], with the rain term on or off (the only one-sided term: evaporation is
+// linear, negative above saturation = dew).
+float euler(float w, Lift c, float g, float e, float dt, bool raining) {
     float tau_e = u_evaporation_seconds / g, tau_r = u_rain_seconds;
     float a = c.evaporation * c.saturation / tau_e;
-    float b = c.evaporation / tau_e + abs(c.rise) / u_vapour_height;   // rain-out by ascent, drying by descent
+    float b = c.evaporation / tau_e + abs(c.rise) / u_vapour_height   // rain-out by ascent, drying by descent
+            + e;                                                       // the storm tracks' cyclones
     if (raining) { a += u_rain_humidity * c.saturation / tau_r; b += 1.0 / tau_r; }
     return (w + dt * a) / (1.0 + dt * b);
 }
@@ -70,10 +87,10 @@ float euler(float w, Lift c, float g, float dt, bool raining) {
 // One sub-step of dt seconds. Converging air (div < 0) concentrates the column first (at most by e);
 // then the implicit step, in the regime (raining above rh W_s or not) where it ends: where the step
 // crosses rh W_s, the column ends at rh W_s unless the other regime carries it past.
-float integrate(float w, Lift c, float g, float dt) {
+float integrate(float w, Lift c, float g, float e, float dt) {
     w *= exp(clamp(-surface_share() * c.divergence * dt, 0.0, 1.0));
     float wet = u_rain_humidity * c.saturation;
-    float dry = euler(w, c, g, dt, false), moist = euler(w, c, g, dt, true);
+    float dry = euler(w, c, g, e, dt, false), moist = euler(w, c, g, e, dt, true);
     if (w <= wet) return dry <= wet ? dry : max(moist, wet);
     return moist >= wet ? moist : min(dry, wet);
 }
@@ -87,12 +104,14 @@ void pass_main(ivec2 cell) {
     // Trace back: path[m] holds the conditions at the m-th point (0 = the cell), going upwind.
     Lift path[MAX_SUBSTEPS];
     float gust[MAX_SUBSTEPS];   // the wind factor g at each point
+    float storm[MAX_SUBSTEPS];  // the storm-track rate e at each point [1/s]
     vec3 q = cell_pos(cell);
     vec2 ll = cell_lonlat(cell);
     for (int m = 0; m < n; ++m) {
         path[m] = lift_sample(ll);
         Flow f = flow_sample(ll);
         gust[m] = wind_factor(f.speed);
+        storm[m] = storm_rate(ll.y);
         vec3 v = vec3(f.x, f.y, f.z);
         v -= dot(v, q) * q;
         float sp = length(v);
@@ -103,11 +122,11 @@ void pass_main(ivec2 cell) {
     }
     // Forward from the departure point along the path.
     float w = max(vapour_sample(ll).column, 0.0);
-    for (int m = n - 1; m >= 0; --m) w = integrate(w, path[m], gust[m], dt);
+    for (int m = n - 1; m >= 0; --m) w = integrate(w, path[m], gust[m], storm[m], dt);
     // Local rates of the arriving column [mm/s -> mm/yr].
     Lift here = path[0];
     float rain = max(w - u_rain_humidity * here.saturation, 0.0) / u_rain_seconds
-               + w * max(here.rise, 0.0) / u_vapour_height;
+               + w * max(here.rise, 0.0) / u_vapour_height + w * storm[0];
     float evap = gust[0] * max(here.saturation - w, 0.0) / u_evaporation_seconds;
     o_vapour = Vapour(w, rain * SECONDS_PER_YEAR, evap * SECONDS_PER_YEAR, w / max(here.saturation, 1e-6));
 }
