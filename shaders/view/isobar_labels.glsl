@@ -3,12 +3,14 @@
 // (alternate rows shifted by half), between LABEL_LAT_MAX south and north. The lattice follows the
 // picture (view/marks.glsl: mark_px, the coarser of the frame's pixel and the bake's texel): dlat and
 // dlon are the smallest of LABEL_DLATS / LABEL_DLONS (each divides 180 / 360, so the lattice is one of a
-// few fixed ones) at least LABEL_ROW_PX / LABEL_COL_PX pixels apart: a 640 px map gets 45 x 120 deg
-// (three labels a row, rows shifted by half), a 1024 px one 30 x 72 deg (five), so a zonal isobar is not
-// labelled nine times over as with the former fixed 20 x 40 deg lattice.
+// few fixed ones) at least LABEL_ROW_PX / LABEL_COL_PX pixels apart: a 640 px map (0.7 deg a pixel)
+// gets 30 x 180 deg (two labels a row, rows shifted by half), a 1024 px one from a 256 x 128 grid
+// (0.35 deg) 15 x 120 deg (three), so a zonal isobar is not labelled nine times a row as with the former
+// fixed 20 x 40 deg lattice.
 // From each point q the label moves onto the nearest isobar v (a multiple of the spacing) by one Newton
 // step along the pressure gradient g (central differences LABEL_STEP apart, metric: east scaled by cos(lat)):
-//   c = q + (v - p(q)) g / |g|^2,   kept only if |c - q| <= LABEL_REACH (else no isobar is near).
+//   c = q + (v - p(q)) g / |g|^2,   kept only if |c - q| <= max(LABEL_REACH, dlat / 5) (else no
+// isobar is near; the sparser the lattice, the farther a point looks, so fewer points find none).
 // The label is v in hPa, digits of a 3 x 5 pixel font (DIGITS: bit 14 - (3 row + column), row 0 at
 // the top), one font pixel = max(LABEL_UNIT, mark_px) radians, on a pale box that interrupts the
 // isobar. Below LABEL_MIN_PX_PER_DEG picture pixels per degree (a map narrower than 360 px, a globe
@@ -21,12 +23,12 @@
 
 const float LABEL_DLATS[4] = float[4](15.0, 20.0, 30.0, 45.0);   // [deg] row spacings to choose from
 const float LABEL_DLONS[4] = float[4](72.0, 90.0, 120.0, 180.0); // [deg] spacings along a row
-const float LABEL_ROW_PX = 56.0;     // [picture pixels] between label rows, at least (if the largest allows)
-const float LABEL_COL_PX = 200.0;    // [picture pixels] between labels along a row, at least
+const float LABEL_ROW_PX = 40.0;     // [picture pixels] between label rows, at least (if the largest allows)
+const float LABEL_COL_PX = 260.0;    // [picture pixels] between labels along a row, at least
 const float LABEL_MIN_PX_PER_DEG = 1.0;   // [pixels / deg] no labels on coarser pictures
 const float LABEL_LAT_MAX = 70.0;    // [deg]
 const float LABEL_STEP = 0.02;       // [radians] for the gradient
-const float LABEL_REACH = 0.06;      // [radians] (3.4 deg)
+const float LABEL_REACH = 0.06;      // [radians] (3.4 deg), at least
 const float LABEL_UNIT = 0.013;      // [radians] per font pixel (0.75 deg), at least
 const int DIGITS[10] = int[10](31599, 11415, 29671, 29647, 23497, 31183, 31215, 29257, 31727, 31695);
 
@@ -58,7 +60,7 @@ vec2 isobar_label(vec2 ll, float spacing) {
     if (g2 < 1.0e-6) return vec2(0.0);
     float v = spacing * floor(p0 / spacing + 0.5);
     vec2 s = (v - p0) * g / g2;                                   // [radians] east, north
-    if (length(s) > LABEL_REACH) return vec2(0.0);
+    if (length(s) > max(LABEL_REACH, 0.2 * dlat)) return vec2(0.0);
     vec2 c = q + vec2(s.x / cq, s.y);
     // The pixel in font pixels from the label's centre (x east, y down from the top row).
     float dx = ll.x - c.x;
