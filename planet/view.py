@@ -4,7 +4,8 @@ A layer is drawn in two steps (issue #16: a frame must not redo per pixel what c
 - the bake: the layer's file (which defines `vec3 layer_color(vec2 lonlat, vec3 light)`) runs under the
   map view (`shaders/view/map.glsl`, its fixed north-west hillshade light) into an RGBA8 texture of
   k x the grid (k = 1..BAKE_SCALE_MAX, enough for the frame being drawn), only when the simulation has
-  changed (a tick, a write, a reset: Viewer.invalidate) or the layer, the bake size or the tick shown;
+  changed (a tick, a write, a reset: Viewer.invalidate) or the layer, the bake size, the tick shown or
+  the frame's pixels per degree (frame_px_per_deg, u_px_per_deg: marks sized in pixels follow it);
 - the frame: `shaders/view/<view>.glsl` (which defines main()) over `shaders/view/baked.glsl`, whose
   layer_color is one bilinear fetch of the bake, lit by the view's light (the globe's day side), and
   then, while the camera shows a night side, the layer's "night" overlays (day and night, city lights).
