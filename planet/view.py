@@ -4,7 +4,8 @@ A layer is drawn in two steps (issue #16: a frame must not redo per pixel what c
 - the bake: the layer's file (which defines `vec3 layer_color(vec2 lonlat, vec3 light)`) runs under the
   map view (`shaders/view/map.glsl`, its fixed north-west hillshade light) into an RGBA8 texture of
   k x the grid (k = 1..BAKE_SCALE_MAX, enough for the frame being drawn), only when the simulation has
-  changed (a tick, a write, a reset: Viewer.invalidate) or the layer, the bake size or the tick shown;
+  changed (a tick, a write, a reset: Viewer.invalidate) or the layer, the bake size, the tick shown or
+  the frame's pixels per degree (frame_px_per_deg, u_px_per_deg: marks sized in pixels follow it);
 - the frame: `shaders/view/<view>.glsl` (which defines main()) over `shaders/view/baked.glsl`, whose
   layer_color is one bilinear fetch of the bake, lit by the view's light (the globe's day side), and
   then, while the camera shows a night side, the layer's "night" overlays (day and night, city lights).
@@ -30,11 +31,13 @@ from .scene import VIEWS
 from .shaderlib import ProgramCache, Source, compile_program
 
 VIEW_UNIFORMS = {"u_size": "vec2", "u_origin": "vec2", "u_inv_viewproj": "mat4", "u_viewproj": "mat4",
-                 "u_light": "vec3", "u_morph": "float", "u_map_scale": "vec2", "u_sun": "vec3", "u_night": "float"}
+                 "u_light": "vec3", "u_morph": "float", "u_map_scale": "vec2", "u_sun": "vec3", "u_night": "float",
+                 "u_px_per_deg": "float"}
 OBLIQUITY = 23.44  # [deg] the sun's declination swings between -OBLIQUITY (January) and +OBLIQUITY (July)
 MORPH_MESH = (256, 128)  # lon x lat quads of the unwrap/rewrap mesh
 BAKE_SCALE_MAX = 4       # the bake is at most this many texels per grid cell along each axis
 BAKE_TEXELS_MAX = 1 << 19  # ... and at most this many texels (1024 x 512): its cost is paid per tick
+PX_PER_DEG_STEPS = 4       # frame_px_per_deg is rounded to 2^(k / PX_PER_DEG_STEPS): zooming re-bakes in steps
 
 
 def bake_size(grid: tuple[int, int], size: tuple[int, int]) -> tuple[int, int]:
@@ -48,6 +51,25 @@ def bake_size(grid: tuple[int, int], size: tuple[int, int]) -> tuple[int, int]:
     while k > 1 and k * k * w * h > BAKE_TEXELS_MAX:
         k -= 1
     return k * w, k * h
+
+
+def frame_px_per_deg(view: str, size: tuple[int, int], camera: "Camera | None" = None) -> float:
+    """Pixels per degree of arc on the planet in a frame of `size` pixels, for layers that draw marks of a
+    size in pixels (view/arrows.glsl, view/isobar_labels.glsl: u_px_per_deg): a map's width / 360; on the
+    globe (and the unwrap, which ends there) the disk's apparent radius R [pixels] x pi / 180 (a degree
+    of arc at the middle of the visible hemisphere, orthographic), R = (h / 2) tan(asin(1 / distance)) /
+    tan(fov / 2) for the camera's distance [radii] and vertical field of view. Rounded to a power of
+    2^(1 / PX_PER_DEG_STEPS), so a zoom or a resize re-bakes only when it crosses a step."""
+    w, h = int(size[0]), int(size[1])
+    if view == "map":
+        ppd = w / 360.0
+    else:
+        camera = camera or Camera()
+        d = max(float(camera.distance), 1.0 + 1e-6)
+        radius = 0.5 * h * math.tan(math.asin(1.0 / d)) / math.tan(math.radians(0.5 * camera.fov))
+        ppd = radius * math.pi / 180.0
+    ppd = max(ppd, 1e-3)
+    return 2.0 ** (round(PX_PER_DEG_STEPS * math.log2(ppd)) / PX_PER_DEG_STEPS)
 
 
 @dataclass
@@ -281,12 +303,14 @@ class Viewer:
             baked.use(location=len(reads))
             prog["t_baked"].value = len(reads)
 
-    def baked(self, layer: str, size: tuple[int, int], builtins: dict):
-        """The bake of `layer` for a frame of `size` pixels: (re)drawn when the simulation, the tick shown,
-        the layer or the bake size changed since the last one. Leaves the bound framebuffer bound."""
+    def baked(self, layer: str, size: tuple[int, int], builtins: dict, px_per_deg: float | None = None):
+        """The bake of `layer` for a frame of `size` pixels showing `px_per_deg` pixels per degree
+        (frame_px_per_deg; default the map's): (re)drawn when the simulation, the tick shown, the layer,
+        the bake size or px_per_deg changed since the last one. Leaves the bound framebuffer bound."""
         grid = tuple(int(v) for v in builtins["u_grid"])
         bw, bh = bake_size(grid, size)
-        key = (self._version, bw, bh, tuple(sorted((k, v if not isinstance(v, float) else round(v, 12))
+        ppd = float(px_per_deg) if px_per_deg is not None else frame_px_per_deg("map", size)
+        key = (self._version, bw, bh, ppd, tuple(sorted((k, v if not isinstance(v, float) else round(v, 12))
                                                    for k, v in builtins.items())))
         old = self._bakes.get(layer)
         if old is not None and old[0] == key:
@@ -303,7 +327,7 @@ class Viewer:
         self._bakes[layer] = (key, fbo)
         prog = self.bake_program(layer)
         values = {**builtins, "u_size": (float(bw), float(bh)), "u_origin": (0.0, 0.0),
-                  "u_light": tuple(self.camera.light()), **self.sky()}
+                  "u_light": tuple(self.camera.light()), "u_px_per_deg": ppd, **self.sky()}
         fbo.use()
         self._bind(prog, self.reads(layer), values, {})
         self.ctx.viewport = (0, 0, bw, bh)
@@ -320,7 +344,7 @@ class Viewer:
 
     def draw(self, view: str, layer: str, size: tuple[int, int], builtins: dict, origin=(0, 0)) -> None:
         """Draw into the bound framebuffer, in the viewport at `origin` of `size` pixels."""
-        baked = self.baked(layer, size, builtins)
+        baked = self.baked(layer, size, builtins, frame_px_per_deg(view, size, self.camera))
         night = self.camera.night > 0.0
         prog = self.program(view, layer, night)
         values = {**builtins, "u_size": (float(size[0]), float(size[1])),
@@ -336,7 +360,7 @@ class Viewer:
         to their places on the globe (t = 1), drawn over the whole `size` viewport with depth test."""
         import moderngl
 
-        baked = self.baked(layer, size, builtins)
+        baked = self.baked(layer, size, builtins, frame_px_per_deg("morph", size, self.camera))
         night = self.camera.night > 0.0
         prog = self.program("morph", layer, night)
         scale = map_rect(size)[2:]

@@ -86,6 +86,28 @@ vec4 grid_sample(sampler2D t, vec2 ll) {
     return mix(a, b, f.y);
 }
 
+// Smooth sample at a longitude/latitude: the uniform cubic B-spline through the 4 x 4 cells around it
+// (weights per axis, f the fraction past the second cell: (1-f)^3/6, (3f^3 - 6f^2 + 4)/6,
+// (-3f^3 + 3f^2 + 3f + 1)/6, f^3/6; they sum to 1 and are >= 0, so no overshoot), with longitude wrap
+// and pole crossing. Approximating, not interpolating (a cell's own value is blended 2/3 with its
+// neighbours' 1/6 each), but its level sets are smooth curves: where a field steps from one value
+// to another between cells, bilinear's level sets are cell-aligned staircases (the view's ocean
+// depth, issue #15). 16 fetches: for views, not for physics.
+vec4 grid_sample_smooth(sampler2D t, vec2 ll) {
+    vec2 g = lonlat_to_grid(ll) - 0.5;
+    ivec2 c = ivec2(floor(g));
+    vec2 f = g - vec2(c), f2 = f * f, f3 = f2 * f;
+    vec2 w[4] = vec2[4]((1.0 - 3.0 * f + 3.0 * f2 - f3) / 6.0, (3.0 * f3 - 6.0 * f2 + 4.0) / 6.0,
+                        (-3.0 * f3 + 3.0 * f2 + 3.0 * f + 1.0) / 6.0, f3 / 6.0);
+    vec4 sum = vec4(0.0);
+    for (int j = 0; j < 4; ++j) {
+        vec4 row = vec4(0.0);
+        for (int i = 0; i < 4; ++i) row += w[i].x * grid_fetch_near(t, c + ivec2(i - 1, j - 1));
+        sum += w[j].y * row;
+    }
+    return sum;
+}
+
 // Offset [columns, rows] from the centre p (unit vector) of a cell to the point p + d on the sphere
 // (|p + d| = 1), e.g. the pre-image of p under a rotation. Written so that small d keeps its full
 // precision (no lon/lat round trip, whose float32 error would round a tiny move the wrong way):

@@ -1,18 +1,30 @@
 // shaders/view/arrows.glsl — the surface wind as short arrows that drift downwind (issue #15: wind
-// with direction). Arrows sit on a lattice of rows ARROW_SPACING degrees apart, each row holding
-// round(360 cos(lat) / ARROW_SPACING) arrows (about equal spacing on the sphere, no crowding at the
-// poles). An arrow points along the wind at its lattice point (the flow field's 3-D vector, taken to
+// with direction). Arrows sit on a lattice of rows `a` degrees apart, each row holding
+// round(360 cos(lat) / a) arrows (about equal spacing on the sphere, no crowding at the poles). The
+// spacing follows the picture: a is the smallest of ARROW_SPACINGS (each divides 180, so the lattice is
+// one of a few fixed ones and stays put while a zoom stays within a step) that puts arrows at least
+// ARROW_MIN_PX picture pixels apart (view/marks.glsl: mark_px, the coarser of the frame's pixel and the
+// bake's texel), the largest one on the smallest pictures: a 128 px map gets 36 deg (about 13 px), a
+// 640 px one 9 deg. Rows whose centre lies poleward of min(ARROW_LAT_MAX, 90 - a) are left out: there
+// the map stretches an arrow east-west by 1 / cos(lat) into a squeezed streak along its top and bottom
+// edges, and an arrow (at most 0.85 a long, drifting 0.175 a) would reach the pole.
+// An arrow points along the wind at its lattice point (the flow field's 3-D vector, taken to
 // east/north there), its length grows with speed from 0.35 to 0.35 + ARROW_LENGTH spacings at FULL_SPEED, and it has
 // a two-stroke head at its tip. It drifts downwind by up to ARROW_DRIFT x spacing over TICKS_PER_CYCLE
 // ticks and fades in and out (sin(pi phase)), each arrow with its own phase (a hash of its lattice
-// point), so the field visibly flows while every frame at one tick is the same. Lines are about a
-// pixel wide and anti-aliased (fwidth of the latitude: the pixel size in radians).
+// point), so the field visibly flows while every frame at one tick is the same. Lines are ARROW_WIDTH_PX
+// picture pixels wide (at least 0.05 spacings), anti-aliased over one bake texel (fwidth of the latitude).
 //   wind_arrows(ll) in [0, 1]: the opacity of arrow ink at the pixel.
 // Reads flow (the layer must read it): x, y, z = the surface wind as a 3-D vector [m/s].
 #include "common/grid.glsl"
 #include "common/hash.glsl"
+#include "view/marks.glsl"
 
-const float ARROW_SPACING = 9.0;       // [deg] between arrow rows (and, about, along a row)
+// [deg] the lattice spacings to choose from (between rows, and about along a row); each divides 180.
+const float ARROW_SPACINGS[12] = float[12](3.0, 4.0, 5.0, 6.0, 9.0, 10.0, 12.0, 15.0, 18.0, 20.0, 30.0, 36.0);
+const float ARROW_MIN_PX = 12.0;       // [picture pixels] at least this far apart (if the largest allows)
+const float ARROW_WIDTH_PX = 1.6;      // [picture pixels] line width
+const float ARROW_LAT_MAX = 78.0;      // [deg] no rows poleward of this
 const float ARROW_LENGTH = 0.5;        // arrow length added at full speed, in spacings
 const float ARROW_DRIFT = 0.35;        // how far an arrow drifts in one cycle, in spacings
 const float ARROW_FULL_SPEED = 15.0;   // [m/s]
@@ -25,11 +37,20 @@ float arrow_segment(vec2 p, vec2 a, vec2 b) {
     return length(ap - t * ab);
 }
 
+// The lattice spacing [radians] for marks of size `px` [radians]: the smallest that is ARROW_MIN_PX apart.
+float arrow_spacing(float px) {
+    for (int k = 0; k < 12; ++k) {
+        if (radians(ARROW_SPACINGS[k]) >= ARROW_MIN_PX * px) return radians(ARROW_SPACINGS[k]);
+    }
+    return radians(ARROW_SPACINGS[11]);
+}
+
 float wind_arrows(vec2 ll) {
-    float a = radians(ARROW_SPACING);
-    float px = max(fwidth(ll.y), 1.0e-5);                      // pixel size [radians]
-    float width = max(0.8 * px, 0.025 * a);                     // line half-width [radians]
+    float texel = max(fwidth(ll.y), 1.0e-6);                    // the bake's texel [radians]
+    float a = arrow_spacing(mark_px(ll));
+    float width = max(0.5 * ARROW_WIDTH_PX * mark_px(ll), 0.025 * a);   // line half-width [radians]
     int rows = int(floor(PI / a + 0.5));
+    float lat_max = min(radians(ARROW_LAT_MAX), 0.5 * PI - a);    // rows nearer the poles are skipped
     float row_f = (ll.y + 0.5 * PI) / a - 0.5;
     int r0 = int(floor(row_f + 0.5));
     float ink = 0.0;
@@ -38,6 +59,7 @@ float wind_arrows(vec2 ll) {
         int r = r0 + dr;
         if (r < 0 || r >= rows) continue;
         float lat = -0.5 * PI + (float(r) + 0.5) * a;
+        if (abs(lat) > lat_max + 1.0e-4) continue;
         int n = max(1, int(floor(2.0 * PI * cos(lat) / a + 0.5)));
         float col_f = (ll.x + PI) / (2.0 * PI) * float(n) - 0.5;
         int c0 = int(floor(col_f + 0.5));
@@ -60,7 +82,7 @@ float wind_arrows(vec2 ll) {
             float d = arrow_segment(p, tail, tip);
             d = min(d, arrow_segment(p, tip, tip - 0.35 * len * dir + 0.2 * len * side));
             d = min(d, arrow_segment(p, tip, tip - 0.35 * len * dir - 0.2 * len * side));
-            float line = 1.0 - smoothstep(width - 0.5 * px, width + 0.5 * px, d);
+            float line = 1.0 - smoothstep(width - 0.5 * texel, width + 0.5 * texel, d);
             ink = max(ink, line * sin(PI * phase));
         }
     }

@@ -1,7 +1,10 @@
 // shaders/view/layers/satellite.glsl — layer: what a camera in orbit would see.
 // Ocean coloured by depth d [m] with a Beer-Lambert-like fade, shelf -> abyss as 1 - exp(-d / 1200 m),
 // from a turquoise shelf to a deep ocean blue (not black: sunlight scattered in deep water), its floor
-// faintly hillshaded; bare rock coloured by height above sea level and hillshaded (view/relief.glsl).
+// faintly hillshaded; the depth for that colour comes from the smooth (cubic B-spline) height,
+// grid_sample_smooth, where the bilinear one says sea (the ocean floor steps from shelf to abyss between
+// cells, and bilinear depth draws those as cell-aligned blocks with stair-step edges: issue #15);
+// bare rock coloured by height above sea level and hillshaded (view/relief.glsl).
 // The young crust (MODEL.md §1: glow = 1 molten .. 0 solid): while the glow lasts, the rock is a dark
 // basalt crust (hillshaded, so crater rims read) broken by glowing cracks, a ridged noise on the 3-D
 // sphere position whose lines are the cracks; they are wider where the glow is higher and in low
@@ -49,8 +52,10 @@ vec3 layer_color(vec2 ll, vec3 light) {
     float shade = relief_shade(ll, light);
     vec3 color;
     if (depth > 0.0) {
-        // Deeper water absorbs more: shallow shelves turquoise, the abyss deep blue.
-        color = mix(OCEAN_SHELF, OCEAN_DEEP, 1.0 - exp(-depth / OCEAN_EFOLD_M));
+        // Deeper water absorbs more: shallow shelves turquoise, the abyss deep blue (smooth depth).
+        Terrain smooth_t = terrain_unpack(grid_sample_smooth(t_terrain, ll));
+        float smooth_depth = max(smooth_t.sea_level - smooth_t.bedrock, 0.0);   // [m]
+        color = mix(OCEAN_SHELF, OCEAN_DEEP, 1.0 - exp(-smooth_depth / OCEAN_EFOLD_M));
         color *= 0.8 + 0.25 * shade;
     } else {
         // Bare basaltic rock: dark lowlands, lighter highlands, frost above 5 km.
