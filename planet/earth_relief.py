@@ -20,8 +20,16 @@ build the land's height (terrain.earth_relief = true) from three parts:
 The belts are rounded from the relief maps of any physical atlas (e.g. the ETOPO1 global relief model:
 Amante & Eakins, NOAA Technical Memorandum NESDIS NGDC-24, 2009): their heights to ~500 m, their courses
 to ~2 degrees, so they are right at the grids the climate runs on (1.4-2.8 degree cells) and no finer.
-The sea floor stays the protoplanet's (depth is not checked against anything). The resulting land
-averages ~700 m outside Antarctica (the Earth's: ~700 m, the ice sheets aside).
+The resulting land averages ~700 m outside Antarctica (the Earth's: ~700 m, the ice sheets aside).
+
+The sea floor is sketched the same way, by distance d to the land [km] (the protoplanet's relief,
+shifted to the mask's coastline, had left a quarter of the sea at the -1 m clamp where it had land):
+
+  depth = -(SHELF_DEPTH + (ABYSS_DEPTH - SHELF_DEPTH) (1 - exp(-d / SLOPE_SCALE))) + SEA_DETAIL x the
+          protoplanet's relief about its sea-floor median, at most -1 m
+  a continental shelf ~130 m deep along the coasts (the depth of the shelf break, e.g. Kennett, "Marine
+  Geology", 1982), the slope and rise down to the abyssal plains' ~4 km within a few hundred km, and
+  the protoplanet's ridges and basins (softened) as the ocean floor's relief.
 """
 from __future__ import annotations
 
@@ -34,6 +42,10 @@ LOWLAND_RISE = 350.0     # [m] rise from the coast to a continent's deep interio
 LOWLAND_SCALE = 700.0    # [km] e-folding distance of that rise
 PLATEAU = 0.4            # share of a belt's half-width that is at its full height
 DETAIL = 0.08            # share of the protoplanet's land relief kept as hills
+SHELF_DEPTH = 130.0      # [m] sea depth at the coast: the continental shelf
+ABYSS_DEPTH = 4000.0     # [m] the abyssal plains' depth far from land
+SLOPE_SCALE = 250.0      # [km] e-folding distance from the shelf down to the abyss
+SEA_DETAIL = 0.3         # share of the protoplanet's sea-floor relief kept (about its median)
 
 # (name, typical height [m], half-width [km], course as (lon, lat) points [degrees])
 HIGHLANDS = (
@@ -117,11 +129,15 @@ def highland_height(w: int, h: int, radius_km: float) -> np.ndarray:
     return out
 
 
-def land_height(land: np.ndarray, coast_km: np.ndarray, relief: np.ndarray, radius_km: float) -> np.ndarray:
-    """[m above sea] the sketched height of the land cells (see the module doc); other cells keep `relief`.
-    land: (H, W) bool; coast_km: distance to the sea [km] on land; relief: the protoplanet's relief [m
-    above sea], shifted to the mask's coastline."""
+def relief(land: np.ndarray, coast_km: np.ndarray, procedural: np.ndarray, radius_km: float) -> np.ndarray:
+    """[m relative to sea level] the sketched height of every cell (see the module doc).
+    land: (H, W) bool; coast_km: distance to the coastline [km] (on land to the sea, at sea to the land);
+    procedural: the protoplanet's relief [m relative to sea level], shifted to the mask's coastline."""
     h, w = land.shape
     lowland = LOWLAND_COAST + LOWLAND_RISE * (1.0 - np.exp(-coast_km / LOWLAND_SCALE))
-    hills = DETAIL * np.maximum(relief, 0.0)
-    return np.where(land, np.maximum(lowland, highland_height(w, h, radius_km)) + hills, relief)
+    hills = DETAIL * np.maximum(procedural, 0.0)
+    height = np.maximum(lowland, highland_height(w, h, radius_km)) + hills
+    floor = np.median(procedural[~land]) if (~land).any() else 0.0
+    depth = SHELF_DEPTH + (ABYSS_DEPTH - SHELF_DEPTH) * (1.0 - np.exp(-coast_km / SLOPE_SCALE))
+    sea = np.minimum(-depth + SEA_DETAIL * (procedural - floor), -1.0)
+    return np.where(land, height, sea)

@@ -157,6 +157,11 @@ def test_relief_puts_the_highlands_where_the_earth_has_them(today):
     w = np.cos(np.radians(lat)) * (land & (lat > -60.0))
     mean = float((height * w).sum() / w.sum())
     assert 500.0 < mean < 1000.0, f"mean land height outside Antarctica {mean:.0f} m (the Earth's ~700 m)"
+    # The sea floor: shelves along the coasts, abyssal plains far from land, no sea left at the -1 m clamp.
+    sea = ~land
+    assert np.mean(height[sea] >= -1.5) < 0.01, f"{np.mean(height[sea] >= -1.5):.1%} of the sea is 1 m deep"
+    assert 3000.0 < -np.median(height[sea]) < 4500.0, f"median sea depth {-np.median(height[sea]):.0f} m (~3.7 km)"
+    assert -height[cell_at(sim.scene.grid, -150.0, 0.0)] > 3000.0, "the mid-Pacific is abyssal"
 
 
 def test_polyline_distance_on_the_sphere():

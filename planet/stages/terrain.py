@@ -17,7 +17,8 @@ elevation relative to sea level is exactly what the files say.
   relief is shifted so the same (area-weighted) fraction of the globe is land as in the mask, then
   clamped the same way. With `earth_relief` (for today's Earth's mask) the land's height is instead a
   sketch of today's Earth's: its major mountain belts and plateaus, interiors rising gently from the
-  coast, the protoplanet's hills on top (planet/earth_relief.py); the sea floor stays the protoplanet's.
+  coast, the protoplanet's hills on top, and the sea floor a shelf, slope and abyss by the distance from
+  the land (planet/earth_relief.py).
 - ice sheets (beyond the reference; for a land mask, e.g. today's Earth's, which has no
   elevation): the mask's land south of `ice_sheet_south` or north of `ice_sheet_north` carries an ice
   sheet whose surface follows the perfectly plastic profile of Nye ("The flow of glaciers and ice-sheets
@@ -66,8 +67,8 @@ PARAMS = (
           "north) that sets the coastline of the heightmap or of the protoplanet ('' = none)",
           uniform=False, exts=maps.HEIGHTMAP_EXTS),
     Param("earth_relief", False, "", "with a land mask and no heightmap: the land's height is a sketch of "
-          "today's Earth's (its mountain belts and plateaus, interiors rising from the coast: "
-          "planet/earth_relief.py) instead of the protoplanet's relief", uniform=False),
+          "today's Earth's (its mountain belts and plateaus, interiors rising from the coast, a shelf, "
+          "slope and abyss at sea: planet/earth_relief.py) instead of the protoplanet's relief", uniform=False),
     Param("ice_sheet_south", -90.0, "degrees", "imported land south of this latitude carries an ice sheet "
           "(Nye's plastic profile from the coast; -90 = none)", -90.0, 90.0, uniform=False),
     Param("ice_sheet_north", 90.0, "degrees", "imported land north of this latitude carries an ice sheet "
@@ -165,8 +166,9 @@ def import_world(values: dict, read, where: str, radius_km: float = 6371.0) -> d
         if not values["heightmap"]:
             frac = float((land * maps.cell_area_weights(h)[:, None]).sum() / w)
             e = shift_to_fraction(e, frac)
-            if values["earth_relief"]:   # today's Earth's highlands instead of the protoplanet's massifs
-                e = earth_relief.land_height(land, coast_distance_km(land, land, radius_km), e, radius_km)
+            if values["earth_relief"]:   # today's Earth's highlands and ocean basins, not the protoplanet's
+                coast = coast_distance_km(land, land, radius_km) + coast_distance_km(~land, ~land, radius_km)
+                e = earth_relief.relief(land, coast, e, radius_km)
         e = np.where(land, np.maximum(e, COAST_M), np.minimum(e, -COAST_M))
         ice = ice_sheet_height(land, values, radius_km)
         e = np.where(ice > 0.0, np.maximum(e, ice), e)   # the ice buries the relief
