@@ -25,8 +25,9 @@ The resulting land averages ~700 m outside Antarctica (the Earth's: ~700 m, the 
 The sea floor is sketched the same way, by distance d to the land [km] (the protoplanet's relief,
 shifted to the mask's coastline, had left a quarter of the sea at the -1 m clamp where it had land):
 
-  depth = -(SHELF_DEPTH + (ABYSS_DEPTH - SHELF_DEPTH) (1 - exp(-d / SLOPE_SCALE))) + SEA_DETAIL x the
-          protoplanet's relief about its sea-floor median, at most -1 m
+  D = SHELF_DEPTH + (ABYSS_DEPTH - SHELF_DEPTH) (1 - exp(-d / SLOPE_SCALE))
+  height = -D + SEA_DETAIL (D / ABYSS_DEPTH) (min(r, 0) - median of r at sea), at most -1 m
+  (r the protoplanet's relief relative to sea level)
   a continental shelf ~130 m deep along the coasts (the depth of the shelf break, e.g. Kennett, "Marine
   Geology", 1982), the slope and rise down to the abyssal plains' ~4 km within a few hundred km, and
   the protoplanet's ridges and basins (softened) as the ocean floor's relief.
@@ -139,5 +140,6 @@ def relief(land: np.ndarray, coast_km: np.ndarray, procedural: np.ndarray, radiu
     height = np.maximum(lowland, highland_height(w, h, radius_km)) + hills
     floor = np.median(procedural[~land]) if (~land).any() else 0.0
     depth = SHELF_DEPTH + (ABYSS_DEPTH - SHELF_DEPTH) * (1.0 - np.exp(-coast_km / SLOPE_SCALE))
-    sea = np.minimum(-depth + SEA_DETAIL * (procedural - floor), -1.0)
+    # The ridges and basins grow with the depth (none on the shelf); where the protoplanet had land, none.
+    sea = np.minimum(-depth + SEA_DETAIL * (np.minimum(procedural, 0.0) - floor) * depth / ABYSS_DEPTH, -1.0)
     return np.where(land, height, sea)
