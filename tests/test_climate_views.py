@@ -141,7 +141,7 @@ def test_drawn_clouds_drift_with_the_wind_from_tick_to_tick(make_sim):
 def test_terrain_only_satellite_is_byte_identical(make_sim, ctx):
     """The clouds and ice are compiled out without a climate: the terrain-only picture is byte for byte the
     reference (tests/goldens/satellite_terrain_only_256x128.png, rewritten by hand with this test's settings
-    when the satellite drawing changes on purpose: last for issue 15's ocean, relief and crust)."""
+    when the satellite drawing changes on purpose: last for issue 15's ocean depth from a B-spline height)."""
     sim = make_sim({"planet": {"seed": 5, "grid": "256x128", "dt": 1e6, "stages": ["terrain"]},
                     "terrain": {"fbm_octaves": 4}}, backend="fragment")
     sim.step(650)
