@@ -276,6 +276,20 @@ def test_land_mask_shapes_the_protoplanet(make_sim, tmp_path):
     assert (t[..., 2] == 0).all() and (t[..., 1] == sim.params["terrain"]["sea_level"]).all()
 
 
+def test_earth_relief_sketches_a_masks_land_and_needs_one(make_sim, tmp_path):
+    """terrain.earth_relief (planet/earth_relief.py) on a mask: land above the coast clamp, a sea floor
+    that deepens away from the land; without a mask it is a one-line error naming the key."""
+    scene = tmp_path / "relief.toml"
+    scene.write_text(TINY.read_text() + "earth_relief = true\n")
+    msg = error(lambda: make_sim(scene), "needs land_mask and no heightmap")
+    assert msg.startswith(f"{scene}: terrain.earth_relief = true"), msg
+    sim = make_sim(scene, land_mask=north_mask(tmp_path))
+    e = sim.quantity("elevation")
+    assert e[16:].min() >= 100.0, "the sketched land starts ~100 m above the sea"
+    assert e[:16].max() <= -COAST_M + 1e-3
+    assert e[15].mean() > e[0].mean() + 1000.0, "the shelf by the coast is shallower than the far sea"
+
+
 def test_land_mask_sets_the_coast_of_a_heightmap(make_sim, tmp_path):
     src = with_ocean(make_sim)
     src.export(tmp_path / "h.tif")

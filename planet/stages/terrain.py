@@ -36,6 +36,7 @@ import numpy as np
 
 from .. import grid as sphere
 from .. import earth_relief, maps
+from ..errors import SceneError
 from ..fields import Ch, Field
 from ..params import Param
 from ..passes import Pass
@@ -151,6 +152,10 @@ def ice_sheet_height(land: np.ndarray, values: dict, radius_km: float) -> np.nda
 
 def import_world(values: dict, read, where: str, radius_km: float = 6371.0) -> dict:
     """The terrain field from the heightmap and/or land mask (see the module doc); {} if neither."""
+    if values.get("earth_relief") and (not values.get("land_mask") or values.get("heightmap")):
+        raise SceneError(f"{where}.earth_relief = true sketches a land mask's land: it needs land_mask and no "
+                         f"heightmap (land_mask = {values.get('land_mask')!r}, heightmap = "
+                         f"{values.get('heightmap')!r}); set land_mask, or earth_relief = false")
     if not imported(values):
         return {}
     t = read("terrain")
