@@ -118,7 +118,7 @@ def save(sim, path) -> Path:
         fields["scalars"] = sim.scalar_state()  # the planet-wide scalars, as passes see them next tick
     meta = {
         "format": FORMAT, "version": VERSION, "planet": __version__,
-        **sim.clock, "camera": _camera(sim),
+        **sim.clock, "edited": sim.edited, "written": sorted(sim.written), "camera": _camera(sim),
         "seed": sim.seed, "grid": list(sim.scene.grid), "backend": sim.backend,
         "shader_hash": shader_hash(sim.stages),
         "params": sim.params, "source": sim.scene.source, "scene": scene_mapping(sim.scene),
@@ -150,6 +150,8 @@ class State:
     layer: str
     camera: dict
     fields: dict
+    edited: bool = True   # Simulation.edited: the next tick runs the cadenced passes too
+    written: tuple = None  # Simulation.written: fields written from outside since the reset (None: all)
 
 
 # Parsing an untrusted file can fail in many ways inside zipfile and numpy (BadZipFile, ValueError,
@@ -328,7 +330,15 @@ def _validate(path, meta, allow_shader_change) -> State:
         raise PlanetError(f"{path}: the shaders changed since this checkpoint was saved (shader hash {saved_hash[:12]} "
                           f"then, {now[:12]} now), so resuming would not continue the same run; "
                           "pass allow_shader_change=True to load it anyway")
-    return State(scene, params, tick, float(years), dt, nxt, view, layer, dict(camera), dict(fields))
+    edited = meta.get("edited", True)   # older checkpoints: recompute everything at the first tick
+    if not isinstance(edited, bool):
+        raise PlanetError(f"{path}: meta edited must be true or false, got {show(edited)}")
+    written = meta.get("written")   # older checkpoints: as if every field had been written (nothing skipped)
+    if written is not None and not (isinstance(written, list) and set(written) <= set(want)):
+        raise PlanetError(f"{path}: meta written must list field names of the scene ({', '.join(want)}), "
+                          f"got {show(written)}")
+    return State(scene, params, tick, float(years), dt, nxt, view, layer, dict(camera), dict(fields), edited,
+                 None if written is None else tuple(written))
 
 
 def _check_stage_names(path, saved, stage_names) -> None:
@@ -349,6 +359,8 @@ def restore(sim, state: State) -> None:
             sim.write(name, arr)
     if "scalars" in state.fields:
         sim.set_scalar_state(state.fields["scalars"])
+    sim.edited = state.edited   # as when saved (the writes above are no edit)
+    sim.written = set(sim.fields if state.written is None else state.written)
 
 
 def load(cls, path, ctx=None, backend: str = "auto", allow_shader_change: bool = False):

@@ -93,6 +93,14 @@ class Simulation:
         self._scalars = {sc.name: sc for st in self.stages for sc in st.scalars}
         self._eager_scalars = any(p.scalars for st in self.stages for p in (*st.init, *st.step))
         self._scalars_dirty = True
+        # Whether the world was changed from outside the tick (a write, params, a brush stroke, an import)
+        # since the last tick: then the next tick runs the passes that otherwise keep a cadence (e.g. the
+        # climate's pressure blur, Pass.when on u_edited), so an edit is seen at once. Saved in checkpoints.
+        self.edited = True
+        # Fields written from outside since the last reset (Simulation.write): a stage whose state is a
+        # fixed point until its start (life's populations, people) skips its passes only while nobody
+        # wrote that state (Pass.when on uniforms["written"]). Saved in checkpoints.
+        self.written: set[str] = set()
         try:
             self._loaded_timeline = self.scene.timeline  # without the events record() adds
             if init:
@@ -166,6 +174,7 @@ class Simulation:
         if not keep_edits:
             self.scene.timeline = self._loaded_timeline
         self._reset_clock()
+        self.written = set()
         # No planet-wide scalar survives a reset: init passes that read one (the climate's warming by
         # co2_ppm) see 0, "none yet", as in a fresh simulation.
         self.pipeline.reducer.write(np.zeros((len(self.pipeline.reducer.scalars), 4), np.float32))
@@ -179,6 +188,7 @@ class Simulation:
                         raise PipelineError(f"stage {st.name}: imports field '{name}' that it does not own")
                     self.pipeline.fields[name].write(data)
         self._flush_brush()
+        self.edited = True
         self._scalars_dirty = True
         self._reduce_if_eager()
 
@@ -226,6 +236,7 @@ class Simulation:
             self._flush_brush()
             uniforms = self.stage_uniforms()
             self.pipeline.run(self._schedule(uniforms), uniforms)
+            self.edited = False
             self.tick += 1
             self.years += self.dt
             self._scalars_dirty = True
@@ -255,6 +266,7 @@ class Simulation:
             ev = timeline[self._next_event]
             for stage, values in ev.params.items():
                 self.params[stage].update(values)
+            self.edited = self.edited or bool(ev.params)
             self.dt = ev.dt if ev.dt is not None else self.dt
             self.view = ev.view or self.view
             self.layer = ev.layer or self.layer
@@ -274,6 +286,7 @@ class Simulation:
         strokes, self._brush_queue = self._brush_queue, []
         for stroke in strokes:
             brush.apply(self.pipeline, stroke, self.builtins())
+        self.edited = True
         self._scalars_dirty = True
         self._reduce_if_eager()
 
@@ -308,12 +321,13 @@ class Simulation:
 
     def builtins(self) -> dict:
         w, h = self.scene.grid
-        return {"u_tick": self.tick, "u_dt": float(self.dt), "u_time": float(self.years), "u_grid": (w, h),
+        return {"u_tick": self.tick, "u_edited": int(self.edited), "u_dt": float(self.dt), "u_time": float(self.years),
+                "u_grid": (w, h),
                 "u_texel": (1.0 / w, 1.0 / h), "u_radius": float(self.scene.radius)}  # views need the grid too
 
     def stage_uniforms(self) -> dict:
         """{stage name: every u_* value its passes may use} at the current tick and time."""
-        base = self.builtins()
+        base = {**self.builtins(), "written": frozenset(self.written)}   # "written": for Pass.when only
         out = {}
         for st in self.stages:
             out[st.name] = {**base, "u_seed": self.scene.stage_seed(st.name), **st.uniforms(self.params[st.name], self.years)}
@@ -389,6 +403,7 @@ class Simulation:
         """Change params from now on, e.g. `sim.set_params(terrain={"cooling_time": 1e8})`."""
         for stage, values in self._checked_params(stages).items():
             self.params[stage].update(values)
+        self.edited = True
 
     def _checked_params(self, stages: dict) -> dict:
         """{stage: {param: value}} converted, or a SceneError naming the stage, param and valid range;
@@ -419,6 +434,8 @@ class Simulation:
         if name not in self.pipeline.fields:
             raise unknown_key("write", name, self.pipeline.fields)
         self.pipeline.fields[name].write(data)
+        self.edited = True
+        self.written.add(name)
         self._scalars_dirty = True
         self._reduce_if_eager()
 

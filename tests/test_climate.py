@@ -292,3 +292,58 @@ def test_declarations_params_and_errors():
     d = climate.derive(climate.STAGE.defaults(), 0.0)
     assert d["step_seconds"] == pytest.approx(SECONDS_PER_YEAR / 180)
     assert d["omega"] == pytest.approx(7.292e-5, rel=1e-3)
+
+
+def test_pressure_blur_keeps_its_cadence_and_sees_edits_at_once(make_sim, ctx, tmp_path):
+    """The pressure blur (40 % of the climate's work) runs on the ticks divisible by pressure_every and in
+    the tick after an edit: on still land every field is bit for bit that of pressure_every = 1; a coast
+    moved inside the tick (as the plates move it) reaches the pressure at the next multiple; a written
+    one at once; a checkpoint keeps a pending edit."""
+    land = box(-30, 40, -60, 30)
+    every = planet_with(make_sim, np.where(land, 300.0, -4000.0), pressure_every=1)
+    cadence = planet_with(make_sim, np.where(land, 300.0, -4000.0))
+    assert cadence.params["climate"]["pressure_every"] == 4
+    for sim in (every, cadence):
+        sim.step(7)
+    for name in cadence.fields:
+        assert np.array_equal(every.read(name), cadence.read(name)), f"{name}: still land, other bits"
+    # A coast moved without an edit (what a tick of the plates does): the blur waits for tick 8.
+    moved = cadence.read("terrain")
+    grown = box(-30, 40, 30, 50)
+    moved[grown, 0] = moved[grown, 1] + 300.0   # the continent grows east
+    for sim in (every, cadence):
+        sim.write("terrain", moved)
+        sim.edited = False
+    before = cadence.read("mslp")
+    cadence.step(1)      # tick 7 -> 8: not due
+    every.step(1)
+    assert np.array_equal(cadence.read("mslp"), before), "blurred off its cadence"
+    assert not np.array_equal(every.read("mslp"), before), "test premise: the moved coast changes the pressure"
+    cadence.step(1)      # tick 8: due
+    every.step(1)
+    assert np.array_equal(every.read("mslp"), cadence.read("mslp"))
+    # An edit is seen at the next tick, also across a checkpoint saved before it.
+    moved[box(-50, -30, -60, 30), 0] = moved[box(-50, -30, -60, 30), 1] + 300.0   # and south
+    for sim in (every, cadence):
+        sim.write("terrain", moved)
+    path = cadence.save(tmp_path / "edited.npz")
+    resumed = planet.Simulation.load(path, ctx=ctx)
+    try:
+        for sim in (every, cadence, resumed):
+            sim.step(1)   # tick 9: not due, but edited
+        assert np.array_equal(every.read("mslp"), cadence.read("mslp")), "the edit waited for the cadence"
+        assert np.array_equal(cadence.read("mslp"), resumed.read("mslp")), "the checkpoint lost the pending edit"
+    finally:
+        resumed.release()
+    # ... and none that is not pending: a coast moved by a tick (no edit), saved, resumed off the cadence.
+    moved[box(40, 60, -60, 30), 0] = moved[box(40, 60, -60, 30), 1] + 300.0
+    cadence.write("terrain", moved)
+    cadence.edited = False
+    before = cadence.read("mslp")
+    resumed = planet.Simulation.load(cadence.save(tmp_path / "moved.npz"), ctx=ctx)
+    try:
+        for sim in (cadence, resumed):
+            sim.step(1)   # tick 10 -> 11: not due
+            assert np.array_equal(sim.read("mslp"), before), "blurred off its cadence after a resume"
+    finally:
+        resumed.release()

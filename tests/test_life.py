@@ -314,3 +314,27 @@ def test_life_moves_with_a_plate(make_sim):
     sim.run_passes(["tectonics.carry"])
     assert np.array_equal(sim.read("life"), life[sj, si])
     assert np.array_equal(sim.read("habitat"), habitat)
+
+
+def test_reaction_and_diffusion_skipped_before_the_seeding_tick_unless_life_was_written(make_sim):
+    """life's reaction and diffusion (Pass.when) are skipped while nothing lives (before the tick before
+    seeding, with no populations written), run from then on, and run at once on written populations."""
+    from planet.stages.life import seeded
+
+    sim, land, _ = continent_planet(make_sim, grid_size="32x16", start=5.0)   # dt = 1 year per tick
+    ran = []
+    for _ in range(7):
+        sim.pipeline.timings = {}
+        sim.step(1)
+        ran.append("life.diffuse" in sim.pipeline.timings)
+    sim.pipeline.timings = None
+    assert ran == [False] * 3 + [True] * 4, ran   # open one tick ahead of seeding (tick 5), then always
+    assert (sim.read("life")[land] > 0).all()
+    later, _, _ = continent_planet(make_sim, grid_size="32x16", start=1.0e6)
+    blob = np.where(land[..., None], 0.5, 0.0).astype(np.float32) * np.ones(3, np.float32)
+    later.write("life", blob)
+    later.step(1)
+    assert not np.array_equal(later.read("life"), blob), "written populations live before the start"
+    assert not seeded({"u_since_start": -3.0, "u_dt": 1.0, "written": frozenset()})
+    assert seeded({"u_since_start": -1.5, "u_dt": 1.0, "written": frozenset()})
+    assert seeded({"u_since_start": -3.0, "u_dt": 1.0})   # without the written set, always run

@@ -355,3 +355,30 @@ def test_co2_and_global_temperature_need_their_stages(make_sim):
         _ = sim.co2_ppm
     with pytest.raises(PlanetError, match="climate"):
         _ = sim.global_temperature
+
+
+def test_carbon_is_skipped_before_start_unless_people_or_carbon_were_written(sim):
+    """people.carbon (Pass.when) runs from `start` on, or once a script wrote people or carbon; before
+    that the CO2 stands at co2_initial and the ledgers at 0 whether it runs or not."""
+    from planet.stages.people import burning
+
+    world(sim, people={"start": 1.0e9})
+    assert sim.written >= {"terrain", "precipitation"} and not {"people", "carbon"} & sim.written
+    ran = []
+    for _ in range(3):
+        sim.pipeline.timings = {}
+        sim.step(1)
+        ran.append("people.carbon" in sim.pipeline.timings)
+    sim.pipeline.timings = None
+    assert ran == [False] * 3, "before start, with nobody written, the carbon pass is skipped"
+    c = sim.read("carbon")
+    assert (c[..., 0] == DEFAULTS["co2_initial"]).all() and (c[..., 1:] == 0).all()
+    sim.run_passes(["people.carbon"])   # what it would have written: the same
+    assert np.array_equal(sim.read("carbon"), c)
+    # Written people burn at once, start or not.
+    settle(sim, np.where(LAND & ~PLATEAU, 50.0, 0.0))
+    sim.step(1)
+    assert sim.scalar("emitted") > 0 and sim.read("carbon")[..., 0].max() > DEFAULTS["co2_initial"]
+    u = {"u_settling": 0.0, "written": frozenset({"terrain"})}
+    assert not burning(u) and burning({**u, "u_settling": 1.0}) and burning({**u, "written": {"carbon"}})
+    assert burning({"u_settling": 0.0}), "without the written set, always run"

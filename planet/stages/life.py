@@ -155,12 +155,22 @@ def seeding(u: dict) -> bool:
     return bool(since <= 0 and since > -dt)
 
 
+def seeded(u: dict) -> bool:
+    """Pass.when of the reaction and diffusion: from the seeding tick on, or once a script wrote the
+    populations (Simulation.written). Before that every density is 0 (life.clear), which both keep 0
+    (no term of the food chain or the diffusion makes life from none), so they would write back the
+    same bits. The margin (one tick and 1e-6 of the times, far above float32's rounding) keeps the
+    seeding tick open whatever seeding() decides on float32."""
+    since, dt = float(u["u_since_start"]), float(u["u_dt"])
+    return since > -(2.0 * dt + 1e-6 * abs(since)) or bool({"life", "life_reacted"} & u.get("written", {"life"}))
+
+
 SEED = Pass("seed", reads=("life",), writes=("life",), when=seeding)
 REACT_IN = Pass("react_in", reads=("life", "habitat", "terrain"), writes=("life", "life_reacted"),
-                shader="life/react.glsl", defines=(("FIRST", 1),))
-DIFFUSE = Pass("diffuse", reads=("life_reacted", "life", "terrain"), writes=("life",), repeat=SWEEPS)
+                shader="life/react.glsl", defines=(("FIRST", 1),), when=seeded)
+DIFFUSE = Pass("diffuse", reads=("life_reacted", "life", "terrain"), writes=("life",), repeat=SWEEPS, when=seeded)
 REACT_OUT = Pass("react_out", reads=("life", "habitat", "terrain"), writes=("life",),
-                 shader="life/react.glsl", defines=(("FIRST", 0),))
+                 shader="life/react.glsl", defines=(("FIRST", 0),), when=seeded)
 
 STAGE = Stage(
     name="life",

@@ -110,9 +110,22 @@ HABITAT_PASS = Pass("habitat", reads=("people_habitat", "shore", "atmosphere", "
                     writes=("people_habitat", "shore"), optional=("life", "drainage"))
 HABITAT_INIT = Pass("habitat_init", reads=("atmosphere", "terrain", "precipitation"), writes=("people_habitat", "shore"),
                     shader="people/habitat.glsl", defines=(("INIT", 1),), optional=("life", "drainage"))
+
+
+def burning(u: dict) -> bool:
+    """Pass.when of people.carbon: from `start` on (u_settling, decided in float64 years), or once a script
+    wrote the people or their carbon (Simulation.written). Before that nobody lives and nothing was burnt,
+    so it would write back its own state: the CO2 at co2_initial everywhere, the ledgers and emission at
+    0 (carbon.glsl: the budget's mean is co2_initial; in short ticks, dt of a few years, it could move the
+    uniform CO2 by the float32 rounding of its own area mean, which this leaves out). Skipping it saves
+    ~40 % of the stage's work in the story's first 4.5 billion years. (people.grow keeps running: it
+    also writes the capacity the land would offer, a diagnostic.)"""
+    return u["u_settling"] > 0 or bool({"people", "carbon"} & u.get("written", {"people"}))
+
+
 GROW = Pass("grow", reads=("people", "people_habitat", "terrain"), writes=("people",))
 CARBON_PASS = Pass("carbon", reads=("carbon", "flow", "people", "people_habitat"), writes=("carbon",),
-                   scalars=("co2_ppm", "emitted", "uptake", "population"))
+                   scalars=("co2_ppm", "emitted", "uptake", "population"), when=burning)
 INIT = Pass("init", writes=("people", "carbon"))
 
 

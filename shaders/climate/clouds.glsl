@@ -1,11 +1,12 @@
-// shaders/climate/clouds.glsl — cloud cover: formed by humid and rising air, carried by the wind, cleared
+// shaders/climate/clouds.glsl — cloud cover (included by climate/vapour.glsl, whose pass writes it; not a
+// pass of its own): formed by humid and rising air, carried by the wind, cleared
 // by sinking air (beyond the reference, whose clouds are drawn from the vapour where it stands; issue 15).
 // The cover C [0..1] is a tracer of the air: following the air it relaxes towards the cover the local
 // conditions form, C_eq, over the clouds' lifetime tau_c:
 //   dC/dt = (C_eq - C) / tau_c,   semi-Lagrangian: C' = (C_d + k C_eq) / (1 + k),  k = h / tau_c
 // with C_d the cover at the departure point of the air that arrives at the cell centre after the climate
-// step h (traced back along great circles in the 3-D wind, as climate/vapour.glsl does, so it runs
-// through the poles), implicit so any step is stable and C stays in [0, 1]. A cloud therefore moves with
+// step h (the trajectory climate/vapour.glsl traces back along great circles in the 3-D wind for the
+// vapour, so it runs through the poles), implicit so any step is stable and C stays in [0, 1]. A cloud therefore moves with
 // the wind from one tick to the next, fading by 1 / (1 + k) where nothing renews it.
 // The cover the local conditions form (a simple diagnostic scheme of this project):
 //   C_eq = max(1 - exp(-P / P_c), C_h) * S
@@ -20,54 +21,35 @@
 // Also written, for drawing (shaders/view/clouds.glsl): C_eq, and how far the air moves in one step (the
 // wind times h) east and north, so the clouds' detail can drift with it.
 // Reads  clouds (previous step): cover = cloud cover C [0..1].
-//        flow: x, y, z = wind as a 3-D vector [m/s], speed [m/s].
+//        flow: x, y, z = wind as a 3-D vector [m/s] (the drift).
 //        lift: rise = rising air w [m/s] (< 0 sinking).
-//        vapour (this step): rain = precipitation rate P [mm/yr], humidity = relative humidity RH [1].
-// Writes clouds: cover = cloud cover C [0..1], formation = C_eq [0..1], drift_east, drift_north = the
+//        from the including pass (this step): the departure point, the precipitation rate P [mm/yr] and
+//        relative humidity RH [1] of the column that arrives.
+// The including pass declares u_step_seconds [s] (one climate step h) and u_rain_humidity [1].
+// Returns clouds: cover = cloud cover C [0..1], formation = C_eq [0..1], drift_east, drift_north = the
 //                air's displacement over one climate step towards the east, the north [km].
-#include "climate/physics.glsl"
 
-uniform float u_step_seconds;      // [s] one climate step h
-uniform float u_trajectory_step;   // [km] longest distance of one trajectory sub-step
-uniform float u_rain_humidity;     // [-] relative humidity above which the column rains
 uniform float u_cloud_rain;        // [mm/yr] P_c
 uniform float u_cloud_lifetime;    // [h] tau_c
 
-const int CLOUD_SUBSTEPS = 4;             // at most, as in climate/vapour.glsl
 const float CLOUD_CRITICAL = 0.8;         // r_c: humidity (over the rain humidity) where layer cloud starts
 const float CLOUD_SINKING = 3.0e-3;       // [m/s] w_s: sinking speed that halves the cover
 
-void pass_main(ivec2 cell) {
-    float radius_m = 1000.0 * u_radius;
-    Flow here = flow_at(cell);
-    float reach = 1000.0 * max(u_trajectory_step, cell_dy_km());   // [m] longest sub-step
-    int n = clamp(int(ceil(here.speed * u_step_seconds / reach)), 1, CLOUD_SUBSTEPS);
-    float dt = u_step_seconds / float(n);
-    // Trace the arriving air back to where it was one step ago.
-    vec3 q = cell_pos(cell);
-    vec2 ll = cell_lonlat(cell);
-    for (int m = 0; m < CLOUD_SUBSTEPS; ++m) {
-        if (m >= n) break;
-        Flow f = flow_sample(ll);
-        vec3 v = vec3(f.x, f.y, f.z);
-        v -= dot(v, q) * q;
-        float sp = length(v);
-        if (sp > 1e-6) {
-            q = sphere_step(q, -v / sp, min(sp * dt / radius_m, 1.5));
-            ll = pos_lonlat(q);
-        }
-    }
-    float carried = clamp(clouds_sample(ll).cover, 0.0, 1.0);
+// The clouds after this step at `cell`, whose arriving air left `departure` (lon, lat [rad]) one step
+// ago; rain [mm/yr] and humidity [1] of the arriving column.
+Clouds clouds_step(ivec2 cell, vec2 departure, float rain, float humidity) {
+    float carried = clamp(clouds_sample(departure).cover, 0.0, 1.0);
     // The cover the conditions here form: condensation, humid air, less where the air sinks.
-    Vapour va = vapour_at(cell);
-    float condensing = 1.0 - exp(-max(va.rain, 0.0) / u_cloud_rain);
-    float r = min(va.humidity / u_rain_humidity, 1.0);
+    float condensing = 1.0 - exp(-max(rain, 0.0) / u_cloud_rain);
+    float r = min(humidity / u_rain_humidity, 1.0);
     float layer = 0.5 * max(1.0 - sqrt(max(1.0 - r, 0.0) / (1.0 - CLOUD_CRITICAL)), 0.0);
     float sinking = max(-lift_at(cell).rise, 0.0);
     float formed = max(condensing, layer) / (1.0 + sinking / CLOUD_SINKING);
     // Relax the carried cover towards it over the lifetime (implicit).
     float k = u_step_seconds / (u_cloud_lifetime * 3600.0);
     float cover = (carried + k * formed) / (1.0 + k);
+    // How far the air moves in a step, for the view's drifting detail.
+    Flow here = flow_at(cell);
     vec2 drift = en_from_3d(cell_lonlat(cell), vec3(here.x, here.y, here.z)) * u_step_seconds / 1000.0;   // [km]
-    o_clouds = Clouds(cover, formed, drift.x, drift.y);
+    return Clouds(cover, formed, drift.x, drift.y);
 }

@@ -36,13 +36,18 @@
 // implicitly (so W >= 0 and any step length is stable; a long step lands on the equilibrium of the
 // terms together, not of the last one). The rain and potential evaporation written are the arriving
 // column's rates.
+// The same pass carries the clouds (climate/clouds.glsl, included): they ride the same air, so the
+// departure point traced once serves both (issue 16: the trajectory was traced twice, ~3 ms a tick at
+// 256x128 on a CPU rasterizer), and their formation reads the vapour and rain computed here.
 // Reads  vapour: column = water-vapour column W [mm] (previous step).
 //        flow: x, y, z = wind as a 3-D vector [m/s], speed = wind speed |u| [m/s].
 //        lift: rise = rising air w [m/s], divergence [1/s], saturation = saturation column W_s [mm],
 //              evaporation = evaporation efficiency beta [0..1].
+//        clouds: cover = cloud cover C [0..1] (previous step; climate/clouds.glsl).
 // Writes vapour: column = water-vapour column W [mm], rain = precipitation rate [mm/yr],
 //                evaporation = potential evaporation rate g (W_s - W)+ / tau_e [mm/yr],
 //                humidity = relative humidity W / W_s [1].
+//        clouds: cover, formation, drift_east, drift_north (climate/clouds.glsl).
 #include "climate/physics.glsl"
 
 uniform float u_step_seconds;      // [s] one climate step (derived: a year / steps_per_year)
@@ -53,6 +58,8 @@ uniform float u_rain_seconds;          // [s] tau_r (derived from rain_time)
 uniform float u_rain_humidity;     // [-] relative humidity above which the column rains
 uniform float u_boundary_layer;    // [m] depth of the surface layer whose wind converges / diverges
 uniform float u_storm_track;       // [mm/s] w_S: the storm tracks' condensing ascent at 45° from the thermal equator
+// The clouds' step (after the uniforms above, which it uses).
+#include "climate/clouds.glsl"
 
 // The share of the column's vapour in the surface layer, 1 - exp(-h_bl / Hv): the part that the surface
 // wind's convergence gathers (the free troposphere above it is taken as non-divergent).
@@ -128,5 +135,8 @@ void pass_main(ivec2 cell) {
     float rain = max(w - u_rain_humidity * here.saturation, 0.0) / u_rain_seconds
                + w * max(here.rise, 0.0) / u_vapour_height + w * storm[0];
     float evap = gust[0] * max(here.saturation - w, 0.0) / u_evaporation_seconds;
-    o_vapour = Vapour(w, rain * SECONDS_PER_YEAR, evap * SECONDS_PER_YEAR, w / max(here.saturation, 1e-6));
+    float humidity = w / max(here.saturation, 1e-6);
+    o_vapour = Vapour(w, rain * SECONDS_PER_YEAR, evap * SECONDS_PER_YEAR, humidity);
+    // The clouds of the air that arrives: carried from the same departure point, formed by this column.
+    o_clouds = clouds_step(cell, ll, rain * SECONDS_PER_YEAR, humidity);
 }
