@@ -284,8 +284,11 @@ def _validate(path, meta, allow_shader_change) -> State:
         if not isinstance(table, dict):
             raise PlanetError(f"{path}: params.{name} must be a table, got {table!r}")
         missing = sorted(set(stages[name].param_map) - set(table))
-        if missing:
-            raise PlanetError(f"{path}: params.{name} lacks {', '.join(missing)} (saved by another planet version?)")
+        if missing and not allow_shader_change:
+            raise PlanetError(f"{path}: params.{name} lacks {', '.join(missing)} (saved by another planet version?); "
+                              "pass allow_shader_change=True to load it with their defaults")
+        # An older version's checkpoint, loaded on purpose: params added since take their defaults.
+        table = {**{k: stages[name].param_map[k].default for k in missing}, **table}
         try:
             params[name] = check_table(stages[name].param_map, table, f"{path}: params.{name}")
         except SceneError as exc:

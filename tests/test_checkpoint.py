@@ -241,6 +241,16 @@ def test_changed_shaders_escape_hatch(saved, tmp_path, loaded, ctx):
     assert sim.tick == 2
 
 
+def test_an_older_versions_missing_params_take_their_defaults_on_purpose(saved, tmp_path, loaded, ctx):
+    """A checkpoint of a version that lacked a param: refused with the hatch named, loaded with the
+    param's default when asked for."""
+    old = rewrite(saved, tmp_path / "older.npz", meta=lambda m: m["params"]["terrain"].pop("quench"))
+    msg = error(lambda: checkpoint.read(old), "params.terrain lacks quench")
+    assert "allow_shader_change=True" in msg
+    state = checkpoint.read(old, allow_shader_change=True)
+    assert state.params["terrain"]["quench"] == planet.stages.registry()["terrain"].param_map["quench"].default
+
+
 def test_missing_and_extra_field_entries(saved, tmp_path):
     error(lambda: checkpoint.read(rewrite(saved, tmp_path / "a.npz", drop=("field.terrain",))), "missing terrain")
     extra = {"field.oceans": np.zeros((32, 64, 4), np.float32)}
