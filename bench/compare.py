@@ -6,7 +6,7 @@ starts one worker process per tree (its own `planet`, its own scenes/earth.toml 
 names another scene), moves each worker's clock to where every stage is active (bench.py's activate:
 past the latest stage start, the geological dt) and runs --warm ticks; then, round after round, asks each
 worker in turn for the process CPU time (GL finished) of four whole ticks (the climate's pressure blur
-runs every 4th), of one update of each stage and of one reduction of the planet-wide scalars. Moving the clock leaves the geology unrun: no plate is ever
+runs every 4th), of one full update of each stage (its cadenced passes too) and of one reduction of the planet-wide scalars. Moving the clock leaves the geology unrun: no plate is ever
 seeded in the cycle it lands in, life is unseeded and nobody lives, so tectonics, life and people run on
 a degenerate state there; `--checkpoint run.npz` (Simulation.save of a story run to the era of interest;
 its grid, clock and params) starts every worker from a representative state instead.
@@ -47,7 +47,8 @@ print(json.dumps({"ready": True}), flush=True)
 for line in sys.stdin:
     out = {"tick": cpu(lambda: sim.step(4)) / 4}   # 4: a whole cadence of the pressure blur
     for st in sim.pipeline.stages:
-        out[st.name] = cpu(lambda st=st: sim.pipeline.run(st.step, sim.stage_uniforms()))
+        full = {n: {**u, "u_edited": 1} for n, u in sim.stage_uniforms().items()}   # cadenced passes too
+        out[st.name] = cpu(lambda st=st, full=full: sim.pipeline.run(st.step, full))
     out["reduce"] = cpu(lambda: sim.pipeline.reduce(sim.builtins()))
     out["runs"] = dict(getattr(sim.pipeline, "runs_done", {}))
     print(json.dumps(out), flush=True)
@@ -90,7 +91,7 @@ def main(argv=None) -> int:
         f" | {name} CPU ms | {name} / {trees[0][0]}" for name, _, _ in trees[1:])
     grid = f"checkpoint {Path(args.checkpoint).name}" if args.checkpoint else f"Grid {args.grid}"
     lines = [f"{grid}, fragment backend, median of {args.rounds} rounds in turns (whole tick: mean of 4 ticks; "
-             "stages: one update each):", "", f"| row | {head} |", "|---|" + "--:|" * (2 * len(trees) - 1)]
+             "stages: one full update each):", "", f"| row | {head} |", "|---|" + "--:|" * (2 * len(trees) - 1)]
     for k in rows:
         cells = [f"{med[0].get(k, float('nan')):.1f}"]
         for m in med[1:]:
