@@ -119,6 +119,31 @@ def test_clouds_and_ice_come_from_their_fields(make_sim):
     assert np.abs(icy[np.abs(LAT) < 56] - base[np.abs(LAT) < 56]).max() == 0, "no ice where there is none"
 
 
+def test_clouds_are_broken_cloud_whose_share_follows_the_cover(make_sim):
+    """A uniform cover C draws broken cloud, not a grey veil: most of the sky nearly clear or nearly
+    overcast, the overcast share growing with C and close to it (issue 15: zonal veils of cloud)."""
+    sim = synthetic(make_sim, ticks=5)
+    sim.write("ice", np.zeros_like(sim.read("ice")))
+    state = sim.read("clouds")
+    size = (512, 256)
+
+    def drawn(cover):
+        state[..., 0] = cover
+        sim.write("clouds", state)
+        return sim.snapshot("map", "satellite", size).astype(float).mean(axis=-1)
+
+    bare, full = drawn(0.0), drawn(1.0)
+    band = np.abs(np.degrees(grid.cell_lonlat(*size)[1]))[::-1] < 60   # rows of the picture, top = north
+    shares = {}
+    for cover in (0.2, 0.5, 0.8):
+        opacity = ((drawn(cover) - bare) / np.maximum(full - bare, 1.0))[band & (full - bare > 40)]
+        clear, overcast = (opacity < 0.15).mean(), (opacity > 0.6).mean()
+        shares[cover] = overcast
+        assert clear + overcast > 0.6, f"C = {cover}: {1 - clear - overcast:.0%} of the sky half-covered (a veil)"
+        assert abs(overcast + 0.5 * (1 - clear - overcast) - cover) < 0.2, f"C = {cover}: {shares}"
+    assert shares[0.2] < shares[0.5] < shares[0.8]
+
+
 def test_drawn_clouds_drift_with_the_wind_from_tick_to_tick(make_sim):
     """Same fields, next tick: the clouds' detail in the westerlies moves east by about the air's
     displacement over a climate step (the picture's best-matching shift)."""

@@ -18,6 +18,18 @@
 #include "common/fbm.glsl"
 
 const uint CLOUD_CYCLE = 2u;   // [ticks] life of one drifting texture
+const float CLOUD_WARP = 0.35;   // [radians] how far the vector noise displaces the detail (swirls)
+const float CLOUD_SPREAD = 0.22; // the detail's logistic scale: level(C) = spread ln((1 - C) / C)
+const float CLOUD_EDGE = 0.1;    // a cloud thickens from the level - EDGE to the level + 3 EDGE of the detail
+
+// Cloud texture in about [-1, 1] at the position `born` (unit sphere) where the air was at the texture's
+// birth: fBm (~2,000 km down to ~150 km) on a position warped by a smooth vector noise (~4,000 km), so
+// the detail curls into bands, hooks and clusters rather than round puffs on a zonal streak.
+float cloud_texture(vec3 born, uint seed) {
+    vec3 warp = vec3(value_noise(1.5 * born, seed ^ 0x57A1u), value_noise(1.5 * born, seed ^ 0x57A2u),
+                     value_noise(1.5 * born, seed ^ 0x57A3u));
+    return fbm(3.0 * (born + CLOUD_WARP * warp), 5, seed);
+}
 
 // Cloud detail in about [-1, 1] at p (unit sphere) for air moving `drift` [radians per tick] (tangent).
 float cloud_detail(vec3 p, vec3 drift) {
@@ -29,17 +41,27 @@ float cloud_detail(vec3 p, vec3 drift) {
         // Fades in after its birth and out before its end (triangle), so the swap is never seen.
         float weight = 1.0 - abs(2.0 * (age + 0.5) / float(CLOUD_CYCLE) - 1.0);
         vec3 born = p - drift * age;   // where this air was when the texture was born
-        detail += weight * fbm(3.0 * born, 5, 0xC10D5u + generation * 0x9E3779B9u + layer * 0x85EBCA6Bu);
+        detail += weight * cloud_texture(born, 0xC10D5u + generation * 0x9E3779B9u + layer * 0x85EBCA6Bu);
         norm += weight * weight;
     }
     return detail / sqrt(max(norm, 1e-6));
+}
+
+// The drawn opacity for a cover C and the detail: cloud where the detail exceeds the level that a share
+// C of it exceeds (a logit approximation of the detail's quantile), thickening over the detail above it,
+// so a cell's cover decides how much of it is cloud and the detail where: broken cloud, not a grey veil.
+float cloud_opacity(float cover, float detail) {
+    if (cover <= 0.0) return 0.0;   // clear sky is exactly the ground
+    float c = clamp(cover, 0.01, 0.99);
+    float level = CLOUD_SPREAD * log((1.0 - c) / c);
+    return 0.92 * smoothstep(level - CLOUD_EDGE, level + 3.0 * CLOUD_EDGE, detail) * clamp(8.0 * cover, 0.0, 1.0);
 }
 
 vec3 overlay_clouds(vec3 ground, vec2 ll, vec3 light) {
     Clouds c = clouds_sample(ll);
     vec3 drift = en_to_3d(ll, vec2(c.drift_east, c.drift_north)) / u_radius;   // [radians per tick]
     float detail = cloud_detail(lonlat_pos(ll), drift);
-    float cover = 0.9 * smoothstep(0.3, 0.8, c.cover + 0.45 * detail) * clamp(4.0 * c.cover, 0.0, 1.0);
+    float cover = cloud_opacity(c.cover, detail);
     vec3 cloud = vec3(0.97, 0.97, 1.0) * (0.55 + 0.45 * clamp(light.z, 0.0, 1.0));
     return mix(ground, cloud, cover);
 }
