@@ -188,11 +188,10 @@ def plates_update(plates, state, motion, p, derived, seed, tick, time, dt, radiu
     seeded = (new >= 0) & (ids < 0)
     # Growth: the first plate upstream along this tick's flow, within the tick's reach.
     hh = h3(e, tick, 0x6772, seed)
-    axis = sphere_point(hh[:2])
+    gg = h3(e, tick, 0x7761, seed)   # the meander's axis and phase
+    axis, across = sphere_point(hh[:2]), sphere_point(gg[:2])
     pos = grid.cell_pos(W, H)
-    flow = np.cross(axis, pos)
-    fl = np.linalg.norm(flow, axis=-1)
-    up = -flow / np.maximum(fl, 1e-30)[..., None]
+    fl = np.linalg.norm(np.cross(axis, pos), axis=-1)
     with np.errstate(over="ignore"):
         fseed = int(U32(seed) ^ (U32(e) * U32(0x9E3779B9)))
     reach = p["growth_speed"] * dt * np.clip(1 + 0.8 * fbm(3 * pos, 3, fseed), 0.2, 1.8)
@@ -202,8 +201,17 @@ def plates_update(plates, state, motion, p, derived, seed, tick, time, dt, radiu
     step = np.where(n <= 32, dy, reach / 32) / radius
     grown = np.full((H, W), NO_PLATE)
     todo = (ids < 0) & ~seeded & (fl >= 1e-3)
+    q = pos.copy()
     for i in range(1, 33):
-        q = pos * np.cos(i * step)[..., None] + up * np.sin(i * step)[..., None]
+        # Upstream along the flow, turned about the vertical by the meander (shaders/tectonics/plates.glsl).
+        flow = np.cross(axis, q)
+        fq = np.linalg.norm(flow, axis=-1)
+        todo &= ~((i <= steps) & (grown < 0) & (fq * fq < 1e-6))   # the shader gives up at the rotation's pole
+        up = -flow / np.maximum(fq, 1e-30)[..., None]
+        turn = 0.6 * np.sin(9.0 * (q @ across) + 2 * np.pi * gg[2])
+        d = np.cos(turn)[..., None] * up + np.sin(turn)[..., None] * np.cross(q, up)
+        q = q * np.cos(step)[..., None] + d * np.sin(step)[..., None]
+        q /= np.linalg.norm(q, axis=-1, keepdims=True)
         ci, cj, a = pos_cell(q, W, H)
         look = todo & (i <= steps) & (grown < 0)
         amb |= look & a

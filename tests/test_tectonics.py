@@ -596,6 +596,7 @@ def test_default_scene_grows_continents_with_mountain_belts_and_two_mode_hypsome
     assert trough < 0.6 * min(hist[ocean], hist[cont]), f"no dip between the modes: {hist / hist.sum()}"
     # Mountain belts along former collisions.
     high = land & (e > np.percentile(e[land], 90))
-    assert belt[high].mean() > 0.7, "the highest land went through collision belts"
+    # (0.70-0.95 over seeds 0-3 at this grid; 0.75-0.94 before the growth's meander, issue 15)
+    assert belt[high].mean() > 0.65, "the highest land went through collision belts"
     # (crustal flow spreads the belts into plateaus and interiors: they stand higher, not 1 km higher)
     assert e[land & belt].mean() > e[land & ~belt].mean() + 100.0

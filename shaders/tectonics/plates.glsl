@@ -9,7 +9,9 @@
 //  3. Seeding: plate k of the cycle nucleates in its seed cell in the tick of its birth, if that
 //     cell is unassigned (tectonics/plate.glsl).
 //  4. Growth by aggregation in metric units: an unassigned cell joins the first plate found upstream
-//     along a flow shared by the whole globe this tick (rotation about a random axis), within the
+//     along a flow shared by the whole globe this tick (rotation about a random axis, its direction
+//     meandering in waves across the globe so that flow lines, and the sides of what grows along
+//     them, are curves rather than great circles: issue 15's straight plate edges), within the
 //     distance a front grows this tick: growth_speed dt times a smooth fBm factor in [0.2, 1.8] so
 //     that fronts are irregular, in steps of one cell spacing whose count is rounded with a per-tick
 //     draw so the mean reach is exact. The shared direction keeps boundaries clean where fronts
@@ -27,6 +29,11 @@ uniform float u_stress_decay;        // [years] e-folding time of uplift stress
 uniform float u_stress_diffusivity;  // [km^2/yr] (derived: belt_width^2 / stress_decay)
 
 const int MAX_GROWTH_STEPS = 32;
+// The flow's meander: its direction turns about the vertical by MEANDER sin(MEANDER_WAVES x . a + phi)
+// (a, phi drawn per tick), so flow lines are waves ~4,400 km long, not great circles: a growth sweep's
+// side, which is a flow line, is a curve (issue 15: straight sides along a meridian printed stripes).
+const float MEANDER = 0.6;         // [radians] largest turn
+const float MEANDER_WAVES = 9.0;   // waves per radian of x . a
 
 // What a cell holds after the move: its plate id and uplift stress [0..1].
 struct Moved {
@@ -64,16 +71,24 @@ int nucleate(ivec2 cell, int e) {
 
 int grow(ivec2 cell, int e) {
     vec3 h = hash3(ivec3(e, int(u_tick), 0x6772), u_seed);
+    vec3 g = hash3(ivec3(e, int(u_tick), 0x7761), u_seed);   // this tick's meander: its axis and phase
+    vec3 axis = sphere_point(h.xy), across = sphere_point(g.xy);
     vec3 p = cell_pos(cell);
-    vec3 flow = cross(sphere_point(h.xy), p);
-    if (length(flow) < 1e-3) return -1;
-    vec3 up = -normalize(flow);
+    if (length(cross(axis, p)) < 1e-3) return -1;
     float reach = u_growth_speed * u_dt * clamp(1.0 + 0.8 * fbm(3.0 * p, 3, u_seed ^ (uint(e) * 0x9E3779B9u)), 0.2, 1.8);
     float n = reach / cell_dy_km();  // [cells]
     int steps = n <= float(MAX_GROWTH_STEPS) ? int(floor(n + h.z)) : MAX_GROWTH_STEPS;
     float ds = (n <= float(MAX_GROWTH_STEPS) ? cell_dy_km() : reach / float(MAX_GROWTH_STEPS)) / u_radius;
+    float cs = cos(ds), sn = sin(ds);
     for (int i = 1; i <= steps; ++i) {
-        int id = moved_id(pos_cell(p * cos(float(i) * ds) + up * sin(float(i) * ds)));
+        // Upstream along the rotation's flow, turned about the vertical by the meander angle here.
+        vec3 flow = cross(axis, p);
+        if (dot(flow, flow) < 1e-6) return -1;   // at the rotation's pole
+        vec3 up = -normalize(flow);
+        float turn = MEANDER * sin(MEANDER_WAVES * dot(p, across) + 6.2831853 * g.z);
+        vec3 dir = cos(turn) * up + sin(turn) * cross(p, up);
+        p = normalize(p * cs + dir * sn);
+        int id = moved_id(pos_cell(p));
         if (id >= 0) return id;
     }
     return -1;
