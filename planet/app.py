@@ -1,8 +1,9 @@
 """The interactive window: `python -m planet [scene.toml] [--seed N] [--grid WxH] [--backend …]`.
 
 Simulated time advances only in whole ticks; real time decides how many ticks run per frame
-(speed x elapsed seconds, banked, capped per frame), so a slow machine runs slower instead of
-computing something different. Keys are listed in HELP (press h in the window).
+(speed x elapsed seconds, banked, capped per frame and by a time budget at the measured cost of a
+tick: TickPacer), so a slow machine runs slower instead of computing something different, and the
+window keeps drawing (issue 16: on a CPU rasterizer a frame used to run 7 ticks at 256x128, 1 fps). Keys are listed in HELP (press h in the window).
 """
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from .scene import load_scene
 
 SPEEDS = (1, 2, 5, 10, 20, 30, 60, 120, 240, 480, 960)  # ticks per real second
 MAX_TICKS_PER_FRAME = 32
+TICK_BUDGET_SECONDS = 0.1  # real time a frame may spend on ticks (at least one tick while time is banked)
+BAKE_SECONDS = 0.25        # while running, the layer's picture is redrawn at most this often (Viewer.hold)
 JUMP_SECONDS_PER_FRAME = 0.1  # while jumping to an era: simulate this long per frame, then draw
 MESSAGE_MIN_FRAMES = 5  # a message is drawn in at least this many frames, however slow they are
 HELP = (
@@ -39,6 +42,34 @@ HELP = (
     "h       this help;  Esc  quit",
 )
 DEFAULT_SCENE = Path(__file__).resolve().parent.parent / "scenes" / "earth.toml"
+
+
+class TickPacer:
+    """How many ticks a frame runs: speed x elapsed seconds, banked (at most MAX_TICKS_PER_FRAME), and no
+    more than fit in TICK_BUDGET_SECONDS at the measured cost of a tick (a running mean of the ticks'
+    wall time), but one at least while a tick is banked; banked time that does not fit is dropped, so
+    slow ticks slow the simulation down rather than the frames. Wall clock only: what a tick computes
+    never depends on it."""
+
+    def __init__(self):
+        self.bank = 0.0
+        self.cost = 0.0   # [s] wall time of a tick, running mean (0: not measured yet)
+
+    def take(self, elapsed: float, speed: float) -> int:
+        self.bank = min(self.bank + elapsed * speed, MAX_TICKS_PER_FRAME)
+        ticks = int(self.bank)
+        fit = max(1, int(TICK_BUDGET_SECONDS / self.cost)) if self.cost > 0.0 else ticks
+        if ticks > fit:
+            ticks, self.bank = fit, self.bank - int(self.bank)   # the rest of the banked ticks is dropped
+        else:
+            self.bank -= ticks
+        return ticks
+
+    def record(self, ticks: int, seconds: float) -> None:
+        """The wall time `ticks` ticks took (GL finished or not: what the frame waited for)."""
+        if ticks > 0:
+            per = seconds / ticks
+            self.cost = per if self.cost == 0.0 else 0.7 * self.cost + 0.3 * per
 
 
 class App:
@@ -78,7 +109,8 @@ class App:
         self.user_camera = False
         self.jump_to = None  # simulated time [years] of the era being fast-forwarded to
         self.message, self.message_until, self.message_frames = "", 0.0, 0
-        self.bank, self.last = 0.0, time.perf_counter()
+        self.pacer, self.last = TickPacer(), time.perf_counter()
+        self._bake_time = -1.0e9   # when the layer's picture was last redrawn (BAKE_SECONDS)
         self.fps = self.tps = 0.0
         self._count = [0, 0, self.last]  # frames, ticks, since
         self._drag = None
@@ -415,9 +447,7 @@ class App:
         ticks = 0
         if not self.paused:
             self.sim.camera.turn(elapsed)  # the globe turns with window time (Camera.spin_rate), not ticks
-            self.bank = min(self.bank + elapsed * self.speed, MAX_TICKS_PER_FRAME)
-            ticks = int(self.bank)
-            self.bank -= ticks
+            ticks = self.pacer.take(elapsed, self.speed)
         ticks += self.single
         self.single = 0
         if self.jump_to is not None:  # fast-forward: whole ticks for a bounded slice of real time per frame
@@ -428,7 +458,11 @@ class App:
             if self.sim.years >= self.jump_to:
                 self.jump_to = None
         else:
-            self.sim.step(ticks)
+            start = time.perf_counter()
+            self.sim.step(ticks)   # also with 0 ticks: it applies what was recorded (brush strokes)
+            if ticks:
+                self.ctx.finish()   # what the ticks cost, for the pacer (the frame would wait for it anyway)
+                self.pacer.record(ticks, time.perf_counter() - start)
         if not self.user_camera:
             self.director.advance(elapsed)
         if not self.user_view:
@@ -462,8 +496,17 @@ class App:
             lines += ["", *HELP]
         size = self.size()
         if size[0] > 0 and size[1] > 0:
+            # Pacing: while the simulation runs, the picture of the layer (the bake: most of a frame's work
+            # on a CPU rasterizer) is redrawn at most every BAKE_SECONDS; the frames between move the
+            # camera, the wipe and the morph over the last one. Paused, every change is drawn at once.
+            viewer = self.sim.viewer
+            viewer.hold = not self.paused and now - self._bake_time < BAKE_SECONDS
+            bakes = viewer.bakes
             self.frames.draw(gl.default_framebuffer(self.ctx), size, self.layer, self.morph.value, lines,
                              caption=self.sim.caption)
+            if viewer.bakes != bakes:
+                self._bake_time = now
+            viewer.hold = False
             self.message_frames = max(self.message_frames - shown, 0)
             if self.panel is not None:
                 self.panel.draw(self.glfw.get_window_size(self.window), size, now - self._frame_seconds)

@@ -146,3 +146,21 @@ def test_panel_edits_brush_and_saved_scene(xvfb, tmp_path):
     assert report["grid_after_reload"] == [32, 16] and "restarted at tick 0: grid 32x16" in report["grid_reload_message"]
     img = iio.imread(tmp_path / "panel.png")
     assert img.shape == (450, 800, 3) and differs(img[:, :300], img[:, -300:]) > 5
+
+
+def test_tick_pacer_keeps_frames_coming_when_ticks_are_slow():
+    """The window's ticks per frame: speed x elapsed, banked; at slow ticks no more than fit in the
+    budget (one at least), the rest dropped; at fast ticks all that were banked (issue 16)."""
+    from planet.app import MAX_TICKS_PER_FRAME, TICK_BUDGET_SECONDS, TickPacer
+
+    fast = TickPacer()
+    assert [fast.take(0.05, 30) for _ in range(4)] == [1, 2, 1, 2]    # 1.5 ticks a frame, banked
+    fast.record(3, 3 * 0.002)
+    assert fast.take(0.25, 60) == 15 and fast.take(10.0, 960) == MAX_TICKS_PER_FRAME
+    slow = TickPacer()
+    slow.record(1, 0.08)   # 80 ms a tick (256x128 on two CPU cores)
+    assert slow.take(0.25, 30) == max(1, int(TICK_BUDGET_SECONDS / 0.08)) == 1
+    assert slow.bank < 1.0, "what did not fit is dropped, not owed"
+    slow.record(1, 0.02)
+    assert slow.cost == pytest.approx(0.7 * 0.08 + 0.3 * 0.02)
+    assert TickPacer().take(0.01, 30) == 0
