@@ -251,6 +251,13 @@ class Viewer:
             src.add(f"<generated:view:{layer}:fields>", fields_block([self.pipeline.specs[f] for f in reads], reads))
             self.overlay_block(layer, src)
             src.include(lay.shader)
+            baking = [o.bake for o in self.overlays if o.layer == layer and o.bake]
+            if len(baking) > 1:
+                raise PipelineError(f"layer {layer}: overlays {', '.join(baking)} all bake into its one alpha channel")
+            if baking:   # the per-tick part of a night overlay, kept in the bake's alpha (Overlay.bake)
+                shader, function = baking[0].rsplit(":", 1)
+                src.include(shader)
+                src.add(f"<generated:bake-alpha:{layer}>", f"#define BAKE_ALPHA {function}\n")
             src.include("view/map.glsl")
             check_interface(f"layer {layer} (shaders/{lay.shader})", src, reads,
                             VIEW_UNIFORMS, absent=[f for f in lay.optional if f not in present])

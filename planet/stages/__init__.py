@@ -70,7 +70,10 @@ class Overlay:
     through the generated `overlays_<phase>(color, lonlat, light)`: "ground" ones before the layer's
     own emissive light (lava), "sky" ones (clouds) last; all of these are baked once per tick (planet.view).
     "night" ones run per frame over the bake, while the camera shows a night side (Camera.night > 0), for
-    what depends on the camera or the sun (u_sun, u_night: day and night, the night side's lights)."""
+    what depends on the camera or the sun (u_sun, u_night: day and night, the night side's lights).
+    A "night" overlay may leave its per-tick part to the bake: `bake` = "shaders-file:function" names
+    `float function(vec2 lonlat)`, which the bake stores in its alpha (0..1; one such overlay per layer)
+    and the overlay reads back per frame as baked_value(lonlat) (view/baked.glsl)."""
 
     layer: str
     shader: str
@@ -78,6 +81,7 @@ class Overlay:
     reads: tuple[str, ...]
     when: str = "ground"
     order: int = 0
+    bake: str = ""
 
 
 @dataclass(frozen=True)

@@ -169,8 +169,9 @@ STAGE = Stage(
               Legend("co2", 250.0, 3000.0, "ppm", "CO2")),
     ),
     overlays=(
-        # Day and night, and the night side's city lights and roads: over everything (clouds too).
+        # Day and night, and the night side's city lights and roads: over everything (clouds too). The
+        # lights are drawn once per tick into the bake (view/lights.glsl), the sun per frame.
         Overlay("satellite", "view/night.glsl", "overlay_night", reads=("people", "people_habitat"), when="night",
-                order=100),
+                order=100, bake="view/lights.glsl:night_lights"),
     ),
 )

@@ -7,13 +7,16 @@
 // globe's far side darkens as before while the relief keeps the map's hillshade. Then the layer's
 // "night" overlays (planet.stages.Overlay, when = "night": day and night by the sun, the night side's
 // city lights) run per pixel, while the camera shows a night side (else overlays_night passes through).
-// Reads t_baked: the bake, RGBA8, u = (lon + pi) / 2pi (repeats), v = (lat + pi/2) / pi (clamped).
+// Reads t_baked: the bake, RGBA8 (alpha: baked_value), u = (lon + pi) / 2pi (repeats), v = (lat + pi/2) / pi (clamped).
 #include "common/grid.glsl"
 
 uniform sampler2D t_baked;
 
 const float MAP_LIGHT_Z = 0.707103;  // normalize(-0.5, 0.5, 0.7071).z: view/map.glsl's light
 const float DAY_MAX = 1.15;
+
+// The bake's alpha at ll: the per-tick part of the layer's night overlay (Overlay.bake), 1 where none.
+float baked_value(vec2 ll) { return texture(t_baked, vec2((ll.x + PI) / (2.0 * PI), (ll.y + 0.5 * PI) / PI)).a; }
 
 vec3 layer_color(vec2 ll, vec3 light) {
     vec2 uv = vec2((ll.x + PI) / (2.0 * PI), (ll.y + 0.5 * PI) / PI);

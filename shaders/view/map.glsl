@@ -1,7 +1,7 @@
 // shaders/view/map.glsl — view: the equirectangular map. Output pixel (x, y), y up, covers
 // lon = -180 + 360 x / width, lat = -90 + 180 y / height; the layer colours it, lit from the
 // north-west at 45 deg elevation (a cartographer's hillshade).
-// Writes the RGB8 view target.
+// Writes the RGB8 view target (in a bake, alpha = BAKE_ALPHA(ll) where a night overlay defines one).
 
 uniform vec2 u_size;   // viewport size [pixels]
 uniform vec2 u_origin; // viewport origin in the framebuffer [pixels]
@@ -12,4 +12,7 @@ void main() {
     vec2 ll = vec2(-PI + uv.x * 2.0 * PI, -0.5 * PI + uv.y * PI);
     vec3 light = normalize(vec3(-0.5, 0.5, 0.7071));
     frag = vec4(clamp(layer_color(ll, light), 0.0, 1.0), 1.0);
+#ifdef BAKE_ALPHA
+    frag.a = clamp(BAKE_ALPHA(ll), 0.0, 1.0);   // the bake: a night overlay's per-tick part (Overlay.bake)
+#endif
 }
