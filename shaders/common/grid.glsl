@@ -108,6 +108,22 @@ vec4 grid_sample_smooth(sampler2D t, vec2 ll) {
     return sum;
 }
 
+// The quadratic B-spline stencil at a longitude/latitude: the 3 x 3 cells c + (i - 1, j - 1) around the
+// nearest cell c, weighted w[i].x * w[j].y, per axis (f the offset from c's centre, |f| <= 1/2):
+// (1/2 - f)^2 / 2, 3/4 - f^2, (1/2 + f)^2 / 2 (they sum to 1 and are >= 0). For a caller that maps each
+// cell's value before blending (grid_fetch_near(t, c + ivec2(i - 1, j - 1))). Like grid_sample_smooth
+// its level sets are smooth (C1) curves, not bilinear's cell-aligned staircases, and it weights a cell's
+// own value more (9/16 at its centre, the cubic's 4/9): a lone cell's value still wins at its centre.
+// 9 fetches: for views, not for physics.
+void grid_stencil_quadratic(vec2 ll, out ivec2 c, out vec2 w[3]) {
+    vec2 g = lonlat_to_grid(ll) - 0.5;
+    c = ivec2(floor(g + 0.5));
+    vec2 f = g - vec2(c);
+    w[0] = 0.5 * (0.5 - f) * (0.5 - f);
+    w[1] = 0.75 - f * f;
+    w[2] = 0.5 * (0.5 + f) * (0.5 + f);
+}
+
 // Offset [columns, rows] from the centre p (unit vector) of a cell to the point p + d on the sphere
 // (|p + d| = 1), e.g. the pre-image of p under a rotation. Written so that small d keeps its full
 // precision (no lon/lat round trip, whose float32 error would round a tiny move the wrong way):

@@ -10,20 +10,24 @@
 // legend). A line thinner than a pixel is drawn a pixel wide with its coverage as opacity (fwidth of
 // the grid coordinate: the pixel's size in cells), so brooks stay faint and great rivers read at the
 // globe's zoom. Distances are metric: east offsets are scaled by cos(lat).
-// Lakes: the bilinear blend of the four nearest cells' lake depth, a dry cell counting as
-// -LAKE_BANK_M, is the water depth at the pixel where positive: a lake's shore runs between its cells
-// and the dry ones as a smooth curve (a deep lake reaches nearer the dry cells than a shallow one),
-// not along cell edges; coloured by that depth from a shallow teal to deep blue (e-folding
+// Lakes: the same treatment as the coast (view/coast.glsl): each cell is +1 where it holds a lake
+// (lake_depth > 0) and -1 where dry, blended by the quadratic B-spline through the 3 x 3 cells around
+// the pixel (common/grid.glsl, grid_stencil_quadratic); the shore is where that crosses 0, halfway
+// between a lake cell and a dry one, a smooth curve, not cell edges (a lone lake cell is a round pond
+// about 0.6 cells across), anti-aliased over a pixel (fwidth). The water is coloured by the same
+// B-spline blend of the lake depth (dry cells 0) from a shallow teal to deep blue (e-folding
 // LAKE_EFOLD_M, never brighter than the sea's shelf), fading in over the first LAKE_FADE_M of depth.
 // Nothing is drawn on glowing lava.
 // with_rivers: for layers that read drainage and route (basins). overlay_rivers: the erosion stage's
-// "ground" overlay of the satellite layer (planet.stages.erosion: Overlay), drawn on land only.
+// "ground" overlay of the satellite layer (planet.stages.erosion: Overlay), drawn on land only (the
+// views' one coast, view/coast.glsl).
 // Reads drainage: discharge [m³/s], lake_depth [m].
 //       route: receiver = the cell index j*W+i of the cell's receiver (-1 at a root).
 //       terrain: bedrock [m above datum], sea_level [m above datum], glow [0..1].
 #include "common/grid.glsl"
 #include "common/constants.glsl"
 #include "common/colormap.glsl"
+#include "view/coast.glsl"
 
 const float RIVER_DECADES = 5.0;   // Q from 1 to 1e5 m³/s spans the colour (the legend's range)
 const float RIVER_CELLS = 6.0;     // no river below this many mean cells' worth of 1 m/yr of rain
@@ -32,7 +36,6 @@ const float RIVER_DW = 0.06;       // [cells] more half-width per decade of disc
 const float RIVER_WMAX = 0.32;     // [cells]
 const float LAKE_FADE_M = 3.0;     // [m]
 const float LAKE_EFOLD_M = 150.0;  // [m]
-const float LAKE_BANK_M = 20.0;    // [m] what a dry cell counts as in the blend of lake depths
 
 // Q_min [m³/s]: RIVER_CELLS mean cells of 1 m/yr of rain.
 float river_min_discharge() {
@@ -48,10 +51,12 @@ float river_segment(vec2 p, vec2 a, vec2 b, float sx) {
     return length(ap - t * ab);
 }
 
-// The river over the pixel at ll: (opacity, colour parameter in [0, 1]) of the strongest line there.
-vec2 river_line(vec2 ll) {
+// The pixel's size [cells] (a derivative: in uniform control flow).
+float river_pixel(vec2 ll) { return max(fwidth(lonlat_to_grid(ll).y), 1.0e-4); }
+
+// The river over the pixel at ll of px cells: (opacity, colour parameter in [0, 1]) of the strongest line there.
+vec2 river_line(vec2 ll, float px) {
     vec2 g = lonlat_to_grid(ll);
-    float px = max(fwidth(g.y), 1.0e-4);          // pixel size [cells]
     float sx = max(cos(ll.y), 0.05);
     ivec2 c0 = ivec2(floor(g));
     vec2 best = vec2(0.0);
@@ -80,31 +85,43 @@ vec2 river_line(vec2 ll) {
     return best;
 }
 
-// Lake water depth at the pixel [m] (0 where dry).
-float lake_depth_at(vec2 ll) {
-    vec2 g = lonlat_to_grid(ll) - 0.5;
-    ivec2 c = ivec2(floor(g));
-    vec2 f = g - vec2(c);
-    float w[4];
-    for (int k = 0; k < 4; ++k) {
-        float depth = drainage_at(grid_wrap_near(c + ivec2(k & 1, k >> 1))).lake_depth;
-        w[k] = depth > 0.0 ? depth : -LAKE_BANK_M;
-    }
-    return max(mix(mix(w[0], w[1], f.x), mix(w[2], w[3], f.x), f.y), 0.0);
+// The lake at the pixel: (lake height L in [-1, 1], > 0 in the lake, 0 on the shore; water depth [m]).
+vec2 lake_at(vec2 ll) {
+    ivec2 c;
+    vec2 w[3];
+    grid_stencil_quadratic(ll, c, w);
+    vec2 sum = vec2(0.0);
+    for (int j = 0; j < 3; ++j)
+        for (int i = 0; i < 3; ++i) {
+            float depth = drainage_at(grid_wrap_near(c + ivec2(i - 1, j - 1))).lake_depth;
+            sum += w[i].x * w[j].y * vec2(depth > 0.0 ? 1.0 : -1.0, max(depth, 0.0));
+        }
+    return sum;
 }
 
-vec3 with_rivers(vec3 ground, vec2 ll) {
+// Rivers and lakes over `ground` at ll: px the pixel's size [cells] (river_pixel), lake = lake_at(ll) and
+// shore its coverage of the pixel (coast_land(lake.x)), all taken in uniform control flow; this takes
+// no derivatives, so it may run in a branch.
+vec3 rivers_and_lakes(vec3 ground, vec2 ll, float px, vec2 lake, float shore) {
     Terrain t = terrain_sample(ll);
-    vec2 river = river_line(ll);
+    vec2 river = river_line(ll, px);
     vec3 color = mix(ground, cmap_rivers(river.y), river.x);
-    float depth = lake_depth_at(ll);
-    vec3 water = mix(vec3(0.14, 0.40, 0.48), vec3(0.04, 0.14, 0.32), 1.0 - exp(-depth / LAKE_EFOLD_M));
-    color = mix(color, water, smoothstep(0.0, LAKE_FADE_M, depth));
+    vec3 water = mix(vec3(0.14, 0.40, 0.48), vec3(0.04, 0.14, 0.32), 1.0 - exp(-lake.y / LAKE_EFOLD_M));
+    color = mix(color, water, shore * smoothstep(0.0, LAKE_FADE_M, lake.y));
     return mix(color, ground, smoothstep(0.0, 0.05, t.glow));   // none on glowing lava
 }
 
-// Rivers and lakes on land (where the water surface is not above the bedrock); the sea keeps its colour.
+vec3 with_rivers(vec3 ground, vec2 ll) {
+    vec2 lake = lake_at(ll);
+    return rivers_and_lakes(ground, ll, river_pixel(ll), lake, coast_land(lake.x));
+}
+
+// Rivers and lakes on land (the views' one coast); the sea keeps its colour, and skips the rivers' work.
 vec3 overlay_rivers(vec3 color, vec2 ll, vec3 light) {
-    Terrain t = terrain_sample(ll);
-    return t.sea_level - t.bedrock <= 0.0 ? with_rivers(color, ll) : color;
+    float land = coast_land(coast_height(ll));       // [0..1] the land's share of the pixel
+    vec2 lake = lake_at(ll);
+    float shore = coast_land(lake.x);                // [0..1] the lake's share of the pixel
+    float px = river_pixel(ll);
+    if (land <= 0.0) return color;
+    return mix(color, rivers_and_lakes(color, ll, px, lake, shore), land);
 }

@@ -1,6 +1,7 @@
 // shaders/view/vegetation.glsl — overlay on the satellite layer (life stage, "ground", order -1: under
 // the rivers): land coloured by biome and vegetation (shaders/view/biome.glsl, biome_ground), sampled
-// bilinearly at the pixel so coasts and biome edges are smooth. The sea keeps the layer's colour.
+// bilinearly at the pixel so biome edges are smooth. The sea keeps the layer's colour; land and sea
+// meet where the views' one coast says (view/coast.glsl: smooth, anti-aliased over a pixel).
 // Reads terrain: bedrock, sea_level [m above the bedrock datum] (land where bedrock > sea_level).
 //       life: plants [1].
 //       habitat: mean_temperature [°C] (running annual mean).
@@ -8,11 +9,12 @@
 //       precipitation: annual [mm/yr] (running annual mean).
 #include "view/biome.glsl"
 #include "view/relief.glsl"
+#include "view/coast.glsl"
 
 vec3 overlay_vegetation(vec3 color, vec2 ll, vec3 light) {
-    Terrain t = terrain_sample(ll);
-    if (t.bedrock <= t.sea_level) return color;
+    float land = coast_land(coast_height(ll));
+    if (land <= 0.0) return color;
     float shade = relief_shade(ll, light);
-    return biome_ground(color, shade, habitat_sample(ll).mean_temperature, precipitation_sample(ll).annual,
-                        life_sample(ll).plants, atmosphere_sample(ll).temperature);
+    return mix(color, biome_ground(color, shade, habitat_sample(ll).mean_temperature, precipitation_sample(ll).annual,
+                        life_sample(ll).plants, atmosphere_sample(ll).temperature), land);
 }

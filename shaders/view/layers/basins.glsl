@@ -5,13 +5,14 @@
 // one pale grey so the large ones stand out, and the divide between two basins, not both small, is a
 // thin dark line DIVIDE_W cells wide along the side of the pixel's cell beyond which the other lies,
 // drawn only where a pixel is smaller than half a cell (a map at the grid's size shows plain colours).
-// Land and sea are told apart by the bilinear terrain, so coasts are smooth curves. Lightly hillshaded; rivers and lakes over it (view/rivers.glsl, legend: cmap_rivers over
+// Land and sea meet where the views' one coast says (view/coast.glsl: smooth, anti-aliased). Lightly hillshaded; rivers and lakes over it (view/rivers.glsl, legend: cmap_rivers over
 // 0..5 decades of m³/s). The sea is a dark blue-grey.
 // Reads terrain: bedrock [m above datum], sea_level [m above datum].
 //       drainage: area = drainage area [km²], discharge [m³/s] and lake_depth [m] (view/rivers.glsl).
 //       basins: basin = the root cell index j*W+i of the cell's flow tree (int).
 //       route: receiver (view/rivers.glsl).
 #include "view/relief.glsl"
+#include "view/coast.glsl"
 #include "common/hash.glsl"
 #include "view/rivers.glsl"
 
@@ -39,8 +40,7 @@ vec3 basin_color(int root) {
 vec3 layer_color(vec2 ll, vec3 light) {
     vec2 g = lonlat_to_grid(ll);
     ivec2 c = grid_wrap_near(ivec2(floor(g)));   // basins are categories: no blending
-    Terrain t = terrain_sample(ll);
-    if (t.bedrock <= t.sea_level) return vec3(0.10, 0.14, 0.22);
+    float land = coast_land(coast_height(ll));   // [0..1] the land's share of the pixel
     int root = basin_root(c);
     bool small = small_basin(root);
     vec3 color = basin_color(root) * (0.55 + 0.45 * relief_shade(ll, light));
@@ -58,5 +58,5 @@ vec3 layer_color(vec2 ll, vec3 light) {
         divide = max(divide, 1.0 - smoothstep(DIVIDE_W - 0.5 * px, DIVIDE_W + 0.5 * px, edge));
     }
     color = mix(color, vec3(0.18, 0.16, 0.15), 0.7 * divide * smoothstep(0.5, 0.25, px));
-    return with_rivers(color, ll);
+    return mix(vec3(0.10, 0.14, 0.22), with_rivers(color, ll), land);
 }

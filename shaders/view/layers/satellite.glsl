@@ -1,20 +1,23 @@
 // shaders/view/layers/satellite.glsl — layer: what a camera in orbit would see.
 // Ocean coloured by depth d [m] with a Beer-Lambert-like fade, shelf -> abyss as 1 - exp(-d / 1200 m),
 // from a turquoise shelf to a deep ocean blue (not black: sunlight scattered in deep water), its floor
-// faintly hillshaded; the depth for that colour comes from the smooth (cubic B-spline) height,
-// grid_sample_smooth, where the bilinear one says sea (the ocean floor steps from shelf to abyss between
-// cells, and bilinear depth draws those as cell-aligned blocks with stair-step edges: issue #15);
-// bare rock coloured by height above sea level and hillshaded (view/relief.glsl).
+// faintly hillshaded; the depth for that colour comes from the smooth (cubic B-spline) height
+// (view/coast.glsl, sea_depth_smooth: the ocean floor steps from shelf to abyss between cells, and
+// bilinear depth draws those as cell-aligned blocks with stair-step edges: issue #15); bare rock
+// coloured by height above sea level and hillshaded (view/relief.glsl). Land and sea meet where the
+// views' one coast says (view/coast.glsl: the smooth coast height, anti-aliased over a pixel).
 // The young crust (MODEL.md §1: glow = 1 molten .. 0 solid): while the glow lasts, the rock is a dark
 // basalt crust (hillshaded, so crater rims read) broken by glowing cracks, a ridged noise on the 3-D
 // sphere position whose lines are the cracks; they are wider where the glow is higher and in low
 // ground (lava pools in crater floors), and the lava in them is drawn in its own light (cmap_lava).
 // As the glow fades (high ground first, the sea floor at once) the cracks close and the crust turns
-// into the ordinary rock colour. Whatever is drawn over it (clouds) is lit from below by the magma.
+// into the ordinary rock colour. The glow is the cubic B-spline one (grid_sample_smooth), so the glowing
+// and the cooled ground meet along smooth curves, not cell-sized rectangles. Whatever is drawn over it (clouds) is lit from below by the magma.
 // Other stages draw over it through their overlays (planet.stages.Overlay): "ground" ones (erosion's
 // rivers and lakes) before the lava's light, "sky" ones (the climate's clouds) last.
 // Reads terrain: bedrock [m above datum], sea_level [m above datum], glow = lava glow [0..1].
 #include "view/relief.glsl"
+#include "view/coast.glsl"
 #include "common/colormap.glsl"
 #include "common/noise.glsl"
 
@@ -30,14 +33,15 @@ float crack_ridge(vec3 p) {
     return 1.0 - abs(n);
 }
 
-vec3 young_crust(vec3 rock, vec2 ll, Terrain t, float shade) {
-    float glow = clamp(t.glow, 0.0, 1.0);
+// The young crust over `rock` at ll: t the bilinear terrain (its height), glow the smooth glow [0..1].
+vec3 young_crust(vec3 rock, vec2 ll, Terrain t, float glow, float shade) {
+    glow = clamp(glow, 0.0, 1.0);
     float height = t.bedrock - t.sea_level;                       // [m]
     float low = 1.0 - smoothstep(0.0, 4000.0, height);            // crater floors and lowlands
     // Crack half-width in ridge units: thin hairlines on cooling crust, wide rivers of lava when molten.
     float width = glow * (0.06 + 0.14 * low) + 0.08 * glow * glow;
     float ridge = crack_ridge(lonlat_pos(ll));
-    float lava = smoothstep(1.0 - width - 0.03, 1.0 - width + 0.03, ridge) * step(0.002, glow);
+    float lava = smoothstep(1.0 - width - 0.03, 1.0 - width + 0.03, ridge) * smoothstep(0.001, 0.003, glow);
     // Strongly shaded, so rims and bowls read; red-hot while the glow is high.
     vec3 crust = mix(CRUST, vec3(0.26, 0.06, 0.02), 0.8 * glow * glow) * (0.35 + 1.1 * shade);
     // The crust is hot-red near the cracks while the glow is high.
@@ -48,29 +52,26 @@ vec3 young_crust(vec3 rock, vec2 ll, Terrain t, float shade) {
 
 vec3 layer_color(vec2 ll, vec3 light) {
     Terrain t = terrain_sample(ll);
-    float depth = t.sea_level - t.bedrock;         // [m] water depth (negative on land)
+    Terrain smooth_t = terrain_sample_smooth(ll);
+    float land = coast_land(coast_height(ll));   // [0..1] the land's share of the pixel
     float shade = relief_shade(ll, light);
-    vec3 color;
-    if (depth > 0.0) {
-        // Deeper water absorbs more: shallow shelves turquoise, the abyss deep blue (smooth depth).
-        Terrain smooth_t = terrain_unpack(grid_sample_smooth(t_terrain, ll));
-        float smooth_depth = max(smooth_t.sea_level - smooth_t.bedrock, 0.0);   // [m]
-        color = mix(OCEAN_SHELF, OCEAN_DEEP, 1.0 - exp(-smooth_depth / OCEAN_EFOLD_M));
-        color *= 0.8 + 0.25 * shade;
-    } else {
-        // Bare basaltic rock: dark lowlands, lighter highlands, frost above 5 km.
-        float hkm = -depth / 1000.0;
-        color = mix(vec3(0.24, 0.21, 0.18), vec3(0.50, 0.45, 0.40), clamp(hkm / 4.0, 0.0, 1.0));
-        color = mix(color, vec3(0.85, 0.86, 0.88), smoothstep(5.0, 7.0, hkm));
-        color *= shade;
-    }
+    // Deeper water absorbs more: shallow shelves turquoise, the abyss deep blue (smooth depth).
+    vec3 sea = mix(OCEAN_SHELF, OCEAN_DEEP, 1.0 - exp(-water_depth(smooth_t) / OCEAN_EFOLD_M));
+    sea *= 0.8 + 0.25 * shade;
+    // Bare basaltic rock: dark lowlands, lighter highlands, frost above 5 km.
+    float hkm = (t.bedrock - t.sea_level) / 1000.0;
+    vec3 rock = mix(vec3(0.24, 0.21, 0.18), vec3(0.50, 0.45, 0.40), clamp(hkm / 4.0, 0.0, 1.0));
+    rock = mix(rock, vec3(0.85, 0.86, 0.88), smoothstep(5.0, 7.0, hkm));
+    vec3 color = mix(sea, rock * shade, land);
     // What other stages put on the ground (rivers, lakes, ...).
     color = overlays_ground(color, ll, light);
-    // The young crust and the light of its lava over everything on the ground.
-    if (depth <= 0.0 || t.glow > 0.01) color = young_crust(color, ll, t, shade);
+    // The young crust and the light of its lava over everything on the ground (the land, and the sea
+    // floor while it glows).
+    float crust = max(land, smoothstep(0.005, 0.015, smooth_t.glow));
+    if (crust > 0.0) color = mix(color, young_crust(color, ll, t, smooth_t.glow, shade), crust);
     // What other stages put in the sky (clouds), lit from below by the magma while it glows: a warm
     // filter and a faint red emission in proportion to the glow.
-    float magma = smoothstep(0.0, 0.5, t.glow);
+    float magma = smoothstep(0.0, 0.5, smooth_t.glow);
     color = overlays_sky(color, ll, light);
     return color * mix(vec3(1.0), vec3(1.0, 0.6, 0.4), 0.8 * magma) + vec3(0.08, 0.02, 0.0) * magma;
 }
