@@ -325,6 +325,7 @@ class Viewer:
         key = (self._version, bw, bh, ppd, tuple(sorted((k, v if not isinstance(v, float) else round(v, 12))
                                                    for k, v in builtins.items())))
         old = self._bakes.get(layer)
+        # key = (fields' version, bake width, height, px per degree, builtins); held: the same picture size.
         if old is not None and (old[0] == key or (self.hold and old[0][1:4] == key[1:4])):
             return old[1].color_attachments[0]
         self.bakes += 1

@@ -92,3 +92,17 @@ def golden(request, gl_ctx):
                         f"see {FAILURES}/{name}_{{actual,expected,diff}}.png")
 
     return check
+
+
+def ran_each_tick(sim, name: str, ticks: int) -> list[bool]:
+    """Step `sim` tick by tick and say, for each tick, whether the pass `name` ran (a gate, Pass.when,
+    may skip it): read from the pipeline's per-pass timings."""
+    ran = []
+    try:
+        for _ in range(ticks):
+            sim.pipeline.timings = {}
+            sim.step(1)
+            ran.append(name in sim.pipeline.timings)
+    finally:
+        sim.pipeline.timings = None
+    return ran

@@ -15,7 +15,7 @@ from planet.stages import registry
 from planet.stages.life import BIOMES, SWEEPS
 
 import reference_life as ref
-from conftest import BACKENDS, ROOT
+from conftest import BACKENDS, ROOT, ran_each_tick
 
 LIFE = ROOT / "scenes" / "tests" / "life.toml"
 SUBSTEP = ["life.react_in", "life.diffuse", "life.react_out"]   # life.diffuse runs SWEEPS sweeps
@@ -287,12 +287,7 @@ def test_seed_pass_runs_only_in_the_seeding_tick(make_sim):
     assert seeding({"u_since_start": 0.0, "u_dt": 1.0}) and seeding({"u_since_start": -0.5, "u_dt": 1.0})
     assert not seeding({"u_since_start": -1.0, "u_dt": 1.0}) and not seeding({"u_since_start": 1e-3, "u_dt": 1.0})
     sim, land, _ = continent_planet(make_sim, grid_size="32x16", start=5.0)   # dt = 1 year per tick
-    ran = []
-    for _ in range(8):
-        sim.pipeline.timings = {}
-        sim.step(1)
-        ran.append("life.seed" in sim.pipeline.timings)
-    sim.pipeline.timings = None
+    ran = ran_each_tick(sim, "life.seed", 8)
     assert ran == [False] * 5 + [True] + [False] * 2
     assert (sim.read("life")[land] > 0).all()
 
@@ -322,12 +317,7 @@ def test_reaction_and_diffusion_skipped_before_the_seeding_tick_unless_life_was_
     from planet.stages.life import seeded
 
     sim, land, _ = continent_planet(make_sim, grid_size="32x16", start=5.0)   # dt = 1 year per tick
-    ran = []
-    for _ in range(7):
-        sim.pipeline.timings = {}
-        sim.step(1)
-        ran.append("life.diffuse" in sim.pipeline.timings)
-    sim.pipeline.timings = None
+    ran = ran_each_tick(sim, "life.diffuse", 7)
     assert ran == [False] * 3 + [True] * 4, ran   # open one tick ahead of seeding (tick 5), then always
     assert (sim.read("life")[land] > 0).all()
     later, _, _ = continent_planet(make_sim, grid_size="32x16", start=1.0e6)

@@ -15,7 +15,7 @@ from planet.errors import PlanetError, SceneError
 from planet.video import Story
 
 import reference_people as ref
-from conftest import BACKENDS, ROOT, TINY
+from conftest import BACKENDS, ROOT, TINY, ran_each_tick
 
 SCENE = ROOT / "scenes" / "tests" / "people.toml"
 W, H = 64, 32
@@ -364,12 +364,7 @@ def test_carbon_is_skipped_before_start_unless_people_or_carbon_were_written(sim
 
     world(sim, people={"start": 1.0e9})
     assert sim.written >= {"terrain", "precipitation"} and not {"people", "carbon"} & sim.written
-    ran = []
-    for _ in range(3):
-        sim.pipeline.timings = {}
-        sim.step(1)
-        ran.append("people.carbon" in sim.pipeline.timings)
-    sim.pipeline.timings = None
+    ran = ran_each_tick(sim, "people.carbon", 3)
     assert ran == [False] * 3, "before start, with nobody written, the carbon pass is skipped"
     c = sim.read("carbon")
     assert (c[..., 0] == DEFAULTS["co2_initial"]).all() and (c[..., 1:] == 0).all()

@@ -15,12 +15,15 @@ uniform sampler2D t_baked;
 const float MAP_LIGHT_Z = 0.707103;  // normalize(-0.5, 0.5, 0.7071).z: view/map.glsl's light
 const float DAY_MAX = 1.15;
 
-// The bake's alpha at ll: the per-tick part of the layer's night overlay (Overlay.bake), 1 where none.
-float baked_value(vec2 ll) { return texture(t_baked, vec2((ll.x + PI) / (2.0 * PI), (ll.y + 0.5 * PI) / PI)).a; }
+// The bake's texel at ll: rgb = the layer's colour, a = the per-tick part of its night overlay
+// (Overlay.bake; 1 where none). The bake is a picture, not a field: it has no named channels.
+vec4 baked_texel(vec2 ll) { return texture(t_baked, vec2((ll.x + PI) / (2.0 * PI), (ll.y + 0.5 * PI) / PI)); }
+
+float baked_value(vec2 ll) { vec4 texel = baked_texel(ll); return texel.a; }
 
 vec3 layer_color(vec2 ll, vec3 light) {
-    vec2 uv = vec2((ll.x + PI) / (2.0 * PI), (ll.y + 0.5 * PI) / PI);
-    vec3 c = texture(t_baked, uv).rgb;
+    vec4 texel = baked_texel(ll);
+    vec3 c = texel.rgb;
     float day = (0.3 + 0.7 * max(light.z, 0.0)) / (0.3 + 0.7 * MAP_LIGHT_Z);
     c *= abs(light.z - MAP_LIGHT_Z) < 1.0e-4 ? 1.0 : min(day, DAY_MAX);
     return overlays_night(c, ll, light);
