@@ -199,7 +199,7 @@ STAGE = Stage(
     overlays=(
         # Rivers and lakes on the satellite view's land; order 10: over what other stages colour the
         # ground with (order 0, e.g. vegetation), under the lava's light and the clouds.
-        Overlay("satellite", "view/rivers.glsl", "overlay_rivers", reads=("drainage", "route", "terrain"),
+        Overlay("satellite", "view/rivers.glsl", "overlay_rivers", reads=("drainage", "route", "basins", "terrain"),
                 when="ground", order=10),
     ),
 )
