@@ -60,10 +60,13 @@ def chain(receiver, W, cells, end):
         receiver[j, i] = j2 * W + i2
 
 
-def river_ink(img):
-    """How much river blue a satellite pixel shows (its blue over its red; land here is not blue)."""
-    img = img.astype(int)
-    return np.clip(img[..., 2] - img[..., 0] - 25, 0, None)
+def river_ink(sim, land, receiver, size):
+    """How much the rivers change each pixel of the satellite map: |with the flow forest - without| summed
+    over RGB (the land's own colour, which varies with latitude, cancels)."""
+    write_network(sim, land, np.full_like(receiver, -1))
+    ground = sim.snapshot("map", "satellite", size).astype(int)
+    write_network(sim, land, receiver)
+    return np.abs(sim.snapshot("map", "satellite", size).astype(int) - ground).sum(axis=2)
 
 
 def coastal_slope(make_sim):
@@ -84,24 +87,24 @@ def coastal_slope(make_sim):
         chain(receiver, W, [(i, j) for j in range(56, 64)], (i, 64))
         chain(receiver, W, [(i, j) for j in range(72, 64, -1)], (i, 64))
     write_network(sim, land, receiver)
-    return sim
+    return sim, land, receiver
 
 
 def test_no_hatching_of_parallel_channels_down_a_coastal_slope(make_sim):
-    sim = coastal_slope(make_sim)
+    sim, land, receiver = coastal_slope(make_sim)
     W, H = sim.scene.grid
     scale = 4
-    ink = river_ink(sim.snapshot("map", "satellite", (W * scale, H * scale)))
+    ink = river_ink(sim, land, receiver, (W * scale, H * scale))
     # A transect across the slope's flow lines (north-south, at column 136), away from the trunk:
     # how many separate river lines it crosses in rows 48..79 (32 rows, ~5,000 km).
     col = (136 * scale + scale // 2)
     rows = [(H - 1 - j) * scale + s for j in range(79, 47, -1) if abs(j - 64) > 9 for s in range(scale)]
-    wet = ink[rows, col - 1:col + 2].max(axis=1) > 0
+    wet = ink[rows, col - 1:col + 2].max(axis=1) > 12
     crossings = int(np.count_nonzero(wet[1:] & ~wet[:-1]) + wet[0])
     assert crossings <= 2, f"{crossings} parallel channels cross the slope (D8's hatching drawn as rivers)"
     # The trunk of the major basin is still drawn, along row 64.
     trunk = ink[(H - 1 - 64) * scale:(H - 64) * scale, 80 * scale:120 * scale]
-    assert (trunk.max(axis=0) > 0).mean() > 0.9, "the major basin's trunk river is drawn"
+    assert (trunk.max(axis=0) > 12).mean() > 0.9, "the major basin's trunk river is drawn"
 
 
 def test_a_staircase_river_is_drawn_as_a_smooth_line(make_sim):
@@ -115,12 +118,9 @@ def test_a_staircase_river_is_drawn_as_a_smooth_line(make_sim):
     land = (ii >= 10) & (ii < 56) & (jj >= 6) & (jj < 28)
     cells = [(12 + k, 9 + k // 2) for k in range(30)]       # E from even k, NE from odd k
     receiver = np.full((H, W), -1, np.int32)
-    write_network(sim, land, receiver)
-    scale = 16
-    ground = sim.snapshot("map", "satellite", (W * scale, H * scale)).astype(float)
     chain(receiver, W, cells[:-1], cells[-1])               # the last cell: a lake's pit (a root)
-    write_network(sim, land, receiver)
-    ink = np.abs(sim.snapshot("map", "satellite", (W * scale, H * scale)) - ground).sum(axis=2)
+    scale = 16
+    ink = river_ink(sim, land, receiver, (W * scale, H * scale)).astype(float)
     y = np.arange(H * scale)[:, None] + 0.5
     xs, ys = [], []
     for px in range((12 + 8) * scale, (12 + 26) * scale):   # past the source (Q_min: 6 cells here), before the pit
@@ -132,13 +132,14 @@ def test_a_staircase_river_is_drawn_as_a_smooth_line(make_sim):
     assert len(xs) > 0.95 * 18 * scale, "the river is drawn all along"
     fit = np.polyval(np.polyfit(xs, ys, 1), xs)
     dev = np.abs(ys - fit).max() / scale
+    print(f"staircase: centre line off its fit by {dev:.3f} cells")
     assert dev < 0.16, f"centre line off a straight fit by {dev:.3f} cells (45-degree steps)"
 
 
 def test_tiny_coastal_basins_share_one_neutral_tone(make_sim):
     """The slope's 32 one-row basins (~2.9e5 km² each, below MAJOR_BASIN_KM2) are drawn in one colour on
     the basins layer, not a stripe of a hue per basin; the major basin is coloured."""
-    sim = coastal_slope(make_sim)
+    sim, _, _ = coastal_slope(make_sim)
     W, H = sim.scene.grid
     scale = 2
     img = sim.snapshot("map", "basins", (W * scale, H * scale)).astype(int)

@@ -21,9 +21,10 @@
 // above Q_min, w = RIVER_W0 + RIVER_DW log10(Q / Q_min) cells (at most RIVER_WMAX), interpolated along
 // a piece from the upstream cell's width to c's, and its colour with log Q: cmap_rivers(log10(Q /
 // 1 m³/s) / RIVER_DECADES) (the basins legend). A line thinner than a pixel is drawn a pixel wide
-// with its coverage as opacity (fwidth of the grid coordinate: the pixel's size in cells), so brooks
-// stay faint and great rivers read at the globe's zoom. Distances are metric: east offsets are scaled
-// by cos(lat); a curve's distance is taken to its RIVER_PIECES-segment polyline (error < 0.01 cell).
+// with its coverage as opacity (fwidth of the grid coordinate: the pixel's size in cells), but no
+// fainter than RIVER_MIN_COVER, since every river drawn is a major one: it reads at the globe's zoom.
+// Distances are metric: east offsets are scaled by cos(lat); a curve's distance is taken to its
+// RIVER_PIECES-segment polyline (error < 0.01 cell).
 // Lakes: the same treatment as the coast (view/coast.glsl): each cell is +1 where it holds a lake
 // (lake_depth > 0) and -1 where dry, blended by the quadratic B-spline through the 3 x 3 cells around
 // the pixel (common/grid.glsl, grid_stencil_quadratic); the shore is where that crosses 0, halfway
@@ -49,6 +50,7 @@ const float RIVER_KM2 = 2.0e5;         // [km²] no river below this area's wort
 const float RIVER_CELLS = 6.0;         // ... nor below this many mean cells' worth (coarse grids)
 const float MAJOR_BASIN_KM2 = 5.0e5;   // [km²] a major basin drains at least this much land
 const float RIVER_W0 = 0.04;           // [cells] half-width of the smallest river
+const float RIVER_MIN_COVER = 0.6;     // least opacity of a line a pixel wide (every river drawn is a major one)
 const float RIVER_DW = 0.06;           // [cells] more half-width per decade of discharge
 const float RIVER_WMAX = 0.32;         // [cells]
 const int RIVER_PIECES = 6;            // segments of the polyline that stands for a curve piece
@@ -117,7 +119,7 @@ float river_pixel(vec2 ll) { return max(fwidth(lonlat_to_grid(ll).y), 1.0e-4); }
 // half-width w [cells] and discharge q, on a pixel of px cells; kept in best where it is stronger.
 void river_keep(inout vec2 best, float dist, float w, float q, float px) {
     float half_px = max(w, 0.5 * px);            // at least a pixel wide ...
-    float cover = min(w / half_px, 1.0);          // ... with its coverage as opacity
+    float cover = clamp(w / half_px, RIVER_MIN_COVER, 1.0);   // ... with its coverage as opacity (a floor)
     float a_line = cover * (1.0 - smoothstep(half_px - 0.5 * px, half_px + 0.5 * px, dist));
     float strength = clamp(log(max(q, 1.0)) / (log(10.0) * RIVER_DECADES), 0.0, 1.0);
     if (a_line > best.x) best = vec2(a_line, strength);
