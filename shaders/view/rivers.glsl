@@ -21,8 +21,9 @@
 // above Q_min, w = RIVER_W0 + RIVER_DW log10(Q / Q_min) cells (at most RIVER_WMAX), interpolated along
 // a piece from the upstream cell's width to c's, and its colour with log Q: cmap_rivers(log10(Q /
 // 1 m³/s) / RIVER_DECADES) (the basins legend). A line thinner than a pixel is drawn a pixel wide
-// with its coverage as opacity (fwidth of the grid coordinate: the pixel's size in cells), but no
-// fainter than RIVER_MIN_COVER, since every river drawn is a major one: it reads at the globe's zoom.
+// with its coverage as opacity (fwidth of the grid coordinate: the pixel's size in cells), but, where
+// a pixel is at most a quarter cell, no fainter than RIVER_MIN_COVER, since every river drawn is a
+// major one: it reads at the globe's zoom.
 // Distances are metric: east offsets are scaled by cos(lat); a curve's distance is taken to its
 // RIVER_PIECES-segment polyline (error < 0.01 cell).
 // Lakes: the same treatment as the coast (view/coast.glsl): each cell is +1 where it holds a lake
@@ -119,7 +120,9 @@ float river_pixel(vec2 ll) { return max(fwidth(lonlat_to_grid(ll).y), 1.0e-4); }
 // half-width w [cells] and discharge q, on a pixel of px cells; kept in best where it is stronger.
 void river_keep(inout vec2 best, float dist, float w, float q, float px) {
     float half_px = max(w, 0.5 * px);            // at least a pixel wide ...
-    float cover = clamp(w / half_px, RIVER_MIN_COVER, 1.0);   // ... with its coverage as opacity (a floor)
+    // ... with its coverage as opacity, but no fainter than RIVER_MIN_COVER where a pixel is a quarter
+    // cell or less (none where it is half a cell or more: there a line a pixel wide would blot the cell).
+    float cover = clamp(w / half_px, RIVER_MIN_COVER * smoothstep(0.5, 0.25, px), 1.0);
     float a_line = cover * (1.0 - smoothstep(half_px - 0.5 * px, half_px + 0.5 * px, dist));
     float strength = clamp(log(max(q, 1.0)) / (log(10.0) * RIVER_DECADES), 0.0, 1.0);
     if (a_line > best.x) best = vec2(a_line, strength);
