@@ -132,7 +132,6 @@ def test_a_staircase_river_is_drawn_as_a_smooth_line(make_sim):
     assert len(xs) > 0.95 * 18 * scale, "the river is drawn all along"
     fit = np.polyval(np.polyfit(xs, ys, 1), xs)
     dev = np.abs(ys - fit).max() / scale
-    print(f"staircase: centre line off its fit by {dev:.3f} cells")
     assert dev < 0.16, f"centre line off a straight fit by {dev:.3f} cells (45-degree steps)"
 
 
