@@ -194,7 +194,7 @@ STAGE = Stage(
     layers=(
         Layer("basins", "view/layers/basins.glsl", ("terrain", "drainage", "basins", "route"),
               "river basins: a colour per major basin (>= 5e5 km²; smaller ones grey), its rivers (width and intensity ~ log discharge), lakes",
-              Legend("rivers", 0.0, 5.0, "log10 m³/s", "river discharge (basins: a colour per river mouth)")),
+              Legend("rivers", 0.0, 5.0, "log10 m³/s", "river discharge (basins: a colour per major basin)")),
     ),
     overlays=(
         # Rivers and lakes on the satellite view's land; order 10: over what other stages colour the
