@@ -6,18 +6,23 @@
 // cell, so on a plane whose aspect lies between E and NE the flow goes NE with probability tan(aspect):
 // the mean step follows the aspect and neighbouring paths wander and converge. On a cell of legs
 // L_x = E-W and L_y = N-S great-circle distances [km] (L_x shrinks with cos lat) the same property
-// holds with the score of neighbour n, for drop dz_n = z_c - z_n [m]:
-//     cardinal:  s_n = dz_n / L_n²
+// holds with the score [m/km²] of neighbour n, for drop dz_n = z_c - z_n [m]:
+//     cardinal:  s_n = dz_n / L_n²                 (slope / L: E and N tie where the aspect points
+//                                                    at NE, the edge between the E-NE and NE-N wedges)
 //     diagonal:  s_n = dz_n / (L_w² + L_o² r),
 // where w is the diagonal's adjacent cardinal of larger score and o the other (on a plane with gradient
 // in the E-NE wedge, tan(aspect) < L_y/L_x: E wins, and NE wins with probability (L_x/L_y) tan(aspect),
-// the step mix whose mean is along the aspect; with L_x = L_y = 1 this is Rho8's 1 and 2 - r exactly).
-// The receiver is the neighbour of largest s_n > 0 (ties: the first in GRID_D8 order), always strictly
-// lower, so every path goes down and the flow graph stays a forest. r = u01(pcg3d(cell, epoch, seed))
-// (common/hash.glsl: bit-identical on every GPU): a cell keeps its draw for the param `redraw` years,
-// a 1/64 of the cells redrawing at a time (epoch = (u_flow_epoch + phase) / 64, u_flow_epoch =
-// floor(64 time / redraw) from the stage, phase in [0, 64) a fixed per-cell hash), so rivers do not
-// flicker from tick to tick and no update reroutes them all at once. Sea cells are roots:
+// the step mix whose mean is along the aspect; with L_x = L_y = 1 the scores are dz and dz / (1 + r),
+// Rho8's dz / (2 - r) with r -> 1 - r). The receiver is the neighbour of largest s_n > 0 (ties: the
+// first in GRID_D8 order), always strictly lower, so every path goes down and the flow graph stays a
+// forest; pits and lakes are as for D8 (below). r = u01(pcg3d(i, j, epoch) ^ seed key) (common/hash.glsl
+// hash_cell: bit-identical on every GPU). Epoch: a cell keeps its r for the param `redraw` years (1e8 by
+// default), a 1/64 of the cells redrawing at a time: epoch = (u_flow_epoch + phase) / 64 with u_flow_epoch
+// = floor(64 years / redraw) from the stage (float64 on the CPU, the same integer for both backends) and
+// phase in [0, 64) the top 6 bits of pcg3d(i, j, 0x68E31DA4) ^ seed key. Tied to simulated time, not to
+// ticks: the rivers do not flicker from tick to tick in the historical era (years per tick), no update
+// reroutes them all at once, and in the geological eras the plates carry the ground across the cells
+// faster than the draws change anyway. Sea cells are roots:
 // the ocean resets the flow. A land pit (no lower neighbour) drains over its lake's pass while the
 // spill record it keeps is consistent — the pass cell a = b + GRID_D8[k] still carries the mark naming
 // this pit — else it is a root: a lake with no outlet yet (erosion.collect finds one).
