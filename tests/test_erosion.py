@@ -144,6 +144,33 @@ def test_flow_on_a_planar_slope_follows_the_aspect_and_converges(make_sim, backe
     assert trunks < 0.5 * d8_trunks, f"{trunks} trunks reach the sea (D8: {d8_trunks})"
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_rho8_draws_change_a_64th_of_the_cells_at_a_time(make_sim, backend):
+    """The random factor r of erosion.receivers follows simulated time: with redraw = 64 ticks one group
+    of cells (1/64) redraws per tick, so few receivers change from one tick to the next and most of the
+    planar-slope choices after a full redraw; the receivers at every tick are the CPU's at that tick's
+    epoch (erosion.flow_epoch), on still terrain (no incision)."""
+    dt = 1.0e6
+    sim = make_sim(scene(dt=dt, erodibility=0.0, redraw=64 * dt), backend=backend)
+    W, H = sim.scene.grid
+    z = random_terrain(4).astype(np.float64)
+    with_terrain(sim, z.astype(np.float32))
+    seed, pits = sim.scene.stage_seed("erosion"), ref.local_minima(z, 0.0)
+    got = []
+    for _ in range(4):
+        epoch = erosion.flow_epoch(64 * dt, sim.years)
+        sim.step(1)
+        recv = sim.channel("route", "receiver").astype(np.int64)
+        assert np.array_equal(recv[~pits], ref.rho8(z, 0.0, sim.scene.radius, seed, epoch)[~pits]), \
+            f"receivers differ from the CPU's at epoch {epoch}"
+        got.append(recv)
+    r = [ref.rho8_r(W, H, seed, e) for e in (0, 1, 64)]
+    assert 0.5 / 64 < (r[1] != r[0]).mean() < 2.0 / 64, "one group of cells redraws per step"
+    assert (r[2] != r[0]).mean() > 0.99, "after 64 steps every cell has redrawn"
+    changed = [(a != b).mean() for a, b in zip(got, got[1:], strict=False)]
+    assert 0 < max(changed) < 0.02, f"receivers changed per tick: {changed}"
+
+
 def serpentine(W, H):
     """A path through every cell, row after row, each row swept once round the planet across the seam:
     the deepest tree a grid can hold (N = W*H cells in one chain)."""
