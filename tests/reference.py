@@ -74,11 +74,12 @@ def craters(p, seed):
 
 
 def basin_profile(x, d_m, h_m):
-    """common/craters.glsl basin_profile: Pike's bowl inside x < 1, an x^-3 ejecta blanket to x = 3."""
+    """common/craters.glsl basin_profile: Pike's bowl inside x < 1, an x^-3 ejecta blanket to x = 1.5."""
     inside = (h_m - d_m) + d_m * x ** 4
+    edge = 1.5 ** -3
     with np.errstate(divide="ignore"):
-        blanket = h_m * (1.0 / x ** 3 - 1.0 / 27.0) / (1.0 - 1.0 / 27.0)
-    return np.where(x < 1.0, inside, np.where(x < 3.0, blanket, 0.0))
+        blanket = h_m * (1.0 / x ** 3 - edge) / (1.0 - edge)
+    return np.where(x < 1.0, inside, np.where(x < 1.5, blanket, 0.0))
 
 
 def impact_basins(p, d0_km, octaves, spacing, radius_km, seed):
@@ -102,11 +103,11 @@ def impact_basins(p, d0_km, octaves, spacing, radius_km, seed):
                     r = np.linalg.norm(p - centre, axis=-1) * radius_km
                     xr = r / (0.5 * D)
                     prof = basin_profile(xr, 1000.0 * 1.044 * D ** 0.301, 1000.0 * 0.236 * D ** 0.399)
-                    z += np.where(keep & (xr < 3.0), prof, 0.0)
+                    z += np.where(keep & (xr < 1.5), prof, 0.0)
     return z
 
 
-def protoplanet(W, H, seed, height_scale, octaves, basins=(3000.0, 4, 2.5, 6371.0)):
+def protoplanet(W, H, seed, height_scale, octaves, basins=(3000.0, 3, 2.0, 6371.0)):
     """terrain.protoplanet's bedrock elevation [m]; basins = (basin_diameter [km], basin_octaves,
     basin_spacing, planet radius [km])."""
     p = 1.5 * grid.cell_pos(W, H)

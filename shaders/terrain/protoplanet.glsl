@@ -25,7 +25,7 @@ uniform float u_sea_level_now;  // [m above datum] sea level at this simulated t
 uniform int u_fbm_octaves;      // octaves of the fBm detail
 uniform float u_basin_diameter; // [km] the largest impact basins' diameter
 uniform int u_basin_octaves;    // [-] octaves (halvings) of basin diameter
-uniform float u_basin_spacing;  // [-] basin lattice spacing / diameter (>= sqrt(3))
+uniform float u_basin_spacing;  // [-] basin lattice spacing / diameter (>= 1)
 
 void pass_main(ivec2 cell) {
     vec3 p = 1.5 * cell_pos(cell);
