@@ -122,4 +122,4 @@ def protoplanet(W, H, seed, height_scale, octaves, basins=(3000.0, 3, 2.0, 6371.
     z = height_scale * h ** 3
     d0, n, spacing, radius = basins
     z = z + impact_basins(grid.cell_pos(W, H), d0, n, spacing, radius, U32(seed) ^ U32(0x1B873593))
-    return np.maximum(z, 1.0)  # MELT_LEVEL_M
+    return np.maximum(z, 100.0)  # MELT_LEVEL_M

@@ -98,7 +98,7 @@ def crater_terrain(radius_km: float):
     x = r / (0.5 * D_KM)
     z = BASE_M + reference.basin_profile(x, 1000 * 1.044 * D_KM ** 0.301, 1000 * 0.236 * D_KM ** 0.399)
     t = np.zeros((H, W, 4), np.float32)
-    t[..., 0] = np.maximum(z, 1.0)
+    t[..., 0] = np.maximum(z, 100.0)   # terrain/protoplanet.glsl MELT_LEVEL_M
     t[..., 1] = 0.0
     t[..., 2] = 1.0
     return t, x
@@ -157,13 +157,17 @@ def axis_share(lava: np.ndarray) -> float:
     return float(((ang < 10.0) | (ang > 80.0)).mean())
 
 
+PLAIN_M = 1000.0     # [m] a low plain: its cracks are several pixels wide (hairlines snap to the pixels)
+
+
 @pytest.mark.parametrize("glow", (1.0, 0.7))
 def test_glowing_cracks_are_not_boxes_along_the_map_axes(make_sim, glow):
     sim = make_sim(TINY, grid=(W, H), backend="fragment")
     t = np.zeros((H, W, 4), np.float32)
-    t[..., 0], t[..., 2] = BASE_M, glow
+    t[..., 0], t[..., 2] = PLAIN_M, glow
     sim.write("terrain", t)
     lava = is_lava(sim.snapshot("map", "satellite", (W * K, H * K)))
     assert 0.01 < lava.mean() < 0.6, f"test premise: cracks glow ({lava.mean():.3f})"
     share = axis_share(lava)
+    # (this branch: 0.218 at glow 1, 0.245 at 0.7; main: 0.349, 0.346)
     assert share < 0.26, f"{share:.3f} of the cracks' edges lie along the map's axes (isotropic: 0.22)"

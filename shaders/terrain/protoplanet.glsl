@@ -7,8 +7,8 @@
 // Beyond the reference (issue #15): impact basins with a size-frequency distribution N(>D) ~ D^-2 and
 // Pike's (1977) depth and rim height for each diameter (common/craters.glsl, impact_basins) are added:
 //   bedrock elevation = max(z + basins(unit-sphere position), MELT_LEVEL_M)   [m above the bedrock datum]
-// (a bowl deeper than the magma ocean's surface, 1 m above the datum, fills with melt to a flat floor
-// there: dry land until the sea rises above the datum)
+// (a bowl deeper than the magma ocean's surface, 100 m above the datum, fills with melt to a flat floor
+// there: dry land, drawn clear of the coast (view/coast.glsl's 100 m scale), until the sea rises past it)
 // so the largest basins (u_basin_diameter, thousands of km) span many cells at any grid and their rims
 // stand kilometres above their floors and surroundings, where the reference's craters are at most a
 // couple of cells across at 128x64 and its blend and cube leave only broad highs.
@@ -18,7 +18,7 @@
 #include "common/craters.glsl"
 #include "common/fbm.glsl"
 
-const float MELT_LEVEL_M = 1.0;  // [m above datum] the magma ocean's surface: the basins' melt floors
+const float MELT_LEVEL_M = 100.0;  // [m above datum] the magma ocean's surface: the basins' melt floors
 
 uniform float u_height_scale;   // [m] per unit of the dimensionless crater height h^3
 uniform float u_sea_level_now;  // [m above datum] sea level at this simulated time (derived)

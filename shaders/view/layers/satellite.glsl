@@ -32,7 +32,7 @@ const float CRUST_RELIEF = 2.5;               // [-] the young crust's extra rel
 // them, drawn as the edges of a Voronoi tessellation of jittered 3-D points (Worley, "A cellular
 // texture basis function", SIGGRAPH 1996): F2 - F1, the difference between the distances to the two
 // nearest points, is 0 on a seam. Plates of two sizes (PLATE_FREQ and 2.3x finer, the finer seams
-// 3x narrower), the position gently warped by value noise so the seams wander instead of running straight.
+// 4x narrower), the position gently warped by value noise so the seams wander instead of running straight.
 // (A ridge of value noise, 1 - |n|, was used before: its zero set bulges into boxes aligned with the
 // noise lattice's axes, i.e. with longitude and latitude at the equator, read as cell-sized rectangles.)
 // Returns the seam distance in units of the plate size: 0 on a seam, ~0.3-0.5 at a plate's centre.
@@ -55,7 +55,7 @@ float crack_distance(vec3 p) {
     vec3 warp = 0.12 * vec3(value_noise(3.0 * p, CRACK_SEED + 2u), value_noise(3.0 * p, CRACK_SEED + 3u),
                             value_noise(3.0 * p, CRACK_SEED + 4u));
     vec3 q = PLATE_FREQ * (p + warp);
-    return min(voronoi_edge(q, CRACK_SEED), 3.0 * voronoi_edge(2.3 * q, CRACK_SEED + 1u));
+    return min(voronoi_edge(q, CRACK_SEED), 4.0 * voronoi_edge(2.3 * q, CRACK_SEED + 1u));
 }
 
 // The young crust over `rock`: t the smooth terrain (its height and glow [0..1]), seam the distance to
@@ -67,17 +67,17 @@ vec3 young_crust(vec3 rock, Terrain t, float seam, float aa, float shade) {
     float low = 1.0 - smoothstep(0.0, 4000.0, height);            // crater floors and lowlands
     // Seam half-width in plate units: hairlines on cooling crust, wider where the melt lies low and
     // while it is hot.
-    float width = glow * (0.012 + 0.03 * low) + 0.012 * glow * glow;
+    float width = glow * (0.008 + 0.03 * low * low) + 0.006 * glow * glow;
     float lava = (1.0 - smoothstep(width - aa, width + aa, seam)) * smoothstep(0.001, 0.003, glow);
-    // Melt ponds: the basins' floors at the magma ocean's level (the datum; terrain/protoplanet.glsl) are
+    // Melt ponds: the basins' floors at the magma ocean's level (100 m; terrain/protoplanet.glsl) are
     // open melt while they glow, ringed by the crusted walls and rims (crusted over as the glow fades).
-    float pond = (1.0 - smoothstep(50.0, 400.0, t.bedrock)) * smoothstep(0.2, 0.5, glow);
+    float pond = (1.0 - smoothstep(150.0, 500.0, t.bedrock)) * smoothstep(0.2, 0.5, glow);
     lava = max(lava, pond * step(t.sea_level, t.bedrock));
     // Strongly shaded, so rims and walls read (sunlit faces bright, far faces in shadow); red-hot while
     // the glow is high.
     vec3 crust = mix(CRUST, vec3(0.26, 0.06, 0.02), 0.6 * glow * glow) * (0.15 + 1.7 * shade * shade);
     // The crust is hot-red near the cracks while the glow is high.
-    crust += vec3(0.35, 0.05, 0.0) * glow * (1.0 - smoothstep(width, 1.8 * width + aa, seam));
+    crust += vec3(0.35, 0.05, 0.0) * glow * (1.0 - smoothstep(width, 1.5 * width + aa, seam));
     vec3 surface = mix(rock, crust, smoothstep(0.0, 0.15, glow));
     return mix(surface, cmap_lava(0.5 + 0.35 * glow) * (0.85 + 0.15 * shade), lava);
 }
