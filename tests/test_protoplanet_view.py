@@ -130,7 +130,7 @@ def test_satellite_crater_reads_melt_pond_against_rim_and_shaded_walls(make_sim)
     L, lava = lum(img), is_lava(img)
     x, d = pixel_geometry(sim.scene.radius)
     bowl, rim = x < 0.45, (x > 0.85) & (x < 1.3)
-    # Ring contrast: the melt pond in the floor against the crusted rim (this branch: 131 vs 54 in
+    # Ring contrast: the melt pond in the floor against the crusted rim (this branch: 131 vs 44 in
     # luminance 0-255, 98 % of the floor lava; main: 108 vs 62, 68 %).
     assert lava[bowl].mean() > 0.9, f"the floor is a melt pond: lava on {lava[bowl].mean():.2f} of it"
     assert L[bowl].mean() > L[rim].mean() + 60, f"pond {L[bowl].mean():.0f} vs rim {L[rim].mean():.0f}"
@@ -140,12 +140,12 @@ def test_satellite_crater_reads_melt_pond_against_rim_and_shaded_walls(make_sim)
     towards = d @ np.array([-1.0, 1.0]) / np.sqrt(2.0)        # > 0: the north-west side of the centre
     lit, dark = wall & (towards < -0.7), wall & (towards > 0.7)
     assert lit.sum() > 50 and dark.sum() > 50, "test premise: crust on both walls"
-    # (this branch: 59 vs 34; main: 53 vs 40)
+    # (this branch: 58 vs 26; main: 53 vs 40)
     assert L[lit].mean() > 1.5 * L[dark].mean(), f"lit wall {L[lit].mean():.0f} vs dark {L[dark].mean():.0f}"
 
 
 def axis_share(lava: np.ndarray) -> float:
-    """Share of the edge pixels of the (blurred) lava mask whose gradient lies within 10 degrees of the
+    """Share of the edge pixels of the (blurred) glow picture whose gradient lies within 10 degrees of the
     map's axes (isotropic edges: 20/90 = 0.22), within 30 degrees of the equator."""
     n = lava.shape[0]
     band = lava[n // 2 - n // 6: n // 2 + n // 6].astype(float)
@@ -160,14 +160,20 @@ def axis_share(lava: np.ndarray) -> float:
 PLAIN_M = 1000.0     # [m] a low plain: its cracks are several pixels wide (hairlines snap to the pixels)
 
 
-@pytest.mark.parametrize("glow", (1.0, 0.7))
+def glowing(img) -> np.ndarray:
+    """How much each pixel glows [0..1]: red far above blue (lava and red-hot crust), anti-aliased."""
+    img = img.astype(float)
+    return np.clip((img[..., 0] - img[..., 2] - 60.0) / 120.0, 0.0, 1.0)
+
+
+@pytest.mark.parametrize("glow", (1.0, 0.7, 0.5))
 def test_glowing_cracks_are_not_boxes_along_the_map_axes(make_sim, glow):
     sim = make_sim(TINY, grid=(W, H), backend="fragment")
     t = np.zeros((H, W, 4), np.float32)
     t[..., 0], t[..., 2] = PLAIN_M, glow
     sim.write("terrain", t)
-    lava = is_lava(sim.snapshot("map", "satellite", (W * K, H * K)))
-    assert 0.01 < lava.mean() < 0.6, f"test premise: cracks glow ({lava.mean():.3f})"
-    share = axis_share(lava)
-    # (this branch: 0.218 at glow 1, 0.245 at 0.7; main: 0.349, 0.346)
-    assert share < 0.26, f"{share:.3f} of the cracks' edges lie along the map's axes (isotropic: 0.22)"
+    hot = glowing(sim.snapshot("map", "satellite", (W * K, H * K)))
+    assert 0.02 < hot.mean() < 0.8, f"test premise: cracks glow ({hot.mean():.3f})"
+    share = axis_share(hot)
+    # (this branch: 0.217 at glow 1, 0.7 and 0.5; main: 0.322, 0.306, 0.301)
+    assert share < 0.25, f"{share:.3f} of the cracks' edges lie along the map's axes (isotropic: 0.22)"

@@ -68,7 +68,10 @@ vec3 young_crust(vec3 rock, Terrain t, float seam, float aa, float shade) {
     // Seam half-width in plate units: hairlines on cooling crust, wider where the melt lies low and
     // while it is hot.
     float width = glow * (0.008 + 0.03 * low * low) + 0.006 * glow * glow;
-    float lava = (1.0 - smoothstep(width - aa, width + aa, seam)) * smoothstep(0.001, 0.003, glow);
+    // The seam's share of the pixel: its distance from the seam's edge in pixels, a line thinner than a
+    // pixel fading with its width (instead of breaking into dashes where it runs between pixel centres).
+    float cover = clamp((width - seam) / aa + 0.5, 0.0, 1.0) * min(1.0, 2.0 * width / aa);
+    float lava = cover * smoothstep(0.001, 0.003, glow);
     // Melt ponds: the basins' floors at the magma ocean's level (100 m; terrain/protoplanet.glsl) are
     // open melt while they glow, ringed by the crusted walls and rims (crusted over as the glow fades).
     float pond = (1.0 - smoothstep(150.0, 500.0, t.bedrock)) * smoothstep(0.2, 0.5, glow);
