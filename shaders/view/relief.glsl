@@ -13,18 +13,26 @@ const float RELIEF_EXAGGERATION = 14.0;
 // The height the light sees: the water surface over the sea, the bedrock on land.
 float surface_height(vec2 ll) { Terrain s = terrain_sample(ll); return max(s.bedrock, s.sea_level); }
 
-vec3 relief_normal(vec2 ll) {
+// The normal with the relief exaggerated `extra` times more than the layers' default (extra = 1).
+vec3 relief_normal_x(vec2 ll, float extra) {
     vec2 step_ll = vec2(2.0 * PI / float(u_grid.x), PI / float(u_grid.y));
     float ze = surface_height(ll + vec2(step_ll.x, 0.0)), zw = surface_height(ll - vec2(step_ll.x, 0.0));
     float zn = surface_height(ll + vec2(0.0, step_ll.y)), zs = surface_height(ll - vec2(0.0, step_ll.y));
     float cell_km = u_radius * step_ll.y;
-    float k = RELIEF_EXAGGERATION * sqrt(cell_km / 50.0);
+    float k = extra * RELIEF_EXAGGERATION * sqrt(cell_km / 50.0);
     float coslat = max(cos(ll.y), sin(0.5 * step_ll.y));                      // the pole rows' cos(lat)
     float dx = 2.0 * 1000.0 * u_radius * coslat * step_ll.x;                  // [m]
     float dy = 2.0 * 1000.0 * u_radius * step_ll.y;                           // [m]
     return normalize(vec3(-(ze - zw) / dx * k, -(zn - zs) / dy * k, 1.0));
 }
 
+vec3 relief_normal(vec2 ll) { return relief_normal_x(ll, 1.0); }
+
 float relief_shade(vec2 ll, vec3 light) {
     return 0.2 + 0.8 * max(dot(relief_normal(ll), light), 0.0);
+}
+
+// The same shade with `extra` times the default exaggeration (a bare surface whose only cue is relief).
+float relief_shade_x(vec2 ll, vec3 light, float extra) {
+    return 0.2 + 0.8 * max(dot(relief_normal_x(ll, extra), light), 0.0);
 }
