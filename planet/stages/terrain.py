@@ -224,6 +224,6 @@ STAGE = Stage(
               "rivers and lakes, clouds)"),
         Layer("elevation", "view/layers/elevation.glsl", ("terrain",),
               "height above (or depth below) sea level",
-              Legend("elevation", -16000.0, 16000.0, "m", "elevation")),
+              Legend("elevation", -20000.0, 20000.0, "m", "elevation")),
     ),
 )

@@ -1,5 +1,5 @@
 // shaders/view/layers/elevation.glsl — layer: height above / depth below sea level [m] through the
-// `elevation` colormap over [-16000, 16000] m (the protoplanet's peaks reach 15 km) (legend: planet.stages.terrain, Legend "elevation"),
+// `elevation` colormap over [-20000, 20000] m (the protoplanet's crater rims and peaks reach 19 km) (legend: planet.stages.terrain, Legend "elevation"),
 // lightly hillshaded so landforms stay readable. Land and sea meet where the views' one coast says
 // (view/coast.glsl: the smooth coast height, anti-aliased over a pixel); the land's colour takes the
 // smooth (cubic B-spline) height (at least sea level), the sea's its depth from the same
@@ -11,7 +11,7 @@
 #include "view/coast.glsl"
 #include "common/colormap.glsl"
 
-const float ELEVATION_RANGE_M = 16000.0;   // keep equal to the Legend's vmax in stages/terrain.py
+const float ELEVATION_RANGE_M = 20000.0;   // keep equal to the Legend's vmax in stages/terrain.py
 
 vec3 layer_color(vec2 ll, vec3 light) {
     Terrain t = terrain_sample_smooth(ll);
