@@ -168,7 +168,13 @@ area = app.sim.channel("drainage", "area").copy()
 receiver = app.sim.channel("route", "receiver").copy()
 lon, lat = np.meshgrid(np.degrees(sphere.cell_lon(np.arange(W), W)), np.degrees(sphere.cell_lat(np.arange(H), H)))
 land = app.sim.quantity("land") > 0
-pick = np.where(land & (lon > 20.0) & (lon < 160.0) & (np.abs(lat) < 60.0), area, -1.0)
+# A river cell whose 8 neighbours stand less than 500 m above it (not under a crater's rim): the dome
+# (2000 m at its centre, ~1100 m a cell away) then makes it a summit that drains only itself.
+bedrock = app.sim.channel("terrain", "bedrock")
+rows = np.concatenate([bedrock[:1], bedrock, bedrock[-1:]])
+nbr = np.max([np.roll(rows, di, 1)[1 + dj:H + 1 + dj] for dj in (-1, 0, 1) for di in (-1, 0, 1)
+              if (dj, di) != (0, 0)], 0)
+pick = np.where(land & (lon > 20.0) & (lon < 160.0) & (np.abs(lat) < 60.0) & (nbr < bedrock + 500.0), area, -1.0)
 j, i = np.unravel_index(np.argmax(pick), pick.shape)
 before = app.sim.channel("terrain", "bedrock").copy()
 x, y = map_point(lon[j, i], lat[j, i])
