@@ -38,6 +38,7 @@ MORPH_MESH = (256, 128)  # lon x lat quads of the unwrap/rewrap mesh
 BAKE_SCALE_MAX = 4       # the bake is at most this many texels per grid cell along each axis
 BAKE_TEXELS_MAX = 1 << 19  # ... and at most this many texels (1024 x 512): its cost is paid per tick
 PX_PER_DEG_STEPS = 4       # frame_px_per_deg is rounded to 2^(k / PX_PER_DEG_STEPS): zooming re-bakes in steps
+BAKE_BLOCK = 4             # [cells] the gated bake-alpha pass draws or skips blocks of BAKE_BLOCK x BAKE_BLOCK cells
 
 
 def bake_size(grid: tuple[int, int], size: tuple[int, int]) -> tuple[int, int]:
@@ -163,6 +164,10 @@ class Viewer:
         # the picture cost only the view pass. `bakes` counts the bakes drawn (the window times them).
         self.hold = False
         self.bakes = 0
+        # A night overlay's bake alpha with a gate (Overlay.bake_gate) is drawn by a pass of its own over the
+        # blocks of cells where its gate opens; False: in the main bake pass, over every texel (the tests'
+        # reference for the gated picture).
+        self.gate_bakes = True
         self.camera = Camera()
         self.season = lambda: 0.0  # the climate's season s for the sun's declination (Simulation sets it)
 
@@ -251,11 +256,11 @@ class Viewer:
             src.add(f"<generated:view:{layer}:fields>", fields_block([self.pipeline.specs[f] for f in reads], reads))
             self.overlay_block(layer, src)
             src.include(lay.shader)
-            baking = [o.bake for o in self.overlays if o.layer == layer and o.bake]
-            if len(baking) > 1:
-                raise PipelineError(f"layer {layer}: overlays {', '.join(baking)} all bake into its one alpha channel")
-            if baking:   # the per-tick part of a night overlay, kept in the bake's alpha (Overlay.bake)
-                shader, function = baking[0].rsplit(":", 1)
+            baking = self._baking(layer)
+            if baking is not None and self._gate(baking):   # drawn after it by the gated pass (bake_gate_program)
+                src.add(f"<generated:bake-alpha:{layer}>", "#define BAKE_ALPHA_GATED 1\n")
+            elif baking is not None:   # the per-tick part of a night overlay, kept in the bake's alpha (Overlay.bake)
+                shader, function = baking.bake.rsplit(":", 1)
                 src.include(shader)
                 src.add(f"<generated:bake-alpha:{layer}>", f"#define BAKE_ALPHA {function}\n")
             src.include("view/map.glsl")
@@ -263,7 +268,52 @@ class Viewer:
                             VIEW_UNIFORMS, absent=[f for f in lay.optional if f not in present])
             return compile_program(self.ctx, f"bake of layer {layer}", vertex=vertex_source(), fragment=src)
 
-        return self.bake_cache.get(layer, make)
+        return self.bake_cache.get((layer, self.gate_bakes), make)
+
+    def _baking(self, layer: str):
+        """The overlay of `layer` whose per-tick part the bake keeps in its alpha (Overlay.bake), or None."""
+        baking = [o for o in self.overlays if o.layer == layer and o.bake]
+        if len(baking) > 1:
+            raise PipelineError(f"layer {layer}: overlays {', '.join(o.bake for o in baking)} all bake into its "
+                                "one alpha channel")
+        return baking[0] if baking else None
+
+    def _gate(self, overlay) -> bool:
+        return bool(self.gate_bakes and overlay.bake_gate)
+
+    def bake_gate_program(self, layer: str):
+        """(program, reads, instances) of the gated pass that draws `layer`'s bake alpha (Overlay.bake with a
+        bake_gate) after the main bake: one quad per BAKE_BLOCK x BAKE_BLOCK block of cells, drawn only where
+        the gate opens (view/bake_gate.glsl, view/bake_alpha.glsl); None when the layer has none."""
+        baking = self._baking(layer)
+        if baking is None or not self._gate(baking):
+            return None
+        reads = tuple(baking.reads)
+
+        def make():
+            specs = [self.pipeline.specs[f] for f in reads]
+            shader, function = baking.bake.rsplit(":", 1)
+            head = builtins_block() + f"#define BAKE_BLOCK {BAKE_BLOCK}\n"
+            vertex = Source()
+            vertex.text = "#version 330 core\n"
+            vertex.add(f"<generated:bake-gate:{layer}>", head)
+            vertex.include("common/grid.glsl")
+            vertex.add(f"<generated:bake-gate:{layer}:fields>",
+                       fields_block(specs, reads) + f"#define BAKE_GATE(c) ({baking.bake_gate})\n")
+            vertex.include("view/bake_gate.glsl")
+            src = Source()
+            src.text = "#version 330 core\n"
+            src.add(f"<generated:bake-alpha:{layer}>", head)
+            src.include("common/grid.glsl")
+            src.add(f"<generated:bake-alpha:{layer}:fields>", fields_block(specs, reads))
+            src.include(shader)
+            src.add(f"<generated:bake-alpha:{layer}:function>", f"#define BAKE_ALPHA {function}\n")
+            src.include("view/bake_alpha.glsl")
+            what = f"bake alpha of layer {layer} (shaders/{shader}, gate {baking.bake_gate!r})"
+            check_interface(what, src, reads, VIEW_UNIFORMS)
+            return compile_program(self.ctx, what, vertex=vertex, fragment=src)
+
+        return self.bake_cache.get((layer, "gate"), make), reads
 
     @staticmethod
     def _vertex(view: str) -> Source:
@@ -282,6 +332,7 @@ class Viewer:
         try:
             for layer in self.layers:
                 self.bake_program(layer)
+                self.bake_gate_program(layer)
                 for view in (*VIEWS, "morph"):
                     self.program(view, layer)
                     self.program(view, layer, night=True)
@@ -346,6 +397,16 @@ class Viewer:
         self._bind(prog, self.reads(layer), values, {})
         self.ctx.viewport = (0, 0, bw, bh)
         self._vao(prog).render(vertices=3)
+        gate = self.bake_gate_program(layer)
+        if gate is not None:   # the night overlay's bake alpha, only over the blocks its gate opens
+            gprog, greads = gate
+            self._bind(gprog, greads, values, {})
+            blocks = (-(-grid[0] // BAKE_BLOCK)) * (-(-grid[1] // BAKE_BLOCK))
+            fbo.color_mask = (False, False, False, True)   # (moderngl applies a mask on use())
+            fbo.use()
+            self._vao(gprog).render(moderngl.TRIANGLE_STRIP, vertices=4, instances=blocks)
+            fbo.color_mask = (True, True, True, True)
+            fbo.use()
         if bound is not None and not isinstance(bound.mglo, moderngl.InvalidObject):
             bound.use()   # (a framebuffer released since it was bound is bound no more: leave the bake's)
         return tex

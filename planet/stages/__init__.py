@@ -73,7 +73,11 @@ class Overlay:
     what depends on the camera or the sun (u_sun, u_night: day and night, the night side's lights).
     A "night" overlay may leave its per-tick part to the bake: `bake` = "shaders-file:function" names
     `float function(vec2 lonlat)`, which the bake stores in its alpha (0..1; one such overlay per layer)
-    and the overlay reads back per frame as baked_value(lonlat) (view/baked.glsl)."""
+    and the overlay reads back per frame as baked_value(lonlat) (view/baked.glsl).
+    `bake_gate`, a GLSL expression of a grid cell `c` (ivec2, wrapped; e.g. "people_at(c).density"),
+    promises that the bake function is 0 at every point whose bilinear stencil cells all have gate <= 0:
+    then the bake draws the function in a pass of its own, only over the blocks of cells where some cell
+    (or a neighbour) has gate > 0 (planet.view: city lights cost nothing over the empty sea and deserts)."""
 
     layer: str
     shader: str
@@ -82,6 +86,7 @@ class Overlay:
     when: str = "ground"
     order: int = 0
     bake: str = ""
+    bake_gate: str = ""
 
 
 @dataclass(frozen=True)
