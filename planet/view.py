@@ -38,7 +38,7 @@ MORPH_MESH = (256, 128)  # lon x lat quads of the unwrap/rewrap mesh
 BAKE_SCALE_MAX = 4       # the bake is at most this many texels per grid cell along each axis
 BAKE_TEXELS_MAX = 1 << 19  # ... and at most this many texels (1024 x 512): its cost is paid per tick
 PX_PER_DEG_STEPS = 4       # frame_px_per_deg is rounded to 2^(k / PX_PER_DEG_STEPS): zooming re-bakes in steps
-BAKE_BLOCK = 4             # [cells] the gated bake-alpha pass draws or skips blocks of BAKE_BLOCK x BAKE_BLOCK cells
+BAKE_BLOCK = 2             # [cells] the gated bake-alpha pass draws or skips blocks of BAKE_BLOCK x BAKE_BLOCK cells
 
 
 def bake_size(grid: tuple[int, int], size: tuple[int, int]) -> tuple[int, int]:
