@@ -35,7 +35,7 @@ TerrainPixel terrain_pixel(vec2 ll, vec3 light) {
     vec2 f = g - vec2(c);
     vec4 v[16];   // v[4 j + i] = the cell c + (i - 1, j - 1)
     for (int j = 0; j < 4; ++j)
-        for (int i = 0; i < 4; ++i) v[4 * j + i] = grid_fetch_near(t_terrain, c + ivec2(i - 1, j - 1));
+        for (int i = 0; i < 4; ++i) v[4 * j + i] = pack(terrain_near(c + ivec2(i - 1, j - 1)));
     TerrainPixel p;
     p.bilinear = terrain_unpack(stencil_bilinear(v, 0, 0, f));
     // Cubic B-spline weights per axis (common/grid.glsl, grid_sample_smooth).
