@@ -1,9 +1,10 @@
 """The interactive window: `python -m planet [scene.toml] [--seed N] [--grid WxH] [--backend …]`.
 
 Simulated time advances only in whole ticks; real time decides how many ticks run per frame
-(speed x elapsed seconds, banked, capped per frame and by a time budget at the measured cost of a
-tick: TickPacer), so a slow machine runs slower instead of computing something different, and the
-window keeps drawing (issue 16: on a CPU rasterizer a frame used to run 7 ticks at 256x128, 1 fps). Keys are listed in HELP (press h in the window).
+(speed x elapsed seconds, banked), within a frame's time budget (TickPacer): a slow tick is spread over
+frames pass by pass (Simulation.step_part) and the layer's picture is redrawn in strips, so a slow
+machine runs the simulation slower instead of computing something different, and the window keeps
+drawing near 20 fps (issue 16: on a CPU rasterizer a frame used to run 7 ticks at 256x128, 1 fps). Keys are listed in HELP (press h in the window).
 """
 from __future__ import annotations
 
@@ -20,8 +21,10 @@ from .scene import load_scene
 
 SPEEDS = (1, 2, 5, 10, 20, 30, 60, 120, 240, 480, 960)  # ticks per real second
 MAX_TICKS_PER_FRAME = 32
-TICK_BUDGET_SECONDS = 0.1  # real time a frame may spend on ticks (at least one tick while time is banked)
-BAKE_SECONDS = 0.25        # while running, the layer's picture is redrawn at most this often (Viewer.hold)
+FRAME_SECONDS = 0.05      # while running, a frame aims at this period (20 fps): its draw, then work
+WORK_SECONDS_MIN = 0.008  # ... but spends at least this long on ticks or a bake, however slow its draw
+BAKE_SECONDS = 0.25       # while running, the layer's picture is redrawn at most this often (Viewer.hold)
+FIRST_STRIP_ROWS = 16     # bake rows a frame draws before the cost of a row is measured
 JUMP_SECONDS_PER_FRAME = 0.1  # while jumping to an era: simulate this long per frame, then draw
 MESSAGE_MIN_FRAMES = 5  # a message is drawn in at least this many frames, however slow they are
 HELP = (
@@ -45,31 +48,53 @@ DEFAULT_SCENE = Path(__file__).resolve().parent.parent / "scenes" / "earth.toml"
 
 
 class TickPacer:
-    """How many ticks a frame runs: speed x elapsed seconds, banked (at most MAX_TICKS_PER_FRAME), and no
-    more than fit in TICK_BUDGET_SECONDS at the measured cost of a tick (a running mean of the ticks'
-    wall time), but one at least while a tick is banked; banked time that does not fit is dropped, so
-    slow ticks slow the simulation down rather than the frames. Wall clock only: what a tick computes
-    never depends on it."""
+    """The window's real-time budget. Ticks are owed at speed x elapsed seconds, banked (at most
+    MAX_TICKS_PER_FRAME). A frame spends at most budget() on work: FRAME_SECONDS less what its draw
+    costs (a running mean of held frames), WORK_SECONDS_MIN at least. The App spends it pass by pass
+    (Simulation.step_part), so a tick slower than a frame spreads over frames and the window keeps
+    drawing at about 1 / FRAME_SECONDS; owed ticks that did not fit are dropped (at most one stays
+    owed), so slow ticks slow the simulation down, not the frames. The bake (the layer's picture) is
+    drawn in strips of strip_rows() rows at the measured cost of a row. Wall clock only: what a tick
+    computes never depends on it."""
 
     def __init__(self):
         self.bank = 0.0
-        self.cost = 0.0   # [s] wall time of a tick, running mean (0: not measured yet)
+        self.draw = 0.0   # [s] wall time of a frame's draw without a bake, running mean (0: not yet)
+        self.row = 0.0    # [s] wall time of one bake row drawn in a strip, running mean (0: not yet)
 
-    def take(self, elapsed: float, speed: float) -> int:
+    def owe(self, elapsed: float, speed: float) -> None:
         self.bank = min(self.bank + elapsed * speed, MAX_TICKS_PER_FRAME)
-        ticks = int(self.bank)
-        fit = max(1, int(TICK_BUDGET_SECONDS / self.cost)) if self.cost > 0.0 else ticks
-        if ticks > fit:
-            ticks, self.bank = fit, self.bank - int(self.bank)   # the rest of the banked ticks is dropped
-        else:
-            self.bank -= ticks
-        return ticks
 
-    def record(self, ticks: int, seconds: float) -> None:
-        """The wall time `ticks` ticks took (GL finished or not: what the frame waited for)."""
-        if ticks > 0:
-            per = seconds / ticks
-            self.cost = per if self.cost == 0.0 else 0.7 * self.cost + 0.3 * per
+    def take(self) -> bool:
+        """Begin an owed tick (True), or there is none."""
+        if self.bank < 1.0:
+            return False
+        self.bank -= 1.0
+        return True
+
+    def out_of_time(self) -> None:
+        """The frame's budget ran out: what is owed beyond one tick is dropped."""
+        self.bank = min(self.bank, 1.0)
+
+    def budget(self) -> float:
+        return max(WORK_SECONDS_MIN, FRAME_SECONDS - self.draw)
+
+    def strip_rows(self, seconds: float) -> int:
+        """Bake rows that fit in `seconds` (FIRST_STRIP_ROWS until a row's cost is measured), 1 at least."""
+        return max(1, int(seconds / self.row)) if self.row > 0.0 else FIRST_STRIP_ROWS
+
+    @staticmethod
+    def _mean(old: float, new: float) -> float:
+        return new if old == 0.0 else 0.7 * old + 0.3 * new
+
+    def record_draw(self, seconds: float) -> None:
+        """A frame's draw (GL finished) that drew no bake."""
+        self.draw = self._mean(self.draw, seconds)
+
+    def record_strips(self, rows: int, seconds: float) -> None:
+        """A frame's draw that also drew `rows` rows of bake strips: the rows' share is beyond a held draw."""
+        if rows > 0:
+            self.row = self._mean(self.row, max(seconds - self.draw, 0.0) / rows)
 
 
 class App:
@@ -111,6 +136,8 @@ class App:
         self.message, self.message_until, self.message_frames = "", 0.0, 0
         self.pacer, self.last = TickPacer(), time.perf_counter()
         self._bake_time = -1.0e9   # when the layer's picture was last redrawn (BAKE_SECONDS)
+        self._unbaked = 0          # ticks since then
+        self._work_left = 0.0      # [s] of this frame's budget the ticks left for a bake's strip
         self.fps = self.tps = 0.0
         self._count = [0, 0, self.last]  # frames, ticks, since
         self._drag = None
@@ -175,7 +202,7 @@ class App:
         if key == glfw.KEY_ESCAPE:
             glfw.set_window_should_close(window, True)
         elif key == glfw.KEY_SPACE:
-            self.paused = not self.paused
+            self.toggle_pause()
         elif key == glfw.KEY_PERIOD:
             self.paused, self.single = True, self.single + 1
         elif key in (glfw.KEY_EQUAL, glfw.KEY_KP_ADD) or (key == glfw.KEY_EQUAL and mods & glfw.MOD_SHIFT):
@@ -210,6 +237,11 @@ class App:
             self.help = not self.help
         elif key == glfw.KEY_F5:
             self.reload()
+
+    def toggle_pause(self) -> None:
+        self.paused = not self.paused
+        if self.paused:
+            self.sim.settle()   # the tick under way ends: paused, the picture is of a whole tick
 
     def _tool_key(self, key, mods) -> None:
         """p: the panel; b: the brush tool; [ ]: brush radius, { } (shift): brush strength."""
@@ -442,27 +474,27 @@ class App:
         return self.glfw.get_framebuffer_size(self.window)
 
     def advance(self, now: float) -> int:
-        """Spend banked real time in whole ticks (capped); returns the ticks run."""
+        """Spend owed real time on ticks within the frame's budget (TickPacer); returns the ticks finished."""
         elapsed, self.last = min(now - self.last, 0.25), now
         ticks = 0
         if not self.paused:
             self.sim.camera.turn(elapsed)  # the globe turns with window time (Camera.spin_rate), not ticks
-            ticks = self.pacer.take(elapsed, self.speed)
-        ticks += self.single
-        self.single = 0
+            self.pacer.owe(elapsed, self.speed)
+        if self.single:   # '.': whole ticks (finishing one under way first)
+            self.sim.step(self.single)
+            ticks, self.single = self.single, 0
         if self.jump_to is not None:  # fast-forward: whole ticks for a bounded slice of real time per frame
-            start, ticks = time.perf_counter(), 0
+            start = time.perf_counter()
             while self.sim.years < self.jump_to and time.perf_counter() - start < JUMP_SECONDS_PER_FRAME:
                 self.sim.step(1)
                 ticks += 1
             if self.sim.years >= self.jump_to:
                 self.jump_to = None
+        elif not self.paused:
+            ticks += self._work(now)
         else:
-            start = time.perf_counter()
-            self.sim.step(ticks)   # also with 0 ticks: it applies what was recorded (brush strokes)
-            if ticks:
-                self.ctx.finish()   # what the ticks cost, for the pacer (the frame would wait for it anyway)
-                self.pacer.record(ticks, time.perf_counter() - start)
+            self.sim.step(0)   # applies what was recorded (brush strokes)
+        self._unbaked += ticks
         if not self.user_camera:
             self.director.advance(elapsed)
         if not self.user_view:
@@ -470,6 +502,30 @@ class App:
             self.morph.go(self.sim.view)
         self.morph.advance(elapsed)
         self.frames.advance(elapsed)   # the layer wipe (planet.frames.Wipe)
+        return ticks
+
+    def _bake_due(self, now: float) -> bool:
+        return self._unbaked > 0 and now - self._bake_time >= BAKE_SECONDS
+
+    def _work(self, now: float) -> int:
+        """The passes of owed ticks until the frame's budget is spent (a tick may be left under way:
+        Simulation.step_part), stopping at a tick's end when the picture is due for a redraw, and none
+        while a strip bake is under way (its strips must all show one tick). Returns the ticks finished."""
+        budget, start, ticks = self.pacer.budget(), time.perf_counter(), 0
+        self._work_left = budget
+        sim = self.sim
+        if sim.viewer.baking:
+            return 0
+        if not sim.tick_under_way and self.pacer.bank < 1.0:
+            sim.step(0)   # no tick owed: applies what was recorded (brush strokes)
+            return 0
+        while sim.tick_under_way or (not (ticks and self._bake_due(now)) and self.pacer.take()):
+            ticks += sim.step_part()
+            self.ctx.finish()   # what the passes cost (the frame would wait for them anyway)
+            if time.perf_counter() - start >= budget:
+                self.pacer.out_of_time()
+                break
+        self._work_left = max(budget - (time.perf_counter() - start), 0.0)
         return ticks
 
     def frame(self) -> None:
@@ -497,19 +553,33 @@ class App:
         size = self.size()
         if size[0] > 0 and size[1] > 0:
             # Pacing: while the simulation runs, the picture of the layer (the bake: most of a frame's work
-            # on a CPU rasterizer) is redrawn at most every BAKE_SECONDS; the frames between move the
-            # camera, the wipe and the morph over the last one. Paused, every change is drawn at once.
+            # on a CPU rasterizer) is redrawn at a tick's end, at most every BAKE_SECONDS, in strips that fit
+            # the frame's budget (the frames meanwhile show the last whole picture, Viewer.strips); between
+            # redraws the frames move the camera, the wipe and the morph over the last one. Paused, every
+            # change is drawn at once.
             viewer = self.sim.viewer
-            viewer.hold = not self.paused and now - self._bake_time < BAKE_SECONDS
-            bakes = viewer.bakes
+            if self.paused:
+                viewer.pace(hold=False)
+            elif not self.sim.tick_under_way and (viewer.baking or self._bake_due(now)):
+                viewer.pace(hold=False, strips=self.pacer.strip_rows(max(self._work_left, WORK_SECONDS_MIN)))
+            else:
+                viewer.pace(hold=True)
+            bakes, rows, start = viewer.bakes, viewer.strip_rows, time.perf_counter()
             self.frames.draw(gl.default_framebuffer(self.ctx), size, self.layer, self.morph.value, lines,
                              caption=self.sim.caption)
-            if viewer.bakes != bakes:
-                self._bake_time = now
-            viewer.hold = False
             self.message_frames = max(self.message_frames - shown, 0)
             if self.panel is not None:
                 self.panel.draw(self.glfw.get_window_size(self.window), size, now - self._frame_seconds)
+            if not self.paused:
+                self.ctx.finish()   # what the draw cost, for the pacer (the swap would wait for it anyway)
+                seconds = time.perf_counter() - start
+                if viewer.strip_rows != rows:
+                    self.pacer.record_strips(viewer.strip_rows - rows, seconds)
+                elif viewer.bakes == bakes:
+                    self.pacer.record_draw(seconds)
+            if viewer.bakes != bakes:
+                self._bake_time, self._unbaked = now, 0
+            viewer.hold, viewer.strips = False, None   # other draws (a screenshot's) bake at once
         self._frame_seconds = now
         self.glfw.swap_buffers(self.window)
 

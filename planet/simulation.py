@@ -56,16 +56,22 @@ class _Reader:
         return self(field)[..., self.sim.field_spec(field).channel_index(name)]
 
 
-def _current(method):
+def _current(method=None, *, settle: bool = True):
     """Run a GL-touching method with this simulation's context current. moderngl never switches
     contexts by itself, so with two simulations (or a window and a headless one) in one process,
-    GL calls would otherwise land in whichever context was made current last."""
+    GL calls would otherwise land in whichever context was made current last. With `settle` (the
+    default) a tick that step_part() left under way is finished first, so every method but the
+    drawing ones (settle=False: a frame shows the last whole tick's bake) sees whole ticks only."""
+    if method is None:
+        return functools.partial(_current, settle=settle)
 
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
         if self.ctx is None:
             raise PlanetError("this simulation has been released")
         gl.make_current(self.ctx)
+        if settle and self._partial is not None:
+            self._finish_tick()
         return method(self, *args, **kwargs)
 
     return wrapper
@@ -101,6 +107,9 @@ class Simulation:
         # fixed point until its start (life's populations, people) skips its passes only while nobody
         # wrote that state (Pass.when on uniforms["written"]). Saved in checkpoints.
         self.written: set[str] = set()
+        # A tick under way (step_part): [its uniforms, its schedule, the next pass's index], or None.
+        self._partial: list | None = None
+        self.viewer.before_bake = self._settle_for_bake
         try:
             self._loaded_timeline = self.scene.timeline  # without the events record() adds
             if init:
@@ -160,10 +169,11 @@ class Simulation:
         self.release()
 
     # -- time -----------------------------------------------------------------------------------
-    @_current
+    @_current(settle=False)
     def reset(self, seed: int | None = None, keep_edits: bool = True) -> None:
         """Back to tick 0 with the scene's params (and a new seed if given), then run the init passes.
         The events record() added replay from the start unless keep_edits=False forgets them."""
+        self._partial = None   # a tick under way is forgotten, not finished
         if getattr(self, "_reset_before", False):  # at the first reset the files are read just below
             self._check_imports()
         self._reset_before = True
@@ -232,18 +242,69 @@ class Simulation:
         if isinstance(ticks, bool) or not isinstance(ticks, int) or ticks < 0:
             raise PlanetError(f"step(ticks): expected a non-negative integer, got {ticks!r}")
         for _ in range(ticks):
-            self._apply_events()
-            self._flush_brush()
-            uniforms = self.stage_uniforms()
-            self.pipeline.run(self._schedule(uniforms), uniforms)
-            self.edited = False
-            self.tick += 1
-            self.years += self.dt
-            self._scalars_dirty = True
-            self._reduce_if_eager()
-        # Events that the new time has reached fire now (not at the next tick's start), so the caption,
-        # view, camera and end shown after a step are those of the time shown. The fields are the same:
-        # the next tick would apply the same events before it runs.
+            uniforms, schedule = self._begin_tick()
+            self.pipeline.run(schedule, uniforms)
+            self._end_tick()
+        self._events_reached()
+
+    @_current(settle=False)
+    def step_part(self, passes: int = 1) -> bool:
+        """Run the next `passes` passes of the tick under way, beginning one if none is; True when that
+        finished the tick. The same passes in the same order as step(1), so the fields end bit for bit
+        the same however a tick is cut (the window spreads a slow tick over frames to keep drawing:
+        planet.app). Until it is finished, every other method finishes it first (settle)."""
+        if isinstance(passes, bool) or not isinstance(passes, int) or passes < 1:
+            raise PlanetError(f"step_part(passes): expected a positive integer, got {passes!r}")
+        if self._partial is None:
+            self._partial = [*self._begin_tick(), 0]
+        uniforms, schedule, i = self._partial
+        j = min(i + passes, len(schedule))
+        self.pipeline.run(schedule[i:j], uniforms)
+        self._partial[2] = j
+        if j < len(schedule):
+            return False
+        self._finish_tick()
+        return True
+
+    @_current
+    def settle(self) -> None:
+        """Finish the tick that step_part() left under way, if any (the fields at a whole tick)."""
+
+    @property
+    def tick_under_way(self) -> bool:
+        """step_part() began a tick that is not finished yet (the fields are between two ticks)."""
+        return self._partial is not None
+
+    def _finish_tick(self) -> None:
+        uniforms, schedule, i = self._partial
+        self._partial = None
+        self.pipeline.run(schedule[i:], uniforms)
+        self._end_tick()
+        self._events_reached()
+
+    def _settle_for_bake(self) -> None:
+        """Viewer.before_bake: a bake draws whole ticks only (a tick under way is finished first)."""
+        if self._partial is not None:
+            self._finish_tick()
+
+    def _begin_tick(self) -> tuple[dict, list]:
+        """The events and brush strokes due, then this tick's uniforms and passes."""
+        self._apply_events()
+        self._flush_brush()
+        uniforms = self.stage_uniforms()
+        return uniforms, self._schedule(uniforms)
+
+    def _end_tick(self) -> None:
+        self.edited = False
+        self.tick += 1
+        self.years += self.dt
+        self._scalars_dirty = True
+        self._reduce_if_eager()
+
+    def _events_reached(self) -> None:
+        """Events that the new time has reached fire now (not at the next tick's start), so the caption,
+        view, camera and end shown after a step are those of the time shown. The fields are the same:
+        the next tick would apply the same events before it runs."""
         self._apply_events()
         self._flush_brush()
 
@@ -375,6 +436,7 @@ class Simulation:
         return {"tick": self.tick, "years": self.years, "dt": self.dt, "next_event": self._next_event,
                 "view": self.view, "layer": self.layer}
 
+    @_current
     def set_clock(self, tick: int, years: float, dt: float, next_event: int, view: str, layer: str) -> None:
         if not 0 <= next_event <= len(self.scene.timeline):
             raise PlanetError(f"set_clock: next_event {next_event} is outside the timeline (0..{len(self.scene.timeline)})")
@@ -399,6 +461,7 @@ class Simulation:
                 setattr(self.viewer.camera, name, value)
 
     # -- params ---------------------------------------------------------------------------------
+    @_current
     def set_params(self, **stages) -> None:
         """Change params from now on, e.g. `sim.set_params(terrain={"cooling_time": 1e8})`."""
         for stage, values in self._checked_params(stages).items():
@@ -558,7 +621,7 @@ class Simulation:
     def layer_names(self) -> list[str]:
         return list(self.layers)
 
-    @_current
+    @_current(settle=False)
     def draw(self, view: str, layer: str, size, origin=(0, 0), morph: float | None = None) -> None:
         """The renderer hook: draw `layer` in `view` into the bound framebuffer's viewport at `origin`
         of `size` pixels; with `morph` (0 map .. 1 globe) the animated unwrap over the whole `size`."""
@@ -567,7 +630,7 @@ class Simulation:
         else:
             self.viewer.draw(view, layer, tuple(size), self.builtins(), origin=tuple(origin))
 
-    @_current
+    @_current(settle=False)
     def target(self, size):
         """An offscreen RGBA8 framebuffer (with depth) of `size`, owned by this simulation."""
         return self.viewer.target(tuple(size))
@@ -587,6 +650,7 @@ class Simulation:
         if self.ctx is None:
             return
         gl.make_current(self.ctx)
+        self._partial = None   # a tick under way is dropped with the fields
         self.viewer.release()
         self.pipeline.release()
         if self._owns_context:

@@ -163,6 +163,16 @@ class Viewer:
         # pixels per degree is reused although the fields changed, so frames between two refreshes of
         # the picture cost only the view pass. `bakes` counts the bakes drawn (the window times them).
         self.hold = False
+        # With `strips` = n (pace()), a bake that is due (not held) and has a picture of the same size to
+        # show meanwhile is drawn n rows a draw into a second framebuffer, while frames show the last
+        # whole one; the two swap when its last strip is drawn (bit for bit the picture of one draw).
+        # `strip_rows` counts the rows drawn in strips (the window's measure of a row's cost).
+        self.strips: int | None = None
+        self.strip_rows = 0
+        self._jobs: dict[str, list] = {}     # layer -> [key, framebuffer being drawn, next row]
+        self._spare: dict[str, object] = {}  # layer -> the framebuffer its last strip bake swapped out
+        self._drawn: set[str] = set()        # layers a frame asked for since the last pace()
+        self.before_bake = None  # called before a bake is drawn (Simulation: finish a tick under way)
         self.bakes = 0
         # A night overlay's bake alpha with a gate (Overlay.bake_gate) is drawn by a pass of its own over the
         # blocks of cells where its gate opens; False: in the main bake pass, over every texel (the tests'
@@ -373,43 +383,131 @@ class Viewer:
         grid = tuple(int(v) for v in builtins["u_grid"])
         bw, bh = bake_size(grid, size)
         ppd = float(px_per_deg) if px_per_deg is not None else frame_px_per_deg("map", size)
+        old = self._bakes.get(layer)
+        self._drawn.add(layer)
+        # Held: a picture of the same size (bake width, height, px per degree) stands although the fields moved.
+        same_size = old is not None and old[0][1:4] == (bw, bh, ppd)
+        if same_size and self.hold:
+            return old[1].color_attachments[0]
+        if self.before_bake is not None:
+            self.before_bake()   # (may finish a tick, so the fields' version is read after it)
         key = (self._version, bw, bh, ppd, tuple(sorted((k, v if not isinstance(v, float) else round(v, 12))
                                                    for k, v in builtins.items())))
-        old = self._bakes.get(layer)
-        # key = (fields' version, bake width, height, px per degree, builtins); held: the same picture size.
-        if old is not None and (old[0] == key or (self.hold and old[0][1:4] == key[1:4])):
+        # key = (fields' version, bake width, height, px per degree, builtins)
+        if old is not None and old[0] == key:
+            self._drop_job(layer)
             return old[1].color_attachments[0]
+        values = {**builtins, "u_size": (float(bw), float(bh)), "u_origin": (0.0, 0.0),
+                  "u_light": tuple(self.camera.light()), "u_px_per_deg": ppd, **self.sky()}
+        if same_size and self.strips:
+            return self._bake_strip(layer, key, values, old)
+        self._drop_job(layer)
         self.bakes += 1
-        import moderngl
-
         bound = self.ctx.fbo   # before a release below binds framebuffer 0
         if old is not None and old[1].size != (bw, bh):
             gl.release_framebuffers(self.ctx, [old[1]], with_attachments=True)
             old = None
-        fbo = old[1] if old is not None else self.ctx.framebuffer(color_attachments=[self.ctx.texture((bw, bh), 4)])
+        fbo = old[1] if old is not None else self._bake_target(layer, (bw, bh))
+        self._bakes[layer] = (key, fbo)
+        self._draw_bake(layer, fbo, values, (0, bh))
+        self._rebind(bound)
+        return fbo.color_attachments[0]
+
+    def _bake_strip(self, layer: str, key, values: dict, old):
+        """The next strip of `layer`'s bake for `key` (begun again if the key moved on); the last whole
+        bake's texture until the strip drawn is the last, then the new one."""
+        bound = self.ctx.fbo
+        job = self._jobs.get(layer)
+        if job is None or job[0] != key:
+            fbo = job[1] if job is not None else self._bake_target(layer, old[1].size)
+            job = self._jobs[layer] = [key, fbo, 0]
+        fbo, row = job[1], job[2]
+        rows = min(int(self.strips), fbo.size[1] - row)
+        self._draw_bake(layer, fbo, values, (row, rows))
+        self._rebind(bound)
+        job[2] += rows
+        self.strip_rows += rows
+        if job[2] < fbo.size[1]:
+            return old[1].color_attachments[0]
+        del self._jobs[layer]
+        self._spare[layer] = old[1]
+        self._bakes[layer] = (key, fbo)
+        self.bakes += 1
+        return fbo.color_attachments[0]
+
+    def _drop_job(self, layer: str) -> None:
+        """Forget `layer`'s strip bake under way; its framebuffer is kept as the layer's spare."""
+        job = self._jobs.pop(layer, None)
+        if job is not None:
+            spare = self._spare.pop(layer, None)
+            if spare is not None:
+                gl.release_framebuffers(self.ctx, [spare], with_attachments=True)
+            self._spare[layer] = job[1]
+
+    def _bake_target(self, layer: str, size: tuple[int, int]):
+        """A framebuffer for a bake of `size`: the one a strip bake of `layer` swapped out, or a new one."""
+        spare = self._spare.pop(layer, None)
+        if spare is not None and spare.size == tuple(size):
+            return spare
+        if spare is not None:
+            gl.release_framebuffers(self.ctx, [spare], with_attachments=True)
+        fbo = self.ctx.framebuffer(color_attachments=[self.ctx.texture(tuple(size), 4)])
         tex = fbo.color_attachments[0]
         tex.repeat_x, tex.repeat_y = True, False   # longitude wraps; latitude stops at the poles
-        self._bakes[layer] = (key, fbo)
+        return fbo
+
+    def _draw_bake(self, layer: str, fbo, values: dict, rows: tuple[int, int]) -> None:
+        """Draw rows [rows[0], rows[0] + rows[1]) of `layer`'s bake into `fbo` (the rest left as it is)."""
+        bw, bh = fbo.size
         prog = self.bake_program(layer)
-        values = {**builtins, "u_size": (float(bw), float(bh)), "u_origin": (0.0, 0.0),
-                  "u_light": tuple(self.camera.light()), "u_px_per_deg": ppd, **self.sky()}
+        whole = rows == (0, bh)
+        fbo.scissor = None if whole else (0, rows[0], bw, rows[1])
         fbo.use()
         self._bind(prog, self.reads(layer), values, {})
         self.ctx.viewport = (0, 0, bw, bh)
-        self._vao(prog).render(vertices=3)
+        try:
+            self._vao(prog).render(vertices=3)
+            self._draw_gated(layer, fbo, values)
+        finally:
+            if not whole:
+                fbo.scissor = None
+                fbo.use()
+
+    def _draw_gated(self, layer: str, fbo, values: dict) -> None:
+        """The night overlay's bake alpha, after the main bake pass, only over the blocks of cells its gate
+        opens (bake_gate_program; nothing when `layer` has no gated bake overlay), in the same rows."""
         gate = self.bake_gate_program(layer)
-        if gate is not None:   # the night overlay's bake alpha, only over the blocks its gate opens
-            gprog, greads = gate
-            self._bind(gprog, greads, values, {})
-            blocks = (-(-grid[0] // BAKE_BLOCK)) * (-(-grid[1] // BAKE_BLOCK))
-            fbo.color_mask = (False, False, False, True)   # (moderngl applies a mask on use())
-            fbo.use()
+        if gate is None:
+            return
+        import moderngl
+
+        gprog, greads = gate
+        self._bind(gprog, greads, values, {})
+        w, h = (int(v) for v in values["u_grid"])
+        blocks = (-(-w // BAKE_BLOCK)) * (-(-h // BAKE_BLOCK))
+        fbo.color_mask = (False, False, False, True)   # the alpha only (moderngl applies a mask on use())
+        fbo.use()
+        try:
             self._vao(gprog).render(moderngl.TRIANGLE_STRIP, vertices=4, instances=blocks)
+        finally:
             fbo.color_mask = (True, True, True, True)
             fbo.use()
+
+    def _rebind(self, bound) -> None:
+        import moderngl
+
         if bound is not None and not isinstance(bound.mglo, moderngl.InvalidObject):
             bound.use()   # (a framebuffer released since it was bound is bound no more: leave the bake's)
-        return tex
+
+    def pace(self, hold: bool, strips: int | None = None) -> None:
+        """The front-end's pacing for the frame about to be drawn (`hold`, `strips`: see __init__)."""
+        self.hold, self.strips = bool(hold), strips
+        self._drawn = set()
+
+    @property
+    def baking(self) -> bool:
+        """A strip bake of a layer that the last frame drew is under way (the picture is half new)."""
+        return any(layer in self._drawn for layer in self._jobs)
 
     def _vao(self, prog, content=()):
         vao = self._vaos.get(prog.glo)
@@ -486,8 +584,12 @@ class Viewer:
         self._targets.clear()
 
     def release_bakes(self) -> None:
-        gl.release_framebuffers(self.ctx, [fbo for _, fbo in self._bakes.values()], with_attachments=True)
+        gl.release_framebuffers(self.ctx, [fbo for _, fbo in self._bakes.values()]
+                                + [job[1] for job in self._jobs.values()] + list(self._spare.values()),
+                                with_attachments=True)
         self._bakes.clear()
+        self._jobs.clear()
+        self._spare.clear()
 
     def release(self) -> None:
         self.release_targets()

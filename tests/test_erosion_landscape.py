@@ -133,7 +133,7 @@ def test_river_basins_layer(make_sim):
     img = sim.snapshot("map", "basins", (W, H))[::-1].astype(float)   # row 0 = south, like the fields
     basin = sim.quantity("basin").astype(np.int64)
     land = sim.quantity("land") > 0
-    # Cells away from any drawn river or lake (view/rivers.glsl: 6 mean cells' worth of 1 m/yr of rain).
+    # Cells away from any drawn river or lake (view/rivers.glsl: Q_min is at least 6 mean cells' worth of 1 m/yr of rain).
     wet = (sim.quantity("discharge") >= 6 * cell_areas(sim).mean() * 1e6 / SECONDS_PER_YEAR) | (sim.quantity("lake_depth") > 0)
     near = wet.copy()
     for dj in (-1, 0, 1):

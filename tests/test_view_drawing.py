@@ -63,8 +63,7 @@ def river_sim(make_sim):
     t[..., 0], t[..., 1], t[..., 2] = 1000.0, 0.0, 0.0
     sim.write("terrain", t)
     j = 8
-    mean_cell_km2 = 4 * np.pi * sim.scene.radius ** 2 / (W * H)
-    qmin = 6.0 * mean_cell_km2 * 1e6 / SECONDS_PER_YEAR        # view/rivers.glsl: Q_min
+    qmin = river_qmin(sim)
     d = np.zeros_like(sim.read("drainage"))
     r = np.full_like(sim.read("route"), -1)
     cols = np.arange(2, 30)
@@ -72,7 +71,30 @@ def river_sim(make_sim):
     r[j, cols, 0] = j * W + cols + 1
     sim.write("drainage", d)
     sim.write("route", r)
+    major_basin(sim, j * W + 30)
     return sim, j
+
+
+def river_qmin(sim):
+    """view/rivers.glsl's Q_min [m³/s]: RIVER_KM2 (at least RIVER_CELLS mean cells) of 1 m/yr of rain."""
+    W, H = sim.scene.grid
+    mean_cell_km2 = 4 * np.pi * sim.scene.radius ** 2 / (W * H)
+    return max(2.0e5, 6.0 * mean_cell_km2) * 1e6 / SECONDS_PER_YEAR
+
+
+def major_basin(sim, root, cells=None):
+    """Make every cell (or the boolean mask `cells`) part of one major basin (view/rivers.glsl: its root
+    drains >= MAJOR_BASIN_KM2) whose root is cell index `root`."""
+    W, _ = sim.scene.grid
+    b = sim.read("basins")
+    if cells is None:
+        b[...] = root
+    else:
+        b[cells, 0] = root
+    sim.write("basins", b)
+    d = sim.read("drainage")
+    d[root // W, root % W, 0] = 1.0e7
+    sim.write("drainage", d)
 
 
 def river_widths(img, j, H, scale):

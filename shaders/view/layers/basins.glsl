@@ -1,8 +1,11 @@
 // shaders/view/layers/basins.glsl — layer: river basins. Every land cell takes the colour of its basin
 // (the root of its flow tree: a river mouth, or a lake with no outlet), one of 12 hues picked by a
-// pcg3d hash of the root's cell index, so neighbouring basins usually differ; basins smaller than
-// SMALL_BASIN_CELLS cells or SMALL_BASIN_KM2 (the root's drainage area, the basin's whole land) share
-// one pale grey so the large ones stand out, and the divide between two basins, not both small, is a
+// pcg3d hash of the root's cell index, so neighbouring basins usually differ. Only the major basins
+// are coloured: a basin whose root drains less than MAJOR_BASIN_KM2 of land (view/rivers.glsl; 5e5
+// km², about the 40 largest basins of the Earth), or less than SMALL_BASIN_CELLS cells on a coarse
+// grid, is drawn in one neutral pale grey: the many short coastal slope basins (on planar slopes D8
+// makes one per flow line, a stripe one cell wide) read as one undivided coastal fringe, and the big
+// basins of the interiors stand out. The divide between two basins, not both small, is a
 // thin dark line DIVIDE_W cells wide along the side of the pixel's cell beyond which the other lies,
 // drawn only where a pixel is smaller than half a cell (a map at the grid's size shows plain colours).
 // Land and sea meet where the views' one coast says (view/coast.glsl: smooth, anti-aliased). Lightly hillshaded; rivers and lakes over it (view/rivers.glsl, legend: cmap_rivers over
@@ -17,7 +20,6 @@
 #include "view/rivers.glsl"
 
 const float SMALL_BASIN_CELLS = 6.0;
-const float SMALL_BASIN_KM2 = 2.0e5;   // [km²]
 const float DIVIDE_W = 0.08;           // [cells] half-width of a divide line
 
 // The basin of a cell: the cell index of its flow tree's root (the one line that knows where the
@@ -27,7 +29,7 @@ int basin_root(ivec2 c) { return basins_at(c).basin; }
 bool small_basin(int root) {
     ivec2 mouth = grid_cell(root);
     float area = drainage_at(mouth).area;
-    return area < SMALL_BASIN_CELLS * cell_area_km2(mouth.y) || area < SMALL_BASIN_KM2;
+    return area < SMALL_BASIN_CELLS * cell_area_km2(mouth.y) || !major_basin(root);
 }
 
 vec3 basin_color(int root) {
