@@ -1,7 +1,8 @@
 """The satellite bake's CPU cost per overlay (issue #16): process CPU time of one bake after glFinish,
 the median of `--reps` bakes, for the whole bake, the bake without each overlay, and the bare layer;
 and one video frame (planet.frames.FrameRenderer at 1280x720, globe, night side) after a tick.
-Usage: python bench/bake_profile.py CHECKPOINT [--size 1024x512] [--reps 5]. Run from the repo root."""
+and, with --video N, N frames of planet.video.render (one tick a frame). Usage: python bench/bake_profile.py
+CHECKPOINT [--size 1024x512] [--reps 5] [--video 30]. Run from the repo root (it imports ./planet)."""
 from __future__ import annotations
 
 import argparse
@@ -20,6 +21,8 @@ def main() -> None:
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--layer", default="satellite")
     ap.add_argument("--no-each", action="store_true", help="only the whole bake and the video frame")
+    ap.add_argument("--video", type=int, default=0, help="also render this many frames with planet.video "
+                    "(1280x720 globe, one tick a frame: the tick, the bake and the frame) and report CPU per frame")
     a = ap.parse_args()
     bw, bh = (int(v) for v in a.size.split("x"))
     sim = planet.Simulation.load(a.checkpoint, backend="fragment", allow_shader_change=True)
@@ -67,6 +70,20 @@ def main() -> None:
         sim.ctx.finish()
         ts.append((time.process_time() - t) * 1e3)
     print(f"  video frame 1280x720 globe after a tick {min(ts):7.1f}")
+    if a.video:
+        import tempfile
+        from pathlib import Path
+
+        from planet import video
+
+        sim.release()
+        sim = planet.Simulation.load(a.checkpoint, backend="fragment", allow_shader_change=True)
+        with tempfile.TemporaryDirectory() as tmp:
+            video.render(sim, Path(tmp) / "warm.mp4", seconds=2 / 30, view="globe", layer=a.layer, progress=False)
+            t = time.process_time()
+            video.render(sim, Path(tmp) / "v.mp4", seconds=a.video / 30, view="globe", layer=a.layer, progress=False)
+            per = (time.process_time() - t) * 1e3 / a.video
+        print(f"  planet.video.render, 1280x720 globe, 1 tick a frame: {per:7.1f} CPU ms a frame (ffmpeg not counted)")
 
 
 if __name__ == "__main__":
