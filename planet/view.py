@@ -38,7 +38,7 @@ MORPH_MESH = (256, 128)  # lon x lat quads of the unwrap/rewrap mesh
 BAKE_SCALE_MAX = 4       # the bake is at most this many texels per grid cell along each axis
 BAKE_TEXELS_MAX = 1 << 19  # ... and at most this many texels (1024 x 512): its cost is paid per tick
 PX_PER_DEG_STEPS = 4       # frame_px_per_deg is rounded to 2^(k / PX_PER_DEG_STEPS): zooming re-bakes in steps
-BAKE_BLOCK = 2             # [cells] the gated bake-alpha pass draws or skips blocks of BAKE_BLOCK x BAKE_BLOCK cells
+BAKE_BLOCK = 4             # [cells] the gated bake-alpha pass draws or skips blocks of BAKE_BLOCK x BAKE_BLOCK cells
 
 
 def bake_size(grid: tuple[int, int], size: tuple[int, int]) -> tuple[int, int]:
@@ -289,7 +289,10 @@ class Viewer:
         return baking[0] if baking else None
 
     def _gate(self, overlay) -> bool:
-        return bool(self.gate_bakes and overlay.bake_gate)
+        """Whether `overlay`'s bake alpha is drawn by the gated pass: it has a gate, gate_bakes is on and the
+        grid is whole blocks (view/bake_gate.glsl)."""
+        w, h = self.pipeline.grid
+        return bool(self.gate_bakes and overlay.bake_gate and w % BAKE_BLOCK == 0 and h % BAKE_BLOCK == 0)
 
     def bake_gate_program(self, layer: str):
         """(program, reads, instances) of the gated pass that draws `layer`'s bake alpha (Overlay.bake with a
@@ -487,9 +490,11 @@ class Viewer:
         blocks = (-(-w // BAKE_BLOCK)) * (-(-h // BAKE_BLOCK))
         fbo.color_mask = (False, False, False, True)   # the alpha only (moderngl applies a mask on use())
         fbo.use()
+        self.ctx.enable(moderngl.PROGRAM_POINT_SIZE)   # one point a block (view/bake_gate.glsl)
         try:
-            self._vao(gprog).render(moderngl.TRIANGLE_STRIP, vertices=4, instances=blocks)
+            self._vao(gprog).render(moderngl.POINTS, vertices=1, instances=blocks)
         finally:
+            self.ctx.disable(moderngl.PROGRAM_POINT_SIZE)
             fbo.color_mask = (True, True, True, True)
             fbo.use()
 
