@@ -73,8 +73,43 @@ def craters(p, seed):
     return np.abs(swp / sw)
 
 
-def protoplanet(W, H, seed, height_scale, octaves):
-    """terrain.protoplanet's bedrock elevation [m]."""
+def basin_profile(x, d_m, h_m):
+    """common/craters.glsl basin_profile: Pike's bowl inside x < 1, an x^-3 ejecta blanket to x = 1.5."""
+    inside = (h_m - d_m) + d_m * x ** 4
+    edge = 1.5 ** -3
+    with np.errstate(divide="ignore"):
+        blanket = h_m * (1.0 / x ** 3 - edge) / (1.0 - edge)
+    return np.where(x < 1.0, inside, np.where(x < 1.5, blanket, 0.0))
+
+
+def impact_basins(p, d0_km, octaves, spacing, radius_km, seed):
+    """common/craters.glsl impact_basins on unit-sphere positions p (..., 3) [m]."""
+    z = np.zeros(p.shape[:-1])
+    for k in range(octaves):
+        dk = d0_km * 2.0 ** -k
+        L = spacing * dk / radius_km
+        with np.errstate(over="ignore"):
+            s = U32(seed) + U32(k) * U32(0x632BE5AB)
+        base = np.floor(p / L).astype(np.int64)
+        for dz in range(-1, 2):
+            for dy in range(-1, 2):
+                for dx in range(-1, 2):
+                    c = base + np.array([dx, dy, dz])
+                    x = (c + hash3(c, s)) * L
+                    rx = np.linalg.norm(x, axis=-1)
+                    keep = (np.abs(rx - 1.0) < 0.5 * L) & (rx >= 1e-6)
+                    centre = x / np.maximum(rx, 1e-6)[..., None]
+                    D = dk * 2.0 ** -hash3(c, U32(s) ^ U32(0xB5297A4D))[..., 0]
+                    r = np.linalg.norm(p - centre, axis=-1) * radius_km
+                    xr = r / (0.5 * D)
+                    prof = basin_profile(xr, 1000.0 * 1.044 * D ** 0.301, 1000.0 * 0.236 * D ** 0.399)
+                    z += np.where(keep & (xr < 1.5), prof, 0.0)
+    return z
+
+
+def protoplanet(W, H, seed, height_scale, octaves, basins=(3000.0, 3, 2.0, 6371.0)):
+    """terrain.protoplanet's bedrock elevation [m]; basins = (basin_diameter [km], basin_octaves,
+    basin_spacing, planet radius [km])."""
     p = 1.5 * grid.cell_pos(W, H)
     with np.errstate(over="ignore"):
         detail = fbm(10 * p, octaves, U32(seed) ^ U32(0xA511E9B3))
@@ -84,4 +119,7 @@ def protoplanet(W, H, seed, height_scale, octaves):
             s = U32(seed) + U32(i) * U32(0x9E3779B9)
         c = craters(0.4 * 2.2 ** i * p, s)
         h += min(max(3 * 0.4 ** i, 0), 1) * (c + 0.4 * np.exp(-3 * c) * detail)
-    return height_scale * h ** 3
+    z = height_scale * h ** 3
+    d0, n, spacing, radius = basins
+    z = z + impact_basins(grid.cell_pos(W, H), d0, n, spacing, radius, U32(seed) ^ U32(0x1B873593))
+    return np.maximum(z, 100.0)  # MELT_LEVEL_M

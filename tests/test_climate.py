@@ -200,7 +200,14 @@ def test_water_stays_bounded_and_finite_over_a_simulated_decade(make_sim, backen
         column = sim.channel("vapour", "column")
         assert (column >= 0).all() and all((sim.channel("vapour", c) >= 0).all() for c in ("rain", "evaporation"))
         assert column.max() <= 1.01 * ref.saturation_column(60.0, hv), "more vapour than air at 60 °C holds"
-        assert (column <= 2.0 * sim.channel("lift", "saturation") + 0.1).all(), "vapour far above saturation [mm]"
+        # Air arriving at a peak (the protoplanet's crater rims reach 12-14 km) rains out its excess in one
+        # implicit step of the climate step over rain_time, which leaves 1 / (1 + step / rain_time) of the
+        # column it brought (~4 %): so the bound allows that share of the largest column nearby.
+        u = sim.stage_uniforms()["climate"]
+        kept = 1.0 / (1.0 + u["u_step_seconds"] / u["u_rain_seconds"])
+        nearby = np.max([np.roll(column, (dj, di), (0, 1)) for dj in range(-2, 3) for di in range(-2, 3)], 0)
+        assert (column <= 2.0 * sim.channel("lift", "saturation") + 0.1 + kept * nearby).all(), \
+            "vapour far above saturation [mm]"
         soil = sim.channel("precipitation", "soil")
         assert (soil >= 0).all() and (soil <= cap).all()
         assert all((sim.channel("precipitation", c) >= 0).all() for c in ("annual", "runoff", "rate"))

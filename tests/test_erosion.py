@@ -58,7 +58,7 @@ def step_pass(sim, name):
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("seed", [0, 1])
 def test_one_tick_drainage_equals_cpu_reference(make_sim, backend, seed):
-    """D8 receivers equal the CPU's; drainage area, discharge and basins after ONE tick equal a
+    """Rho8 receivers equal the CPU's; drainage area, discharge and basins after ONE tick equal a
     sequential float64 accumulation over them — including flow across the seam and over the poles."""
     sim = make_sim(scene(rain=750.0), backend=backend)
     W, H = sim.scene.grid
@@ -69,9 +69,9 @@ def test_one_tick_drainage_equals_cpu_reference(make_sim, backend, seed):
     sim.step(1)
     d = sim.read("drainage")
     recv = sim.channel("route", "receiver").astype(np.int64)
-    want, _ = ref.d8(z.astype(np.float64), 0.0, sim.scene.radius)
+    want = ref.rho8(z.astype(np.float64), 0.0, sim.scene.radius, sim.scene.stage_seed("erosion"), 0)
     pits = ref.local_minima(z.astype(np.float64), 0.0)
-    assert np.array_equal(recv[~pits], want[~pits]), "D8 receivers differ from the CPU's"
+    assert np.array_equal(recv[~pits], want[~pits]), "Rho8 receivers differ from the CPU's"
     assert (recv[pits] == -1).all() and pits.sum() > 3, "fresh pits are lakes with no outlet (roots)"
     # The test covers the seam and both poles: some flow crosses them.
     rj, ri = np.divmod(np.where(recv >= 0, recv, 0), W)
@@ -91,6 +91,84 @@ def test_one_tick_drainage_equals_cpu_reference(make_sim, backend, seed):
     assert sim.quantities["drainage_area"] == "km²" and sim.quantities["discharge"] == "m³/s"
     np.testing.assert_array_equal(sim.quantity("drainage_area"), d[..., 0])
     np.testing.assert_array_equal(sim.quantity("basin"), basin)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("centre", [0.0, 55.0])
+def test_flow_on_a_planar_slope_follows_the_aspect_and_converges(make_sim, backend, centre):
+    """Rho8 (erosion.receivers) on a plane tilted down towards 27° north of east, with millimetre noise,
+    on the equator's square cells and at 55° N, where the cells are 0.57 times as wide as tall:
+    D8 sends (nearly) every cell the same way, in parallel lines that never meet; Rho8 mixes east and north-east
+    steps so the mean step follows the aspect (within 3°), a cell and the cell two rows across its flow
+    drain the same way about half as often as D8's always, and the paths merge into far fewer trunks
+    reaching the sea than D8's parallel lines. Fails with D8 (main before Rho8)."""
+    sim = make_sim(scene(grid="256x128", erodibility=0.0), backend=backend)
+    W, H = sim.scene.grid
+    lon, lat = planet.grid.cell_lonlat(W, H)
+    aspect, g, R = np.radians(27.0), 1.0, sim.scene.radius           # g: the plane's gradient [m/km]
+    c = np.radians(centre)
+    patch = (np.abs(lat - c) < np.radians(12.0)) & (np.abs(lon) < np.radians(45.0))
+    plane = 6000.0 - g * R * (np.cos(aspect) * np.cos(c) * lon + np.sin(aspect) * (lat - c))
+    noise = np.random.default_rng(3).uniform(0.0, 1e-3, (H, W))
+    z = np.where(patch, plane + noise, -1000.0).astype(np.float32)
+    with_terrain(sim, z)
+    sim.step(1)
+    recv = sim.channel("route", "receiver").astype(np.int64)
+    assert (recv[patch] >= 0).all() and (recv[~patch] == -1).all()
+    rj, ri = np.divmod(np.where(recv >= 0, recv, 0), W)
+    inner = patch.copy()                     # the slope but its two outer rings (the coast drains to the sea)
+    for dj in range(-2, 3):
+        for di in range(-2, 3):
+            inner &= np.roll(patch, (dj, di), axis=(0, 1))
+    # Mean step in local east/north [km] against the local aspect (tan = tan 27° cos lat / cos centre).
+    east = R * np.cos(lat) * np.angle(np.exp(1j * (lon[rj, ri] - lon)))
+    north = R * (lat[rj, ri] - lat)
+    mean_step = np.degrees(np.arctan2(north[inner].sum(), east[inner].sum()))
+    mean_aspect = np.degrees(np.arctan(np.tan(aspect) * np.cos(lat[inner]) / np.cos(c))).mean()
+    assert abs(mean_step - mean_aspect) < 3.0, f"mean flow {mean_step:.1f}° vs the aspect {mean_aspect:.1f}°"
+    # Parallel hatching: a cell and the cell 2 rows north of it (across the flow) take the same step.
+    step = (ri - np.arange(W)[None, :]) % W * 3 + (rj - np.arange(H)[:, None])
+    inner &= np.roll(inner, -2, axis=0)
+    same = (step == np.roll(step, -2, axis=0))[inner].mean()
+    d8 = ref.d8(z.astype(np.float64), 0.0, R)[0]
+    d8_step = (d8 % W - np.arange(W)[None, :]) % W * 3 + (d8 // W - np.arange(H)[:, None])
+    d8_same = (d8_step == np.roll(d8_step, -2, axis=0))[inner].mean()
+    assert d8_same > 0.8, "D8: (nearly) all the same way"
+    assert same < 0.65, f"{same:.0%} drain the same way as the cell two rows across (D8: {d8_same:.0%})"
+    # Trunks: distinct sea cells the inner slope drains into (the coast's own cells drain straight down);
+    # on the equator's plane D8's lines stay parallel (at 55° the aspect turns with latitude, so they meet).
+    if centre != 0.0:
+        return
+    trunks = np.unique(sim.channel("basins", "basin")[inner]).size
+    d8_trunks = np.unique(ref.roots(np.where(patch.ravel(), d8.ravel(), -1))[inner.ravel()]).size
+    assert trunks < 0.5 * d8_trunks, f"{trunks} trunks reach the sea (D8: {d8_trunks})"
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_rho8_draws_change_a_64th_of_the_cells_at_a_time(make_sim, backend):
+    """The random factor r of erosion.receivers follows simulated time: with redraw = 64 ticks one group
+    of cells (1/64) redraws per tick, so few receivers change from one tick to the next and most of the
+    planar-slope choices after a full redraw; the receivers at every tick are the CPU's at that tick's
+    epoch (erosion.flow_epoch), on still terrain (no incision)."""
+    dt = 1.0e6
+    sim = make_sim(scene(dt=dt, erodibility=0.0, redraw=64 * dt), backend=backend)
+    W, H = sim.scene.grid
+    z = random_terrain(4).astype(np.float64)
+    with_terrain(sim, z.astype(np.float32))
+    seed, pits = sim.scene.stage_seed("erosion"), ref.local_minima(z, 0.0)
+    got = []
+    for _ in range(4):
+        epoch = erosion.flow_epoch(64 * dt, sim.years)
+        sim.step(1)
+        recv = sim.channel("route", "receiver").astype(np.int64)
+        assert np.array_equal(recv[~pits], ref.rho8(z, 0.0, sim.scene.radius, seed, epoch)[~pits]), \
+            f"receivers differ from the CPU's at epoch {epoch}"
+        got.append(recv)
+    r = [ref.rho8_r(W, H, seed, e) for e in (0, 1, 64)]
+    assert 0.5 / 64 < (r[1] != r[0]).mean() < 2.0 / 64, "one group of cells redraws per step"
+    assert (r[2] != r[0]).mean() > 0.99, "after 64 steps every cell has redrawn"
+    changed = [(a != b).mean() for a, b in zip(got, got[1:], strict=False)]
+    assert 0 < max(changed) < 0.02, f"receivers changed per tick: {changed}"
 
 
 def serpentine(W, H):

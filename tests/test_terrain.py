@@ -86,7 +86,8 @@ def test_protoplanet_matches_numpy_reference(make_sim, backend):
 
     sim = make_sim(backend=backend, grid="32x16")
     p = sim.params["terrain"]
-    ref = reference.protoplanet(32, 16, sim.scene.stage_seed("terrain"), p["height_scale"], p["fbm_octaves"])
+    ref = reference.protoplanet(32, 16, sim.scene.stage_seed("terrain"), p["height_scale"], p["fbm_octaves"],
+                                (p["basin_diameter"], p["basin_octaves"], p["basin_spacing"], sim.scene.radius))
     got = sim.read("terrain")[..., 0]
     np.testing.assert_allclose(got, ref, rtol=1e-4, atol=1e-5 * np.abs(ref).max())
 

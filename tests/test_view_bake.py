@@ -78,11 +78,12 @@ void main() {
     vec2 uv = gl_FragCoord.xy / u_size;
     vec2 ll = vec2(-PI + uv.x * 2.0 * PI, -0.5 * PI + uv.y * PI);
     vec3 light = normalize(vec3(-0.5, 0.5, 0.7071));
-    TerrainPixel p = terrain_pixel(ll, light);
+    TerrainPixel p = terrain_pixel(ll, light, 2.5);
     Terrain b = terrain_sample(ll), c = terrain_sample_smooth(ll);
     frag = vec4(max(abs(p.bilinear.bedrock - b.bedrock), abs(p.bilinear.sea_level - b.sea_level)),
                 max(abs(p.cubic.bedrock - c.bedrock), abs(p.cubic.glow - c.glow)),
-                abs(p.coast - coast_height(ll)), abs(p.shade - relief_shade(ll, light)));
+                abs(p.coast - coast_height(ll)), max(abs(p.shade - relief_shade(ll, light)),
+                                                     abs(p.shade_extra - relief_shade_x(ll, light, 2.5))));
 }
 """)
     prog = compile_program(ctx, "test terrain stencil", vertex=vertex_source(), fragment=src)
@@ -119,8 +120,9 @@ def test_satellite_bake_matches_the_per_pixel_reference(late, tmp_path, monkeypa
     path = root / "view" / "terrain_stencil.glsl"
     text = path.read_text()
     head = text[:text.index("TerrainPixel terrain_pixel(")]
-    path.write_text(head + """TerrainPixel terrain_pixel(vec2 ll, vec3 light) {
-    return TerrainPixel(terrain_sample(ll), terrain_sample_smooth(ll), coast_height(ll), relief_shade(ll, light));
+    path.write_text(head + """TerrainPixel terrain_pixel(vec2 ll, vec3 light, float extra) {
+    return TerrainPixel(terrain_sample(ll), terrain_sample_smooth(ll), coast_height(ll), relief_shade(ll, light),
+                        relief_shade_x(ll, light, extra));
 }
 """)
     monkeypatch.setattr(shaderlib, "SHADER_ROOT", root)

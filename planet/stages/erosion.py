@@ -2,8 +2,11 @@
 
 Each tick, on the terrain as it is (whatever tectonics did to it):
 
-1. Receivers (erosion.receivers). D8 steepest descent with metric slopes on the sphere: each land
-   cell drains to the neighbour with the largest drop per great-circle distance. Sea cells are roots
+1. Receivers (erosion.receivers). Stochastic steepest descent, Rho8 (Fairfield & Leymarie 1991) with
+   metric distances on the sphere: each land cell drains to a strictly lower neighbour, the steepest
+   but for a random factor on the diagonals (fixed per cell for `redraw` years), so that on planar
+   slopes the flow follows the aspect on average and paths converge instead of running in parallel
+   lines (D8's hatching on planar slopes). Sea cells are roots
    (the ocean resets the flow). A pit (no lower neighbour) is the bottom of a lake: it drains over
    its lake's pass if it has a consistent spill record (step 4), else it is a lake with no outlet.
 2. Roots (erosion.jump, ceil(log4 N) runs; erosion.roots). Pointer jumping (Wyllie 1979) down the
@@ -56,7 +59,7 @@ from ..errors import PipelineError
 from ..fields import Ch, Field
 from ..params import Param
 from ..passes import Pass
-from . import Layer, Legend, Overlay, Quantity, Stage, channel, every_param
+from . import Derived, Layer, Legend, Overlay, Quantity, Stage, channel, every_param
 
 MAX_W, MAX_H = 65536, 16384               # shaders/erosion/flow.glsl offset_code: dx in 16, dy in 15 bits
 PHI2 = ((1.0 + math.sqrt(5.0)) / 2.0) ** 2  # golden ratio squared
@@ -155,9 +158,24 @@ PARAMS = (
           "tectonics; 0: none)", 0.0, 0.1),
     Param("delta", 1.0, "", "share of the sediment reaching the sea that builds a delta at the river mouth "
           "(up to sea level; the rest goes to the deep ocean)", 0.0, 1.0),
+    Param("redraw", 1.0e8, "yr", "years a cell keeps the random factor r of its Rho8 receiver choice (a 1/64 of "
+          "the cells redraw at a time): long, so rivers do not flicker from tick to tick", 1.0e3, 1.0e12, uniform=False),
     every_param("incision is capped at each receiver, so a longer step stays stable; the drainage is "
                 "then that of the last update"),
 )
+
+REDRAW_PHASES = 64                      # shaders/erosion/receivers.glsl: the cells redraw r in 64 groups
+
+
+def flow_epoch(redraw: float, years: float) -> int:
+    """u_flow_epoch of erosion.receivers: floor(64 years / redraw), in float64 here so both backends get
+    the same integer (a cell's epoch is (u_flow_epoch + its phase) // 64: one group redraws per step)."""
+    return max(0, math.floor(REDRAW_PHASES * years / redraw)) % 2 ** 32    # a uint (wraps as the shader's sum does)
+
+
+def derive(values: dict, years: float) -> dict:
+    return {"flow_epoch": flow_epoch(values["redraw"], years)}
+
 
 CLEAR = Pass("clear", writes=("sediment", "lakes"))   # the routing below writes every other field
 ROUTING = (
@@ -180,6 +198,9 @@ STAGE = Stage(
     doc=__doc__,
     fields=(ROUTE, ROUTE_PASS, JUMP, JUMP_PASS, TREE_SUMS, TREE_LINKS, DRAINAGE, BASINS, SEDIMENT, LAKES),
     params=PARAMS,
+    derived=(Derived("flow_epoch", "1", "floor(64 x simulated years / redraw): the step of the staggered "
+                     "redraws of the receivers' random factor"),),
+    derive=derive,
     init=(CLEAR, *ROUTING),          # the drainage of the initial terrain is there at tick 0
     step=(*ROUTING, INCISE),
     quantities=(

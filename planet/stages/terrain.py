@@ -60,6 +60,12 @@ PARAMS = (
     Param("cooling_time", 1.5e8, "years", "e-folding time of the lava glow on low ground", 1.0, 1.0e11),
     Param("quench", 10.0, "", "how many times faster lava cools under water", 1.0, 1.0e4),
     Param("fbm_octaves", 5, "", "octaves of fBm detail in the initial terrain", 1, 10),
+    Param("basin_diameter", 3000.0, "km", "diameter of the largest impact basins of the protoplanet (their "
+          "number per area grows as D^-2 down to smaller ones; depth and rim height after Pike 1977)",
+          0.0, 2.0e4),
+    Param("basin_octaves", 3, "", "octaves (halvings of diameter) of impact basins (0 = none)", 0, 10),
+    Param("basin_spacing", 2.0, "", "mean spacing of the impact basins of one octave / their diameter (larger: "
+          "fewer basins)", 1.0, 100.0),
     Param("heightmap", "", "", "start from this equirectangular elevation map instead of the protoplanet: "
           ".tif/.tiff in metres relative to sea level, or a greyscale .png with a .json sidecar (offset, step "
           "in m); W = 2H, row 0 = north; the ocean starts full and the crust cold ('' = none)",
@@ -218,6 +224,6 @@ STAGE = Stage(
               "rivers and lakes, clouds)"),
         Layer("elevation", "view/layers/elevation.glsl", ("terrain",),
               "height above (or depth below) sea level",
-              Legend("elevation", -16000.0, 16000.0, "m", "elevation")),
+              Legend("elevation", -20000.0, 20000.0, "m", "elevation")),
     ),
 )

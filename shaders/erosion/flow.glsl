@@ -3,8 +3,8 @@
 // Cell pointers are int cell indices j * W + i (grid_index / grid_cell in common/grid.glsl), exact on
 // every grid; NONE = -1 for "no cell" (and for "no code" or "no direction"). BIG_INDEX = 2^31 - 1 is
 // "none" in a minimum over cell indices (above every index); BIG = 1e30 [m] the same for heights.
-// The flow tree: a land cell's receiver is its D8 steepest-descent neighbour, or, for a pit whose
-// lake spills, the cell b across the lake's pass; the pass cell a = b + GRID_D8[k] is b's neighbour.
+// The flow tree: a land cell's receiver is its Rho8 (stochastic steepest-descent) neighbour, or, for a
+// pit whose lake spills, the cell b across the lake's pass; the pass cell a = b + GRID_D8[k] is b's neighbour.
 // Reads no field itself (the accessors are the caller's).
 #include "common/grid.glsl"
 #include "common/constants.glsl"

@@ -7,7 +7,7 @@
 //   cubic     terrain_sample_smooth(ll): the cubic B-spline over all 16 (grid_sample_smooth's weights)
 //   coast     coast_height(ll): the quadratic B-spline of coast_cell over the 3 x 3 cells around the nearest
 //             cell, c - 1 .. c + 1 or c .. c + 2 (view/coast.glsl), the fourth column or row weighted 0
-//   shade     relief_shade(ll, light): the surface heights max(bedrock, sea_level) of the bilinear samples
+//   shade     relief_shade(ll, light), and shade_extra relief_shade_x(ll, light, extra): the surface heights max(bedrock, sea_level) of the bilinear samples
 //             one cell east, west, north and south (view/relief.glsl), which are the bilinear blends of
 //             the stencil's windows shifted by one cell, with the same fraction f.
 // Each is the same sum of the same cells with the same weights as its own function's, so the results
@@ -21,6 +21,7 @@ struct TerrainPixel {
     Terrain cubic;      // terrain_sample_smooth(ll)
     float coast;        // coast_height(ll): the coast height S
     float shade;        // relief_shade(ll, light)
+    float shade_extra;  // relief_shade_x(ll, light, extra)
 };
 
 // The bilinear blend of the stencil window whose lower-left cell is c + (dx, dy), 0 <= 1 + dx, 1 + dy <= 2.
@@ -29,7 +30,7 @@ vec4 stencil_bilinear(vec4 v[16], int dx, int dy, vec2 f) {
     return mix(mix(v[k], v[k + 1], f.x), mix(v[k + 4], v[k + 5], f.x), f.y);
 }
 
-TerrainPixel terrain_pixel(vec2 ll, vec3 light) {
+TerrainPixel terrain_pixel(vec2 ll, vec3 light, float extra) {
     vec2 g = lonlat_to_grid(ll) - 0.5;
     ivec2 c = ivec2(floor(g));
     vec2 f = g - vec2(c);
@@ -67,8 +68,9 @@ TerrainPixel terrain_pixel(vec2 ll, vec3 light) {
     vec4 e = stencil_bilinear(v, 1, 0, f), wst = stencil_bilinear(v, -1, 0, f);
     vec4 nth = stencil_bilinear(v, 0, 1, f), sth = stencil_bilinear(v, 0, -1, f);
     Terrain te = terrain_unpack(e), tw = terrain_unpack(wst), tn = terrain_unpack(nth), ts = terrain_unpack(sth);
-    vec3 normal = relief_normal_heights(ll, max(te.bedrock, te.sea_level), max(tw.bedrock, tw.sea_level),
-                                        max(tn.bedrock, tn.sea_level), max(ts.bedrock, ts.sea_level));
-    p.shade = relief_shade_normal(normal, light);
+    float ze = max(te.bedrock, te.sea_level), zw = max(tw.bedrock, tw.sea_level);
+    float zn = max(tn.bedrock, tn.sea_level), zs = max(ts.bedrock, ts.sea_level);
+    p.shade = relief_shade_normal(relief_normal_heights(ll, ze, zw, zn, zs, 1.0), light);
+    p.shade_extra = relief_shade_normal(relief_normal_heights(ll, ze, zw, zn, zs, extra), light);
     return p;
 }
