@@ -250,9 +250,12 @@ class Viewer:
 
         return self.cache.get((view, layer) if not night else (view, layer, "night"), make)
 
-    def bake_program(self, layer: str):
+    def bake_program(self, layer: str, part: str = "whole"):
         """The program that draws `layer` itself (its file and its ground and sky overlays) under the
-        map view: what the bake holds."""
+        map view: what the bake holds. `part`: "whole", a full-screen triangle; "hot" / "cold", one point
+        per BAKE_BLOCK x BAKE_BLOCK block of cells (view/bake_gate.glsl) where the layer's cold_gate is > 0 in
+        some cell within 2 of the block / where it is not (with BAKE_COLD #defined: the layer's cheaper
+        picture there, Layer.cold_gate)."""
         self.check("map", layer)
         lay = self.layers[layer]
 
@@ -260,7 +263,8 @@ class Viewer:
             present = self.pipeline.fields
             src = Source()
             src.text = "#version 330 core\n"
-            src.add(f"<generated:view:map:{layer}>", lay.defines(present) + builtins_block())
+            cold = "#define BAKE_COLD 1\n" if part == "cold" else ""
+            src.add(f"<generated:view:map:{layer}>", lay.defines(present) + cold + builtins_block())
             reads = self.reads(layer)
             src.include("common/grid.glsl")
             src.add(f"<generated:view:{layer}:fields>", fields_block([self.pipeline.specs[f] for f in reads], reads))
@@ -276,9 +280,37 @@ class Viewer:
             src.include("view/map.glsl")
             check_interface(f"layer {layer} (shaders/{lay.shader})", src, reads,
                             VIEW_UNIFORMS, absent=[f for f in lay.optional if f not in present])
-            return compile_program(self.ctx, f"bake of layer {layer}", vertex=vertex_source(), fragment=src)
+            if part == "whole":
+                vertex = vertex_source()
+            else:
+                vertex = self._gate_vertex(f"{layer}:{part}", lay.reads, lay.cold_gate, closed=part == "cold", ring=2)
+            return compile_program(self.ctx, f"bake of layer {layer} ({part})", vertex=vertex, fragment=src)
 
-        return self.bake_cache.get((layer, self.gate_bakes), make)
+        return self.bake_cache.get((layer, self.gate_bakes, part), make)
+
+    def split_bake(self, layer: str) -> bool:
+        """Whether `layer`'s bake is drawn as hot and cold blocks (bake_program's parts: Layer.cold_gate)."""
+        return bool(self.layers[layer].cold_gate) and self._blocked()
+
+    def _blocked(self) -> bool:
+        """Whether blocked passes may be drawn: gate_bakes, and a grid of whole blocks (view/bake_gate.glsl)."""
+        w, h = self.pipeline.grid
+        return bool(self.gate_bakes and w % BAKE_BLOCK == 0 and h % BAKE_BLOCK == 0)
+
+    def _gate_vertex(self, what: str, reads, gate: str, closed: bool = False, ring: int = 1) -> Source:
+        """The vertex stage of a blocked pass (view/bake_gate.glsl): BAKE_GATE(c) = `gate`, a GLSL
+        expression of a cell c reading the fields `reads`, over the block and a ring of `ring` cells;
+        `closed`: draw the blocks it does not open."""
+        vertex = Source()
+        vertex.text = "#version 330 core\n"
+        vertex.add(f"<generated:bake-gate:{what}>",
+                   builtins_block() + f"#define BAKE_BLOCK {BAKE_BLOCK}\n#define BAKE_RING {int(ring)}\n")
+        vertex.include("common/grid.glsl")
+        vertex.add(f"<generated:bake-gate:{what}:fields>",
+                   fields_block([self.pipeline.specs[f] for f in reads], reads) + f"#define BAKE_GATE(c) ({gate})\n"
+                   + ("#define BAKE_GATE_CLOSED 1\n" if closed else ""))
+        vertex.include("view/bake_gate.glsl")
+        return vertex
 
     def _baking(self, layer: str):
         """The overlay of `layer` whose per-tick part the bake keeps in its alpha (Overlay.bake), or None."""
@@ -291,8 +323,7 @@ class Viewer:
     def _gate(self, overlay) -> bool:
         """Whether `overlay`'s bake alpha is drawn by the gated pass: it has a gate, gate_bakes is on and the
         grid is whole blocks (view/bake_gate.glsl)."""
-        w, h = self.pipeline.grid
-        return bool(self.gate_bakes and overlay.bake_gate and w % BAKE_BLOCK == 0 and h % BAKE_BLOCK == 0)
+        return bool(overlay.bake_gate) and self._blocked()
 
     def bake_gate_program(self, layer: str):
         """(program, reads, instances) of the gated pass that draws `layer`'s bake alpha (Overlay.bake with a
@@ -307,13 +338,7 @@ class Viewer:
             specs = [self.pipeline.specs[f] for f in reads]
             shader, function = baking.bake.rsplit(":", 1)
             head = builtins_block() + f"#define BAKE_BLOCK {BAKE_BLOCK}\n"
-            vertex = Source()
-            vertex.text = "#version 330 core\n"
-            vertex.add(f"<generated:bake-gate:{layer}>", head)
-            vertex.include("common/grid.glsl")
-            vertex.add(f"<generated:bake-gate:{layer}:fields>",
-                       fields_block(specs, reads) + f"#define BAKE_GATE(c) ({baking.bake_gate})\n")
-            vertex.include("view/bake_gate.glsl")
+            vertex = self._gate_vertex(layer, reads, baking.bake_gate)
             src = Source()
             src.text = "#version 330 core\n"
             src.add(f"<generated:bake-alpha:{layer}>", head)
@@ -345,6 +370,9 @@ class Viewer:
         try:
             for layer in self.layers:
                 self.bake_program(layer)
+                if self.split_bake(layer):
+                    self.bake_program(layer, "hot")
+                    self.bake_program(layer, "cold")
                 self.bake_gate_program(layer)
                 for view in (*VIEWS, "morph"):
                     self.program(view, layer)
@@ -461,15 +489,29 @@ class Viewer:
 
     def _draw_bake(self, layer: str, fbo, values: dict, rows: tuple[int, int]) -> None:
         """Draw rows [rows[0], rows[0] + rows[1]) of `layer`'s bake into `fbo` (the rest left as it is)."""
+        import moderngl
+
         bw, bh = fbo.size
-        prog = self.bake_program(layer)
         whole = rows == (0, bh)
         fbo.scissor = None if whole else (0, rows[0], bw, rows[1])
         fbo.use()
-        self._bind(prog, self.reads(layer), values, {})
         self.ctx.viewport = (0, 0, bw, bh)
+        w, h = (int(v) for v in values["u_grid"])
+        blocks = (w // BAKE_BLOCK) * (h // BAKE_BLOCK)
         try:
-            self._vao(prog).render(vertices=3)
+            if self.split_bake(layer):   # hot blocks with the whole program, cold ones with the cheaper one
+                self.ctx.enable(moderngl.PROGRAM_POINT_SIZE)   # one point a block (view/bake_gate.glsl)
+                try:
+                    for part in ("hot", "cold"):
+                        prog = self.bake_program(layer, part)
+                        self._bind(prog, self.reads(layer), values, {})
+                        self._vao(prog).render(moderngl.POINTS, vertices=1, instances=blocks)
+                finally:
+                    self.ctx.disable(moderngl.PROGRAM_POINT_SIZE)
+            else:
+                prog = self.bake_program(layer)
+                self._bind(prog, self.reads(layer), values, {})
+                self._vao(prog).render(vertices=3)
             self._draw_gated(layer, fbo, values)
         finally:
             if not whole:

@@ -132,3 +132,36 @@ def test_satellite_bake_matches_the_per_pixel_reference(late, tmp_path, monkeypa
     d = np.abs(fast[..., :3] - ref[..., :3])
     assert d.mean() < 1.0 and d.max() <= 2, f"mean {d.mean():.4f}, max {d.max()} [1/255]"
     assert np.array_equal(fast[..., 3], ref[..., 3])
+
+
+def test_cold_blocks_draw_the_same_picture(late):
+    """A planet half cooled (glow written 0 outside a patch): the bake drawn as hot blocks (the whole
+    satellite program) and cold blocks (BAKE_COLD: no young crust, Layer.cold_gate) against the whole
+    program everywhere: within rounding (mean < 1/255, max <= 2/255; measured identical)."""
+    W, H = late.scene.grid
+    lon, lat = (np.degrees(a) for a in grid.cell_lonlat(W, H))
+    saved = late.read("terrain")
+    t = saved.copy()
+    t[..., 2] = np.where(np.hypot(lon - 10, lat - 20) < 25, 0.6, 0.0)
+    late.write("terrain", t)
+    try:
+        assert late.viewer.split_bake("satellite")
+        whole, split = bake(late, gate=False), bake(late, gate=True)
+    finally:
+        late.write("terrain", saved)
+    d = np.abs(whole[..., :3] - split[..., :3])
+    assert d.mean() < 1.0 and d.max() <= 2, f"mean {d.mean():.4f}, max {d.max()} [1/255]"
+    hot = np.abs(whole[..., :3] - bake_no_crust(late, t)[..., :3]).max(-1) > 8
+    assert 0.01 < hot.mean() < 0.5, "the patch's crust shows, the rest is cold"
+
+
+def bake_no_crust(sim, terrain):
+    """The bake of `terrain` with no glow anywhere (every block cold)."""
+    saved = sim.read("terrain")
+    t = terrain.copy()
+    t[..., 2] = 0.0
+    sim.write("terrain", t)
+    try:
+        return bake(sim)
+    finally:
+        sim.write("terrain", saved)

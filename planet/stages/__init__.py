@@ -54,6 +54,11 @@ class Layer:
     # Fields drawn only when some stage of the scene declares them (e.g. clouds or rivers on the
     # satellite layer): present ones join the reads and HAVE_<FIELD> is #defined 1, else 0.
     optional: tuple[str, ...] = ()
+    # A GLSL expression of a grid cell c (ivec2, wrapped; e.g. "terrain_at(c).glow") with a promise: where it
+    # is <= 0 in every cell within 2 of a block, the layer drawn with BAKE_COLD #defined is the same picture
+    # (to float rounding); the bake draws such blocks with that cheaper program (planet.view: the satellite's
+    # young crust, its Voronoi seams ~50 ms of a 1024x512 bake on a CPU, left out once the lava has cooled).
+    cold_gate: str = ""
 
     def resolve(self, present) -> "Layer":
         return dataclasses.replace(self, reads=self.reads + tuple(f for f in self.optional if f in present))

@@ -6,8 +6,15 @@
 // sits outside the viewport and no fragment runs there. The overlay promises its bake
 // function is 0 where every cell of the stencil has gate <= 0, which is exactly what the main bake pass
 // left in the alpha there (view/map.glsl, BAKE_ALPHA_GATED): the picture is the same, minus the work.
-// Reads the overlay's fields through BAKE_GATE (a generated #define). Outputs gl_Position only.
+// With BAKE_GATE_CLOSED it draws the complement, the blocks the gate keeps closed (a layer's cold blocks,
+// Layer.cold_gate, drawn with its cheaper BAKE_COLD program; the open ones with the whole one): each texel
+// is drawn by exactly one of the two. BAKE_RING (default 1) widens the ring the gate reads.
+// Reads the fields of BAKE_GATE (a generated #define). Outputs gl_Position only.
 #include "common/grid.glsl"
+
+#ifndef BAKE_RING
+#define BAKE_RING 1   // [cells] the ring around a block whose cells the gate reads (2: a cubic stencil's reach)
+#endif
 
 uniform vec2 u_size;   // the bake's size [texels]
 
@@ -16,8 +23,8 @@ void main() {
     ivec2 c0 = BAKE_BLOCK * ivec2(gl_InstanceID % blocks_x, gl_InstanceID / blocks_x);
     // Some cell of the block or its ring has gate > 0: the bake function may be non-zero in the block.
     bool open = false;
-    for (int j = -1; j <= BAKE_BLOCK; ++j) {
-        for (int i = -1; i <= BAKE_BLOCK; ++i) {
+    for (int j = -BAKE_RING; j < BAKE_BLOCK + BAKE_RING; ++j) {
+        for (int i = -BAKE_RING; i < BAKE_BLOCK + BAKE_RING; ++i) {
             ivec2 c = grid_wrap_near(c0 + ivec2(i, j));
             open = open || BAKE_GATE(c) > 0.0;
         }
@@ -28,5 +35,10 @@ void main() {
     // the block's texels.
     vec2 centre = vec2(c0) + 0.5 * float(BAKE_BLOCK);
     gl_PointSize = float(BAKE_BLOCK) * u_size.x / float(u_grid.x);
-    gl_Position = open ? vec4(2.0 * centre / vec2(u_grid) - 1.0, 0.0, 1.0) : vec4(-2.0, -2.0, 0.0, 1.0);
+#ifdef BAKE_GATE_CLOSED
+    bool drawn = !open;   // the complement: the blocks the gate keeps closed (a layer's cold blocks)
+#else
+    bool drawn = open;
+#endif
+    gl_Position = drawn ? vec4(2.0 * centre / vec2(u_grid) - 1.0, 0.0, 1.0) : vec4(-2.0, -2.0, 0.0, 1.0);
 }

@@ -15,6 +15,8 @@
 // As the glow fades (high ground first, the sea floor at once) the cracks close and the crust turns
 // into the ordinary rock colour. The glow is the cubic B-spline one (grid_sample_smooth), so the glowing
 // and the cooled ground meet along smooth curves, not cell-sized rectangles. Whatever is drawn over it (clouds) is lit from below by the magma.
+// Where no cell of a block's stencil glows (planet.view: Layer.cold_gate) the bake draws it with BAKE_COLD
+// defined, without the crust: with glow <= 0 its seams and ponds are closed and its surface is the rock.
 // Other stages draw over it through their overlays (planet.stages.Overlay): "ground" ones (erosion's
 // rivers and lakes) before the lava's light, "sky" ones (the climate's clouds) last.
 // Reads terrain: bedrock [m above datum], sea_level [m above datum], glow = lava glow [0..1].
@@ -108,6 +110,7 @@ vec3 layer_color(vec2 ll, vec3 light) {
     color = overlays_ground(color, ll, light);
     // The young crust and the light of its lava over everything on the ground (the land, and the sea
     // floor while it glows).
+#ifndef BAKE_COLD   // (planet.view's cold blocks: no glow in any cell of the stencil, the crust would change nothing)
     float crust = max(land, smoothstep(0.005, 0.015, smooth_t.glow));
     // The bare young crust has no colour to tell its landforms by, only relief: its crater walls and
     // rims are shaded with CRUST_RELIEF times the layers' exaggeration.
@@ -116,6 +119,7 @@ vec3 layer_color(vec2 ll, vec3 light) {
     float seam = crack_distance(lonlat_pos(ll));
     float aa = max(fwidth(seam), 1.0e-4);
     if (crust > 0.0) color = mix(color, young_crust(color, smooth_t, seam, aa, crust_shade), crust);
+#endif
     // What other stages put in the sky (clouds), lit from below by the magma while it glows: a warm
     // filter and a faint red emission in proportion to the glow.
     float magma = smoothstep(0.0, 0.5, smooth_t.glow);
