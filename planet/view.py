@@ -38,6 +38,7 @@ MORPH_MESH = (256, 128)  # lon x lat quads of the unwrap/rewrap mesh
 BAKE_SCALE_MAX = 4       # the bake is at most this many texels per grid cell along each axis
 BAKE_TEXELS_MAX = 1 << 19  # ... and at most this many texels (1024 x 512): its cost is paid per tick
 PX_PER_DEG_STEPS = 4       # frame_px_per_deg is rounded to 2^(k / PX_PER_DEG_STEPS): zooming re-bakes in steps
+BAKE_BLOCK = 4             # [cells] the gated bake-alpha pass draws or skips blocks of BAKE_BLOCK x BAKE_BLOCK cells
 
 
 def bake_size(grid: tuple[int, int], size: tuple[int, int]) -> tuple[int, int]:
@@ -173,6 +174,10 @@ class Viewer:
         self._drawn: set[str] = set()        # layers a frame asked for since the last pace()
         self.before_bake = None  # called before a bake is drawn (Simulation: finish a tick under way)
         self.bakes = 0
+        # A night overlay's bake alpha with a gate (Overlay.bake_gate) is drawn by a pass of its own over the
+        # blocks of cells where its gate opens; False: in the main bake pass, over every texel (the tests'
+        # reference for the gated picture).
+        self.gate_bakes = True
         self.camera = Camera()
         self.season = lambda: 0.0  # the climate's season s for the sun's declination (Simulation sets it)
 
@@ -245,9 +250,12 @@ class Viewer:
 
         return self.cache.get((view, layer) if not night else (view, layer, "night"), make)
 
-    def bake_program(self, layer: str):
+    def bake_program(self, layer: str, part: str = "whole"):
         """The program that draws `layer` itself (its file and its ground and sky overlays) under the
-        map view: what the bake holds."""
+        map view: what the bake holds. `part`: "whole", a full-screen triangle; "hot" / "cold", one point
+        per BAKE_BLOCK x BAKE_BLOCK block of cells (view/bake_gate.glsl) where the layer's cold_gate is > 0 in
+        some cell within 2 of the block / where it is not (with BAKE_COLD #defined: the layer's cheaper
+        picture there, Layer.cold_gate)."""
         self.check("map", layer)
         lay = self.layers[layer]
 
@@ -255,25 +263,95 @@ class Viewer:
             present = self.pipeline.fields
             src = Source()
             src.text = "#version 330 core\n"
-            src.add(f"<generated:view:map:{layer}>", lay.defines(present) + builtins_block())
+            cold = "#define BAKE_COLD 1\n" if part == "cold" else ""
+            src.add(f"<generated:view:map:{layer}>", lay.defines(present) + cold + builtins_block())
             reads = self.reads(layer)
             src.include("common/grid.glsl")
             src.add(f"<generated:view:{layer}:fields>", fields_block([self.pipeline.specs[f] for f in reads], reads))
             self.overlay_block(layer, src)
             src.include(lay.shader)
-            baking = [o.bake for o in self.overlays if o.layer == layer and o.bake]
-            if len(baking) > 1:
-                raise PipelineError(f"layer {layer}: overlays {', '.join(baking)} all bake into its one alpha channel")
-            if baking:   # the per-tick part of a night overlay, kept in the bake's alpha (Overlay.bake)
-                shader, function = baking[0].rsplit(":", 1)
+            baking = self._baking(layer)
+            if baking is not None and self._gate(baking):   # drawn after it by the gated pass (bake_gate_program)
+                src.add(f"<generated:bake-alpha:{layer}>", "#define BAKE_ALPHA_GATED 1\n")
+            elif baking is not None:   # the per-tick part of a night overlay, kept in the bake's alpha (Overlay.bake)
+                shader, function = baking.bake.rsplit(":", 1)
                 src.include(shader)
                 src.add(f"<generated:bake-alpha:{layer}>", f"#define BAKE_ALPHA {function}\n")
             src.include("view/map.glsl")
             check_interface(f"layer {layer} (shaders/{lay.shader})", src, reads,
                             VIEW_UNIFORMS, absent=[f for f in lay.optional if f not in present])
-            return compile_program(self.ctx, f"bake of layer {layer}", vertex=vertex_source(), fragment=src)
+            if part == "whole":
+                vertex = vertex_source()
+            else:
+                vertex = self._gate_vertex(f"{layer}:{part}", lay.reads, lay.cold_gate, closed=part == "cold", ring=2)
+            return compile_program(self.ctx, f"bake of layer {layer} ({part})", vertex=vertex, fragment=src)
 
-        return self.bake_cache.get(layer, make)
+        return self.bake_cache.get((layer, self.gate_bakes, part), make)
+
+    def split_bake(self, layer: str) -> bool:
+        """Whether `layer`'s bake is drawn as hot and cold blocks (bake_program's parts: Layer.cold_gate)."""
+        return bool(self.layers[layer].cold_gate) and self._blocked()
+
+    def _blocked(self) -> bool:
+        """Whether blocked passes may be drawn: gate_bakes, and a grid of whole blocks (view/bake_gate.glsl)."""
+        w, h = self.pipeline.grid
+        return bool(self.gate_bakes and w % BAKE_BLOCK == 0 and h % BAKE_BLOCK == 0)
+
+    def _gate_vertex(self, what: str, reads, gate: str, closed: bool = False, ring: int = 1) -> Source:
+        """The vertex stage of a blocked pass (view/bake_gate.glsl): BAKE_GATE(c) = `gate`, a GLSL
+        expression of a cell c reading the fields `reads`, over the block and a ring of `ring` cells;
+        `closed`: draw the blocks it does not open."""
+        vertex = Source()
+        vertex.text = "#version 330 core\n"
+        vertex.add(f"<generated:bake-gate:{what}>",
+                   builtins_block() + f"#define BAKE_BLOCK {BAKE_BLOCK}\n#define BAKE_RING {int(ring)}\n")
+        vertex.include("common/grid.glsl")
+        vertex.add(f"<generated:bake-gate:{what}:fields>",
+                   fields_block([self.pipeline.specs[f] for f in reads], reads) + f"#define BAKE_GATE(c) ({gate})\n"
+                   + ("#define BAKE_GATE_CLOSED 1\n" if closed else ""))
+        vertex.include("view/bake_gate.glsl")
+        return vertex
+
+    def _baking(self, layer: str):
+        """The overlay of `layer` whose per-tick part the bake keeps in its alpha (Overlay.bake), or None."""
+        baking = [o for o in self.overlays if o.layer == layer and o.bake]
+        if len(baking) > 1:
+            raise PipelineError(f"layer {layer}: overlays {', '.join(o.bake for o in baking)} all bake into its "
+                                "one alpha channel")
+        return baking[0] if baking else None
+
+    def _gate(self, overlay) -> bool:
+        """Whether `overlay`'s bake alpha is drawn by the gated pass: it has a gate, gate_bakes is on and the
+        grid is whole blocks (view/bake_gate.glsl)."""
+        return bool(overlay.bake_gate) and self._blocked()
+
+    def bake_gate_program(self, layer: str):
+        """(program, reads, instances) of the gated pass that draws `layer`'s bake alpha (Overlay.bake with a
+        bake_gate) after the main bake: one quad per BAKE_BLOCK x BAKE_BLOCK block of cells, drawn only where
+        the gate opens (view/bake_gate.glsl, view/bake_alpha.glsl); None when the layer has none."""
+        baking = self._baking(layer)
+        if baking is None or not self._gate(baking):
+            return None
+        reads = tuple(baking.reads)
+
+        def make():
+            specs = [self.pipeline.specs[f] for f in reads]
+            shader, function = baking.bake.rsplit(":", 1)
+            head = builtins_block() + f"#define BAKE_BLOCK {BAKE_BLOCK}\n"
+            vertex = self._gate_vertex(layer, reads, baking.bake_gate)
+            src = Source()
+            src.text = "#version 330 core\n"
+            src.add(f"<generated:bake-alpha:{layer}>", head)
+            src.include("common/grid.glsl")
+            src.add(f"<generated:bake-alpha:{layer}:fields>", fields_block(specs, reads))
+            src.include(shader)
+            src.add(f"<generated:bake-alpha:{layer}:function>", f"#define BAKE_ALPHA {function}\n")
+            src.include("view/bake_alpha.glsl")
+            what = f"bake alpha of layer {layer} (shaders/{shader}, gate {baking.bake_gate!r})"
+            check_interface(what, src, reads, VIEW_UNIFORMS)
+            return compile_program(self.ctx, what, vertex=vertex, fragment=src)
+
+        return self.bake_cache.get((layer, "gate"), make), reads
 
     @staticmethod
     def _vertex(view: str) -> Source:
@@ -292,6 +370,10 @@ class Viewer:
         try:
             for layer in self.layers:
                 self.bake_program(layer)
+                if self.split_bake(layer):
+                    self.bake_program(layer, "hot")
+                    self.bake_program(layer, "cold")
+                self.bake_gate_program(layer)
                 for view in (*VIEWS, "morph"):
                     self.program(view, layer)
                     self.program(view, layer, night=True)
@@ -407,19 +489,56 @@ class Viewer:
 
     def _draw_bake(self, layer: str, fbo, values: dict, rows: tuple[int, int]) -> None:
         """Draw rows [rows[0], rows[0] + rows[1]) of `layer`'s bake into `fbo` (the rest left as it is)."""
+        import moderngl
+
         bw, bh = fbo.size
-        prog = self.bake_program(layer)
         whole = rows == (0, bh)
         fbo.scissor = None if whole else (0, rows[0], bw, rows[1])
         fbo.use()
-        self._bind(prog, self.reads(layer), values, {})
         self.ctx.viewport = (0, 0, bw, bh)
+        w, h = (int(v) for v in values["u_grid"])
+        blocks = (w // BAKE_BLOCK) * (h // BAKE_BLOCK)
         try:
-            self._vao(prog).render(vertices=3)
+            if self.split_bake(layer):   # hot blocks with the whole program, cold ones with the cheaper one
+                self.ctx.enable(moderngl.PROGRAM_POINT_SIZE)   # one point a block (view/bake_gate.glsl)
+                try:
+                    for part in ("hot", "cold"):
+                        prog = self.bake_program(layer, part)
+                        self._bind(prog, self.reads(layer), values, {})
+                        self._vao(prog).render(moderngl.POINTS, vertices=1, instances=blocks)
+                finally:
+                    self.ctx.disable(moderngl.PROGRAM_POINT_SIZE)
+            else:
+                prog = self.bake_program(layer)
+                self._bind(prog, self.reads(layer), values, {})
+                self._vao(prog).render(vertices=3)
+            self._draw_gated(layer, fbo, values)
         finally:
             if not whole:
                 fbo.scissor = None
                 fbo.use()
+
+    def _draw_gated(self, layer: str, fbo, values: dict) -> None:
+        """The night overlay's bake alpha, after the main bake pass, only over the blocks of cells its gate
+        opens (bake_gate_program; nothing when `layer` has no gated bake overlay), in the same rows."""
+        gate = self.bake_gate_program(layer)
+        if gate is None:
+            return
+        import moderngl
+
+        gprog, greads = gate
+        self._bind(gprog, greads, values, {})
+        w, h = (int(v) for v in values["u_grid"])
+        blocks = (-(-w // BAKE_BLOCK)) * (-(-h // BAKE_BLOCK))
+        fbo.color_mask = (False, False, False, True)   # the alpha only (moderngl applies a mask on use())
+        fbo.use()
+        self.ctx.enable(moderngl.PROGRAM_POINT_SIZE)   # one point a block (view/bake_gate.glsl)
+        try:
+            self._vao(gprog).render(moderngl.POINTS, vertices=1, instances=blocks)
+        finally:
+            self.ctx.disable(moderngl.PROGRAM_POINT_SIZE)
+            fbo.color_mask = (True, True, True, True)
+            fbo.use()
 
     def _rebind(self, bound) -> None:
         import moderngl

@@ -54,6 +54,11 @@ class Layer:
     # Fields drawn only when some stage of the scene declares them (e.g. clouds or rivers on the
     # satellite layer): present ones join the reads and HAVE_<FIELD> is #defined 1, else 0.
     optional: tuple[str, ...] = ()
+    # A GLSL expression of a grid cell c (ivec2, wrapped; e.g. "terrain_at(c).glow") with a promise: where it
+    # is <= 0 in every cell within 2 of a block, the layer drawn with BAKE_COLD #defined is the same picture
+    # (to float rounding); the bake draws such blocks with that cheaper program (planet.view: the satellite's
+    # young crust, its Voronoi seams ~50 ms of a 1024x512 bake on a CPU, left out once the lava has cooled).
+    cold_gate: str = ""
 
     def resolve(self, present) -> "Layer":
         return dataclasses.replace(self, reads=self.reads + tuple(f for f in self.optional if f in present))
@@ -73,7 +78,11 @@ class Overlay:
     what depends on the camera or the sun (u_sun, u_night: day and night, the night side's lights).
     A "night" overlay may leave its per-tick part to the bake: `bake` = "shaders-file:function" names
     `float function(vec2 lonlat)`, which the bake stores in its alpha (0..1; one such overlay per layer)
-    and the overlay reads back per frame as baked_value(lonlat) (view/baked.glsl)."""
+    and the overlay reads back per frame as baked_value(lonlat) (view/baked.glsl).
+    `bake_gate`, a GLSL expression of a grid cell `c` (ivec2, wrapped; e.g. "people_at(c).density"),
+    promises that the bake function is 0 at every point whose bilinear stencil cells all have gate <= 0:
+    then the bake draws the function in a pass of its own, only over the blocks of cells where some cell
+    (or a neighbour) has gate > 0 (planet.view: city lights cost nothing over the empty sea and deserts)."""
 
     layer: str
     shader: str
@@ -82,6 +91,7 @@ class Overlay:
     when: str = "ground"
     order: int = 0
     bake: str = ""
+    bake_gate: str = ""
 
 
 @dataclass(frozen=True)

@@ -170,8 +170,9 @@ STAGE = Stage(
     ),
     overlays=(
         # Day and night, and the night side's city lights and roads: over everything (clouds too). The
-        # lights are drawn once per tick into the bake (view/lights.glsl), the sun per frame.
+        # lights are drawn once per tick into the bake (view/lights.glsl; only over the blocks where someone
+        # lives: night_lights is 0 wherever the bilinear density is), the sun per frame.
         Overlay("satellite", "view/night.glsl", "overlay_night", reads=("people", "people_habitat"), when="night",
-                order=100, bake="view/lights.glsl:night_lights"),
+                order=100, bake="view/lights.glsl:night_lights", bake_gate="people_at(c).density"),
     ),
 )

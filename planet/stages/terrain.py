@@ -221,7 +221,7 @@ STAGE = Stage(
     layers=(
         Layer("satellite", "view/layers/satellite.glsl", ("terrain",),
               "hillshaded relief, ocean by depth, glowing lava; other stages draw over it (their overlays: "
-              "rivers and lakes, clouds)"),
+              "rivers and lakes, clouds)", cold_gate="terrain_at(c).glow"),
         Layer("elevation", "view/layers/elevation.glsl", ("terrain",),
               "height above (or depth below) sea level",
               Legend("elevation", -20000.0, 20000.0, "m", "elevation")),

@@ -23,6 +23,9 @@
 
 const float COAST_HEIGHT_M = 100.0;  // [m] the height at which a cell's s is +-1/2
 
+// A cell's bounded height s = e / (|e| + COAST_HEIGHT_M), e = bedrock - sea_level [m].
+float coast_cell(Terrain t) { float e = t.bedrock - t.sea_level; return e / (abs(e) + COAST_HEIGHT_M); }
+
 // The coast height S in [-1, 1] at a longitude/latitude: > 0 on land, 0 on the coast.
 float coast_height(vec2 ll) {
     ivec2 c;
@@ -32,9 +35,7 @@ float coast_height(vec2 ll) {
     for (int j = 0; j < 3; ++j) {
         float row = 0.0;
         for (int i = 0; i < 3; ++i) {
-            Terrain t = terrain_at(grid_wrap_near(c + ivec2(i - 1, j - 1)));
-            float e = t.bedrock - t.sea_level;                    // [m]
-            row += w[i].x * e / (abs(e) + COAST_HEIGHT_M);
+            row += w[i].x * coast_cell(terrain_at(grid_wrap_near(c + ivec2(i - 1, j - 1))));
         }
         sum += w[j].y * row;
     }

@@ -13,11 +13,10 @@ const float RELIEF_EXAGGERATION = 14.0;
 // The height the light sees: the water surface over the sea, the bedrock on land.
 float surface_height(vec2 ll) { Terrain s = terrain_sample(ll); return max(s.bedrock, s.sea_level); }
 
-// The normal with the relief exaggerated `extra` times more than the layers' default (extra = 1).
-vec3 relief_normal_x(vec2 ll, float extra) {
+// The normal at ll from the surface heights [m] one cell east, west, north and south of it, with the
+// relief exaggerated `extra` times more than the layers' default (extra = 1).
+vec3 relief_normal_heights(vec2 ll, float ze, float zw, float zn, float zs, float extra) {
     vec2 step_ll = vec2(2.0 * PI / float(u_grid.x), PI / float(u_grid.y));
-    float ze = surface_height(ll + vec2(step_ll.x, 0.0)), zw = surface_height(ll - vec2(step_ll.x, 0.0));
-    float zn = surface_height(ll + vec2(0.0, step_ll.y)), zs = surface_height(ll - vec2(0.0, step_ll.y));
     float cell_km = u_radius * step_ll.y;
     float k = extra * RELIEF_EXAGGERATION * sqrt(cell_km / 50.0);
     float coslat = max(cos(ll.y), sin(0.5 * step_ll.y));                      // the pole rows' cos(lat)
@@ -26,13 +25,20 @@ vec3 relief_normal_x(vec2 ll, float extra) {
     return normalize(vec3(-(ze - zw) / dx * k, -(zn - zs) / dy * k, 1.0));
 }
 
+// The normal with the relief exaggerated `extra` times more than the layers' default (extra = 1).
+vec3 relief_normal_x(vec2 ll, float extra) {
+    vec2 step_ll = vec2(2.0 * PI / float(u_grid.x), PI / float(u_grid.y));
+    float ze = surface_height(ll + vec2(step_ll.x, 0.0)), zw = surface_height(ll - vec2(step_ll.x, 0.0));
+    float zn = surface_height(ll + vec2(0.0, step_ll.y)), zs = surface_height(ll - vec2(0.0, step_ll.y));
+    return relief_normal_heights(ll, ze, zw, zn, zs, extra);
+}
+
 vec3 relief_normal(vec2 ll) { return relief_normal_x(ll, 1.0); }
 
-float relief_shade(vec2 ll, vec3 light) {
-    return 0.2 + 0.8 * max(dot(relief_normal(ll), light), 0.0);
-}
+// The hillshade for a normal n.
+float relief_shade_normal(vec3 n, vec3 light) { return 0.2 + 0.8 * max(dot(n, light), 0.0); }
+
+float relief_shade(vec2 ll, vec3 light) { return relief_shade_normal(relief_normal(ll), light); }
 
 // The same shade with `extra` times the default exaggeration (a bare surface whose only cue is relief).
-float relief_shade_x(vec2 ll, vec3 light, float extra) {
-    return 0.2 + 0.8 * max(dot(relief_normal_x(ll, extra), light), 0.0);
-}
+float relief_shade_x(vec2 ll, vec3 light, float extra) { return relief_shade_normal(relief_normal_x(ll, extra), light); }

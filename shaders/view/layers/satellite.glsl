@@ -5,7 +5,9 @@
 // (view/coast.glsl, sea_depth_smooth: the ocean floor steps from shelf to abyss between cells, and
 // bilinear depth draws those as cell-aligned blocks with stair-step edges: issue #15); bare rock
 // coloured by height above sea level and hillshaded (view/relief.glsl). Land and sea meet where the
-// views' one coast says (view/coast.glsl: the smooth coast height, anti-aliased over a pixel).
+// views' one coast says (view/coast.glsl: the smooth coast height, anti-aliased over a pixel). The bilinear
+// and smooth terrain, the coast height and the hillshade all come from one 4 x 4 stencil of cells
+// (view/terrain_stencil.glsl: the same values as their own functions', in 16 texel fetches, not 45).
 // The young crust (MODEL.md §1: glow = 1 molten .. 0 solid): while the glow lasts, the rock is a dark
 // basalt crust (hillshaded, so crater rims read) broken by glowing cracks, a ridged noise on the 3-D
 // sphere position whose lines are the cracks; they are wider where the glow is higher and in low
@@ -13,11 +15,13 @@
 // As the glow fades (high ground first, the sea floor at once) the cracks close and the crust turns
 // into the ordinary rock colour. The glow is the cubic B-spline one (grid_sample_smooth), so the glowing
 // and the cooled ground meet along smooth curves, not cell-sized rectangles. Whatever is drawn over it (clouds) is lit from below by the magma.
+// Where no cell of a block's stencil glows (planet.view: Layer.cold_gate) the bake draws it with BAKE_COLD
+// defined, without the crust: with glow <= 0 its seams and ponds are closed and its surface is the rock.
 // Other stages draw over it through their overlays (planet.stages.Overlay): "ground" ones (erosion's
 // rivers and lakes) before the lava's light, "sky" ones (the climate's clouds) last.
 // Reads terrain: bedrock [m above datum], sea_level [m above datum], glow = lava glow [0..1].
-#include "view/relief.glsl"
-#include "view/coast.glsl"
+#include "view/terrain_stencil.glsl"
+#include "view/ground.glsl"
 #include "common/colormap.glsl"
 #include "common/noise.glsl"
 
@@ -86,10 +90,12 @@ vec3 young_crust(vec3 rock, Terrain t, float seam, float aa, float shade) {
 }
 
 vec3 layer_color(vec2 ll, vec3 light) {
-    Terrain t = terrain_sample(ll);
-    Terrain smooth_t = terrain_sample_smooth(ll);
-    float land = coast_land(coast_height(ll));   // [0..1] the land's share of the pixel
-    float shade = relief_shade(ll, light);
+    // Every terrain sample of the pixel from one 4 x 4 stencil of cells (view/terrain_stencil.glsl).
+    TerrainPixel px = terrain_pixel(ll, light, CRUST_RELIEF);
+    Terrain t = px.bilinear;                    // terrain_sample(ll)
+    Terrain smooth_t = px.cubic;                // terrain_sample_smooth(ll)
+    float land = coast_land(px.coast);          // [0..1] the land's share of the pixel
+    float shade = px.shade;                     // relief_shade(ll, light)
     // Deeper water absorbs more: shallow shelves turquoise, the abyss deep blue (smooth depth).
     vec3 sea = mix(OCEAN_SHELF, OCEAN_DEEP, 1.0 - exp(-water_depth(smooth_t) / OCEAN_EFOLD_M));
     sea *= 0.8 + 0.25 * shade;
@@ -99,17 +105,21 @@ vec3 layer_color(vec2 ll, vec3 light) {
     rock = mix(rock, vec3(0.85, 0.86, 0.88), smoothstep(5.0, 7.0, hkm));
     vec3 color = mix(sea, rock * shade, land);
     // What other stages put on the ground (rivers, lakes, ...).
+    ground_land = land;     // kept for the ground overlays (view/ground.glsl: vegetation reuses them)
+    ground_shade = shade;
     color = overlays_ground(color, ll, light);
     // The young crust and the light of its lava over everything on the ground (the land, and the sea
     // floor while it glows).
+#ifndef BAKE_COLD   // (planet.view's cold blocks: no glow in any cell of the stencil, the crust would change nothing)
     float crust = max(land, smoothstep(0.005, 0.015, smooth_t.glow));
     // The bare young crust has no colour to tell its landforms by, only relief: its crater walls and
     // rims are shaded with CRUST_RELIEF times the layers' exaggeration.
-    float crust_shade = relief_shade_x(ll, light, CRUST_RELIEF);
+    float crust_shade = px.shade_extra;   // relief_shade_x(ll, light, CRUST_RELIEF)
     // The seams' distance and its change across a pixel (for anti-aliasing: in uniform control flow).
     float seam = crack_distance(lonlat_pos(ll));
     float aa = max(fwidth(seam), 1.0e-4);
     if (crust > 0.0) color = mix(color, young_crust(color, smooth_t, seam, aa, crust_shade), crust);
+#endif
     // What other stages put in the sky (clouds), lit from below by the magma while it glows: a warm
     // filter and a faint red emission in proportion to the glow.
     float magma = smoothstep(0.0, 0.5, smooth_t.glow);
