@@ -137,6 +137,8 @@ class App:
         self.pacer, self.last = TickPacer(), time.perf_counter()
         self._bake_time = -1.0e9   # when the layer's picture was last redrawn (BAKE_SECONDS)
         self._unbaked = 0          # ticks since then
+        self._bake_begun = None    # when the strip bake under way drew its first strip
+        self._bake_spent = 0.0     # [s] how long the last strip bake took (ticks get at least as long next)
         self._work_left = 0.0      # [s] of this frame's budget the ticks left for a bake's strip
         self.fps = self.tps = 0.0
         self._count = [0, 0, self.last]  # frames, ticks, since
@@ -505,7 +507,9 @@ class App:
         return ticks
 
     def _bake_due(self, now: float) -> bool:
-        return self._unbaked > 0 and now - self._bake_time >= BAKE_SECONDS
+        """The picture is redrawn once ticks have run since the last one, BAKE_SECONDS after it at the
+        soonest, and no sooner than the last strip bake took: ticks get at least half of the work time."""
+        return self._unbaked > 0 and now - self._bake_time >= max(BAKE_SECONDS, self._bake_spent)
 
     def _work(self, now: float) -> int:
         """The passes of owed ticks until the frame's budget is spent (a tick may be left under way:
@@ -575,10 +579,12 @@ class App:
                 seconds = time.perf_counter() - start
                 if viewer.strip_rows != rows:
                     self.pacer.record_strips(viewer.strip_rows - rows, seconds)
+                    self._bake_begun = now if self._bake_begun is None else self._bake_begun
                 elif viewer.bakes == bakes:
                     self.pacer.record_draw(seconds)
             if viewer.bakes != bakes:
-                self._bake_time, self._unbaked = now, 0
+                self._bake_spent = now - self._bake_begun if self._bake_begun is not None else 0.0
+                self._bake_time, self._unbaked, self._bake_begun = now, 0, None
             viewer.hold, viewer.strips = False, None   # other draws (a screenshot's) bake at once
         self._frame_seconds = now
         self.glfw.swap_buffers(self.window)
