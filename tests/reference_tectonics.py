@@ -230,7 +230,7 @@ def plates_update(plates, state, motion, p, derived, seed, tick, time, dt, radiu
     return new, out, amb
 
 
-def uplift(terrain, state, motion, pile, p, time, dt, land_fraction):
+def uplift(terrain, state, motion, pile, p, time, dt, land_fraction, radius):
     """tectonics.uplift: expected terrain (H, W, 3: bedrock, sea_level, glow) from the plate_state
     (stress first), plate_motion (event last) and plate_pile (H, W) fields and the land fraction scalar."""
     t = terrain.astype(np.float64).copy()
@@ -238,7 +238,17 @@ def uplift(terrain, state, motion, pile, p, time, dt, land_fraction):
         return t
     h = t[..., 0] - t[..., 1]
     rift = motion[..., 2] == RIFT
-    h = np.where(rift, -p["rift_depth"], h)
+    # Continental crust: stretched by the fraction f = n / w of its row's window of w = 2 (m // 2) + 1
+    # columns (m = floor(dy / dx), at most 16) that this tick's rifts in continental crust opened.
+    H, W = h.shape
+    cont = h > -p["shelf_depth"]
+    m = np.minimum(np.floor(grid.cell_dy_km(H, radius) / grid.cell_dx_km(W, H, radius)), 16).astype(int)
+    opened = (rift & cont).astype(np.float64)
+    f = np.zeros((H, W))
+    for j in range(H):
+        r = m[j] // 2
+        f[j] = sum(np.roll(opened[j], -o) for o in range(-r, r + 1)) / (2 * r + 1)
+    h = np.where(cont, h - f * (h + p["rift_depth"]), np.where(rift, -p["rift_depth"], h))
     t[..., 2] = np.where(rift, 0.0, t[..., 2])
     D, H_ = p["abyss_depth"], p["peak_height"]
     sub = (h < -p["shelf_depth"]) & (h > -D)

@@ -549,7 +549,7 @@ def test_uplift_and_talus_match_reference(make_sim, backend):
     land_fraction = sim.scalar("land_fraction")  # of the state the pass reads (freeboard)
     run_pass(sim, "tectonics.uplift")
     lifted = sim.read("terrain")
-    want = ref.uplift(terrain, state, motion, pile, p, sim.years, sim.dt, land_fraction)
+    want = ref.uplift(terrain, state, motion, pile, p, sim.years, sim.dt, land_fraction, sim.scene.radius)
     np.testing.assert_allclose(lifted, want, rtol=1e-5, atol=0.05)
     run_pass(sim, "tectonics.talus")
     relaxed = sim.read("terrain")
