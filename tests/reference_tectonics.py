@@ -238,17 +238,19 @@ def uplift(terrain, state, motion, pile, p, time, dt, land_fraction, radius):
         return t
     h = t[..., 0] - t[..., 1]
     rift = motion[..., 2] == RIFT
-    # Continental crust: stretched by the fraction f = n / w of its row's window of w = 2 (m // 2) + 1
-    # columns (m = floor(dy / dx), at most 16) that this tick's rifts in continental crust opened.
+    # Every cell moves towards the rift floor by the fraction f = n / w of its row's window of
+    # w = 2 (m // 2) + 1 columns (m = floor(dy / dx), at most 16) that this tick's rifts in crust of its
+    # own kind (continental or oceanic) opened.
     H, W = h.shape
     cont = h > -p["shelf_depth"]
     m = np.minimum(np.floor(grid.cell_dy_km(H, radius) / grid.cell_dx_km(W, H, radius)), 16).astype(int)
-    opened = (rift & cont).astype(np.float64)
     f = np.zeros((H, W))
-    for j in range(H):
-        r = m[j] // 2
-        f[j] = sum(np.roll(opened[j], -o) for o in range(-r, r + 1)) / (2 * r + 1)
-    h = np.where(cont, h - f * (h + p["rift_depth"]), np.where(rift, -p["rift_depth"], h))
+    for kind in (cont, ~cont):
+        opened = (rift & kind).astype(np.float64)
+        for j in range(H):
+            r = m[j] // 2
+            f[j] = np.where(kind[j], sum(np.roll(opened[j], -o) for o in range(-r, r + 1)) / (2 * r + 1), f[j])
+    h = h - f * (h + p["rift_depth"])
     t[..., 2] = np.where(rift, 0.0, t[..., 2])
     D, H_ = p["abyss_depth"], p["peak_height"]
     sub = (h < -p["shelf_depth"]) & (h > -D)
