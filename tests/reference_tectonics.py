@@ -287,6 +287,13 @@ def talus(terrain, p, time, dt, radius):
     enclosed = np.ones_like(own)
     for ni, nj in nbs:
         enclosed &= own[nj, ni] != own
+    # Near the poles also enclosed by the 4 cells one resolution away: north, south, m columns east and west.
+    m = np.minimum(np.floor(grid.cell_dy_km(H, radius) / grid.cell_dx_km(W, H, radius)), 16).astype(int)
+    far = np.ones_like(own)
+    for (di, dj), (ni, nj) in zip(DIRS, nbs, strict=True):
+        fi, fj = grid.wrap(ii + di * m[:, None], jj, W, H) if dj == 0 else (ni, nj)
+        far &= own[fj, fi] != own
+    enclosed |= far & (m[:, None] >= 2)
     kind = np.where(enclosed, ~own, own)
     dz = np.zeros((H, W))
     for (_di, dj), (ni, nj) in zip(DIRS, nbs, strict=True):

@@ -409,6 +409,30 @@ def test_narrow_polar_rift_in_a_continent_stretches_it_instead_of_pitting_it(mak
     assert opened == pytest.approx(3 * (500.0 + p["rift_depth"]), rel=1e-3), "the opened volume of 3 rift cells"
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_sub_resolution_polar_pocket_levels_out_like_a_single_cell_hole(make_sim, backend):
+    """Issue 15's polar pits: ocean floor one row tall and a few columns long in a polar continent is
+    narrower than the grid's resolution dy east-west; tectonics.talus judges its kind one dy away and
+    levels it out with its neighbours in one pass, as a single-cell hole (volume conserved). At the
+    equator the same 3-cell strip is resolved and stays ocean floor."""
+    sim = make_sim(scene(grid="128x64", start=0.0, cycle=1e9), backend=backend)
+    set_clock(sim, 5e8, 500)
+    write_world(sim, np.zeros((64, 128), int), height=500.0)
+    terrain = sim.read("terrain")
+    polar, equator = 61, 32  # 83.0 deg N: dy / dx = 8.2; 1.4 deg N
+    terrain[polar, 40:43, 0] = SEA - 3000.0
+    terrain[equator, 40:43, 0] = SEA - 3000.0
+    sim.write("terrain", terrain)
+    area = cell_areas(64, 128)
+    before = (area * terrain[..., 0]).sum()
+    run_pass(sim, "tectonics.talus")
+    h = sim.quantity("elevation")
+    shelf = -sim.params["tectonics"]["shelf_depth"]
+    assert (h[polar, 40:43] > shelf).all(), f"the polar pocket stays ocean floor: {h[polar, 40:43]}"
+    assert (h[equator, 41] < shelf), "a resolved strip at the equator is no hole"
+    assert abs((area * sim.read("terrain")[..., 0]).sum() - before) / area.sum() < 0.01, "volume conserved"
+
+
 # -- sphere-correct motion: the seam, the poles, the speed -----------------------------------------
 
 def disc_run(make_sim, backend, target, ticks, radius_deg=20.0, grid="256x128", speed=1.0e-4, seed=1, axis=None):
