@@ -230,7 +230,7 @@ def plates_update(plates, state, motion, p, derived, seed, tick, time, dt, radiu
     return new, out, amb
 
 
-def uplift(terrain, state, motion, pile, p, time, dt, land_fraction):
+def uplift(terrain, state, motion, pile, p, time, dt, land_fraction, radius):
     """tectonics.uplift: expected terrain (H, W, 3: bedrock, sea_level, glow) from the plate_state
     (stress first), plate_motion (event last) and plate_pile (H, W) fields and the land fraction scalar."""
     t = terrain.astype(np.float64).copy()
@@ -238,7 +238,19 @@ def uplift(terrain, state, motion, pile, p, time, dt, land_fraction):
         return t
     h = t[..., 0] - t[..., 1]
     rift = motion[..., 2] == RIFT
-    h = np.where(rift, -p["rift_depth"], h)
+    # Every cell moves towards the rift floor by the fraction f = n / w of its row's window of
+    # w = 2 (m // 2) + 1 columns (m = floor(dy / dx), at most 16) that this tick's rifts in crust of its
+    # own kind (continental or oceanic) opened.
+    H, W = h.shape
+    cont = h > -p["shelf_depth"]
+    m = np.minimum(np.floor(grid.cell_dy_km(H, radius) / grid.cell_dx_km(W, H, radius)), 16).astype(int)
+    f = np.zeros((H, W))
+    for kind in (cont, ~cont):
+        opened = (rift & kind).astype(np.float64)
+        for j in range(H):
+            r = m[j] // 2
+            f[j] = np.where(kind[j], sum(np.roll(opened[j], -o) for o in range(-r, r + 1)) / (2 * r + 1), f[j])
+    h = h - f * (h + p["rift_depth"])
     t[..., 2] = np.where(rift, 0.0, t[..., 2])
     D, H_ = p["abyss_depth"], p["peak_height"]
     sub = (h < -p["shelf_depth"]) & (h > -D)
@@ -275,6 +287,13 @@ def talus(terrain, p, time, dt, radius):
     enclosed = np.ones_like(own)
     for ni, nj in nbs:
         enclosed &= own[nj, ni] != own
+    # Near the poles also enclosed by the 4 cells one resolution away: north, south, m columns east and west.
+    m = np.minimum(np.floor(grid.cell_dy_km(H, radius) / grid.cell_dx_km(W, H, radius)), 16).astype(int)
+    far = np.ones_like(own)
+    for (di, dj), (ni, nj) in zip(DIRS, nbs, strict=True):
+        fi, fj = grid.wrap(ii + di * m[:, None], jj, W, H) if dj == 0 else (ni, nj)
+        far &= own[fj, fi] != own
+    enclosed |= far & (m[:, None] >= 2)
     kind = np.where(enclosed, ~own, own)
     dz = np.zeros((H, W))
     for (_di, dj), (ni, nj) in zip(DIRS, nbs, strict=True):

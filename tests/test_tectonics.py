@@ -376,6 +376,63 @@ def test_diverging_pair_creates_ocean_floor_between_them(make_sim, backend):
     assert ((events == ref.RIFT).any(axis=0) >= gap).all(), "every gap cell was made by a rift"
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_narrow_polar_rift_in_a_continent_stretches_it_instead_of_pitting_it(make_sim, backend):
+    """Issue 15's dotted polar rows: near a pole a boundary move of a few columns opens a rift far
+    narrower than the grid's resolution dy. In a continent that is stretching over the resolution
+    element (tectonics.uplift step 1): the row's window about dy wide subsides by the same volume as
+    new floor in the rifted cells would take, and no cell becomes a 3-km pit. At the equator (m = 1)
+    a rift cell is new ocean floor, as before."""
+    sim = make_sim(scene(grid="128x64", start=0.0, cycle=1e9), backend=backend)
+    set_clock(sim, 5e8, 500)
+    write_world(sim, np.zeros((64, 128), int), height=500.0)  # one flat continent, 500 m
+    motion = np.zeros((64, 128, 3), np.int32)
+    motion[..., 1], motion[..., 0] = np.mgrid[0:64, 0:128]
+    polar, equator = 61, 32  # 83.0 deg N: dy / dx = 8.2, a window of 9 columns; 1.4 deg N
+    motion[polar, 40:43, 2] = ref.RIFT
+    motion[equator, 40:43, 2] = ref.RIFT
+    sim.write("plate_motion", motion)
+    sim.write("plate_pile", np.zeros((64, 128, 1), np.float32))
+    run_pass(sim, "tectonics.uplift")
+    h = sim.quantity("elevation")
+    p = sim.params["tectonics"]
+    fresh = -p["abyss_depth"] + (p["abyss_depth"] - p["rift_depth"]) * np.exp(-sim.dt / p["subsidence_time"])
+    np.testing.assert_allclose(h[equator, 40:43], fresh, atol=0.5)  # new floor (and its first subsidence)
+    rest = np.ones((64, 128), bool)
+    rest[equator, 40:43] = False
+    rest[polar] = False
+    np.testing.assert_allclose(h[rest], 500.0, atol=0.01)
+    assert h[polar].min() > -p["shelf_depth"], f"a polar pit {h[polar].min():.0f} m: new ocean floor"
+    assert (h[polar, 36:47] < 200.0).all(), "the window about dy wide (9 columns) about each rift cell subsides"
+    assert (h[polar, :36] == 500.0).all() and (h[polar, 47:] == 500.0).all(), "and nothing beyond it"
+    opened = (500.0 - h[polar]).sum()  # [m x cells of the row] (one area per row)
+    assert opened == pytest.approx(3 * (500.0 + p["rift_depth"]), rel=1e-3), "the opened volume of 3 rift cells"
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_sub_resolution_polar_pocket_levels_out_like_a_single_cell_hole(make_sim, backend):
+    """Issue 15's polar pits: ocean floor one row tall and a few columns long in a polar continent is
+    narrower than the grid's resolution dy east-west; tectonics.talus judges its kind one dy away and
+    levels it out with its neighbours in one pass, as a single-cell hole (volume conserved). At the
+    equator the same 3-cell strip is resolved and stays ocean floor."""
+    sim = make_sim(scene(grid="128x64", start=0.0, cycle=1e9), backend=backend)
+    set_clock(sim, 5e8, 500)
+    write_world(sim, np.zeros((64, 128), int), height=500.0)
+    terrain = sim.read("terrain")
+    polar, equator = 61, 32  # 83.0 deg N: dy / dx = 8.2; 1.4 deg N
+    terrain[polar, 40:43, 0] = SEA - 3000.0
+    terrain[equator, 40:43, 0] = SEA - 3000.0
+    sim.write("terrain", terrain)
+    area = cell_areas(64, 128)
+    before = (area * terrain[..., 0]).sum()
+    run_pass(sim, "tectonics.talus")
+    h = sim.quantity("elevation")
+    shelf = -sim.params["tectonics"]["shelf_depth"]
+    assert (h[polar, 40:43] > shelf).all(), f"the polar pocket stays ocean floor: {h[polar, 40:43]}"
+    assert (h[equator, 41] < shelf), "a resolved strip at the equator is no hole"
+    assert abs((area * sim.read("terrain")[..., 0]).sum() - before) / area.sum() < 0.01, "volume conserved"
+
+
 # -- sphere-correct motion: the seam, the poles, the speed -----------------------------------------
 
 def disc_run(make_sim, backend, target, ticks, radius_deg=20.0, grid="256x128", speed=1.0e-4, seed=1, axis=None):
@@ -549,7 +606,7 @@ def test_uplift_and_talus_match_reference(make_sim, backend):
     land_fraction = sim.scalar("land_fraction")  # of the state the pass reads (freeboard)
     run_pass(sim, "tectonics.uplift")
     lifted = sim.read("terrain")
-    want = ref.uplift(terrain, state, motion, pile, p, sim.years, sim.dt, land_fraction)
+    want = ref.uplift(terrain, state, motion, pile, p, sim.years, sim.dt, land_fraction, sim.scene.radius)
     np.testing.assert_allclose(lifted, want, rtol=1e-5, atol=0.05)
     run_pass(sim, "tectonics.talus")
     relaxed = sim.read("terrain")

@@ -37,10 +37,16 @@
 // counts as their kind, and it and its neighbours level out at once (Q = (z - z_n) min(A, A_n) / 4
 // per pair instead of the terms above): a hole in a continent (a one-cell rift) fills, a lone crust
 // cell in the ocean melts in, so no single-cell hole or spike stands (with the crustal flow: not when
-// crust_diffusivity = 0).
+// crust_diffusivity = 0). Near the poles (m = floor(dy / dx) >= 2) a hole is judged at the grid's
+// resolution dy, the scale the one-cell rule works at elsewhere: a cell also counts as enclosed when
+// the 4 cells one resolution away (north and south, m columns east and west) are of the other kind, so
+// a pocket of one kind narrower than dy east-west and one row tall (issue 15's polar pits: ocean
+// floor carried, one row tall and a few dx long, in a polar continent; or a sliver of crust in a polar
+// ocean) is a sub-resolution hole and levels out with its neighbours like a single cell.
 // Before tectonics starts the terrain passes through unchanged.
 // Cost (issue 16): each bedrock value is fetched once per cell (the 4 neighbours, then each neighbour's
-// 4 for its kind) with the division-free wrap (grid_wrap_near: llvmpipe's integer modulo is slow).
+// 4 for its kind, and near the poles 2 more) with the division-free wrap (grid_wrap_near: llvmpipe's
+// integer modulo is slow).
 // Reads  terrain: bedrock = bedrock elevation [m above datum], sea_level = sea level [m above
 //        datum]; glow passed through.
 // Writes terrain: same channels; bedrock relaxed.
@@ -57,12 +63,9 @@ const int MAX_POLAR_CELLS = 16;   // widest east-west box filter near the poles 
 
 ivec2 talus_dir(int i) { return i == 0 ? ivec2(1, 0) : i == 1 ? ivec2(-1, 0) : i == 2 ? ivec2(0, 1) : ivec2(0, -1); }
 
-// The kind of crust of a cell of bedrock z [m above datum] whose 4 neighbours have bedrock zn:
-// continental (above the shelf level `shelf` [m above datum]) or oceanic, unless all 4 neighbours
-// are of the other kind.
-bool crust_kind(float z, vec4 zn, float shelf) {
-    bool own = z > shelf;
-    return any(equal(greaterThan(zn, vec4(shelf)), bvec4(own))) ? own : !own;
+// True when all 4 cells of bedrock zn are of the other kind than crust of bedrock z (shelf level `shelf`).
+bool all_other(float z, vec4 zn, float shelf) {
+    return !any(equal(greaterThan(zn, vec4(shelf)), bvec4(z > shelf)));
 }
 
 // Bedrock [m above datum] of the 4 neighbours of cell c (east, west, north, south).
@@ -70,6 +73,20 @@ vec4 neighbour_bedrock(ivec2 c) {
     vec4 zn;
     for (int i = 0; i < 4; ++i) zn[i] = terrain_at(grid_wrap_near(c + talus_dir(i))).bedrock;
     return zn;
+}
+
+// The kind of crust of cell c of bedrock z [m above datum] whose 4 neighbours have bedrock zn:
+// continental (above the shelf level `shelf` [m above datum]) or oceanic, unless it is enclosed by the
+// other kind: all 4 neighbours, or, near the poles, all 4 cells one resolution dy away (north and
+// south, and m = floor(dy / dx) columns east and west, at most MAX_POLAR_CELLS).
+bool crust_kind(ivec2 c, float z, vec4 zn, float shelf) {
+    bool own = z > shelf;
+    if (all_other(z, zn, shelf)) return !own;
+    int m = min(int(floor(cell_dy_km() / cell_dx_km(c.y))), MAX_POLAR_CELLS);
+    if (m < 2) return own;
+    vec4 far = vec4(terrain_at(grid_wrap_near(c + ivec2(m, 0))).bedrock, terrain_at(grid_wrap_near(c - ivec2(m, 0))).bedrock,
+                    zn.z, zn.w);
+    return all_other(z, far, shelf) ? !own : own;
 }
 
 void pass_main(ivec2 cell) {
@@ -81,7 +98,7 @@ void pass_main(ivec2 cell) {
     float k = (1.0 - exp(-u_dt / u_talus_time)) / 8.0;
     float shelf = t.sea_level - u_shelf_depth;  // [m above datum] continental crust stands above this
     vec4 around = neighbour_bedrock(cell);
-    bool continental = crust_kind(t.bedrock, around, shelf);
+    bool continental = crust_kind(cell, t.bedrock, around, shelf);
     bool enclosed = continental != (t.bedrock > shelf);
     float area = cell_area_km2(cell.y);
     float dz = 0.0;
@@ -93,7 +110,7 @@ void pass_main(ivec2 cell) {
         float hc = max(0.5 * (t.bedrock + zn) - t.sea_level, 0.0) / u_collapse_height;
         float c = (1.0 - exp(-4.0 * u_crust_diffusivity * (1.0 + hc * hc) * u_dt / (dkm * dkm))) / 8.0;
         float c_ocean = (1.0 - exp(-4.0 * u_floor_diffusivity * u_dt / (dkm * dkm))) / 8.0;
-        bool kind_n = crust_kind(zn, neighbour_bedrock(n), shelf);
+        bool kind_n = crust_kind(n, zn, neighbour_bedrock(n), shelf);
         bool same = kind_n == continental;
         // An enclosed cell and its neighbours level out at once (each pair 1/4 of its difference).
         if (u_crust_diffusivity > 0.0 && (enclosed || kind_n != (zn > shelf))) {

@@ -1,6 +1,20 @@
 // shaders/tectonics/uplift.glsl — step: new ocean floor at rifts, subsidence, mountain building.
 // With h = z - sea the height above sea level [m]:
 //  1. Rift (plate_motion.event = 2): h = -rift_depth, cold (glow 0): fresh floor at a spreading ridge.
+//     Sub-resolution rifts near the poles (beyond): there a row's cells are m = floor(dy / dx) times
+//     narrower east-west than the grid's resolution dy, so a boundary move of a few columns opens a
+//     rift strip a few dx wide, far narrower than the resolution element (about dy wide) it lies in
+//     (issue 15's dotted polar rows of 3-km pits). Such a rift opens only a fraction of the element:
+//     in a continent it is continental stretching, not new ocean floor (McKenzie, "Some remarks on
+//     the development of sedimentary basins", EPSL 40, 1978: lithosphere stretched by a factor beta
+//     thins to 1 / beta of its thickness and subsides), and in an ocean a ridge segment that only a
+//     fraction of the element's floor is new. Over the row's window of w = 2 floor(m / 2) + 1
+//     columns about the cell (about dy wide) the opened fraction is f = n / w, with n the window's
+//     rift cells of the cell's own kind of crust (continental: shallower than shelf_depth below sea
+//     level; 1 - f = 1 / beta), and the cell subsides (or an old, deep floor rises) towards the rift
+//     floor by that fraction: h' = h - f (h + rift_depth), the same opened area as n cells of new
+//     floor, spread over the element. Where m < 2 (|lat| < 60 deg) w = 1, so this is exactly the rule
+//     above (f = 1 at a rift, 0 elsewhere); a window opened whole (n = w) is new floor too (f = 1).
 //  2. Thermal subsidence: oceanic crust (deeper than shelf_depth) sinks towards the abyssal depth D
 //     as the lithosphere cools, d(h)/dt = -(h + D) / tau, integrated exactly over the tick:
 //     h' = -D + (h + D) exp(-dt / tau) (the plate-cooling model of Parsons & Sclater, "An analysis
@@ -40,6 +54,27 @@ uniform float u_land_fraction;    // [1] target land fraction (f0)
 uniform float u_freeboard_rate;   // [m/yr] freeboard adjustment rate at full deficit (F)
 uniform float u_freeboard_height; // [m] height above sea level above which crust keeps its height (h_f)
 
+const int MAX_POLAR_CELLS = 16;   // widest east-west stretching window near the poles [cells] (as tectonics.talus)
+
+// True where the cell's crust is continental (shallower than shelf_depth below sea level).
+bool continental_at(ivec2 c) {
+    Terrain t = terrain_at(c);
+    return t.bedrock - t.sea_level > -u_shelf_depth;
+}
+
+// The fraction f of the cell's resolution element opened by this tick's rifts in crust of the kind
+// `continental`: n / w over the window of w columns about the cell in its row (step 1).
+float opened_fraction(ivec2 cell, bool continental) {
+    int m = min(int(floor(cell_dy_km() / cell_dx_km(cell.y))), MAX_POLAR_CELLS);
+    int r = m / 2;   // half-width [columns]: w = 2 r + 1
+    int n = 0;
+    for (int o = -r; o <= r; ++o) {
+        ivec2 c = grid_wrap_near(cell + ivec2(o, 0));
+        if (plate_motion_at(c).event == EVENT_RIFT && continental_at(c) == continental) n += 1;
+    }
+    return float(n) / float(2 * r + 1);
+}
+
 void pass_main(ivec2 cell) {
     Terrain t = terrain_at(cell);
     if (tect_cycle() < 0) {
@@ -47,11 +82,10 @@ void pass_main(ivec2 cell) {
         return;
     }
     float h = t.bedrock - t.sea_level;
-    // 1. Rift: fresh, cold ocean floor.
-    if (plate_motion_at(cell).event == EVENT_RIFT) {
-        h = -u_rift_depth;
-        t.glow = 0.0;
-    }
+    // 1. Rift: fresh, cold floor over the fraction of the cell's resolution element it opened.
+    bool rift = plate_motion_at(cell).event == EVENT_RIFT;
+    h -= opened_fraction(cell, h > -u_shelf_depth) * (h + u_rift_depth);
+    if (rift) t.glow = 0.0;
     // 2. Thermal subsidence of oceanic crust.
     if (h < -u_shelf_depth && h > -u_abyss_depth) {
         h = -u_abyss_depth + (h + u_abyss_depth) * exp(-u_dt / u_subsidence_time);
