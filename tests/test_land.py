@@ -130,9 +130,12 @@ def test_no_single_column_or_row_stripes(land_only, with_erosion):
 
 def test_no_single_cell_holes(land_only, with_erosion):
     for run in (land_only, with_erosion):
-        # Before issue 15 there were 5-29 per sample, 144 in all (now 0-3, about 10).
+        # Before issue 15 there were 5-29 per sample, 144 in all. Seeds 0-5 and 42 now give 12-21 in all, at
+        # most 6 per sample, both runs (at 42a48bd: 7-17, at most 5): mostly fresh rift cells in the ocean
+        # floor; the polar rows' sub-resolution rifts and pockets (tectonics.uplift's stretching share and
+        # talus's metric enclosure) now level out, 3x fewer polar pits (test_tectonics), for a few more here.
         counts = [holes(run[t][0]) for t in SAMPLES_MYR]
-        assert max(counts) <= 4 and sum(counts) <= 15, f"single-cell holes per sample: {counts}"
+        assert max(counts) <= 7 and sum(counts) <= 25, f"single-cell holes per sample: {counts}"
     e = land_only[SAMPLES_MYR[-1]][0].copy()
     j, i = np.unravel_index(np.argmax(e), e.shape)
     e[j, i] = e.min() - 1.0
