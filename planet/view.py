@@ -173,6 +173,7 @@ class Viewer:
         self._spare: dict[str, object] = {}  # layer -> the framebuffer its last strip bake swapped out
         self._drawn: set[str] = set()        # layers a frame asked for since the last pace()
         self.before_bake = None  # called before a bake is drawn (Simulation: finish a tick under way)
+        self._cell_textures: dict[str, tuple] = {}   # function -> (key, framebuffer): Overlay.cells
         self.bakes = 0
         # A night overlay's bake alpha with a gate (Overlay.bake_gate) is drawn by a pass of its own over the
         # blocks of cells where its gate opens; False: in the main bake pass, over every texel (the tests'
@@ -268,6 +269,11 @@ class Viewer:
             reads = self.reads(layer)
             src.include("common/grid.glsl")
             src.add(f"<generated:view:{layer}:fields>", fields_block([self.pipeline.specs[f] for f in reads], reads))
+            cells = self.cell_specs(layer)
+            if cells:
+                src.add(f"<generated:view:{layer}:cells>", "".join(
+                    f"uniform sampler2D t_cells_{fn};\nvec4 {fn}_at(ivec2 c) {{ return texelFetch(t_cells_{fn}, c, 0); }}\n"
+                    for _, fn in cells))
             self.overlay_block(layer, src)
             src.include(lay.shader)
             baking = self._baking(layer)
@@ -278,8 +284,9 @@ class Viewer:
                 src.include(shader)
                 src.add(f"<generated:bake-alpha:{layer}>", f"#define BAKE_ALPHA {function}\n")
             src.include("view/map.glsl")
-            check_interface(f"layer {layer} (shaders/{lay.shader})", src, reads,
-                            VIEW_UNIFORMS, absent=[f for f in lay.optional if f not in present])
+            check_interface(f"layer {layer} (shaders/{lay.shader})", src, reads, VIEW_UNIFORMS,
+                            generated=[f"t_cells_{fn}" for _, fn in cells],
+                            absent=[f for f in lay.optional if f not in present])
             if part == "whole":
                 vertex = vertex_source()
             else:
@@ -287,6 +294,55 @@ class Viewer:
             return compile_program(self.ctx, f"bake of layer {layer} ({part})", vertex=vertex, fragment=src)
 
         return self.bake_cache.get((layer, self.gate_bakes, part), make)
+
+    def cell_specs(self, layer: str) -> list[tuple[str, str]]:
+        """The per-cell pre-passes (Layer.cells, Overlay.cells) that `layer`'s bake reads: (file, function)."""
+        specs = [*self.layers[layer].cells, *(c for o in self.overlays if o.layer == layer for c in o.cells)]
+        return [tuple(c.rsplit(":", 1)) for c in dict.fromkeys(specs)]
+
+    def cells_program(self, layer: str, shader: str, function: str):
+        """`vec4 function(ivec2 cell)` of shaders/<shader> (compiled with CELLS_PASS) at every grid cell,
+        with the fields `layer`'s bake reads."""
+        reads = self.reads(layer)
+
+        def make():
+            src = Source()
+            src.text = "#version 330 core\n#define CELLS_PASS 1\n"
+            src.add(f"<generated:cells:{function}>", builtins_block())
+            src.include("common/grid.glsl")
+            src.add(f"<generated:cells:{function}:fields>", fields_block([self.pipeline.specs[f] for f in reads], reads))
+            src.include(shader)
+            src.add(f"<generated:cells:{function}:main>",
+                    f"layout(location = 0) out vec4 o_cells;\nvoid main() {{ o_cells = {function}(ivec2(gl_FragCoord.xy)); }}\n")
+            check_interface(f"cells {function} (shaders/{shader})", src, reads, VIEW_UNIFORMS)
+            return compile_program(self.ctx, f"cells {function} (shaders/{shader})", vertex=vertex_source(), fragment=src)
+
+        return self.bake_cache.get(("cells", shader, function, reads), make)
+
+    def _cells(self, layer: str, values: dict) -> dict:
+        """{"t_cells_<function>": texture} of `layer`'s per-cell pre-passes, drawn once per state of the
+        fields (Viewer.invalidate)."""
+        out = {}
+        key = self._version   # (the grid and radius are the simulation's for good)
+        for shader, function in self.cell_specs(layer):
+            held = self._cell_textures.get(function)
+            if held is None or held[0] != key:
+                import moderngl
+
+                w, h = self.pipeline.grid
+                fbo = held[1] if held is not None else self.ctx.framebuffer(
+                    color_attachments=[self.ctx.texture((w, h), 4, dtype="f4")])
+                fbo.color_attachments[0].filter = (moderngl.NEAREST, moderngl.NEAREST)
+                bound = self.ctx.fbo
+                prog = self.cells_program(layer, shader, function)
+                fbo.use()
+                self.ctx.viewport = (0, 0, w, h)
+                self._bind(prog, self.reads(layer), values, {})
+                self._vao(prog).render(vertices=3)
+                self._rebind(bound)
+                held = self._cell_textures[function] = (key, fbo)
+            out[f"t_cells_{function}"] = held[1].color_attachments[0]
+        return out
 
     def split_bake(self, layer: str) -> bool:
         """Whether `layer`'s bake is drawn as hot and cold blocks (bake_program's parts: Layer.cold_gate)."""
@@ -389,7 +445,7 @@ class Viewer:
         old_bake.clear()
         self.invalidate()
 
-    def _bind(self, prog, reads, values: dict, matrices: dict, baked=None) -> None:
+    def _bind(self, prog, reads, values: dict, matrices: dict, baked=None, cells=None) -> None:
         for name, value in values.items():
             u = prog.get(name, None)
             if u is not None:
@@ -406,6 +462,11 @@ class Viewer:
         if baked is not None:
             baked.use(location=len(reads))
             prog["t_baked"].value = len(reads)
+        for k, (name, tex) in enumerate((cells or {}).items()):   # per-cell pre-passes (Overlay.cells)
+            tex.use(location=len(reads) + 1 + k)
+            s = prog.get(name, None)
+            if s is not None:
+                s.value = len(reads) + 1 + k
 
     def baked(self, layer: str, size: tuple[int, int], builtins: dict, px_per_deg: float | None = None):
         """The bake of `layer` for a frame of `size` pixels showing `px_per_deg` pixels per degree
@@ -498,19 +559,22 @@ class Viewer:
         self.ctx.viewport = (0, 0, bw, bh)
         w, h = (int(v) for v in values["u_grid"])
         blocks = (w // BAKE_BLOCK) * (h // BAKE_BLOCK)
+        cells = self._cells(layer, values)
+        fbo.use()
+        self.ctx.viewport = (0, 0, bw, bh)
         try:
             if self.split_bake(layer):   # hot blocks with the whole program, cold ones with the cheaper one
                 self.ctx.enable(moderngl.PROGRAM_POINT_SIZE)   # one point a block (view/bake_gate.glsl)
                 try:
                     for part in ("hot", "cold"):
                         prog = self.bake_program(layer, part)
-                        self._bind(prog, self.reads(layer), values, {})
+                        self._bind(prog, self.reads(layer), values, {}, cells=cells)
                         self._vao(prog).render(moderngl.POINTS, vertices=1, instances=blocks)
                 finally:
                     self.ctx.disable(moderngl.PROGRAM_POINT_SIZE)
             else:
                 prog = self.bake_program(layer)
-                self._bind(prog, self.reads(layer), values, {})
+                self._bind(prog, self.reads(layer), values, {}, cells=cells)
                 self._vao(prog).render(vertices=3)
             self._draw_gated(layer, fbo, values)
         finally:
@@ -634,9 +698,11 @@ class Viewer:
         gl.release_framebuffers(self.ctx, [fbo for _, fbo in self._bakes.values()]
                                 + [job[1] for job in self._jobs.values()] + list(self._spare.values()),
                                 with_attachments=True)
+        gl.release_framebuffers(self.ctx, [fbo for _, fbo in self._cell_textures.values()], with_attachments=True)
         self._bakes.clear()
         self._jobs.clear()
         self._spare.clear()
+        self._cell_textures.clear()
 
     def release(self) -> None:
         self.release_targets()

@@ -149,3 +149,30 @@ def test_tiny_coastal_basins_share_one_neutral_tone(make_sim):
     assert (np.ptp(slope, axis=1) < 12).mean() > 0.9, "the tiny basins are a neutral grey"
     inland = img[(H - 71) * scale:(H - 58) * scale, 70 * scale:120 * scale].reshape(-1, 3)
     assert np.median(np.ptp(inland, axis=1)) > 30, "the major basin has a hue"
+
+
+def test_the_river_cells_pre_pass_is_the_rule_at_every_cell(make_sim):
+    """view/rivers.glsl's rule (which cells draw as rivers, their discharge and step) runs once per tick
+    at every cell (Overlay.cells: river_cells) and the pixels read it back: the texture holds exactly the
+    rule evaluated in numpy, (Q, step east, step north, 1) on river cells and 0 elsewhere, and is drawn
+    again when the fields change."""
+    sim, land, receiver = coastal_slope(make_sim)
+    W, H = sim.scene.grid
+    sim.snapshot("map", "satellite", (W, H))
+    cells = np.frombuffer(sim.viewer._cell_textures["river_cells"][1].color_attachments[0].read(),
+                          np.float32).reshape(H, W, 4)
+    q = sim.channel("drainage", "discharge")
+    mean_cell_km2 = 4 * np.pi * sim.scene.radius ** 2 / (W * H)
+    qmin = max(2.0e5, 6.0 * mean_cell_km2) * 1e6 / SECONDS_PER_YEAR    # RIVER_KM2, RIVER_CELLS
+    basin = sim.channel("basins", "basin").astype(int)
+    major = sim.channel("drainage", "area").reshape(-1)[basin] >= 5.0e5   # MAJOR_BASIN_KM2
+    jj, ii = np.mgrid[0:H, 0:W]
+    rj, ri = receiver // W, receiver % W
+    di = (ri - ii + W // 2) % W - W // 2
+    river = (q >= qmin) & (receiver >= 0) & (np.abs(di) <= 1) & (np.abs(rj - jj) <= 1) & major
+    assert 50 < river.sum() < land.sum(), "test premise: some land is river, not all"
+    want = np.where(river[..., None], np.stack([q, di, rj - jj, np.ones_like(q)], -1), 0.0)
+    assert np.array_equal(cells, want.astype(np.float32))
+    write_network(sim, land, np.full_like(receiver, -1))   # no rivers: the pre-pass follows the fields
+    sim.snapshot("map", "satellite", (W, H))
+    assert not sim.viewer._cell_textures["river_cells"][1].color_attachments[0].read().strip(b"\0")

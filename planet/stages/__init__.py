@@ -59,6 +59,9 @@ class Layer:
     # (to float rounding); the bake draws such blocks with that cheaper program (planet.view: the satellite's
     # young crust, its Voronoi seams ~50 ms of a 1024x512 bake on a CPU, left out once the lava has cooled).
     cold_gate: str = ""
+    # Per-cell pre-passes ("shaders-file:function", Overlay.cells): what the layer's picture needs of
+    # every grid cell, evaluated once per tick (planet.view).
+    cells: tuple[str, ...] = ()
 
     def resolve(self, present) -> "Layer":
         return dataclasses.replace(self, reads=self.reads + tuple(f for f in self.optional if f in present))
@@ -82,7 +85,11 @@ class Overlay:
     `bake_gate`, a GLSL expression of a grid cell `c` (ivec2, wrapped; e.g. "people_at(c).density"),
     promises that the bake function is 0 at every point whose bilinear stencil cells all have gate <= 0:
     then the bake draws the function in a pass of its own, only over the blocks of cells where some cell
-    (or a neighbour) has gate > 0 (planet.view: city lights cost nothing over the empty sea and deserts)."""
+    (or a neighbour) has gate > 0 (planet.view: city lights cost nothing over the empty sea and deserts).
+    `cells`: per-cell pre-passes, "shaders-file:function" naming `vec4 function(ivec2 cell)` (compiled with
+    CELLS_PASS #defined): the bake evaluates each once per tick at every grid cell into a texture that the
+    picture reads back as `function_at(ivec2 cell)` (one fetch for what it would compute at every pixel that
+    asks: the rivers' which-cell-is-a-river rule, view/rivers.glsl)."""
 
     layer: str
     shader: str
@@ -92,6 +99,7 @@ class Overlay:
     order: int = 0
     bake: str = ""
     bake_gate: str = ""
+    cells: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -215,13 +215,14 @@ STAGE = Stage(
     layers=(
         Layer("basins", "view/layers/basins.glsl", ("terrain", "drainage", "basins", "route"),
               "river basins: a colour per major basin (>= 5e5 km²; smaller ones grey), its rivers (width and intensity ~ log discharge), lakes",
-              Legend("rivers", 0.0, 5.0, "log10 m³/s", "river discharge (basins: a colour per major basin)")),
+              Legend("rivers", 0.0, 5.0, "log10 m³/s", "river discharge (basins: a colour per major basin)"),
+              cells=("view/rivers.glsl:river_cells",)),
     ),
     overlays=(
         # Rivers and lakes on the satellite view's land; order 10: over what other stages colour the
         # ground with (order 0, e.g. vegetation), under the lava's light and the clouds.
         Overlay("satellite", "view/rivers.glsl", "overlay_rivers", reads=("drainage", "route", "basins", "terrain"),
-                when="ground", order=10),
+                when="ground", order=10, cells=("view/rivers.glsl:river_cells",)),
     ),
 )
 

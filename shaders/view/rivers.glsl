@@ -74,17 +74,26 @@ float river_halfwidth(float q, float qmin) {
 
 // Whether cell c (on the grid) is drawn as a river (the header's rules 1 and 2); if so its discharge q
 // [m³/s] and its step to its receiver, a neighbour (unwrapped across the seam; a step across a pole or
-// a lake's spill to a far pass is no step, and draws nothing).
-bool river_cell(ivec2 c, float qmin, out float q, out ivec2 step_c) {
-    q = drainage_at(c).discharge;
-    step_c = ivec2(0);
+// a lake's spill to a far pass is no step, and draws nothing): river_cells(c) = (q, step, 1) or 0.
+// The per-cell pre-pass (Overlay.cells, CELLS_PASS): evaluated once per tick at every cell, the pixels
+// read it back (river_cells_at: one fetch where the rule takes four, up to 90 times a pixel).
+#ifdef CELLS_PASS
+vec4 river_cells(ivec2 c) {
+    float q = drainage_at(c).discharge;
     int r = route_at(c).receiver;
-    if (q < qmin || r < 0) return false;
-    step_c = grid_cell(r) - c;
+    if (q < river_min_discharge() || r < 0) return vec4(0.0);
+    ivec2 step_c = grid_cell(r) - c;
     step_c.x -= step_c.x > u_grid.x / 2 ? u_grid.x : 0;
     step_c.x += step_c.x < -u_grid.x / 2 ? u_grid.x : 0;
-    if (abs(step_c.x) > 1 || abs(step_c.y) > 1) return false;
-    return major_basin(basins_at(c).basin);
+    if (abs(step_c.x) > 1 || abs(step_c.y) > 1 || !major_basin(basins_at(c).basin)) return vec4(0.0);
+    return vec4(q, vec2(step_c), 1.0);
+}
+#else
+bool river_cell(ivec2 c, float qmin, out float q, out ivec2 step_c) {
+    vec4 v = river_cells_at(c);   // (qmin is river_min_discharge(), applied by the pre-pass)
+    q = v.x;
+    step_c = ivec2(v.yz);
+    return v.w > 0.5;
 }
 
 // Distance from p to the segment a-b with east offsets scaled by sx; t = the nearest point's place on
@@ -212,3 +221,4 @@ vec3 overlay_rivers(vec3 color, vec2 ll, vec3 light) {
     if (land <= 0.0) return color;
     return mix(color, rivers_and_lakes(color, ll, px, lake, shore), land);
 }
+#endif  // CELLS_PASS: the rest draws the picture
