@@ -327,12 +327,9 @@ class Viewer:
         for shader, function in self.cell_specs(layer):
             held = self._cell_textures.get(function)
             if held is None or held[0] != key:
-                import moderngl
-
                 w, h = self.pipeline.grid
                 fbo = held[1] if held is not None else self.ctx.framebuffer(
-                    color_attachments=[self.ctx.texture((w, h), 4, dtype="f4")])
-                fbo.color_attachments[0].filter = (moderngl.NEAREST, moderngl.NEAREST)
+                    color_attachments=[self.ctx.texture((w, h), 4, dtype="f4")])   # read by texelFetch only
                 bound = self.ctx.fbo
                 prog = self.cells_program(layer, shader, function)
                 fbo.use()
@@ -552,6 +549,7 @@ class Viewer:
         """Draw rows [rows[0], rows[0] + rows[1]) of `layer`'s bake into `fbo` (the rest left as it is)."""
         import moderngl
 
+        cells = self._cells(layer, values)   # (each draws into a framebuffer of its own first)
         bw, bh = fbo.size
         whole = rows == (0, bh)
         fbo.scissor = None if whole else (0, rows[0], bw, rows[1])
@@ -559,9 +557,6 @@ class Viewer:
         self.ctx.viewport = (0, 0, bw, bh)
         w, h = (int(v) for v in values["u_grid"])
         blocks = (w // BAKE_BLOCK) * (h // BAKE_BLOCK)
-        cells = self._cells(layer, values)
-        fbo.use()
-        self.ctx.viewport = (0, 0, bw, bh)
         try:
             if self.split_bake(layer):   # hot blocks with the whole program, cold ones with the cheaper one
                 self.ctx.enable(moderngl.PROGRAM_POINT_SIZE)   # one point a block (view/bake_gate.glsl)
@@ -695,10 +690,9 @@ class Viewer:
         self._targets.clear()
 
     def release_bakes(self) -> None:
-        gl.release_framebuffers(self.ctx, [fbo for _, fbo in self._bakes.values()]
+        gl.release_framebuffers(self.ctx, [fbo for _, fbo in (*self._bakes.values(), *self._cell_textures.values())]
                                 + [job[1] for job in self._jobs.values()] + list(self._spare.values()),
                                 with_attachments=True)
-        gl.release_framebuffers(self.ctx, [fbo for _, fbo in self._cell_textures.values()], with_attachments=True)
         self._bakes.clear()
         self._jobs.clear()
         self._spare.clear()
