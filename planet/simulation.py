@@ -282,10 +282,13 @@ class Simulation:
         self._end_tick()
         self._events_reached()
 
-    def _settle_for_bake(self) -> None:
-        """Viewer.before_bake: a bake draws whole ticks only (a tick under way is finished first)."""
-        if self._partial is not None:
-            self._finish_tick()
+    def _settle_for_bake(self) -> dict | None:
+        """Viewer.before_bake: a bake draws whole ticks only. A tick under way is finished first and the
+        builtins of the tick it ends returned (those the draw was called with are the tick before's)."""
+        if self._partial is None:
+            return None
+        self._finish_tick()
+        return self.builtins()
 
     def _begin_tick(self) -> tuple[dict, list]:
         """The events and brush strokes due, then this tick's uniforms and passes."""

@@ -172,7 +172,8 @@ class Viewer:
         self._jobs: dict[str, list] = {}     # layer -> [key, framebuffer being drawn, next row]
         self._spare: dict[str, object] = {}  # layer -> the framebuffer its last strip bake swapped out
         self._drawn: set[str] = set()        # layers a frame asked for since the last pace()
-        self.before_bake = None  # called before a bake is drawn (Simulation: finish a tick under way)
+        self.before_bake = None  # called before a bake is drawn (Simulation: finish a tick under way, and
+        #                          return the builtins it ended at, or None when nothing moved)
         self._cell_textures: dict[str, tuple] = {}   # function -> (key, framebuffer): Overlay.cells
         self.bakes = 0
         # A night overlay's bake alpha with a gate (Overlay.bake_gate) is drawn by a pass of its own over the
@@ -478,8 +479,8 @@ class Viewer:
         same_size = old is not None and old[0][1:4] == (bw, bh, ppd)
         if same_size and self.hold:
             return old[1].color_attachments[0]
-        if self.before_bake is not None:
-            self.before_bake()   # (may finish a tick, so the fields' version is read after it)
+        if self.before_bake is not None:   # (may finish a tick: the fields' version is read after it)
+            builtins = self.before_bake() or builtins   # (and that tick's builtins are the bake's)
         key = (self._version, bw, bh, ppd, tuple(sorted((k, v if not isinstance(v, float) else round(v, 12))
                                                    for k, v in builtins.items())))
         # key = (fields' version, bake width, height, px per degree, builtins)

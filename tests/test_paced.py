@@ -84,5 +84,8 @@ def test_a_bake_in_strips_is_the_picture_of_one_draw(make_sim):
     # A bake that is due while a tick is under way finishes the tick first: it never draws half a tick.
     sim.step_part(1)
     assert sim.tick_under_way
+    bakes = viewer.bakes
     frame()
-    assert not sim.tick_under_way and sim.tick == 4
+    assert not sim.tick_under_way and sim.tick == 4 and viewer.bakes == bakes + 1
+    frame()
+    assert viewer.bakes == bakes + 1, "that bake was drawn for the tick it finished: the next frame reuses it"
