@@ -114,7 +114,8 @@ void pass_main(ivec2 cell) {
     float storm[MAX_SUBSTEPS];  // the storm-track rate e at each point [1/s]
     vec3 q = cell_pos(cell);
     vec2 ll = cell_lonlat(cell);
-    for (int m = 0; m < n; ++m) {
+    for (int m = 0; m < MAX_SUBSTEPS; ++m) {
+        if (m >= n) break;
         path[m] = lift_sample(ll);
         Flow f = flow_sample(ll);
         gust[m] = wind_factor(f.speed);
@@ -129,7 +130,8 @@ void pass_main(ivec2 cell) {
     }
     // Forward from the departure point along the path.
     float w = max(vapour_sample(ll).column, 0.0);
-    for (int m = n - 1; m >= 0; --m) w = integrate(w, path[m], gust[m], storm[m], dt);
+    for (int m = MAX_SUBSTEPS - 1; m >= 0; --m)
+        if (m < n) w = integrate(w, path[m], gust[m], storm[m], dt);
     // Local rates of the arriving column [mm/s -> mm/yr].
     Lift here = path[0];
     float rain = max(w - u_rain_humidity * here.saturation, 0.0) / u_rain_seconds
