@@ -194,7 +194,7 @@ def test_soil_matches_reference(make_sim, backend):
                     evaporation=rng.uniform(0, 3000, (H, W)))
     old = ref.state(sim, "precipitation", annual=rng.uniform(0, 3000, (H, W)), soil=rng.uniform(0, 150, (H, W)),
                     runoff=rng.uniform(0, 500, (H, W)), rate=rng.uniform(0, 100, (H, W)))
-    run(sim, climate.SOIL)
+    run(sim, climate.SURFACE)   # sea ice, snow and the soil (climate/surface.glsl)
     p = sim.params["climate"]
     d = climate.derive(p, 0.0)
     expect = ref.soil(vap, old, t, d["step_seconds"], d["year_weight"], p["soil_capacity"])

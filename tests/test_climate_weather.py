@@ -175,7 +175,7 @@ def test_ice_pass_matches_its_rule(make_sim):
     sim.write("vapour", vap)
     old_sea, old_snow = rng.uniform(0, 1, (H, W)), rng.uniform(0, 300, (H, W))
     ref.state(sim, "ice", sea_ice=np.where(LAND, 0, old_sea), snow=np.where(LAND, old_snow, 0))
-    sim.run_passes(["climate.ice"])
+    sim.run_passes(["climate.surface"])   # sea ice and snow, with the soil (climate/surface.glsl)
     got = sim.read("ice").astype(np.float64)
     p = sim.params["climate"]
     h = 365.25 / p["steps_per_year"]   # [days]

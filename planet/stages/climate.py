@@ -268,8 +268,9 @@ INIT = _pass("init", ("atmosphere", "terrain"), ("vapour", "precipitation", "clo
 # The clouds ride the same air as the vapour: one pass traces the trajectory for both (vapour.glsl
 # includes clouds.glsl).
 VAPOUR_PASS = _pass("vapour", ("vapour", "flow", "lift", "clouds"), ("vapour", "clouds"))
-ICE_PASS = _pass("ice", ("ice", "atmosphere", "vapour", "terrain"), ("ice",))
-SOIL = _pass("soil", ("vapour", "precipitation", "terrain"), ("precipitation",))
+# Sea ice, snow and the soil's bucket in one pass (climate/surface.glsl includes climate/ice.glsl and
+# climate/soil.glsl): both read this step's rain and the terrain at the cell only.
+SURFACE = _pass("surface", ("ice", "atmosphere", "vapour", "terrain", "precipitation"), ("ice", "precipitation"))
 
 
 STAGE = Stage(
@@ -278,7 +279,7 @@ STAGE = Stage(
     fields=(LAND_BLUR, MSLP, MSLP_NORTH, ATMOSPHERE, LIFT, FLOW, VAPOUR, PRECIPITATION, CLOUDS, ICE),
     params=PARAMS,
     init=(*BLUR, WEATHER_INIT, INIT, LIFT_INIT),
-    step=(*BLUR, WEATHER, LIFT_PASS, VAPOUR_PASS, ICE_PASS, SOIL),
+    step=(*BLUR, WEATHER, LIFT_PASS, VAPOUR_PASS, SURFACE),
     derived=(
         Derived("step_seconds", "s", "length of one climate step: a year / steps_per_year"),
         Derived("omega", "rad/s", "rotation rate 2 pi / rotation_period"),

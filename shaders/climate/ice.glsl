@@ -1,5 +1,5 @@
 // shaders/climate/ice.glsl — sea ice and snow from the surface air temperature (beyond the reference;
-// issue 15). Not an energy budget: no ice thickness, no albedo feedback on the temperature.
+// issue 15). Included by climate/surface.glsl, whose pass writes it (not a pass of its own). Not an energy budget: no ice thickness, no albedo feedback on the temperature.
 // Sea ice (at sea): sea water of salinity ~35 g/kg freezes at T_f = -1.8 °C (e.g. the UNESCO freezing
 //   point of sea water, Millero 1978). The surface air temperature T stands in for the water's; a cell is
 //   taken to freeze over progressively as T falls below T_f (sub-cell spread of temperatures and leads):
@@ -18,10 +18,8 @@
 //        atmosphere: temperature = surface air temperature T [°C].
 //        vapour (this step): rain = precipitation rate P [mm/yr].
 //        terrain: bedrock [m above datum], sea_level [m above datum] (land where bedrock > sea_level).
-// Writes ice: sea_ice = F [0..1] (0 on land), snow = S [mm] (0 at sea), cover = F or G [0..1].
-#include "climate/physics.glsl"
-
-uniform float u_step_seconds;   // [s] one climate step h
+// Returns ice: sea_ice = F [0..1] (0 on land), snow = S [mm] (0 at sea), cover = F or G [0..1].
+// The including pass declares u_step_seconds [s] (one climate step h).
 uniform float u_sea_ice_ramp;   // [K] dT_i
 uniform float u_snow_melt;      // [mm/(K day)] DDF
 
@@ -29,7 +27,8 @@ const float SEA_ICE_DAYS = 30.0;        // [days] tau_i
 const float SNOW_MAX = 10000.0;         // [mm] S_max
 const float SNOW_HIDES = 20.0;          // [mm] water equivalent that covers the ground
 
-void pass_main(ivec2 cell) {
+// Sea ice and snow at `cell` after this step.
+Ice ice_step(ivec2 cell) {
     Ice old = ice_at(cell);
     float temp = atmosphere_at(cell).temperature;
     Terrain t = terrain_at(cell);
@@ -39,12 +38,12 @@ void pass_main(ivec2 cell) {
         float share = clamp(0.5 - 0.5 * temp, 0.0, 1.0);
         float fall = share * max(vapour_at(cell).rain, 0.0) / 365.25;   // [mm/day]
         float snow = clamp(old.snow + h * (fall - u_snow_melt * max(temp, 0.0)), 0.0, SNOW_MAX);
-        o_ice = Ice(0.0, snow, min(snow / SNOW_HIDES, 1.0));
+        return Ice(0.0, snow, min(snow / SNOW_HIDES, 1.0));
     } else {
         // Sea ice: relax towards the fraction the air temperature freezes.
         float target = sea_ice_target(temp, u_sea_ice_ramp);
         float k = h / SEA_ICE_DAYS;
         float sea = (clamp(old.sea_ice, 0.0, 1.0) + k * target) / (1.0 + k);
-        o_ice = Ice(sea, 0.0, sea);
+        return Ice(sea, 0.0, sea);
     }
 }

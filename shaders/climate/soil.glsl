@@ -1,5 +1,5 @@
 // shaders/climate/soil.glsl — rain on the ground: soil moisture, runoff, and the precipitation that the
-// erosion stage uses as rain.
+// erosion stage uses as rain. Included by climate/surface.glsl, whose pass writes it (not a pass of its own).
 // Soil moisture S [mm] on land is Manabe's bucket ("Climate and the ocean circulation I", Mon. Wea.
 // Rev. 97, 1969): rain P fills it, evaporation beta E_p empties it (beta = min(1, S / (0.75 S_c)), E_p
 // the potential evaporation, which grows with the air's temperature: the soil dries with heat), and
@@ -12,16 +12,15 @@
 //        precipitation (previous step): annual = annual-mean precipitation [mm/yr], soil = soil
 //                       moisture [mm], runoff = annual-mean runoff [mm/yr].
 //        terrain: bedrock [m above datum], sea_level [m above datum].
-// Writes precipitation: annual = annual-mean precipitation [mm/yr] (the erosion stage's rain), soil =
+// Returns precipitation: annual = annual-mean precipitation [mm/yr] (the erosion stage's rain), soil =
 //                       soil moisture [mm], runoff = annual-mean runoff [mm/yr], rate = precipitation
 //                       rate this step [mm/yr].
-#include "climate/physics.glsl"
-
-uniform float u_step_seconds;   // [s] one climate step
+// The including pass declares u_step_seconds [s] (one climate step h).
 uniform float u_year_weight;    // [-] 1 - exp(-step / 1 year), the annual running-mean weight
 uniform float u_soil_capacity;  // [mm] S_c
 
-void pass_main(ivec2 cell) {
+// The precipitation field at `cell` after this step.
+Precipitation soil_step(ivec2 cell) {
     Vapour v = vapour_at(cell);
     Precipitation old = precipitation_at(cell);
     Terrain t = terrain_at(cell);
@@ -36,6 +35,6 @@ void pass_main(ivec2 cell) {
         soil = clamp(soil, 0.0, u_soil_capacity);
     }
     // The running annual means.
-    o_precipitation = Precipitation(mix(old.annual, rain, u_year_weight), soil, mix(old.runoff, runoff, u_year_weight),
+    return Precipitation(mix(old.annual, rain, u_year_weight), soil, mix(old.runoff, runoff, u_year_weight),
                                     rain);
 }
