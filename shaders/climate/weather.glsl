@@ -76,7 +76,8 @@ float ice_sheet_temperature(float lat_deg, float h) { return 34.46 - 0.00914 * h
 void pass_main(ivec2 cell) {
     float s = season(u_tick + uint(TICK_AHEAD));
     float lat = cell_lonlat(cell).y;
-    float p = pressure_at(cell, s);
+    Mslp here = mslp_at(cell);
+    float p = here.annual + s * here.swing;
     // Pressure gradient [Pa/m] east and north.
     vec2 grad = vec2(
         (pressure_at(cell + ivec2(1, 0), s) - pressure_at(cell - ivec2(1, 0), s)) / (2.0 * cell_dx_km(cell.y)),
@@ -98,7 +99,7 @@ void pass_main(ivec2 cell) {
     float p_thermal = p + land * u_land_trough * exp(-0.5 * g * g);
     float temp = recipe_temperature(degrees(lat), s, p_thermal, land, height_km);
     // On an ice sheet the annual mean is Fortuin & Oerlemans's; the recipe gives the seasons about it.
-    float annual = recipe_temperature(degrees(lat), 0.0, mslp_at(cell).annual + p_thermal - p, land, height_km);
+    float annual = recipe_temperature(degrees(lat), 0.0, here.annual + p_thermal - p, land, height_km);
     temp = mix(temp, ice_sheet_temperature(degrees(lat), 1000.0 * height_km) + (temp - annual), t.ice_sheet);
     temp += warming(lat)              // + greenhouse warming (climate/warming.glsl)
           + u_temperature_offset;     // + a nearer (warmer) or farther (colder) sun
