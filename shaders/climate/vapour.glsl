@@ -75,7 +75,7 @@ float surface_share() { return 1.0 - exp(-u_boundary_layer / u_vapour_height); }
 
 const float GUSTINESS = 4.0;           // [m/s] U_g
 const float EVAPORATION_WIND = 6.0;    // [m/s] U_ref
-const int MAX_SUBSTEPS = 4;   // small, so that compilers unroll the loops (software renderers run rolled loops slowly)
+const int MAX_SUBSTEPS = 4;   // the most sub-steps (the path arrays are this long)
 
 // The storm tracks' rain-out rate e / Hv [1/s] at a latitude [radians], in the season of the lift field
 // (the state after this tick, as weather.glsl's).
@@ -110,6 +110,20 @@ float integrate(float w, Lift c, float g, float e, float dt) {
     return moist >= wet ? moist : min(dry, wet);
 }
 
+// One sub-step upwind from q (unit position; ll its longitude/latitude) in the wind f, k = dt / R [s/m]:
+// along the great circle by a = |v| dt / R, q - tan(a) v / |v| = q - k v tan(a) / a (header); calm air
+// stays exactly where it is.
+void upwind(inout vec3 q, inout vec2 ll, Flow f, float k) {
+    vec3 v = vec3(f.x, f.y, f.z);
+    v -= dot(v, q) * q;
+    float v2 = dot(v, v);
+    if (v2 > 1e-12) {
+        float a2 = v2 * k * k;
+        q = normalize(q - (k * (1.0 + a2 * (1.0 / 3.0 + a2 * (2.0 / 15.0)))) * v);
+        ll = pos_lonlat(q);
+    }
+}
+
 void pass_main(ivec2 cell) {
     float radius_m = 1000.0 * u_radius;
     float speed = flow_at(cell).speed;
@@ -123,29 +137,24 @@ void pass_main(ivec2 cell) {
     vec3 q = cell_pos(cell);
     vec2 ll = cell_lonlat(cell);
     float k = dt / radius_m;   // [s/m] the angle a sub-step turns per unit of wind speed
-    for (int m = 0; m < MAX_SUBSTEPS; ++m) {
-        if (m >= n) break;
-        // The conditions met at this point: at the cell centre (m = 0) the cell's own (see the header).
-        Flow f;
-        if (m == 0) {
-            path[m] = lift_at(cell);
-            f = flow_at(cell);
-        } else {
-            path[m] = lift_sample(ll);
-            f = flow_sample(ll);
-        }
-        gust[m] = wind_factor(f.speed);
-        storm[m] = storm_rate(ll.y);
-        vec3 v = vec3(f.x, f.y, f.z);
-        v -= dot(v, q) * q;
-        // Upwind along the great circle by a = |v| dt / R: q - tan(a) v / |v| = q - k v tan(a) / a (header);
-        // calm air stays exactly at the cell centre.
-        float v2 = dot(v, v);
-        if (v2 > 1e-12) {
-            float a2 = v2 * k * k;
-            q = normalize(q - (k * (1.0 + a2 * (1.0 / 3.0 + a2 * (2.0 / 15.0)))) * v);
-            ll = pos_lonlat(q);
-        }
+    // The first point is the cell centre: the cell's own conditions (see the header).
+    path[0] = lift_at(cell);
+    Flow f = flow_at(cell);
+    gust[0] = wind_factor(f.speed);
+    storm[0] = storm_rate(ll.y);
+    upwind(q, ll, f, k);
+    // The others, sampled where the trace has got to. A loop that runs n - 1 times, not an unrolled
+    // MAX_SUBSTEPS - 1 (a CPU rasterizer runs every branch of unrolled code, but leaves a loop once all
+    // its cells are done; issue 16), storing by constant indices (a variable index into a local array is
+    // slow there too).
+    for (int m = 1; m < n; ++m) {
+        Lift c = lift_sample(ll);
+        f = flow_sample(ll);
+        float g = wind_factor(f.speed), e = storm_rate(ll.y);
+        if (m == 1)      { path[1] = c; gust[1] = g; storm[1] = e; }
+        else if (m == 2) { path[2] = c; gust[2] = g; storm[2] = e; }
+        else             { path[3] = c; gust[3] = g; storm[3] = e; }
+        upwind(q, ll, f, k);
     }
     // Forward from the departure point along the path.
     float w = max(vapour_sample(ll).column, 0.0);
