@@ -75,7 +75,7 @@ float surface_share() { return 1.0 - exp(-u_boundary_layer / u_vapour_height); }
 
 const float GUSTINESS = 4.0;           // [m/s] U_g
 const float EVAPORATION_WIND = 6.0;    // [m/s] U_ref
-const int MAX_SUBSTEPS = 4;   // the most sub-steps (the path arrays are this long)
+const int MAX_SUBSTEPS = 4;   // the most sub-steps (the path arrays' length; pass_main stores points 1..3 by name)
 
 // The storm tracks' rain-out rate e / Hv [1/s] at a latitude [radians], in the season of the lift field
 // (the state after this tick, as weather.glsl's).
@@ -156,7 +156,7 @@ void pass_main(ivec2 cell) {
         else             { path[3] = c; gust[3] = g; storm[3] = e; }
         upwind(q, ll, f, k);
     }
-    // Forward from the departure point along the path.
+    // Forward from the departure point along the path (unrolled: constant indices).
     float w = max(vapour_sample(ll).column, 0.0);
     for (int m = MAX_SUBSTEPS - 1; m >= 0; --m)
         if (m < n) w = integrate(w, path[m], gust[m], storm[m], dt);
