@@ -377,3 +377,24 @@ def test_carbon_is_skipped_before_start_unless_people_or_carbon_were_written(sim
     u = {"u_settling": 0.0, "written": frozenset({"terrain"})}
     assert not burning(u) and burning({**u, "u_settling": 1.0}) and burning({**u, "written": {"carbon"}})
     assert burning({"u_settling": 0.0}), "without the written set, always run"
+
+
+def test_grow_is_skipped_before_start_while_nobody_lives(sim):
+    """people.grow (Pass.when=living) runs from `start` on, or once a script wrote the people; before that
+    the density is 0 whether it runs or not (it would only write the capacity diagnostic, which stays 0)."""
+    from planet.stages.people import living
+
+    world(sim, people={"start": 1.0e9})
+    assert not {"people"} & sim.written
+    ran = ran_each_tick(sim, "people.grow", 3)
+    assert ran == [False] * 3, "before start, with nobody written, the grow pass is skipped"
+    p = sim.read("people")
+    assert (p == 0).all()
+    sim.run_passes(["people.grow"])   # what it would have written: the same density, and the capacity
+    q = sim.read("people")
+    assert np.array_equal(q[..., 0], p[..., 0]) and q[..., 1].max() > 0
+    settle(sim, np.where(LAND & ~PLATEAU, 50.0, 0.0))   # written people live at once, start or not
+    assert ran_each_tick(sim, "people.grow", 1) == [True]
+    u = {"u_settling": 0.0, "written": frozenset({"terrain", "carbon"})}
+    assert not living(u) and living({**u, "u_settling": 1.0}) and living({**u, "written": {"people"}})
+    assert living({"u_settling": 0.0}), "without the written set, always run"
