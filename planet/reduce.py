@@ -111,13 +111,15 @@ class Reducer:
 
     Which chains are current: `stale` holds the chains whose fields changed since they were last
     reduced (mark); due() picks the stale ones a reader needs: the chains of the scalars passes read
-    (`eager`, kept current after every tick: Simulation), or those of the scalars asked for. A chain's
-    values are a function of its fields alone, so reducing it later, or in another chain, gives the
-    same bits."""
+    (`eager`, kept current after every tick: Simulation), or those of the scalars asked for. run()
+    reduces the scalars of the chains it is given together, up to MRT a pass (a batch: its programs
+    and level textures are made at its first use and kept). A scalar's value is a function of its
+    fields alone, so reducing it later, or in another batch, gives the same bits."""
 
     def __init__(self, ctx, scalars, specs: dict, grid: tuple[int, int], backend: str, cache, eager=()):
         import moderngl
 
+        self._moderngl = moderngl
         self.ctx, self.backend, self.grid, self.cache = ctx, backend, grid, cache
         self.scalars = tuple(scalars)
         check_scalars(self.scalars, specs)
@@ -129,16 +131,8 @@ class Reducer:
         self.eager = frozenset(eager)
         self.stale = set(range(len(self.chains)))
         self.last: list[int] = []   # scalar rows (index) the last run() reduced
-        self.textures = []   # per chain: {level written by a pass but the last: [texture per scalar]}
+        self._textures: dict[tuple, dict] = {}   # per batch: {level a pass writes but the last: [texture per scalar]}
         self._fbos, self._vaos = [], {}
-        for chain in self.chains:
-            per_level = {}
-            for _, last in self.spans[:-1]:
-                texs = [ctx.texture(self.sizes[last], 4, dtype="f4") for _ in chain]
-                for t in texs:
-                    t.filter = (moderngl.NEAREST, moderngl.NEAREST)
-                per_level[last] = texs
-            self.textures.append(per_level)
         self.texture = ctx.texture((max(len(self.scalars), 1), 1), 4, dtype="f4")
         self.texture.filter = (moderngl.NEAREST, moderngl.NEAREST)
         self.texture.write(np.zeros((1, max(len(self.scalars), 1), 4), np.float32).tobytes())
@@ -158,12 +152,17 @@ class Reducer:
                 if want is None or any(s.name in want for s in self.chains[c])]
 
     # -- programs ---------------------------------------------------------------------------------
-    def _program(self, c: int, p: int):
-        """Pass `p` of chain `c`: levels spans[p] (the first reads the fields; the last finishes)."""
-        chain = self.chains[c]
+    def batches(self, chains=None) -> list[tuple]:
+        """The scalars of `chains` (indices; None: all), in chain order, up to MRT a batch."""
+        chosen = [s for c in (range(len(self.chains)) if chains is None else chains) for s in self.chains[c]]
+        return [tuple(chosen[i:i + MRT]) for i in range(0, len(chosen), MRT)]
+
+    def _program(self, chain: tuple, p: int):
+        """Pass `p` of the batch `chain` (Scalars): levels spans[p] (the first reads the fields; the last
+        finishes)."""
         first, last = self.spans[p]
         finish = p == len(self.spans) - 1
-        key = ("reduce", self.backend, tuple(self.sizes), p, tuple(chain))
+        key = ("reduce", self.backend, tuple(self.sizes), p, chain)
         n = len(chain)
         accs = ", ".join(f"a{k}" for k in range(n))
 
@@ -203,7 +202,7 @@ class Reducer:
             return text + "}\n"
 
         def make():
-            gen = f"<generated:reduce:{c}:{p}>"
+            gen = f"<generated:reduce:{chain[0].name}+{len(chain) - 1}:{p}>"
             src = Source()
             if self.backend == "fragment":
                 src.text = "#version 330 core\n"
@@ -269,23 +268,35 @@ class Reducer:
         return self.cache.get(key, make)
 
     def build(self) -> None:
-        for c in range(len(self.chains)):
+        """Compile the programs of a reduction of every chain (other batches compile at first use)."""
+        for chain in self.batches():
             for p in range(len(self.spans)):
-                self._program(c, p)
+                self._program(chain, p)
 
     def dispatches(self) -> int:
         """Passes (and programs) of a reduction of every chain."""
-        return len(self.chains) * len(self.spans)
+        return len(self.batches()) * len(self.spans)
+
+    def _levels(self, chain: tuple) -> dict:
+        """{level: [texture per scalar]} of a batch: the levels its passes hand on (made at first use)."""
+        texs = self._textures.get(chain)
+        if texs is None:
+            texs = self._textures[chain] = {}
+            for _, last in self.spans[:-1]:
+                texs[last] = [self.ctx.texture(self.sizes[last], 4, dtype="f4") for _ in chain]
+                for t in texs[last]:
+                    t.filter = (self._moderngl.NEAREST, self._moderngl.NEAREST)
+        return texs
 
     # -- running ----------------------------------------------------------------------------------
     def run(self, fields: dict, builtins: dict, chains=None) -> None:
         """Reduce the current fields of `chains` (indices; None: every chain) into the scalars texture."""
-        chains = range(len(self.chains)) if chains is None else chains
+        chains = list(range(len(self.chains)) if chains is None else chains)
         self.last = []
-        for c in chains:
-            chain = self.chains[c]
+        for chain in self.batches(chains):
+            textures = self._levels(chain)
             for p, (first, last) in enumerate(self.spans):
-                prog = self._program(c, p)
+                prog = self._program(chain, p)
                 for name, value in builtins.items():
                     u = prog.get(name, None)
                     if u is not None:
@@ -295,7 +306,7 @@ class Reducer:
                         fields[f].front.use(location=unit)
                         prog[f"t_{f}"].value = unit
                 else:
-                    for k, tex in enumerate(self.textures[c][first - 1]):
+                    for k, tex in enumerate(textures[first - 1]):
                         tex.use(location=k)
                         prog[f"t_level{k}"].value = k
                 finish = p == len(self.spans) - 1
@@ -305,14 +316,14 @@ class Reducer:
                         prog["i_scalars"].value = 0
                         prog.run(1, 1, 1)
                     else:
-                        for k, tex in enumerate(self.textures[c][last]):
+                        for k, tex in enumerate(textures[last]):
                             tex.bind_to_image(k, read=False, write=True)
                             prog[f"i_level{k}"].value = k
                         ow, oh = self.sizes[last]
                         prog.run(-(-ow // LOCAL_SIZE[0]), -(-oh // LOCAL_SIZE[1]), 1)
                     self.ctx.memory_barrier()
                 else:
-                    outs = [self.texture] if finish else self.textures[c][last]
+                    outs = [self.texture] if finish else textures[last]
                     fbo = self._fbo(outs)
                     fbo.use()
                     if finish:
@@ -324,8 +335,8 @@ class Reducer:
                     if vao is None:
                         vao = self._vaos[prog.glo] = self.ctx.vertex_array(prog, [])
                     vao.render(vertices=3)
-            self.stale.discard(c)
             self.last += [self.index[s.name] for s in chain]
+        self.stale.difference_update(chains)
 
     def _fbo(self, outs):
         key = tuple(t.glo for t in outs)
@@ -357,9 +368,9 @@ class Reducer:
         for vao in self._vaos.values():
             vao.release()
         self._vaos.clear()
-        for per_level in self.textures:
+        for per_level in self._textures.values():
             for texs in per_level.values():
                 for t in texs:
                     t.release()
-        self.textures = []
+        self._textures.clear()
         self.texture.release()
