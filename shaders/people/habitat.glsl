@@ -1,5 +1,7 @@
 // shaders/people/habitat.glsl — what the climate offers people (planet.stages.people, step 1).
-// Running means over M = u_memory climate steps (the climate advances one step per tick), w = 1 - e^(-1/M):
+// Running means over M = u_memory climate steps (the climate advances one step per tick); a run stands for
+// n = u_habitat_steps steps (1 from `start` on; before, the pass runs every n-th tick: people.habitat_due),
+// w = 1 - e^(-n/M):
 //   temperature_mean += w (T - temperature_mean)
 //   temperature_peak  = max(T, temperature_peak + w (T - temperature_peak))   rises at once, falls back slowly
 //   plants           += w (plants now - plants),  plants now = life's plants (HAVE_LIFE) or, without a life
@@ -30,6 +32,7 @@
 #endif
 
 uniform float u_memory;       // [climate steps] memory of the running means
+uniform float u_habitat_steps; // [climate steps] since the last run (derived: 1, or habitat_every before start)
 uniform float u_cold_limit;   // [°C] annual mean below which land supports fewer people
 uniform float u_warm_limit;   // [°C] annual mean above which land supports fewer people
 uniform float u_heat_limit;   // [°C] warm-season temperature nobody can live above
@@ -43,7 +46,7 @@ void pass_main(ivec2 cell) {
     float rain = precipitation_at(cell).annual;
     bool land = !is_sea(cell);
     // Running means of the climate (INIT: the climate of the moment).
-    float w = 1.0 - exp(-1.0 / u_memory);
+    float w = 1.0 - exp(-u_habitat_steps / u_memory);
     float t_mean = temp, t_peak = temp, plants_old = 0.0;
 #if !INIT
     PeopleHabitat old = people_habitat_at(cell);
