@@ -53,8 +53,7 @@ from . import Derived, Layer, Legend, Overlay, Quantity, Stage, channel
 
 PEOPLE = Field("people", "people: their density and what the land supports", (
     Ch("density", "1/km²", "population density, people per km² (>= 0; 0 at sea and on frozen ground)"),
-    Ch("capacity", "1/km²", "density the land supports now: capacity x habitability (written from `start` on, "
-       "or once people were written: 0 before)"),
+    Ch("capacity", "1/km²", "density the land supports now: capacity x habitability"),   # 0 until grow runs (living)
 ), carried=False)
 HABITAT = Field("people_habitat", "what the climate offers people: remembered temperatures, plants, habitability", (
     Ch("temperature_mean", "°C", "surface air temperature, running mean over `memory` climate steps"),
