@@ -180,6 +180,7 @@ class Pipeline:
         self._depths: dict[tuple, object] = {}
         self._queries: list = []   # occlusion queries of the checks, reused
         self.owner = {p.name: st for st in self.stages for p in (*st.init, *st.step)}
+        self.touched: set[str] = set()   # fields written by the passes run since Simulation last took them
         try:
             for st in self.stages:
                 for f in st.fields:
@@ -187,7 +188,8 @@ class Pipeline:
             mib = sum(2 * w * h * len(f.channels) * 4 for f in self.specs.values()) / 2**20
             check_gl_memory(ctx, f"grid {w}x{h}: {2 * len(self.fields)} field textures (~{mib:.0f} MiB)")
             self.reducer = Reducer(ctx, [sc for st in self.stages for sc in st.scalars], self.specs, grid,
-                                   self.backend, self.cache)
+                                   self.backend, self.cache,
+                                   eager={n for st in self.stages for p in (*st.init, *st.step) for n in p.scalars})
             self.build()
         except BaseException:
             self.release()  # a failed build must not leak textures and programs on a shared context
@@ -295,23 +297,32 @@ class Pipeline:
                 with q:
                     self.run_pass(p, uniforms[st.name], times=times)
                 self.timings.setdefault(p.name, []).append(q.elapsed / 1e6)
+            self.touched.update(p.writes)
             if self.observer is not None:
                 self.observer.after(p)
 
-    def reduce(self, builtins: dict) -> None:
-        """Recompute every planet-wide scalar from the current fields (planet.reduce)."""
+    def reduce(self, builtins: dict, chains=None) -> None:
+        """Recompute the planet-wide scalars of `chains` (None: every one) from the current fields
+        (planet.reduce)."""
         if self.reducer.scalars:
             if self.observer is not None:
                 self.observer.before("reduce", builtins)
             if self.timings is None:
-                self.reducer.run(self.fields, builtins)
+                self.reducer.run(self.fields, builtins, chains)
             else:
                 q = self.ctx.query(time=True)
                 with q:
-                    self.reducer.run(self.fields, builtins)
+                    self.reducer.run(self.fields, builtins, chains)
                 self.timings.setdefault("reduce", []).append(q.elapsed / 1e6)
             if self.observer is not None:
                 self.observer.after("reduce")
+
+    def refresh(self, builtins: dict, names=None, eager: bool = False) -> None:
+        """Reduce the stale chains (Reducer.due) of the scalars `names` (None: all), or with eager=True
+        of the scalars passes read; nothing when they are current."""
+        chains = self.reducer.due(names, eager)
+        if chains:
+            self.reduce(builtins, chains)
 
     def dispatches(self, passes) -> int:
         """How many GL draws/dispatches running `passes` takes (repeated passes count every run)."""

@@ -97,8 +97,6 @@ class Simulation:
         self.viewer.season = self._sky_season
         self._quantities = {q.name: q for st in self.stages for q in st.quantities}
         self._scalars = {sc.name: sc for st in self.stages for sc in st.scalars}
-        self._eager_scalars = any(p.scalars for st in self.stages for p in (*st.init, *st.step))
-        self._scalars_dirty = True
         # Whether the world was changed from outside the tick (a write, params, a brush stroke, an import)
         # since the last tick: then the next tick runs the passes that otherwise keep a cadence (e.g. the
         # climate's pressure blur, Pass.when on u_edited), so an edit is seen at once. Saved in checkpoints.
@@ -199,7 +197,7 @@ class Simulation:
                     self.pipeline.fields[name].write(data)
         self._flush_brush()
         self.edited = True
-        self._scalars_dirty = True
+        self._changed()
         self._reduce_if_eager()
 
     def _check_imports(self) -> None:
@@ -209,14 +207,18 @@ class Simulation:
             if st.imports is not None:
                 st.imports(self.scene.params[st.name], self.read, f"{self.scene.source}: {st.name}", self.scene.radius)
 
+    def _changed(self, fields=None) -> None:
+        """`fields` (None: any) may have changed: their scalars' chains are stale (planet.reduce)."""
+        self.pipeline.reducer.mark(fields)
+        self.pipeline.touched = set()   # the passes run so far are accounted for
+
     def _reduce_if_eager(self) -> None:
-        """Scalars that passes read are kept current after every change of the fields (so a pass
-        sees the end of the previous tick); others are reduced only when asked for (scalar()). The
+        """Scalars that passes read are kept current after every change of their fields (so a pass
+        sees the end of the previous tick); others are reduced only when asked for (scalar()), each
+        chain only when its fields changed (planet.reduce: the same bits as reducing every tick). The
         views' bakes are redone on their next draw (planet.view.Viewer.invalidate)."""
         self.viewer.invalidate()
-        if self._eager_scalars:
-            self.pipeline.reduce(self.builtins())
-            self._scalars_dirty = False
+        self.pipeline.refresh(self.builtins(), eager=True)
 
     def _reset_clock(self) -> None:
         """Tick 0 with the scene's params and the timeline rewound (events at time 0 applied)."""
@@ -301,7 +303,7 @@ class Simulation:
         self.edited = False
         self.tick += 1
         self.years += self.dt
-        self._scalars_dirty = True
+        self._changed(self.pipeline.touched)   # the fields this tick's passes wrote
         self._reduce_if_eager()
 
     def _events_reached(self) -> None:
@@ -351,7 +353,7 @@ class Simulation:
         for stroke in strokes:
             brush.apply(self.pipeline, stroke, self.builtins())
         self.edited = True
-        self._scalars_dirty = True
+        self._changed()
         self._reduce_if_eager()
 
     @_current
@@ -502,7 +504,7 @@ class Simulation:
         self.pipeline.fields[name].write(data)
         self.edited = True
         self.written.add(name)
-        self._scalars_dirty = True
+        self._changed((name,))
         self._reduce_if_eager()
 
     def channels(self, name: str) -> tuple:
@@ -534,9 +536,7 @@ class Simulation:
         """A planet-wide scalar (an area-weighted GPU reduction of the fields) for the current state."""
         if name not in self._scalars:
             raise unknown_key("scalar", name, self._scalars)
-        if self._scalars_dirty:
-            self.pipeline.reduce(self.builtins())
-            self._scalars_dirty = False
+        self.pipeline.refresh(self.builtins(), names=(name,))
         return float(self.pipeline.reducer.values()[self.pipeline.reducer.index[name], 0])
 
     def _stage_scalar(self, name: str, stage: str) -> float:
@@ -558,9 +558,7 @@ class Simulation:
     @_current
     def scalar_state(self) -> np.ndarray:
         """(n, 4) float32 of every scalar (value, sum, weight, 0), current: what a checkpoint saves."""
-        if self._scalars_dirty:
-            self.pipeline.reduce(self.builtins())
-            self._scalars_dirty = False
+        self.pipeline.refresh(self.builtins())
         return self.pipeline.reducer.values()
 
     @_current
@@ -570,8 +568,7 @@ class Simulation:
         if arr.shape != (len(self._scalars), 4) or not np.issubdtype(arr.dtype, np.number):
             raise PlanetError(f"set_scalar_state: expected ({len(self._scalars)}, 4) numbers for the scalars "
                               f"{', '.join(self._scalars) or '(none)'}, got {arr.dtype} {arr.shape}")
-        self.pipeline.reducer.write(arr)
-        self._scalars_dirty = False
+        self.pipeline.reducer.write(arr)   # every scalar current
 
     # -- passes, for tests and tools ------------------------------------------------------------
     @_current
@@ -585,7 +582,7 @@ class Simulation:
                 raise unknown_key("run_passes", n, by_name)
             passes.append(by_name[n])
         self.pipeline.run(passes, self.stage_uniforms(), gated=False)
-        self._scalars_dirty = True
+        self._changed()
         self._reduce_if_eager()
 
     @_current

@@ -85,8 +85,9 @@ class Lockstep:
         self.passes += 1
         name = what if what == "reduce" else what.name
         self.names[name] = self.names.get(name, 0) + 1
-        if what == "reduce":
-            x, y = self.a.pipeline.reducer.values(), self.b.pipeline.reducer.values()
+        if what == "reduce":   # the chains `a` reduced (b reduced every one: the others may be stale in a)
+            rows = self.a.pipeline.reducer.last
+            x, y = self.a.pipeline.reducer.values()[rows], self.b.pipeline.reducer.values()[rows]
             same = np.array_equal(_bits(x), _bits(y)) if self.bitwise else np.allclose(x, y, rtol=FLOAT_BOUND, atol=0)
             if not same:
                 self.differences.append((self.a.tick, "reduce", f"scalars: fragment {x[:, 0]}, compute {y[:, 0]}"))

@@ -11,11 +11,11 @@ from planet.errors import PipelineError, ShaderError
 from planet.fields import Ch, Field
 from planet.passes import Pass
 from planet.pipeline import Pipeline
-from planet.reduce import Scalar, levels
+from planet.reduce import Scalar, chains_of, levels, spans
 from planet.shaderlib import SHADER_ROOT
 from planet.stages import Stage
 
-from conftest import BACKENDS, TINY
+from conftest import BACKENDS, ROOT, TINY
 
 IDS = Field("ids", "int probe", (Ch("id", "1", "an id"), Ch("link", "1", "a neighbour's id")), kind="int")
 REALS = Field("reals", "float probe", (Ch("x", "1", "a value"),))
@@ -223,3 +223,48 @@ def test_the_shader_hash_covers_scalars_and_field_layouts():
     other_scalar = dataclasses.replace(terrain, scalars=terrain.scalars[:1])
     other_field = dataclasses.replace(terrain, fields=(Field("terrain", "", terrain.fields[0].channels[::-1]),))
     assert len({base, shader_hash([other_scalar]), shader_hash([other_field])}) == 3
+
+
+def test_scalars_of_the_same_fields_share_a_chain():
+    a = Scalar("a", "1", "", source="reals.x")
+    b = Scalar("b", "1", "", source="ids.id")
+    c = Scalar("c", "1", "", shader="tests/x.glsl", reads=("reals",))
+    d = Scalar("d", "1", "", shader="tests/x.glsl", reads=("reals", "ids"))
+    assert chains_of((a, b, c, d)) == [(a, c), (b,), (d,)]
+    many = tuple(Scalar(f"s{k}", "1", "", source="reals.x") for k in range(11))
+    assert chains_of(many) == [many[:8], many[8:]]   # MRT: at most 8 a chain
+    assert spans(4) == [(0, 1), (2, 3)] and spans(3) == [(0, 1), (2, 2)] and spans(1) == [(0, 0)]
+
+
+def test_a_chain_is_reduced_when_its_fields_changed_and_someone_reads_it(make_sim):
+    """After a tick only the chains of scalars that passes read, and only when one of their fields
+    changed; the others when asked for. Whenever it is reduced, a scalar has the same bits as a
+    reduction of every chain of the same fields."""
+    sim = make_sim(ROOT / "scenes" / "tests" / "people.toml")
+    sim.set_params(people={"start": 1.0e10})   # nobody lives: carbon and grow skip, their fields stand still
+    red = sim.pipeline.reducer
+    chain_of = {s.name: c for c, ch in enumerate(red.chains) for s in ch}
+    assert red.eager >= {"co2_ppm", "emitted", "uptake", "population"}
+    runs = []
+    real = red.run
+    red.run = lambda fields, builtins, chains=None: (runs.append(sorted(range(len(red.chains)) if chains is None else chains)),
+                                                       real(fields, builtins, chains))
+    sim.step(3)
+    assert runs == [], "no field of a chain that passes read changed: nothing reduced"
+    t = sim.scalar("global_temperature")
+    assert runs == [[chain_of["global_temperature"]]] and sim.scalar("global_temperature") == t and len(runs) == 1
+    lazy = sim.scalar_state()
+    sim.pipeline.reduce(sim.builtins())   # every chain, now
+    np.testing.assert_array_equal(red.values().view(np.uint32), lazy.view(np.uint32))
+    # Written people: the people's chain at once (a write), then carbon's and people's after each tick.
+    p = sim.read("people")
+    p[..., 0] = np.where(sim.quantity("land") > 0, 20.0, 0.0)
+    runs.clear()
+    sim.write("people", p)
+    assert runs == [[chain_of["population"]]] and sim.scalar("population") > 0
+    runs.clear()
+    sim.step(1)
+    assert runs == [sorted({chain_of["co2_ppm"], chain_of["population"]})]
+    lazy = sim.scalar_state()
+    sim.pipeline.reduce(sim.builtins())
+    np.testing.assert_array_equal(red.values().view(np.uint32), lazy.view(np.uint32))

@@ -377,3 +377,47 @@ def test_carbon_is_skipped_before_start_unless_people_or_carbon_were_written(sim
     u = {"u_settling": 0.0, "written": frozenset({"terrain"})}
     assert not burning(u) and burning({**u, "u_settling": 1.0}) and burning({**u, "written": {"carbon"}})
     assert burning({"u_settling": 0.0}), "without the written set, always run"
+
+
+def test_grow_is_skipped_before_start_while_nobody_lives(sim):
+    """people.grow (Pass.when=living) runs from `start` on, or once a script wrote the people; before that
+    the density is 0 whether it runs or not (it would only write the capacity diagnostic, which stays 0)."""
+    from planet.stages.people import living
+
+    world(sim, people={"start": 1.0e9})
+    assert not {"people"} & sim.written
+    ran = ran_each_tick(sim, "people.grow", 3)
+    assert ran == [False] * 3, "before start, with nobody written, the grow pass is skipped"
+    p = sim.read("people")
+    assert (p == 0).all()
+    sim.run_passes(["people.grow"])   # what it would have written: the same density, and the capacity
+    q = sim.read("people")
+    assert np.array_equal(q[..., 0], p[..., 0]) and q[..., 1].max() > 0
+    settle(sim, np.where(LAND & ~PLATEAU, 50.0, 0.0))   # written people live at once, start or not
+    assert ran_each_tick(sim, "people.grow", 1) == [True]
+    u = {"u_settling": 0.0, "written": frozenset({"terrain", "carbon"})}
+    assert not living(u) and living({**u, "u_settling": 1.0}) and living({**u, "written": {"people"}})
+    assert living({"u_settling": 0.0}), "without the written set, always run"
+
+
+def test_before_start_the_habitat_keeps_a_cadence_and_the_same_means(sim):
+    """people.habitat (Pass.when=habitat_due) runs every `habitat_every` ticks before `start`, each run
+    weighing as many climate steps, and every tick from then on; the running means it keeps are those of
+    an update every tick to within the sampling of the seasons."""
+    from planet.stages.people import habitat_due
+
+    means = {}
+    for every in (1, 4):
+        world(sim, people={"start": 1.0e9, "habitat_every": every})   # the clock at tick 1
+        ran = ran_each_tick(sim, "people.habitat", 60)
+        assert ran == [every == 1 or (tick % every == 0) for tick in range(1, 61)]
+        means[every] = sim.read("people_habitat")
+    a, b = means[1], means[4]
+    land = LAND & ~PLATEAU
+    for k, name in enumerate(("temperature_mean", "temperature_peak")):
+        assert np.abs(a[..., k] - b[..., k])[land].max() < 0.5, name          # [°C]
+    assert np.abs(a[..., 3] - b[..., 3]).max() < 0.05                         # habitability
+    assert habitat_due({"u_habitat_steps": 1.0, "u_tick": 7}) and not habitat_due({"u_habitat_steps": 4.0, "u_tick": 7})
+    world(sim, people={"start": 0.0})   # from start on: every tick, one climate step a run
+    assert ran_each_tick(sim, "people.habitat", 3) == [True] * 3
+    assert sim.stage_uniforms()["people"]["u_habitat_steps"] == 1.0

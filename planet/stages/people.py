@@ -4,7 +4,8 @@ Each tick, after the climate (and life, where the scene has it), in this order:
 
 1. Habitat (people.habitat; field people_habitat). Running means of what the climate offers a
    cell: the annual-mean and the warm-season temperature (exponential memories of `memory` climate
-   steps; the climate advances one step per tick, so these are "the year of this era" at any dt), the
+   steps; the climate advances one step per tick, so these are "the year of this era" at any dt;
+   before `start` the pass runs every `habitat_every` ticks, each run weighing as many steps), the
    plants (life's, or a proxy from warmth and rain where the scene has no life stage), and from them
    the habitability 0..1: warm enough (0 at and below 0 °C: frozen ground, ice), not too hot (falls
    from `warm_limit` to the `heat_limit` of the annual mean, and is 0 where the warm season passes
@@ -31,7 +32,8 @@ Each tick, after the climate (and life, where the scene has it), in this order:
    habitability (the exact solution over dt: P' = K P / (K e^(-r dt) + P (1 - e^(-r dt)))), and where
    more people live than the land supports they leave it with an e-folding time `leave_time` (P' = K
    + (P - K) e^(-dt / leave_time)). Never at sea or on frozen ground (set to 0 there); below 1e-3
-   people/km² a settlement is gone.
+   people/km² a settlement is gone. Before `start`, unless a script wrote the people, nobody lives and
+   the pass is skipped (living; carbon likewise, burning).
 
 Ledgers (per cell, cumulative [tC/km²]): carbon.emitted and carbon.uptake; the scalars `emitted`,
 `uptake` [tC] are their area integrals, so emitted = (co2_ppm - co2_initial) x CARBON_PER_PPM x area
@@ -51,7 +53,7 @@ from . import Derived, Layer, Legend, Overlay, Quantity, Stage, channel
 
 PEOPLE = Field("people", "people: their density and what the land supports", (
     Ch("density", "1/km²", "population density, people per km² (>= 0; 0 at sea and on frozen ground)"),
-    Ch("capacity", "1/km²", "density the land supports now: capacity x habitability"),
+    Ch("capacity", "1/km²", "density the land supports now: capacity x habitability"),   # 0 until grow runs (living)
 ), carried=False)
 HABITAT = Field("people_habitat", "what the climate offers people: remembered temperatures, plants, habitability", (
     Ch("temperature_mean", "°C", "surface air temperature, running mean over `memory` climate steps"),
@@ -93,6 +95,8 @@ PARAMS = (
           "cluster within it)", 1.0, 1.0e4),
     Param("memory", 180.0, "steps", "climate steps of the running-mean temperatures and plants (180: a year "
           "at the climate's default steps_per_year)", 1.0, 1.0e5),
+    Param("habitat_every", 4, "ticks", "before `start`, the habitat is updated every this many ticks (its running "
+          "means advance by as many climate steps at once); from `start` on every tick", 1, 64, uniform=False),
     Param("per_capita", 2.0, "tC/yr", "carbon each person emits per year while fossil fuel lasts", 0.0, 1.0e3),
     Param("reserve", 5000.0, "GtC", "fossil carbon there is to burn (the reference burns about 5000 GtC)",
           0.0, 1.0e6),
@@ -106,8 +110,20 @@ PARAMS = (
           "climate's own step is about 2 days)", 0.01, 100.0),
 )
 
+def habitat_due(u: dict) -> bool:
+    """Pass.when of people.habitat: every tick from `start` on; before, every `habitat_every` ticks (the
+    ticks divisible by it, u_habitat_steps), each run weighing the climate of its tick as that many
+    climate steps (habitat.glsl). Deterministic (a pure function of the tick); in the 4.5 billion years
+    before anyone lives the running means only have to be sensible when people start: they sample the
+    seasons every `habitat_every` climate steps (45 times a year at 4 of the default 180) and forget
+    over the same `memory`, so people start from the same climate to within the sampling. Saves 3/4 of
+    the pass (~2.5 ms a tick at 256x128) there. (The shore's distance transform advances a cell a run.)"""
+    k = int(u["u_habitat_steps"])
+    return k <= 1 or u["u_tick"] % k == 0
+
+
 HABITAT_PASS = Pass("habitat", reads=("people_habitat", "shore", "atmosphere", "terrain", "precipitation"),
-                    writes=("people_habitat", "shore"), optional=("life", "drainage"))
+                    writes=("people_habitat", "shore"), optional=("life", "drainage"), when=habitat_due)
 HABITAT_INIT = Pass("habitat_init", reads=("atmosphere", "terrain", "precipitation"), writes=("people_habitat", "shore"),
                     shader="people/habitat.glsl", defines=(("INIT", 1),), optional=("life", "drainage"))
 
@@ -118,12 +134,22 @@ def burning(u: dict) -> bool:
     so it would write back its own state: the CO2 at co2_initial everywhere, the ledgers and emission at
     0 (carbon.glsl: the budget's mean is co2_initial; in short ticks, dt of a few years, it could move the
     uniform CO2 by the float32 rounding of its own area mean, which this leaves out). Skipping it saves
-    ~40 % of the stage's work in the story's first 4.5 billion years. (people.grow keeps running: it
-    also writes the capacity the land would offer, a diagnostic.)"""
+    ~40 % of the stage's work in the story's first 4.5 billion years."""
     return u["u_settling"] > 0 or bool({"people", "carbon"} & u.get("written", {"people"}))
 
 
-GROW = Pass("grow", reads=("people", "people_habitat", "terrain"), writes=("people",))
+def living(u: dict) -> bool:
+    """Pass.when of people.grow: from `start` on, or once a script wrote the people (Simulation.written).
+    Before that nobody lives (init writes density 0 and without settlements 0 spreads, grows and stays 0,
+    exactly: grow.glsl), so the pass would only rewrite the capacity diagnostic; skipped, the capacity
+    stays at init's 0 until the first run (nothing reads it: the layers and lights read the density, the
+    habitability is people_habitat's). Saves ~1.8 ms a tick at 256x128 in the geological eras, and keeps
+    the people field, and so the people's scalars (population), unchanged there (planet.reduce reduces
+    a chain only when its fields changed)."""
+    return u["u_settling"] > 0 or "people" in u.get("written", {"people"})
+
+
+GROW = Pass("grow", reads=("people", "people_habitat", "terrain"), writes=("people",), when=living)
 CARBON_PASS = Pass("carbon", reads=("carbon", "flow", "people", "people_habitat"), writes=("carbon",),
                    scalars=("co2_ppm", "emitted", "uptake", "population"), when=burning)
 INIT = Pass("init", writes=("people", "carbon"))
@@ -131,8 +157,9 @@ INIT = Pass("init", writes=("people", "carbon"))
 
 def derive(values: dict, years: float) -> dict:
     """Whether settlements may appear yet (1 from `start` on), decided in float64 years: the float32
-    u_time of a late story cannot tell years apart."""
-    return {"settling": 1.0 if years >= values["start"] else 0.0}
+    u_time of a late story cannot tell years apart; and the habitat's cadence (habitat_due)."""
+    settling = years >= values["start"]
+    return {"settling": 1.0 if settling else 0.0, "habitat_steps": 1.0 if settling else float(values["habitat_every"])}
 
 
 STAGE = Stage(
@@ -142,7 +169,9 @@ STAGE = Stage(
     params=PARAMS,
     init=(HABITAT_INIT, INIT),
     step=(HABITAT_PASS, CARBON_PASS, GROW),
-    derived=(Derived("settling", "1", "1 once simulated time has reached `start`, else 0"),),
+    derived=(Derived("settling", "1", "1 once simulated time has reached `start`, else 0"),
+             Derived("habitat_steps", "steps", "climate steps a habitat update advances the running means by: "
+                     "`habitat_every` before `start`, 1 from then on (habitat_due)")),
     derive=derive,
     scalars=(
         Scalar("co2_ppm", "ppm", "area-weighted mean CO2 of the air (the climate's greenhouse warms by it)",

@@ -4,16 +4,16 @@
 // sums are area integrals and means are area-weighted). A level texel holds, for the 4 x 4 block of
 // the level below it (the grid itself for the first level),
 //   x = sum of w v,   y = sum of w,   z = min of v over cells with w > 0,   w = max of v (likewise),
-// all four associative, so ceil(log4(max(W, H))) levels reach one texel in O(log N) passes; the sums
-// are pairwise-tree sums (float32 error ~ log N ulp, not N ulp). The finish step turns the last
-// texel into the scalar's value by its op: sum = x, mean = x / y, min = z, max = w.
-// Reads  the scalars' source fields (first level, through reduce_input_<k>), else t_level<k>.
+// all four associative, so ceil(log4(max(W, H))) levels reach one texel; the sums are pairwise-tree
+// sums (float32 error ~ log N ulp, not N ulp). One pass computes two levels (planet/reduce.py spans:
+// the level below in registers, folded in the same order as if it were stored), so a chain takes
+// ceil(levels / 2) passes. The finish step turns the last texel into the scalar's value by its op:
+// sum = x, mean = x / y, min = z, max = w.
+// Reads  the scalars' source fields (first pass, through reduce_input_<k>), else t_level<k>.
 // Writes level<k> (RGBA32F, as above) or, when finishing, scalars texel (k, 0): x = the value,
 //        y = sum of w v, z = sum of w.
 
 const float REDUCE_BIG = 3.0e38;
-
-uniform ivec2 u_in_size;   // size of the level read [cells or texels]
 
 vec4 reduce_empty() { return vec4(0.0, 0.0, REDUCE_BIG, -REDUCE_BIG); }
 

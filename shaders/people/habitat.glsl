@@ -1,5 +1,7 @@
 // shaders/people/habitat.glsl — what the climate offers people (planet.stages.people, step 1).
-// Running means over M = u_memory climate steps (the climate advances one step per tick), w = 1 - e^(-1/M):
+// Running means over M = u_memory climate steps (the climate advances one step per tick); a run stands for
+// n = u_habitat_steps steps (1 from `start` on; before, the pass runs every n-th tick: people.habitat_due),
+// w = 1 - e^(-n/M):
 //   temperature_mean += w (T - temperature_mean)
 //   temperature_peak  = max(T, temperature_peak + w (T - temperature_peak))   rises at once, falls back slowly
 //   plants           += w (plants now - plants),  plants now = life's plants (HAVE_LIFE) or, without a life
@@ -30,6 +32,7 @@
 #endif
 
 uniform float u_memory;       // [climate steps] memory of the running means
+uniform float u_habitat_steps; // [climate steps] since the last run (derived: 1, or habitat_every before start)
 uniform float u_cold_limit;   // [°C] annual mean below which land supports fewer people
 uniform float u_warm_limit;   // [°C] annual mean above which land supports fewer people
 uniform float u_heat_limit;   // [°C] warm-season temperature nobody can live above
@@ -43,7 +46,7 @@ void pass_main(ivec2 cell) {
     float rain = precipitation_at(cell).annual;
     bool land = !is_sea(cell);
     // Running means of the climate (INIT: the climate of the moment).
-    float w = 1.0 - exp(-1.0 / u_memory);
+    float w = 1.0 - exp(-u_habitat_steps / u_memory);
     float t_mean = temp, t_peak = temp, plants_old = 0.0;
 #if !INIT
     PeopleHabitat old = people_habitat_at(cell);
@@ -73,11 +76,37 @@ void pass_main(ivec2 cell) {
 #endif
 #if !INIT
     // The distance is grid.glsl's cell_distance_km written out for a neighbour wrapped without the
-    // integer division (grid_wrap_near: the same cell; llvmpipe's integer modulo is slow).
-    vec3 here = cell_pos(cell);
+    // integer division (grid_wrap_near: the same cell; llvmpipe's integer modulo is slow), with the
+    // cosine and sine of each neighbour row's latitude and each column's longitude computed once:
+    // the same floats as cell_pos of each neighbour. Across a pole the neighbour row is the cell's
+    // own row on the opposite meridian (columns W/2 away).
+    vec2 lat_cs[3];   // (cos, sin) of the latitude of the neighbour rows south, here, north
+    bool far[3];      // that row lies across a pole
+    for (int r = 0; r < 3; ++r) {
+        ivec2 c = grid_wrap_near(cell + ivec2(0, r - 1));
+        float lat = cell_lonlat(c).y;
+        lat_cs[r] = vec2(cos(lat), sin(lat));
+        far[r] = c.x != cell.x;
+    }
+    vec2 lon_cs[3], far_cs[3];   // (cos, sin) of the longitude of the columns west, here, east (and W/2 away)
+    for (int d = 0; d < 3; ++d) {
+        float lon = cell_lonlat(grid_wrap_near(cell + ivec2(d - 1, 0))).x;
+        lon_cs[d] = vec2(cos(lon), sin(lon));
+        far_cs[d] = lon_cs[d];
+    }
+    if (far[0] || far[2]) {   // the pole rows only
+        for (int d = 0; d < 3; ++d) {
+            float lon = cell_lonlat(grid_wrap_near(ivec2(cell.x + u_grid.x / 2 + d - 1, cell.y))).x;
+            far_cs[d] = vec2(cos(lon), sin(lon));
+        }
+    }
+    vec3 here = vec3(lat_cs[1].x * lon_cs[1].x, lat_cs[1].x * lon_cs[1].y, lat_cs[1].y);   // cell_pos(cell)
     for (int k = 0; k < 8; ++k) {
-        ivec2 n = grid_wrap_near(cell + GRID_D8[k]);
-        float d = 2.0 * u_radius * asin(min(0.5 * length(here - cell_pos(n)), 1.0));   // [km]
+        ivec2 step = GRID_D8[k];
+        ivec2 n = grid_wrap_near(cell + step);
+        vec2 la = lat_cs[step.y + 1], lo = far[step.y + 1] ? far_cs[step.x + 1] : lon_cs[step.x + 1];
+        vec3 there = vec3(la.x * lo.x, la.x * lo.y, la.y);                                 // cell_pos(n)
+        float d = 2.0 * u_radius * asin(min(0.5 * length(here - there), 1.0));   // [km]
         access = max(access, shore_at(n).access - d / u_shore_reach);
     }
 #endif
