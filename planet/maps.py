@@ -209,7 +209,11 @@ def _png_scale(path: Path, size: tuple[int, int], where: str) -> tuple[float, fl
     vals = {}
     for key in ("offset", "step"):
         v = meta.get(key)
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+        try:   # (an integer too large for a float overflows: not a finite number either)
+            finite = not isinstance(v, bool) and isinstance(v, (int, float)) and math.isfinite(float(v))
+        except OverflowError:
+            finite = False
+        if not finite:
             raise PlanetError(f"{where}: {side}: key '{key}' must be a finite number [m], got {show(v)}")
         vals[key] = float(v)
     if not 0 < vals["step"] <= 2 * MAX_ELEVATION:
