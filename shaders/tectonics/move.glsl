@@ -44,7 +44,7 @@ const float BOX_MARGIN = 1.01;  // relative margin on the offset bound (float ro
 // Bit k of the pair (bits 0-31 in x, 32-63 in y) is set when plate k may claim `cell` this tick: it
 // holds a cell of the box that contains every pre-image (all bits where the box is too large).
 void add_candidate(inout uvec2 bits, ivec2 c) {
-    int id = plates_near(c).plate;
+    int id = plates_at(c).plate;
     uint bit = 1u << uint(id & 31);
     bits |= uvec2(id >= 0 && id < 32 ? bit : 0u, id >= 32 && id < 64 ? bit : 0u);
 }
@@ -59,16 +59,26 @@ uvec2 candidate_plates(ivec2 cell) {
     if (s > 0.5) return uvec2(0xFFFFFFFFu);
     vec2 bound = vec2(2.0944 * s * float(u_grid.x) / (2.0 * PI), a * float(u_grid.y) / PI);  // [cells]
     ivec2 r = ivec2(floor(BOX_MARGIN * bound + 0.01)) + 1;   // floor(offset + j) lies in [-r, r]
-    if ((2 * r.x + 1) * (2 * r.y + 1) > MAX_BOX_CELLS) return uvec2(0xFFFFFFFFu);
+    if ((2 * r.x + 1) * (2 * r.y + 1) > MAX_BOX_CELLS || 2 * r.x + 1 > u_grid.x) return uvec2(0xFFFFFFFFu);
     // Rows in threes (when r.y > 1 the last three may reach past the box: more candidates, the same
-    // claims), a column of 3 cells per trip: llvmpipe's loop trips cost about a fetch each.
+    // claims), a column of 3 cells per trip: llvmpipe's loop trips cost about a fetch each. Each row is
+    // wrapped once (grid_wrap_near: across a pole it is the row on the opposite meridian), then only
+    // its columns: the cells grid_wrap_near(cell + (di, dj)).
     uvec2 bits = uvec2(0u);
-    for (int dj = -r.y; dj <= r.y; dj += 3)
+    int W = u_grid.x;
+    for (int dj = -r.y; dj <= r.y; dj += 3) {
+        ivec2 r0 = grid_wrap_near(cell + ivec2(0, dj)), r1 = grid_wrap_near(cell + ivec2(0, dj + 1));
+        ivec2 r2 = grid_wrap_near(cell + ivec2(0, dj + 2));
         for (int di = -r.x; di <= r.x; ++di) {
-            add_candidate(bits, cell + ivec2(di, dj));
-            add_candidate(bits, cell + ivec2(di, dj + 1));
-            add_candidate(bits, cell + ivec2(di, dj + 2));
+            int x0 = r0.x + di, x1 = r1.x + di, x2 = r2.x + di;     // within a grid of [0, W)
+            x0 += x0 < 0 ? W : (x0 >= W ? -W : 0);
+            x1 += x1 < 0 ? W : (x1 >= W ? -W : 0);
+            x2 += x2 < 0 ? W : (x2 >= W ? -W : 0);
+            add_candidate(bits, ivec2(x0, r0.y));
+            add_candidate(bits, ivec2(x1, r1.y));
+            add_candidate(bits, ivec2(x2, r2.y));
         }
+    }
     return bits;
 }
 
