@@ -23,8 +23,8 @@
 // rotation by at most A = speed (1 + speed_spread) dt / R moves a point at latitude phi by at most A in
 // latitude and, while |phi| + A < 90 deg, by at most 2 asin(sin(A/2) / sqrt(cos phi cos(|phi| + A)))
 // <= 2.0944 sin(A/2) / sqrt(...) in longitude (the haversine formula); the rounding floor(offset + j),
-// 0 <= j <= 1, adds one cell. The bound is taken without trigonometry of A (per cell, as a uniform
-// costs on llvmpipe): sin(A/2) <= A/2 and cos(|phi| + A) >= cos(phi) (1 - A^2/2) - |sin(phi)| A, so the
+// 0 <= j <= 1, adds one cell. The bound is taken without trigonometry of A (llvmpipe evaluates an
+// expression of uniforms at every cell): sin(A/2) <= A/2 and cos(|phi| + A) >= cos(phi) (1 - A^2/2) - |sin(phi)| A, so the
 // box only grows (any box that contains the pre-images gives the same claims).
 // Where that box is too large (next to the poles, long ticks) every plate is tried. On llvmpipe one
 // more plate tried costs about as much as 30 more cells fetched, so the box may be wide (MAX_BOX_CELLS):
@@ -59,7 +59,9 @@ uvec2 candidate_plates(ivec2 cell) {
     if (s > 0.5) return uvec2(0xFFFFFFFFu);
     vec2 bound = vec2(2.0944 * s * float(u_grid.x) / (2.0 * PI), a * float(u_grid.y) / PI);  // [cells]
     ivec2 r = ivec2(floor(BOX_MARGIN * bound + 0.01)) + 1;   // floor(offset + j) lies in [-r, r]
-    if ((2 * r.x + 1) * (2 * r.y + 1) > MAX_BOX_CELLS || 2 * r.x + 1 > u_grid.x) return uvec2(0xFFFFFFFFu);
+    // (also where the box is wider or taller than the grid: the wraps below step over it at most once)
+    if ((2 * r.x + 1) * (2 * r.y + 1) > MAX_BOX_CELLS || 2 * r.x + 1 > u_grid.x || 2 * r.y + 3 > u_grid.y)
+        return uvec2(0xFFFFFFFFu);
     // Rows in threes (when r.y > 1 the last three may reach past the box: more candidates, the same
     // claims), a column of 3 cells per trip: llvmpipe's loop trips cost about a fetch each. Each row is
     // wrapped once (grid_wrap_near: across a pole it is the row on the opposite meridian), then only
