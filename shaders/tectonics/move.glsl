@@ -23,8 +23,13 @@
 // rotation by at most A = speed (1 + speed_spread) dt / R moves a point at latitude phi by at most A in
 // latitude and, while |phi| + A < 90 deg, by at most 2 asin(sin(A/2) / sqrt(cos phi cos(|phi| + A)))
 // <= 2.0944 sin(A/2) / sqrt(...) in longitude (the haversine formula); the rounding floor(offset + j),
-// 0 <= j <= 1, adds one cell.
-// Where that box is too large (next to the poles, long ticks) every plate is tried.
+// 0 <= j <= 1, adds one cell. The bound is taken without trigonometry of A (llvmpipe evaluates an
+// expression of uniforms at every cell): sin(A/2) <= A/2 and cos(|phi| + A) >= cos(phi) (1 - A^2/2) - |sin(phi)| A, so the
+// box only grows (any box that contains the pre-images gives the same claims).
+// Where that box is too large (next to the poles, long ticks) every plate is tried. On llvmpipe one
+// more plate tried costs about as much as 30 more cells fetched, so the box may be wide (MAX_BOX_CELLS):
+// at 256x128 (2 Myr updates) every row but the two next to the poles gathers (49 cells stopped at 85
+// deg of latitude, where 6 % of the cells then tried all 12 plates: the pass took 1.13x as long).
 // Reads  plates:  plate = plate id (-1 unassigned).
 //        terrain: bedrock = bedrock elevation [m above datum], sea_level = sea level [m above datum].
 // Writes plate_motion: source_i, source_j = source cell (column, row); event: 0 none, 1 collision, 2 rift.
@@ -33,33 +38,49 @@
 
 uniform float u_shelf_depth;    // [m] below sea level: shallower crust is continental
 
-const int MAX_BOX_CELLS = 49;   // widest box of candidate cells gathered (else every plate is tried)
+const int MAX_BOX_CELLS = 150;  // widest box of candidate cells gathered (else every plate is tried)
 const float BOX_MARGIN = 1.01;  // relative margin on the offset bound (float rounding of the offsets)
 
 // Bit k of the pair (bits 0-31 in x, 32-63 in y) is set when plate k may claim `cell` this tick: it
 // holds a cell of the box that contains every pre-image (all bits where the box is too large).
 void add_candidate(inout uvec2 bits, ivec2 c) {
-    int id = plates_near(c).plate;
+    int id = plates_at(c).plate;
     uint bit = 1u << uint(id & 31);
     bits |= uvec2(id >= 0 && id < 32 ? bit : 0u, id >= 32 && id < 64 ? bit : 0u);
 }
 
 uvec2 candidate_plates(ivec2 cell) {
     float a = u_speed * (1.0 + u_speed_spread) * u_dt / u_radius;       // [rad] largest rotation angle
-    float lat = abs(cell_lonlat(cell).y);
-    float c = cos(lat), c_far = c * cos(a) - sin(lat) * sin(a);          // cos(|lat|), cos(|lat| + a)
+    float lat = cell_lonlat(cell).y;
+    float c = cos(lat), c_far = c * (1.0 - 0.5 * a * a) - abs(sin(lat)) * a;  // cos(lat), <= cos(|lat| + a)
     if (c_far < 1e-3) return uvec2(0xFFFFFFFFu);
     // 2 asin(x) <= 2.0944 x for x <= 1/2 (asin(x) / x grows with x; asin(1/2) = pi/6)
-    float s = sin(0.5 * a) * inversesqrt(c * c_far);
+    float s = 0.5 * a * inversesqrt(c * c_far);                           // >= sin(a/2) / sqrt(...)
     if (s > 0.5) return uvec2(0xFFFFFFFFu);
     vec2 bound = vec2(2.0944 * s * float(u_grid.x) / (2.0 * PI), a * float(u_grid.y) / PI);  // [cells]
     ivec2 r = ivec2(floor(BOX_MARGIN * bound + 0.01)) + 1;   // floor(offset + j) lies in [-r, r]
-    if ((2 * r.x + 1) * (2 * r.y + 1) > MAX_BOX_CELLS) return uvec2(0xFFFFFFFFu);
+    // (also where the box is wider or taller than the grid: the wraps below step over it at most once)
+    if ((2 * r.x + 1) * (2 * r.y + 1) > MAX_BOX_CELLS || 2 * r.x + 1 > u_grid.x || 2 * r.y + 3 > u_grid.y)
+        return uvec2(0xFFFFFFFFu);
+    // Rows in threes (when r.y > 1 the last three may reach past the box: more candidates, the same
+    // claims), a column of 3 cells per trip: llvmpipe's loop trips cost about a fetch each. Each row is
+    // wrapped once (grid_wrap_near: across a pole it is the row on the opposite meridian), then only
+    // its columns: the cells grid_wrap_near(cell + (di, dj)).
     uvec2 bits = uvec2(0u);
-    for (int q = 0; q < 9; ++q) add_candidate(bits, cell + ivec2(q % 3 - 1, q / 3 - 1));  // r = 1: the 3x3
-    ivec2 wide = r == ivec2(1) ? ivec2(-1) : r;   // a wider box (zero trips when r = 1)
-    for (int dj = -wide.y; dj <= wide.y; ++dj)
-        for (int di = -wide.x; di <= wide.x; ++di) add_candidate(bits, cell + ivec2(di, dj));
+    int W = u_grid.x;
+    for (int dj = -r.y; dj <= r.y; dj += 3) {
+        ivec2 r0 = grid_wrap_near(cell + ivec2(0, dj)), r1 = grid_wrap_near(cell + ivec2(0, dj + 1));
+        ivec2 r2 = grid_wrap_near(cell + ivec2(0, dj + 2));
+        for (int di = -r.x; di <= r.x; ++di) {
+            int x0 = r0.x + di, x1 = r1.x + di, x2 = r2.x + di;     // within a grid of [0, W)
+            x0 += x0 < 0 ? W : (x0 >= W ? -W : 0);
+            x1 += x1 < 0 ? W : (x1 >= W ? -W : 0);
+            x2 += x2 < 0 ? W : (x2 >= W ? -W : 0);
+            add_candidate(bits, ivec2(x0, r0.y));
+            add_candidate(bits, ivec2(x1, r1.y));
+            add_candidate(bits, ivec2(x2, r2.y));
+        }
+    }
     return bits;
 }
 

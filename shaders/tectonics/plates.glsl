@@ -53,11 +53,17 @@ int moved_id(ivec2 c) { return moved(plate_motion_at(c)).plate; }
 
 // The first plate (in increasing k) born this tick whose seed falls in `cell`, or -1. Births are the same
 // for every cell, so they are gathered first (cheap: a hash and a log per plate) and only the plates
-// born now compute their seed cell, in a loop over the set bits that no cell enters in almost every
-// tick (llvmpipe runs a masked if's body for every cell of its SIMD group, but skips a loop none enters).
+// born now compute their seed cell, in a loop over the set bits that is empty in almost every tick.
+// (llvmpipe runs a masked if's body for every cell of its SIMD group, and a loop's body at least once
+// even where no cell enters it: a loop saves only the trips that no cell of the group needs.)
+// Late in a cycle no plate can be born any more: a birth is at most 16.7 u_seed_time after the cycle's
+// start (1 - u >= 2^-24 in plate_birth), so past 17 u_seed_time (and a relative 1e-5 for the float
+// rounding of the times) the births loop is cut to no trips (one masked trip instead of u_plate_count).
 int nucleate(ivec2 cell, int e) {
     uvec2 born = uvec2(0u);
-    for (int k = 0; k < u_plate_count; ++k) {
+    float last_birth = (u_start + float(e) * u_cycle + 17.0 * u_seed_time) * 1.00001;  // [years] bound
+    int count = u_time < last_birth ? u_plate_count : 0;
+    for (int k = 0; k < count; ++k) {
         float birth = plate_birth(k, e);
         uint bit = birth > u_time && birth <= u_time + u_dt ? 1u << uint(k & 31) : 0u;
         born |= k < 32 ? uvec2(bit, 0u) : uvec2(0u, bit);

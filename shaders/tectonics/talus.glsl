@@ -44,9 +44,10 @@
 // floor carried, one row tall and a few dx long, in a polar continent; or a sliver of crust in a polar
 // ocean) is a sub-resolution hole and levels out with its neighbours like a single cell.
 // Before tectonics starts the terrain passes through unchanged.
-// Cost (issue 16): each bedrock value is fetched once per cell (the 4 neighbours, then each neighbour's
-// 4 for its kind, and near the poles 2 more) with the division-free wrap (grid_wrap_near: llvmpipe's
-// integer modulo is slow).
+// Cost (issue 16): each of the 13 bedrock values within 2 steps is fetched once per cell (a neighbour's
+// kind takes its 4 neighbours from them: 8 fetches fewer than fetching them per neighbour), and near
+// the poles 2 more per cell and neighbour, with the division-free wrap (grid_wrap_near: llvmpipe's
+// integer modulo is slow); east and west neighbours share the cell's row (its polar width and area).
 // Reads  terrain: bedrock = bedrock elevation [m above datum], sea_level = sea level [m above
 //        datum]; glow passed through.
 // Writes terrain: same channels; bedrock relaxed.
@@ -68,26 +69,25 @@ bool all_other(float z, vec4 zn, float shelf) {
     return !any(equal(greaterThan(zn, vec4(shelf)), bvec4(z > shelf)));
 }
 
-// Bedrock [m above datum] of the 4 neighbours of cell c (east, west, north, south).
-vec4 neighbour_bedrock(ivec2 c) {
-    vec4 zn;
-    for (int i = 0; i < 4; ++i) zn[i] = terrain_at(grid_wrap_near(c + talus_dir(i))).bedrock;
-    return zn;
-}
+// The polar width m = floor(dy / dx) of row j, at most MAX_POLAR_CELLS [cells].
+int polar_width(int j) { return min(int(floor(cell_dy_km() / cell_dx_km(j))), MAX_POLAR_CELLS); }
 
-// The kind of crust of cell c of bedrock z [m above datum] whose 4 neighbours have bedrock zn:
-// continental (above the shelf level `shelf` [m above datum]) or oceanic, unless it is enclosed by the
-// other kind: all 4 neighbours, or, near the poles, all 4 cells one resolution dy away (north and
-// south, and m = floor(dy / dx) columns east and west, at most MAX_POLAR_CELLS).
-bool crust_kind(ivec2 c, float z, vec4 zn, float shelf) {
+// The kind of crust of cell c (in a row of polar width m) of bedrock z [m above datum] whose 4
+// neighbours have bedrock zn (east, west, and north and south in zn.z, zn.w in either order: only the
+// sets count): continental (above the shelf level `shelf` [m above datum]) or oceanic, unless it is
+// enclosed by the other kind: all 4 neighbours, or, near the poles, all 4 cells one resolution dy
+// away (north and south, and m columns east and west).
+bool crust_kind(ivec2 c, int m, float z, vec4 zn, float shelf) {
     bool own = z > shelf;
     if (all_other(z, zn, shelf)) return !own;
-    int m = min(int(floor(cell_dy_km() / cell_dx_km(c.y))), MAX_POLAR_CELLS);
     if (m < 2) return own;
     vec4 far = vec4(terrain_at(grid_wrap_near(c + ivec2(m, 0))).bedrock, terrain_at(grid_wrap_near(c - ivec2(m, 0))).bedrock,
                     zn.z, zn.w);
     return all_other(z, far, shelf) ? !own : own;
 }
+
+// Bedrock [m above datum] at cell + d, d within 2 cells.
+float bedrock_near(ivec2 cell, ivec2 d) { return terrain_at(grid_wrap_near(cell + d)).bedrock; }
 
 void pass_main(ivec2 cell) {
     Terrain t = terrain_at(cell);
@@ -97,8 +97,19 @@ void pass_main(ivec2 cell) {
     }
     float k = (1.0 - exp(-u_dt / u_talus_time)) / 8.0;
     float shelf = t.sea_level - u_shelf_depth;  // [m above datum] continental crust stands above this
-    vec4 around = neighbour_bedrock(cell);
-    bool continental = crust_kind(cell, t.bedrock, around, shelf);
+    // The 13 cells within 2 steps, each fetched once: a neighbour's 4 neighbours are the cell, two
+    // diagonal cells and the cell 2 steps away (also across a pole, where a north neighbour's north is
+    // the cell and its south the cell 2 steps away: the same set).
+    vec4 around = vec4(bedrock_near(cell, ivec2(1, 0)), bedrock_near(cell, ivec2(-1, 0)),
+                       bedrock_near(cell, ivec2(0, 1)), bedrock_near(cell, ivec2(0, -1)));
+    float ne = bedrock_near(cell, ivec2(1, 1)), nw = bedrock_near(cell, ivec2(-1, 1));
+    float se = bedrock_near(cell, ivec2(1, -1)), sw = bedrock_near(cell, ivec2(-1, -1));
+    vec4 sets[4] = vec4[4](vec4(bedrock_near(cell, ivec2(2, 0)), t.bedrock, ne, se),    // east's (E, W, N, S)
+                           vec4(t.bedrock, bedrock_near(cell, ivec2(-2, 0)), nw, sw),   // west's
+                           vec4(ne, nw, bedrock_near(cell, ivec2(0, 2)), t.bedrock),    // north's
+                           vec4(se, sw, t.bedrock, bedrock_near(cell, ivec2(0, -2))));  // south's
+    int m = polar_width(cell.y);
+    bool continental = crust_kind(cell, m, t.bedrock, around, shelf);
     bool enclosed = continental != (t.bedrock > shelf);
     float area = cell_area_km2(cell.y);
     float dz = 0.0;
@@ -106,11 +117,11 @@ void pass_main(ivec2 cell) {
         ivec2 n = grid_wrap_near(cell + talus_dir(i));
         float zn = around[i];
         float dkm = i < 2 ? cell_dx_km(cell.y) : cell_dy_km();  // [km] (also across a pole)
-        float share = min(area, cell_area_km2(n.y)) / area;
+        float share = min(area, i < 2 ? area : cell_area_km2(n.y)) / area;   // (east and west: the cell's row)
         float hc = max(0.5 * (t.bedrock + zn) - t.sea_level, 0.0) / u_collapse_height;
         float c = (1.0 - exp(-4.0 * u_crust_diffusivity * (1.0 + hc * hc) * u_dt / (dkm * dkm))) / 8.0;
         float c_ocean = (1.0 - exp(-4.0 * u_floor_diffusivity * u_dt / (dkm * dkm))) / 8.0;
-        bool kind_n = crust_kind(n, zn, neighbour_bedrock(n), shelf);
+        bool kind_n = crust_kind(n, i < 2 ? m : polar_width(n.y), zn, sets[i], shelf);
         bool same = kind_n == continental;
         // An enclosed cell and its neighbours level out at once (each pair 1/4 of its difference).
         if (u_crust_diffusivity > 0.0 && (enclosed || kind_n != (zn > shelf))) {
@@ -128,7 +139,6 @@ void pass_main(ivec2 cell) {
         else if (!same) dz -= c * (continental ? max(t.bedrock - shelf, 0.0) : -max(zn - shelf, 0.0)) * share;
     }
     // Polar box filter within one kind of crust, along the row.
-    int m = min(int(floor(cell_dy_km() / cell_dx_km(cell.y))), MAX_POLAR_CELLS);
     for (int o = 2; o <= m; ++o) {
         for (int side = -1; side <= 1; side += 2) {
             float zn = terrain_at(grid_wrap_near(cell + ivec2(side * o, 0))).bedrock;

@@ -56,35 +56,42 @@ uniform float u_freeboard_height; // [m] height above sea level above which crus
 
 const int MAX_POLAR_CELLS = 16;   // widest east-west stretching window near the poles [cells] (as tectonics.talus)
 
-// True where the cell's crust is continental (shallower than shelf_depth below sea level).
-bool continental_at(ivec2 c) {
-    Terrain t = terrain_at(c);
-    return t.bedrock - t.sea_level > -u_shelf_depth;
-}
-
-// The fraction f of the cell's resolution element opened by this tick's rifts in crust of the kind
-// `continental`: n / w over the window of w columns about the cell in its row (step 1).
-float opened_fraction(ivec2 cell, bool continental) {
+// The row's window of w = 2 r + 1 columns about the cell (step 1): the counts of this tick's rift cells
+// in it with oceanic (x) and continental (y) crust (shallower than shelf_depth below sea level), and
+// the cell's own terrain and event, read in the window's middle trip (so not fetched a second time).
+ivec2 window_rifts(ivec2 cell, out int r, out Terrain here, out int event) {
     int m = min(int(floor(cell_dy_km() / cell_dx_km(cell.y))), MAX_POLAR_CELLS);
-    int r = m / 2;   // half-width [columns]: w = 2 r + 1
-    int n = 0;
+    r = m / 2;   // half-width [columns]
+    ivec2 n = ivec2(0);
+    here = Terrain(0.0, 0.0, 0.0, 0.0);
+    event = EVENT_NONE;
     for (int o = -r; o <= r; ++o) {
         ivec2 c = grid_wrap_near(cell + ivec2(o, 0));
-        if (plate_motion_at(c).event == EVENT_RIFT && continental_at(c) == continental) n += 1;
+        Terrain t = terrain_at(c);
+        int ev = plate_motion_at(c).event;
+        if (ev == EVENT_RIFT) n += t.bedrock - t.sea_level > -u_shelf_depth ? ivec2(0, 1) : ivec2(1, 0);
+        if (o == 0) {
+            here = t;
+            event = ev;
+        }
     }
-    return float(n) / float(2 * r + 1);
+    return n;
 }
 
 void pass_main(ivec2 cell) {
-    Terrain t = terrain_at(cell);
+    int r, event;
+    Terrain t;
+    ivec2 rifts = window_rifts(cell, r, t, event);
     if (tect_cycle() < 0) {
         o_terrain = t;
         return;
     }
     float h = t.bedrock - t.sea_level;
-    // 1. Rift: fresh, cold floor over the fraction of the cell's resolution element it opened.
-    bool rift = plate_motion_at(cell).event == EVENT_RIFT;
-    h -= opened_fraction(cell, h > -u_shelf_depth) * (h + u_rift_depth);
+    // 1. Rift: fresh, cold floor over the fraction f = n / w of the cell's resolution element opened by
+    //    the window's n rifts in crust of the cell's kind.
+    bool rift = event == EVENT_RIFT;
+    float opened = float(h > -u_shelf_depth ? rifts.y : rifts.x) / float(2 * r + 1);
+    h -= opened * (h + u_rift_depth);
     if (rift) t.glow = 0.0;
     // 2. Thermal subsidence of oceanic crust.
     if (h < -u_shelf_depth && h > -u_abyss_depth) {
