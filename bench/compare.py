@@ -6,7 +6,7 @@ starts one worker process per tree (its own `planet`, its own scenes/earth.toml 
 names another scene), moves each worker's clock to where every stage is active (bench.py's activate:
 past the latest stage start, the geological dt) and runs --warm ticks; then, round after round, asks each
 worker in turn for the process CPU time (GL finished) of four whole ticks (the climate's pressure blur
-runs every 4th), of one full update of each stage (its cadenced passes too) and of one reduction of the planet-wide scalars. Moving the clock leaves the geology unrun: no plate is ever
+runs every 4th), of one full update of each stage (its cadenced passes too, with the u_dt = every x dt it runs with) and of one reduction of the planet-wide scalars. Moving the clock leaves the geology unrun: no plate is ever
 seeded in the cycle it lands in, life is unseeded and nobody lives, so tectonics, life and people run on
 a degenerate state there; `--checkpoint run.npz` (Simulation.save of a story run to the era of interest;
 its grid, clock and params) starts every worker from a representative state instead.
@@ -47,7 +47,9 @@ print(json.dumps({"ready": True}), flush=True)
 for line in sys.stdin:
     out = {"tick": cpu(lambda: sim.step(4)) / 4}   # 4: a whole cadence of the pressure blur
     for st in sim.pipeline.stages:
-        full = {n: {**u, "u_edited": 1} for n, u in sim.stage_uniforms().items()}   # cadenced passes too
+        # cadenced passes too (u_edited), and a stage with every = k runs with u_dt = k x dt as in a tick
+        full = {n: {**u, "u_edited": 1, "u_dt": float(sim.dt * sim.params[n].get("every", 1))}
+                for n, u in sim.stage_uniforms().items()}
         out[st.name] = cpu(lambda st=st, full=full: sim.pipeline.run(st.step, full))
     out["reduce"] = cpu(lambda: sim.pipeline.reduce(sim.builtins()))
     out["runs"] = dict(getattr(sim.pipeline, "runs_done", {}))
