@@ -33,7 +33,9 @@ int lowest_bit(int m) {
 // (x's neighbour k): only those slots can hold a child.
 int marked_slots(ivec2 x, int s_lo, int s_hi) {
     int m = 0;
-    for (int k = 0; k < 8; ++k) {
+    // Only the k whose spill slots can lie in (s_lo, s_hi): a lane-varying loop, so a SIMD group
+    // fetches as many neighbours' lakes as its widest range needs.
+    for (int k = max(s_lo, 0) / 3; k < (s_hi + 2) / 3; ++k) {
         Lakes ln = lakes_at(grid_wrap_near(x + GRID_D8[k]));
         if (ln.mark1 >= 0 && 3 * k + 1 > s_lo && 3 * k + 1 < s_hi) m |= 1 << (2 * k);
         if (ln.mark2 >= 0 && 3 * k + 2 > s_lo && 3 * k + 2 < s_hi) m |= 2 << (2 * k);
