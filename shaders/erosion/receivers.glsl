@@ -56,17 +56,14 @@ void pass_main(ivec2 cell) {
     o_route = Route(NONE, NONE, NONE);
     o_jump = Jump(self, BIG_INDEX);
     o_jump_pass = JumpPass(-BIG);
+    if (t.bedrock <= t.sea_level) return;
     // Drops dz_k [m] and squared great-circle distances L_k² [km²] to the 8 neighbours (grid.glsl's
     // cell_distance_km, written out for a neighbour that is already on the grid: no integer wrap).
     float drop[8];
     float len2[8];
     int index[8];
-    // (Loops that only land cells enter, not loops under an if: llvmpipe, the CPU backend, runs the
-    // body of an if for a whole SIMD group, but a loop only while some lane is in it, so groups of sea
-    // cells skip this work.)
-    int neighbours = t.bedrock <= t.sea_level ? 0 : 8;
     vec3 here = cell_pos(cell);
-    for (int k = 0; k < neighbours; ++k) {
+    for (int k = 0; k < 8; ++k) {
         ivec2 n = grid_wrap_near(cell + GRID_D8[k]);
         float d = 2.0 * u_radius * asin(min(0.5 * length(here - cell_pos(n)), 1.0));
         drop[k] = t.bedrock - terrain_at(n).bedrock;
@@ -76,7 +73,7 @@ void pass_main(ivec2 cell) {
     // Rho8 scores (header): cardinals dz / L², diagonals dz / (L_w² + L_o² r); the largest positive wins.
     float r = rho8_r(cell);
     float steepest = 0.0;
-    for (int k = 0; k < neighbours; ++k) {
+    for (int k = 0; k < 8; ++k) {
         float s;
         if ((k & 1) == 0) {
             s = drop[k] / len2[k];
@@ -87,21 +84,18 @@ void pass_main(ivec2 cell) {
         }
         if (s > steepest) { steepest = s; o_route.receiver = index[k]; }
     }
-    if (steepest > 0.0) o_jump.pointer = o_route.receiver;
-    // A pit: its lake spills over the recorded pass if the pass cell still names this pit. (A loop
-    // that only such pits enter, as above.)
+    if (steepest > 0.0) { o_jump.pointer = o_route.receiver; return; }
+    // A pit: its lake spills over the recorded pass if the pass cell still names this pit.
     Lakes rec = lakes_at(cell);
-    bool recorded = neighbours > 0 && steepest <= 0.0 && rec.target >= 0 && rec.direction >= 0;
-    for (int pit = recorded ? 1 : 0; pit != 0; pit &= pit - 1) {
-        ivec2 b = offset_target(cell, rec.target);
-        ivec2 a = grid_wrap_near(b + GRID_D8[rec.direction]);
-        Lakes at_a = lakes_at(a);
-        bool named = (at_a.mark1 >= 0 && offset_target(a, at_a.mark1) == cell)
-                  || (at_a.mark2 >= 0 && offset_target(a, at_a.mark2) == cell);
-        if (b == cell || !named) break;
-        o_route.receiver = grid_index(b);
-        o_route.spill = rec.direction;
-        o_jump = Jump(o_route.receiver, self);
-        o_jump_pass.max_pass = max(terrain_at(a).bedrock, terrain_at(b).bedrock);
-    }
+    if (rec.target < 0 || rec.direction < 0) return;
+    ivec2 b = offset_target(cell, rec.target);
+    ivec2 a = grid_wrap_near(b + GRID_D8[rec.direction]);
+    Lakes at_a = lakes_at(a);
+    bool named = (at_a.mark1 >= 0 && offset_target(a, at_a.mark1) == cell)
+              || (at_a.mark2 >= 0 && offset_target(a, at_a.mark2) == cell);
+    if (b == cell || !named) return;
+    o_route.receiver = grid_index(b);
+    o_route.spill = rec.direction;
+    o_jump = Jump(o_route.receiver, self);
+    o_jump_pass.max_pass = max(terrain_at(a).bedrock, terrain_at(b).bedrock);
 }
