@@ -28,14 +28,17 @@ void add(inout Acc x, Acc y) {
 }
 
 // Cell u as it will be after this run: its sums (acc) and pending pointers (NONE-padded, first first).
+// The pending pointers here and in pass_main are loops over the ones that are set (bits), not two
+// ifs: llvmpipe (the CPU backend) runs both sides of every if in a SIMD group, but runs a loop only
+// while some lane is in it, so groups without pending pointers (most once the leaves are raked, and
+// the open sea) skip most fetches. The same operations in the same order (pending1 first).
 void advanced(int u, out Acc acc, out ivec2 pending) {
     ivec2 uc = grid_cell(u);
     TreeLinks ul = tree_links_at(uc);
     acc = acc_of(uc, ul);
     pending = ivec2(NONE);
-    for (int i = 0; i < 2; ++i) {
-        int x = i == 0 ? ul.pending1 : ul.pending2;
-        if (x == NONE) continue;
+    for (int todo = int(ul.pending1 != NONE) + 2 * int(ul.pending2 != NONE); todo != 0; todo &= todo - 1) {
+        int x = (todo & 1) != 0 ? ul.pending1 : ul.pending2;
         ivec2 xc = grid_cell(x);
         TreeLinks xl = tree_links_at(xc);
         int left = int(xl.pending1 != NONE) + int(xl.pending2 != NONE);
@@ -49,8 +52,8 @@ void pass_main(ivec2 cell) {
     TreeLinks l = tree_links_at(cell);
     Acc acc = acc_of(cell, l);
     ivec2 ptr = ivec2(l.pending1, l.pending2);
-    for (int i = 0; i < 2; ++i) {
-        if (ptr[i] == NONE) continue;
+    for (int todo = int(ptr.x != NONE) + 2 * int(ptr.y != NONE); todo != 0; todo &= todo - 1) {
+        int i = (todo & 1) != 0 ? 0 : 1;
         Acc u;
         ivec2 pending;
         advanced(ptr[i], u, pending);

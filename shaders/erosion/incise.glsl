@@ -31,12 +31,15 @@ uniform float u_delta;         // [1] share of the sediment reaching the sea lai
 
 const float DROP_M = 0.1;      // [m] a cell always stays this much above its receiver / sea level
 
-// Metres of sediment that the land root c lays down this tick (the same for c and for its donors).
-float deposit_at(ivec2 c) {
+// Metres of sediment that the land root c lays down this tick (the same for c and for its donors), or
+// 0 where `need` is false. The neighbours are a loop that a lane enters only when it needs them, not
+// an unrolled min under an if: llvmpipe (the CPU backend) runs both sides of every if in a SIMD
+// group, but runs a loop only while some lane is in it.
+float deposit_at(ivec2 c, bool need) {
     float z = terrain_at(c).bedrock, lowest = BIG;
-    for (int k = 0; k < 8; ++k) lowest = min(lowest, terrain_at(grid_wrap_near(c + GRID_D8[k])).bedrock);
+    for (int k = 0; k < (need ? 8 : 0); ++k) lowest = min(lowest, terrain_at(grid_wrap_near(c + GRID_D8[k])).bedrock);
     float room = max(lowest - DROP_M - z, 0.0);
-    return min(sediment_at(c).arrived / (1.0e-3 * cell_area_km2(c.y)), room);
+    return need ? min(sediment_at(c).arrived / (1.0e-3 * cell_area_km2(c.y)), room) : 0.0;
 }
 
 bool is_land_root(ivec2 c) {
@@ -44,14 +47,20 @@ bool is_land_root(ivec2 c) {
     return t.bedrock > t.sea_level && route_at(c).receiver == NONE;
 }
 
+// Index of the lowest set bit of m (0 < m < 8).
+int lowest_bit3(int m) {
+    return (m & 1) != 0 ? 0 : ((m & 2) != 0 ? 1 : 2);
+}
+
 // Marks: the (up to two) pits whose spill records name `cell` as their pass cell: this cell's root's
-// new pick first, then the pits of its old marks that still spill over it.
-ivec2 marks_of(ivec2 cell, int root, ivec2 old) {
+// new pick first, then the pits of its old marks that still spill over it. (A loop over the marks that
+// are set, so the groups without old marks look at the root only; none at sea.)
+ivec2 marks_of(ivec2 cell, bool land, int root, ivec2 old) {
     ivec2 marks = ivec2(NONE);
-    for (int i = 0; i < 3; ++i) {
-        int mark = i == 0 ? 0 : old[i - 1];
-        if (mark < 0) continue;
-        ivec2 pit = i == 0 ? grid_cell(root) : offset_target(cell, mark);
+    int todo = land ? 1 + (old.x >= 0 ? 2 : 0) + (old.y >= 0 ? 4 : 0) : 0;
+    for (; todo != 0; todo &= todo - 1) {
+        int i = lowest_bit3(todo);
+        ivec2 pit = i == 0 ? grid_cell(root) : offset_target(cell, i == 1 ? old.x : old.y);
         int code = offset_code(cell, pit);
         Lakes rec = lakes_at(pit);
         if (!passes_over(pit, rec.target, rec.direction, cell) || code == marks.x) continue;
@@ -68,18 +77,23 @@ void pass_main(ivec2 cell) {
     bool land = t.bedrock > t.sea_level;
     float km3_per_m = 1.0e-3 * cell_area_km2(cell.y);
     float z = t.bedrock, eroded = 0.0, deposited = 0.0, waiting = 0.0;
-    if (land && r.receiver != NONE && r.spill < 0 && d.lake_depth <= 0.0) {
+    bool incising = land && r.receiver != NONE && r.spill < 0 && d.lake_depth <= 0.0;
+    bool pit = land && r.receiver == NONE;
+    ivec2 rc = grid_cell(r.receiver);
+    // The one deposit a cell needs (one call, so one loop over neighbours): its receiver's, where that
+    // is a land root and this cell incises, or its own, where it is a lake's pit.
+    float deposit = deposit_at(pit ? cell : rc, pit || (incising && is_land_root(rc)));
+    if (incising) {
         // Incision towards the receiver, never below its new height (+ DROP_M) or sea level.
-        ivec2 rc = grid_cell(r.receiver);
         float zr = terrain_at(rc).bedrock;
         float slope = (t.bedrock - zr) / (1000.0 * cell_distance_km(cell, rc));
         float rate = d.discharge > 0.0 ? u_erodibility * pow(d.discharge, u_m) * pow(slope, u_n) : 0.0;
-        float floor_z = max(zr + (is_land_root(rc) ? deposit_at(rc) : 0.0), t.sea_level) + DROP_M;
+        float floor_z = max(zr + deposit, t.sea_level) + DROP_M;
         z = max(t.bedrock - rate * u_dt * (1.0 - t.glow), min(t.bedrock, floor_z));
         eroded = (t.bedrock - z) * km3_per_m;
-    } else if (land && r.receiver == NONE) {
+    } else if (pit) {
         // A lake with no outlet: its pit fills with the sediment that arrives.
-        float dz = deposit_at(cell);
+        float dz = deposit;
         z += dz;
         deposited = dz * km3_per_m;
         waiting = s.arrived - deposited;
@@ -96,6 +110,6 @@ void pass_main(ivec2 cell) {
     o_terrain = moved;
     o_sediment = Sediment(eroded + waiting, eroded, deposited, s.arrived);
     Lakes lk = lakes_at(cell);
-    ivec2 marks = land ? marks_of(cell, r.root, ivec2(lk.mark1, lk.mark2)) : ivec2(NONE);
+    ivec2 marks = marks_of(cell, land, r.root, ivec2(lk.mark1, lk.mark2));
     o_lakes = Lakes(lk.target, lk.direction, marks.x, marks.y);
 }

@@ -12,12 +12,19 @@
 void pass_main(ivec2 cell) {
     Jump s = jump_at(cell);
     float max_pass = jump_pass_at(cell).max_pass;
-    for (int hop = 0; hop < 3; ++hop) {
-        // A root points at itself with (BIG_INDEX, -BIG), so hopping on from it changes nothing.
+    // Hops stop early where they change nothing: a cell that points at itself (a root, with
+    // (BIG_INDEX, -BIG)) is a fixed point, and once a hop lands on a cell p that points at itself,
+    // every further hop takes min and max with p's same values again. A loop with a lane-varying
+    // count, not a fixed one: llvmpipe (the CPU backend) runs a loop only while some lane is in it, so
+    // groups of roots (the sea) and of cells that have reached theirs skip the fetches. Same bits.
+    int hops = s.pointer == grid_index(cell) ? 0 : 3;
+    for (int hop = 0; hop < hops; ++hop) {
         ivec2 p = grid_cell(s.pointer);
         Jump next = jump_at(p);
+        bool at_end = next.pointer == s.pointer;
         s = Jump(next.pointer, min(s.min_pit, next.min_pit));
         max_pass = max(max_pass, jump_pass_at(p).max_pass);
+        if (at_end) break;
     }
     o_jump = s;
     o_jump_pass = JumpPass(max_pass);

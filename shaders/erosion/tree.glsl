@@ -17,40 +17,60 @@
 //        [m above datum] (BIG none).
 //        tree_links: pending1 = first child, pending2 = next sibling (cell indices, NONE = -1);
 //        low_cell = the candidate's cell index (BIG_INDEX none); first_child (for erosion.collect).
+// Cost (llvmpipe, the CPU backend, runs both sides of every if in a SIMD group, but leaves a loop once
+// no lane is in it): each cell fetches its neighbours' routes and lakes once, and the rare look-ups
+// (a neighbour's height at a tree's edge, a marked neighbour's pit) are loops over set bits.
 #include "erosion/inputs.glsl"
 
-// The child of x (index xp) in slot 3k + i, or NONE; rn = route(n_k), ln = lakes(n_k).
-int child_in_slot(int xp, ivec2 n, int k, int i, Route rn, Lakes ln) {
-    if (i == 0) return (rn.receiver == xp && rn.spill < 0) ? grid_index(n) : NONE;
-    int mark = i == 1 ? ln.mark1 : ln.mark2;
-    if (mark < 0) return NONE;
-    ivec2 pit = offset_target(n, mark);
-    Route rp = route_at(pit);
-    return (rp.receiver == xp && rp.spill == k) ? grid_index(pit) : NONE;
+// Index of the lowest set bit of m (0 < m < 2^16).
+int lowest_bit(int m) {
+    int b = m & -m;
+    return ((b & 0xAAAA) != 0 ? 1 : 0) + ((b & 0xCCCC) != 0 ? 2 : 0) + ((b & 0xF0F0) != 0 ? 4 : 0)
+         + ((b & 0xFF00) != 0 ? 8 : 0);
 }
 
-const Lakes NO_LAKES = Lakes(NONE, NONE, NONE, NONE);   // slot i = 0 does not read n_k's lakes
-
-// The first child of x in a slot after s0, or NONE. (n_k's lakes are fetched only when a spill slot,
-// i = 1 or 2, is still to be looked at: most cells find their D8 child first.)
-int child_after(ivec2 x, int s0) {
-    int xp = grid_index(x);
-    for (int k = (s0 + 1) / 3; k < 8; ++k) {
-        ivec2 n = grid_wrap_near(x + GRID_D8[k]);
-        Route rn = route_at(n);
-        int i0 = max(s0 + 1 - 3 * k, 0);
-        if (i0 == 0) {
-            int c = child_in_slot(xp, n, k, 0, rn, NO_LAKES);
-            if (c != NONE) return c;
-            i0 = 1;
-        }
-        Lakes ln = lakes_at(n);
-        for (int i = i0; i < 3; ++i) {
-            int c = child_in_slot(xp, n, k, i, rn, ln);
-            if (c != NONE) return c;
-        }
+// Bits 2k + i - 1 (i = 1, 2) of the spill slots 3k + i in (s_lo, s_hi) whose mark is set at n_k
+// (x's neighbour k): only those slots can hold a child.
+int marked_slots(ivec2 x, int s_lo, int s_hi) {
+    int m = 0;
+    // Only the k whose spill slots can lie in (s_lo, s_hi): a lane-varying loop, so a SIMD group
+    // fetches as many neighbours' lakes as its widest range needs.
+    for (int k = max(s_lo, 0) / 3; k < (s_hi + 2) / 3; ++k) {
+        Lakes ln = lakes_at(grid_wrap_near(x + GRID_D8[k]));
+        if (ln.mark1 >= 0 && 3 * k + 1 > s_lo && 3 * k + 1 < s_hi) m |= 1 << (2 * k);
+        if (ln.mark2 >= 0 && 3 * k + 2 > s_lo && 3 * k + 2 < s_hi) m |= 2 << (2 * k);
     }
-    return NONE;
+    return m;
+}
+
+// The first child of x (index xp) among the marked spill slots m (marked_slots), in slot order, or
+// NONE: the pit named by mark i of n_k when that pit's lake spills into x over n_k (its route:
+// receiver x, spill k). A loop over the set bits, not a test of every slot: llvmpipe (the CPU
+// backend) runs both sides of every if, but leaves a loop that no lane of a SIMD group is still in,
+// so the groups without a marked neighbour (nearly all) fetch no pit.
+int spill_child(ivec2 x, int xp, int m) {
+    int c = NONE;
+    for (; m != 0 && c == NONE; m &= m - 1) {
+        int bit = lowest_bit(m), k = bit >> 1;
+        ivec2 n = grid_wrap_near(x + GRID_D8[k]);
+        Lakes ln = lakes_at(n);
+        ivec2 pit = offset_target(n, (bit & 1) == 0 ? ln.mark1 : ln.mark2);
+        Route rp = route_at(pit);
+        if (rp.receiver == xp && rp.spill == k) c = grid_index(pit);
+    }
+    return c;
+}
+
+// The first child of x in a slot after s0, or NONE: the first D8 child n_k (slot 3k > s0) unless a
+// spill child comes before it. (The same child as a search through the slots in order.)
+int child_after(ivec2 x, int s0) {
+    int xp = grid_index(x), d8 = 8;     // k of the first D8 child after s0 (8: none)
+    for (int k = (s0 + 3) / 3; k < 8 && d8 == 8; ++k) {
+        Route rn = route_at(grid_wrap_near(x + GRID_D8[k]));
+        if (rn.receiver == xp && rn.spill < 0) d8 = k;
+    }
+    int c = spill_child(x, xp, marked_slots(x, s0, 3 * d8));
+    return c != NONE || d8 == 8 ? c : grid_index(grid_wrap_near(x + GRID_D8[d8]));
 }
 
 void pass_main(ivec2 cell) {
@@ -58,20 +78,25 @@ void pass_main(ivec2 cell) {
     Route r = route_at(cell);
     bool land = t.bedrock > t.sea_level;
     vec3 own = own_inputs(cell, land);
-    // One look at each neighbour: the lowest way out of this cell's tree through this cell, and this
-    // cell's first child.
-    float pass_height = BIG;
-    int first = NONE, self = grid_index(cell);
+    int self = grid_index(cell);
+    // One look at each neighbour's route: this cell's first D8 child, and the neighbours in another
+    // tree (bits k).
+    int other = 0, d8 = 8;              // d8: k of the first D8 child (8: none)
     for (int k = 0; k < 8; ++k) {
-        ivec2 n = grid_wrap_near(cell + GRID_D8[k]);
-        Route rn = route_at(n);
-        if (land && rn.root != r.root) pass_height = min(pass_height, max(t.bedrock, terrain_at(n).bedrock));
-        if (first != NONE) continue;
-        first = child_in_slot(self, n, k, 0, rn, NO_LAKES);
-        if (first != NONE) continue;
-        Lakes ln = lakes_at(n);
-        for (int i = 1; i < 3 && first == NONE; ++i) first = child_in_slot(self, n, k, i, rn, ln);
+        Route rn = route_at(grid_wrap_near(cell + GRID_D8[k]));
+        if (rn.root != r.root) other |= 1 << k;
+        if (d8 == 8 && rn.receiver == self && rn.spill < 0) d8 = k;
     }
+    // The lowest way out of this cell's tree through this cell (on land): the min over the neighbours
+    // in another tree of max(z_v, z_n), in k order (a loop over the set bits, as in spill_child).
+    float pass_height = BIG;
+    for (int m = land ? other : 0; m != 0; m &= m - 1) {
+        int k = lowest_bit(m);
+        pass_height = min(pass_height, max(t.bedrock, terrain_at(grid_wrap_near(cell + GRID_D8[k])).bedrock));
+    }
+    // First child: a spill child in a slot before the first D8 child's, else that D8 child.
+    int first = spill_child(cell, self, marked_slots(cell, -1, 3 * d8));
+    if (first == NONE && d8 < 8) first = grid_index(grid_wrap_near(cell + GRID_D8[d8]));
     // Next sibling: the next child of this cell's receiver x after this cell's own slot there.
     int next = NONE;
     if (r.receiver != NONE) {
