@@ -96,7 +96,7 @@ def worldengine_cpu_s(w: int, h: int, seed: int) -> float | None:
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def our_world_cpu_s(scene: str, grid: str, ticks: int, sample: int) -> dict:
+def our_world_cpu_s(scene: str, grid: str, ticks: int, sample: int, reps: int = 3) -> dict:
     """CPU seconds of our world: the init passes, then `ticks` ticks with every stage active (bench.activate's
     clock); the tick cost is measured over `sample` of them (all when sample >= ticks)."""
     from bench import activate
@@ -108,7 +108,7 @@ def our_world_cpu_s(scene: str, grid: str, ticks: int, sample: int) -> dict:
         activate(sim, 0)
         n = min(sample, ticks)
         per_tick = _cpu_ms(sim, lambda: sim.step(n)) / 1e3 / n
-        fastscape = fastscape_step(sim)
+        fastscape = fastscape_step(sim, reps)
     return {"init_s": init, "tick_s": per_tick, "ticks": ticks, "sampled": n, "total_s": init + ticks * per_tick,
             "erosion": fastscape}
 
@@ -120,11 +120,13 @@ def main(argv=None) -> int:
     ap.add_argument("--world-ticks", type=int, default=700, help="ticks of a finished world (the issue: 700-1,100)")
     ap.add_argument("--sample", type=int, default=20, help="ticks actually run and timed (default 20)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--reps", type=int, default=3, help="erosion updates and fastscapelib steps timed (median)")
+    ap.add_argument("--no-world", action="store_true", help="only the erosion row (no worldengine run; one tick sampled)")
     ap.add_argument("--record", action="store_true", help=f"append the table to {RESULTS.relative_to(ROOT)}")
     args = ap.parse_args(argv)
     w, h = (int(x) for x in args.grid.lower().split("x"))
-    ours = our_world_cpu_s(args.scene, args.grid, args.world_ticks, args.sample)
-    peer = worldengine_cpu_s(w, h, args.seed)
+    ours = our_world_cpu_s(args.scene, args.grid, args.world_ticks, 1 if args.no_world else args.sample, args.reps)
+    peer = None if args.no_world else worldengine_cpu_s(w, h, args.seed)
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     from bench import git_commit
 
@@ -133,7 +135,9 @@ def main(argv=None) -> int:
     lines = [f"### Peers {args.grid} · {now} · commit {git_commit()} · process CPU time, one run", "",
              "| what | ours | peer | ours / peer |", "|---|--:|--:|--:|",
              f"| erosion tick vs fastscapelib SPL step (ms) | {e['ours_ms']:.0f} | "
-             + (f"{e['peer_ms']:.0f} | {e['ours_ms'] / e['peer_ms']:.2f} |" if "peer_ms" in e else f"— | {e['note']} |"),
+             + (f"{e['peer_ms']:.0f} | {e['ours_ms'] / e['peer_ms']:.2f} |" if "peer_ms" in e else f"— | {e['note']} |")]
+    if not args.no_world:
+        lines += [
              f"| finished world vs worldengine world_gen (s): init {ours['init_s']:.1f} s + {ours['ticks']} ticks × "
              f"{ours['tick_s'] * 1e3:.0f} ms ({how}) | {ours['total_s']:.0f} | "
              + (f"{peer:.0f} | {ours['total_s'] / peer:.1f} |" if peer is not None else "— | worldengine not installed |")]
