@@ -152,8 +152,7 @@ class Reducer:
         if names is None and not eager:
             return list(range(len(self.chains))) if self.stale else []
         want = self.eager if eager else set(names)
-        return [c for c in sorted(self.stale)
-                if want is None or any(s.name in want for s in self.chains[c])]
+        return [c for c in sorted(self.stale) if any(s.name in want for s in self.chains[c])]
 
     # -- programs ---------------------------------------------------------------------------------
     def batches(self, chains=None) -> list[tuple]:

@@ -25,3 +25,12 @@ float ftz(float x) {
 vec2 ftz(vec2 v) { return vec2(ftz(v.x), ftz(v.y)); }
 vec3 ftz(vec3 v) { return vec3(ftz(v.x), ftz(v.y), ftz(v.z)); }
 vec4 ftz(vec4 v) { return vec4(ftz(v.x), ftz(v.y), ftz(v.z), ftz(v.w)); }
+
+// Index of the lowest set bit of m (0 < m < 2^16): GLSL 3.30 has no findLSB. Loops over the set bits of
+// a mask (for (; m != 0; m &= m - 1) { int k = lowest_bit(m); ... }) are how a pass does rare work on a
+// CPU rasterizer: only the lanes with bits left stay in the loop (erosion/tree.glsl, erosion/incise.glsl).
+int lowest_bit(int m) {
+    int b = m & -m;
+    return ((b & 0xAAAA) != 0 ? 1 : 0) + ((b & 0xCCCC) != 0 ? 2 : 0) + ((b & 0xF0F0) != 0 ? 4 : 0)
+         + ((b & 0xFF00) != 0 ? 8 : 0);
+}

@@ -47,11 +47,6 @@ bool is_land_root(ivec2 c) {
     return t.bedrock > t.sea_level && route_at(c).receiver == NONE;
 }
 
-// Index of the lowest set bit of m (0 < m < 8).
-int lowest_bit3(int m) {
-    return (m & 1) != 0 ? 0 : ((m & 2) != 0 ? 1 : 2);
-}
-
 // Marks: the (up to two) pits whose spill records name `cell` as their pass cell: this cell's root's
 // new pick first, then the pits of its old marks that still spill over it. (A loop over the marks that
 // are set, so the groups without old marks look at the root only; none at sea.)
@@ -59,7 +54,7 @@ ivec2 marks_of(ivec2 cell, bool land, int root, ivec2 old) {
     ivec2 marks = ivec2(NONE);
     int todo = land ? 1 + (old.x >= 0 ? 2 : 0) + (old.y >= 0 ? 4 : 0) : 0;
     for (; todo != 0; todo &= todo - 1) {
-        int i = lowest_bit3(todo);
+        int i = lowest_bit(todo);
         ivec2 pit = i == 0 ? grid_cell(root) : offset_target(cell, i == 1 ? old.x : old.y);
         int code = offset_code(cell, pit);
         Lakes rec = lakes_at(pit);

@@ -22,13 +22,6 @@
 // (a neighbour's height at a tree's edge, a marked neighbour's pit) are loops over set bits.
 #include "erosion/inputs.glsl"
 
-// Index of the lowest set bit of m (0 < m < 2^16).
-int lowest_bit(int m) {
-    int b = m & -m;
-    return ((b & 0xAAAA) != 0 ? 1 : 0) + ((b & 0xCCCC) != 0 ? 2 : 0) + ((b & 0xF0F0) != 0 ? 4 : 0)
-         + ((b & 0xFF00) != 0 ? 8 : 0);
-}
-
 // Bits 2k + i - 1 (i = 1, 2) of the spill slots 3k + i in (s_lo, s_hi) whose mark is set at n_k
 // (x's neighbour k): only those slots can hold a child.
 int marked_slots(ivec2 x, int s_lo, int s_hi) {
