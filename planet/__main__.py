@@ -1,5 +1,6 @@
 """`python -m planet [scene.toml] …` opens the window; `python -m planet export …` exports;
 `python -m planet sweep …` runs an ensemble (planet.ensemble);
+`python -m planet world …` makes a finished world coarse to fine (planet.world);
 `python -m planet earth-check` checks today's Earth's climate against the observed one."""
 import sys
 
@@ -14,6 +15,10 @@ def main(argv=None) -> int:
         from .ensemble import sweep_main
 
         return sweep_main(argv[1:])
+    if argv and argv[0] == "world":
+        from .world import world_main
+
+        return world_main(argv[1:])
     if argv and argv[0] == "earth-check":
         from .earth import earth_check_main
 

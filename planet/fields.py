@@ -32,6 +32,14 @@ import numpy as np
 from .errors import PipelineError
 
 KINDS = ("float", "int")
+# Field.resample rules (planet.world): "linear", bilinear between cell centres (smooth quantities);
+# "coastal", a height against the field's own sea_level channel: the coast where the bilinear share of
+# land crosses 1/2 (area kept), the height bilinear among the cells of the cell's side only (a lowland's
+# height is not blended with the abyss beyond its cliff, which would drown a coarse cell's worth of coast);
+# "nearest", the value of the source cell under the (warped) centre (ids and categories: no blends);
+# "rebuilt", not carried over: the owning stage's Stage.rebuild passes, or its next update before any
+# pass reads it, write it on the new grid (cell indices, scratch, what derives from the rest).
+RESAMPLE = ("linear", "coastal", "nearest", "rebuilt")
 # Words a channel name may not be: GLSL keywords, reserved words and the builtin types (GLSL 4.30 §3.6).
 GLSL_RESERVED = frozenset("""
 attribute const uniform varying buffer shared coherent volatile restrict readonly writeonly atomic_uint layout
@@ -64,13 +72,18 @@ class Field:
 
     `carried`: the field is state of the crust under the cell, so the plates carry it when they move
     (tectonics moves every carried field of the scene, whichever stage owns it). Set False for what
-    is not attached to the ground (the atmosphere) or is rebuilt every tick."""
+    is not attached to the ground (the atmosphere) or is rebuilt every tick.
+
+    `resample`: how the field goes onto another grid (planet.world, a coarse history refined onto a
+    finer grid): one rule for all channels or a tuple of one per channel (RESAMPLE). None: "linear"
+    for a float field; an int field (ids, cell indices, codes) must say."""
 
     name: str
     doc: str
     channels: tuple[Ch, ...]
     carried: bool = True
     kind: str = "float"
+    resample: str | tuple[str, ...] | None = None
 
     def __post_init__(self):
         where = f"field '{self.name}'"
@@ -90,6 +103,22 @@ class Field:
             if ch.name in seen:
                 raise PipelineError(f"{where}: channel '{ch.name}' is declared twice")
             seen.add(ch.name)
+        rules = self.resample if isinstance(self.resample, tuple) else (self.resample,) * len(self.channels)
+        if len(rules) != len(self.channels) or any(r is not None and r not in RESAMPLE for r in rules):
+            raise PipelineError(f"{where}: resample {self.resample!r}; give one of {', '.join(RESAMPLE)} or a "
+                                f"tuple of one per channel ({len(self.channels)})")
+        if "coastal" in rules and "sea_level" not in {ch.name for ch in self.channels}:
+            raise PipelineError(f"{where}: resample 'coastal' needs a sea_level channel in the field")
+        if self.kind == "int" and ("linear" in rules or "coastal" in rules):
+            raise PipelineError(f"{where}: an int field cannot be resampled 'linear' (a blend of ids or cell "
+                                f"indices is neither); valid: nearest, rebuilt")
+
+    def resample_rules(self) -> tuple[str | None, ...]:
+        """One Field.resample rule per channel (None: an int field that declared none)."""
+        if isinstance(self.resample, tuple):
+            return self.resample
+        rule = self.resample or ("linear" if self.kind == "float" else None)
+        return (rule,) * len(self.channels)
 
     # -- storage ------------------------------------------------------------------------------------
     @property

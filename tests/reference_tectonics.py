@@ -260,7 +260,8 @@ def uplift(terrain, state, motion, pile, p, time, dt, land_fraction, radius):
     h = np.maximum(h, H_ - (H_ - h) * np.exp(-p["uplift_rate"] * s * dt / H_))
     deficit = np.clip((p["land_fraction"] - land_fraction) / p["land_fraction"], -1, 1)
     weight = np.clip(1 - h / p["freeboard_height"], 0, 1)
-    h = np.where(h > -p["shelf_depth"], h + p["freeboard_rate"] * deficit * weight * dt, h)
+    step = min(dt, p["freeboard_step"])   # explicit over at most freeboard_step years
+    h = np.where(h > -p["shelf_depth"], h + p["freeboard_rate"] * deficit * weight * step, h)
     t[..., 0] = t[..., 1] + h
     return t
 

@@ -134,6 +134,14 @@ class Stage:
     # `read(field)` gives a field as initialised so far; `where` names the scene and stage for errors;
     # `radius` is the planet's [km].
     imports: Callable[[dict, Callable[[str], np.ndarray], str, float], dict] | None = None
+    # On a new grid (planet.world refines a coarse history): `rebuild` runs once after every field is in
+    # place and writes this stage's Field.resample "rebuilt" fields that a pass reads before the stage's
+    # next update would write them; then `settle`, as a step of no time (u_dt = 0), repeats until the
+    # carried fields it writes no longer change (erosion: the lakes' fill and spill, a Boruvka step a run,
+    # settles in ~log2(lakes) runs; incision and uplift are 0 over no time, its marks are set).
+    # Both are passes of `init` or `step`.
+    rebuild: tuple[Pass, ...] = ()
+    settle: tuple[Pass, ...] = ()
     param_map: dict = field(default_factory=dict, compare=False)
 
     def __post_init__(self):
@@ -142,6 +150,13 @@ class Stage:
         # shaders/climate/weather.glsl.
         object.__setattr__(self, "init", tuple(p.qualified(self.name) for p in self.init))
         object.__setattr__(self, "step", tuple(p.qualified(self.name) for p in self.step))
+        for what in ("rebuild", "settle"):
+            passes = tuple(p.qualified(self.name) for p in getattr(self, what))
+            names = {p.name for p in (*self.init, *self.step)}   # by name: resolve_stages resolves init and step
+            unknown = [p.name for p in passes if p.name not in names]
+            if unknown:
+                raise PipelineError(f"stage {self.name}: {what} passes {unknown} are none of its init or step passes")
+            object.__setattr__(self, what, passes)
         if self.derive is not None or self.derived:
             names = {d.name for d in self.derived}
             got = set(self.derive(self.defaults(), 0.0)) if self.derive is not None else set()

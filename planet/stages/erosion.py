@@ -98,25 +98,25 @@ ROUTE = Field("route", "the flow forest: receivers and roots (rebuilt every tick
        "or a root)"),
     Ch("root", "cell", "root of the cell's tree: cell index (the river mouth, or a lake's pit; -1 until "
        "erosion.roots)"),
-), carried=False, kind="int")
+), carried=False, kind="int", resample="rebuilt")
 ROUTE_PASS = Field("route_pass", "the lake pass on each cell's way to the sea (rebuilt every tick)", (
     Ch("pass_height", "m", "highest lake pass on the way to the root, above the bedrock datum (-1e30 none, and "
        "unknown behind a cut loop)"),
-), carried=False)
+), carried=False, resample="rebuilt")
 JUMP = Field("jump", "pointer jumping: pointers and loop cuts (scratch of erosion.jump, rebuilt every tick)", (
     Ch("pointer", "cell", "pointer: cell index at the end of the cell's path segment"),
     Ch("min_pit", "cell", "smallest spilling-pit index on the segment up to the pointer (2^31-1 none)"),
-), carried=False, kind="int")
+), carried=False, kind="int", resample="rebuilt")
 JUMP_PASS = Field("jump_pass", "pointer jumping: lake passes (scratch of erosion.jump, rebuilt every tick)", (
     Ch("max_pass", "m", "highest lake pass on the segment up to the pointer, above the bedrock datum (-1e30 "
        "none)"),
-), carried=False)
+), carried=False, resample="rebuilt")
 TREE_SUMS = Field("tree_sums", "tree contraction: sums and lowest pass (scratch, rebuilt every tick)", (
     Ch("area", "km²", "drainage area summed so far"),
     Ch("discharge", "m³/s", "discharge summed so far"),
     Ch("sediment", "km³", "sediment summed so far"),
     Ch("low_pass", "m", "lowest pass out of the tree found so far, above the bedrock datum (1e30 none)"),
-), carried=False)
+), carried=False, resample="rebuilt")
 TREE_LINKS = Field("tree_links", "tree contraction: pointers (scratch, rebuilt every tick)", (
     Ch("pending1", "cell", "first pending pointer of F(v) = acc(v) + F(pending1) + F(pending2) (cell index, -1 "
        "none); erosion.tree starts it at the first child"),
@@ -124,28 +124,28 @@ TREE_LINKS = Field("tree_links", "tree contraction: pointers (scratch, rebuilt e
        "sibling"),
     Ch("low_cell", "cell", "cell index of the lowest pass's inner cell (2^31-1 none)"),
     Ch("first_child", "cell", "first child in the flow tree (cell index, -1 none)"),
-), carried=False, kind="int")
+), carried=False, kind="int", resample="rebuilt")
 DRAINAGE = Field("drainage", "rivers: drainage, discharge and lakes (rebuilt every tick)", (
     Ch("area", "km²", "drainage area: upstream area including the cell (at sea: land draining into the cell)"),
     Ch("discharge", "m³/s", "discharge: rain-weighted drainage"),
     Ch("lake_depth", "m", "lake depth (0 where dry and at sea)"),
-), carried=False)
+), carried=False, resample="rebuilt")
 BASINS = Field("basins", "river basins: the root of each cell's flow tree (rebuilt every tick)", (
     Ch("basin", "cell", "basin: index j*W+i of the root cell (river mouth, or pit of a lake with no outlet)"),
-), carried=False, kind="int")
+), carried=False, kind="int", resample="rebuilt")
 SEDIMENT = Field("sediment", "eroded rock on its way to the sea or a lake (volumes per tick)", (
     Ch("release", "km³", "sediment the cell releases at the next tick (eroded this tick, or waiting in a lake)"),
     Ch("eroded", "km³", "eroded from the cell this tick"),
     Ch("deposited", "km³", "deposited in the cell this tick (pits of lakes with no outlet)"),
     Ch("arrived", "km³", "arrived this tick at this root (at sea: carried out to the ocean)"),
-))  # carried: sediment waiting in a lake moves with the ground
+), resample="rebuilt")  # carried: sediment waiting in a lake moves with the ground
 LAKES = Field("lakes", "fill and spill: where each lake spills, and which pit spills over each pass", (
     Ch("target", "1", "spill target b of this pit: offset code from the pit (-1 none)"),
     Ch("direction", "1", "direction k (GRID_D8) from b to the pass cell a (-1 none)"),
     Ch("mark1", "1", "first mark: offset code to a pit whose lake spills over this cell (-1 none)"),
     Ch("mark2", "1", "second mark: another such pit (a lake spilling into its neighbour, then the merged lake "
        "on; -1 none)"),
-), kind="int")  # carried: offsets stay right when the plates move the lake and its pass together
+), kind="int", resample="rebuilt")  # carried: offsets stay right when the plates move the lake and its pass together
 
 PARAMS = (
     Param("rain", 1000.0, "mm/yr", "uniform rain on land while the scene has no climate stage (with one, "
@@ -202,6 +202,8 @@ STAGE = Stage(
                      "redraws of the receivers' random factor"),),
     derive=derive,
     init=(CLEAR, *ROUTING),          # the drainage of the initial terrain is there at tick 0
+    rebuild=(CLEAR,),                # on a new grid (planet.world): no sediment, no lakes' spill records yet;
+    settle=(*ROUTING, INCISE),       # then fill and spill (incise marks each pass) until every lake's spill is found
     step=(*ROUTING, INCISE),
     quantities=(
         Quantity("drainage_area", "km²", "upstream area including the cell (at sea: the land draining "

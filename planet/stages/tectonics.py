@@ -37,25 +37,25 @@ from . import Derived, Layer, Legend, Quantity, Stage, channel, every_param
 
 PLATES = Field("plates", "which plate each cell's crust belongs to", (
     Ch("plate", "1", "plate id (-1 unassigned)"),
-), carried=False, kind="int")  # moved by tectonics itself (ids follow the crust, collisions and rifts rewrite them)
+), carried=False, kind="int", resample="nearest")  # moved by tectonics itself (ids follow the crust, collisions and rifts rewrite them)
 
 PLATE_STATE = Field("plate_state", "uplift stress and velocity of the cell's plate", (
     Ch("stress", "1", "uplift stress, 0..1 (1 where plates collide; diffuses within the plate and decays)"),
     Ch("velocity_east", "km/yr", "velocity of the cell's plate towards the east"),
     Ch("velocity_north", "km/yr", "velocity of the cell's plate towards the north"),
-), carried=False)  # moved with the ids by tectonics.plates
+), carried=False, resample=("linear", "nearest", "nearest"))  # moved with the ids by tectonics.plates (the velocity is the id's)
 
 MOTION = Field("plate_motion", "this tick's plate move: where each cell's crust came from", (
     Ch("source_i", "cell", "source cell column of this tick's move (the cell itself when nothing moved in)"),
     Ch("source_j", "cell", "source cell row"),
     Ch("event", "1", "event: 0 none, 1 collision (two or more plates moved crust in), 2 rift (the plate left, "
        "none came)"),
-), carried=False, kind="int")  # rebuilt every tick
+), carried=False, kind="int", resample="rebuilt")  # rebuilt every tick (tectonics.move, before any read)
 
 PILE = Field("plate_pile", "this tick's crustal thickening", (
     Ch("pile", "m", "continental crust piled onto the cell by a collision (overridden crust's height above "
        "the shelf level)"),
-), carried=False)  # rebuilt every tick
+), carried=False, resample="rebuilt")  # rebuilt every tick
 
 PARAMS = (
     Param("start", 4.0e8, "years", "simulated time when plate tectonics begins (the crust has solidified "
@@ -100,6 +100,10 @@ PARAMS = (
           "deficit or excess (0: no freeboard adjustment)", 0.0, 1.0),
     Param("freeboard_height", 1000.0, "m", "height above sea level from which continental crust takes no "
           "freeboard adjustment (shelves and lowlands rise or sink the most)", 1.0, 1.0e5),
+    Param("freeboard_step", 4.0e6, "years", "longest step the freeboard feedback integrates at once: longer "
+          "updates (a coarse history, 10 Myr ticks) adjust by this many years' worth, as an explicit feedback "
+          "on the land fraction overshoots and flips the coasts once a step exceeds its few-Myr response time",
+          1.0, 1.0e12),
     every_param("every process is written in years (u_dt): moves, growth, decays; plate_motion is then the "
                 "last update's move"),
 )

@@ -49,7 +49,7 @@ TERRAIN = Field("terrain", "bedrock, sea level and lava of the protoplanet", (
     Ch("glow", "1", "lava glow, 0..1 (1 molten, 0 solid crust)"),
     Ch("ice_sheet", "1", "1 where an imported land mask's land carries an ice sheet (its surface height is in "
        "bedrock), else 0"),
-))
+), resample=("coastal", "linear", "linear", "nearest"))  # planet.world: the coast keeps its area
 
 PARAMS = (
     Param("height_scale", 2500.0, "m", "metres per unit of the crater height index h^3 "

@@ -30,7 +30,11 @@
 //     (shallower than shelf_depth) rises or sinks as a whole with the planet's land fraction f (the
 //     terrain stage's scalar, at the end of the previous tick) against the target f0:
 //     d(h)/dt = F clamp((f0 - f) / f0, -1, 1) clamp(1 - h / h_f, 0, 1), the most for low crust
-//     (shelves and lowlands, h_f = freeboard_height; mountains stand on their own roots). Isostatic
+//     (shelves and lowlands, h_f = freeboard_height; mountains stand on their own roots), explicit over
+//     min(dt, freeboard_step): a feedback on a planet-wide scalar overshoots once one step is longer
+//     than its response time (f0 / (F df/dh), a few Myr: the land fraction flips between ~0.2 and 0.3
+//     every 16 Myr update, drowning what lives on the lowlands), so longer updates apply the
+//     adjustment of freeboard_step years and the land fraction catches up over a few. Isostatic
 //     rebound of eroded, thinned continents and the subsidence of swollen ones keep the continents'
 //     freeboard, and so the land fraction, nearly
 //     constant over geological time, as on Earth (Wise, "Continental margins, freeboard and the
@@ -53,6 +57,7 @@ uniform float u_peak_height;      // [m] height above sea level that uplift appr
 uniform float u_land_fraction;    // [1] target land fraction (f0)
 uniform float u_freeboard_rate;   // [m/yr] freeboard adjustment rate at full deficit (F)
 uniform float u_freeboard_height; // [m] height above sea level above which crust keeps its height (h_f)
+uniform float u_freeboard_step;   // [yr] longest step the freeboard feedback takes at once
 
 const int MAX_POLAR_CELLS = 16;   // widest east-west stretching window near the poles [cells] (as tectonics.talus)
 
@@ -106,7 +111,7 @@ void pass_main(ivec2 cell) {
     // 5. Freeboard of continental crust.
     if (h > -u_shelf_depth) {
         float deficit = clamp((u_land_fraction - scalar_land_fraction()) / u_land_fraction, -1.0, 1.0);
-        h += u_freeboard_rate * deficit * clamp(1.0 - h / u_freeboard_height, 0.0, 1.0) * u_dt;
+        h += u_freeboard_rate * deficit * clamp(1.0 - h / u_freeboard_height, 0.0, 1.0) * min(u_dt, u_freeboard_step);
     }
     t.bedrock = t.sea_level + h;
     o_terrain = t;
