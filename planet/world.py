@@ -1,7 +1,7 @@
 """A finished world, coarse to fine: the scene's history on a coarse grid, refined level by level.
 
     sim = planet.world.make("scenes/earth.toml", grid="1024x512")   # the world at the scene's present
-    sim.save("out/world.npz")                                        # resume it: Simulation.load, render.py
+    sim.save("out/world.npz")                                        # resume it: Simulation.load
 
 `python -m planet world scenes/earth.toml --grid 1024x512 -o out/world.npz` does the same from a shell.
 
@@ -320,13 +320,13 @@ def make(scene, grid=None, *, seed: int | None = None, until: float | None = Non
 
 EPILOG = """\
 The world is written as a checkpoint (atomically: on an error or Ctrl-C nothing is left behind):
-export its maps with `planet export`, open it in the window, or go on with the story from there.
+export its maps with `planet export`, or resume it with planet.Simulation.load and go on with the
+story from there (at the present, the people's era follows).
 
 examples:
   planet world scenes/earth.toml --grid 1024x512 -o out/world.npz
   planet export heightmap out/world.npz -o out/world.tif
   planet export view out/world.npz --layer biomes -o out/biomes.png
-  planet out/world.npz                       # the window, from the finished world on
 """
 
 

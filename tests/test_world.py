@@ -190,9 +190,9 @@ def test_make_refuses_bad_arguments():
 def test_freeboard_step_keeps_long_updates_stable(ctx):
     """16 Myr tectonic updates (8 Myr ticks, every 2nd): with the feedback taken over the whole update
     the land fraction flips between updates (the coarse history's life drowned); with freeboard_step
-    (4 Myr) it settles."""
+    (10 Myr) it settles."""
     swings = {}
-    for step in (4.0e6, 1.0e12):
+    for step in (1.0e7, 1.0e12):
         sim = planet.Simulation(ctx, load_scene(EARTH, grid=(64, 32)), backend="fragment")
         try:
             sim.set_params(tectonics={"freeboard_step": step})
@@ -205,8 +205,8 @@ def test_freeboard_step_keeps_long_updates_stable(ctx):
             swings[step] = float(np.abs(np.diff(f)).mean())
         finally:
             sim.release()
-    assert swings[4.0e6] < 0.016, swings
-    assert swings[1.0e12] > 2.5 * swings[4.0e6], swings    # the test can tell the difference
+    assert swings[1.0e7] < 0.02, swings
+    assert swings[1.0e12] > 2.5 * swings[1.0e7], swings    # the test can tell the difference
 
 
 def test_world_cli(tmp_path, capsys):

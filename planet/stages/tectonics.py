@@ -100,7 +100,7 @@ PARAMS = (
           "deficit or excess (0: no freeboard adjustment)", 0.0, 1.0),
     Param("freeboard_height", 1000.0, "m", "height above sea level from which continental crust takes no "
           "freeboard adjustment (shelves and lowlands rise or sink the most)", 1.0, 1.0e5),
-    Param("freeboard_step", 4.0e6, "years", "longest step the freeboard feedback integrates at once: longer "
+    Param("freeboard_step", 1.0e7, "years", "longest step the freeboard feedback integrates at once: longer "
           "updates (a coarse history, 10 Myr ticks) adjust by this many years' worth, as an explicit feedback "
           "on the land fraction overshoots and flips the coasts once a step exceeds its few-Myr response time",
           1.0, 1.0e12),
