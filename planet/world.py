@@ -102,7 +102,7 @@ class Bilinear:
     def __call__(self, arr: np.ndarray) -> np.ndarray:
         """(H, W, C) or (H, W) on the source grid -> the same on dst, float64."""
         flat = arr.reshape(arr.shape[0] * arr.shape[1], -1).astype(np.float64, copy=False)
-        out = sum(wgt * flat[idx] for idx, wgt in zip(self.index, self.weight))
+        out = sum(wgt * flat[idx] for idx, wgt in zip(self.index, self.weight, strict=True))
         return out.reshape(self.shape + arr.shape[2:])
 
 
@@ -224,7 +224,7 @@ def refine(sim, grid: tuple[int, int], *, level: int = 0, detail: float = 1.0, h
                 if report is not None:
                     report.setdefault("settle_runs", {})[st.name] = run
                 after = [new.read(f) for f in carried]
-                if all(np.array_equal(a, b) for a, b in zip(before, after)):
+                if all(np.array_equal(a, b) for a, b in zip(before, after, strict=True)):
                     break
                 before = after
         new.written = set(sim.written)
