@@ -57,9 +57,11 @@ LEVEL_TICKS = 4       # default: ticks at each finer level (two updates of erosi
 
 
 def _levels(w: int, h: int, coarse: int) -> int:
-    """Doublings k from the coarse grid (w / 2^k, at most `coarse` columns, both sides whole) to w x h."""
+    """Doublings k from the coarse grid (w / 2^k: at most `coarse` columns where the halvings leave a
+    valid grid, H even and at least 8) to w x h."""
     k = 0
-    while (w >> k) > coarse and (w >> (k + 1)) << (k + 1) == w and (h >> (k + 1)) << (k + 1) == h and (h >> (k + 1)) >= 2:
+    while (w >> k) > coarse and (w >> (k + 1)) << (k + 1) == w and (h >> (k + 1)) << (k + 1) == h \
+            and (h >> (k + 1)) >= 8 and (h >> (k + 1)) % 2 == 0:      # a grid: H even and at least 8
         k += 1
     return k
 

@@ -116,8 +116,8 @@ def test_levels():
     assert world._levels(1024, 512, 128) == 3
     assert world._levels(256, 128, 128) == 1
     assert world._levels(128, 64, 128) == 0
-    assert world._levels(96, 48, 8) == 4          # 6x3: at most 8 columns
-    assert world._levels(100, 50, 8) == 1         # 50x25: 25 rows do not halve
+    assert world._levels(96, 48, 8) == 2          # 24x12: a 12x6 grid would have fewer than 8 rows
+    assert world._levels(208, 104, 8) == 2        # 52x26: 26 rows do not halve into an even count
 
 
 # -- on the GPU (llvmpipe in CI) ---------------------------------------------------------------------
