@@ -12,25 +12,29 @@ km; the fine scale needs rivers that connect, valleys, coasts and a climate that
 relief. So the history runs on a coarse grid (W / 2^k, at most `coarse` columns), and each level up
 doubles the grid and runs a few ticks there:
 
-1. Coarse history. The scene from tick 0 on the coarse grid with dt x 2^k: every process keeps the
-   Courant number it has at the target grid (plates move the same cells per update, erosion's
-   implicit step and the talus see the same cells), and the climate and life, which step by ticks, not
-   years (a climate step per tick), see 2^k times fewer steps per million years; their state still
-   settles (a climate year is 180 ticks; a coarse history has hundreds). The timeline fires on years,
-   as always.
-2. Refine (x2 per level; `refine`). Every field goes onto the finer grid by its Field.resample rule:
-   smooth quantities bilinearly, ids and categories (plates) from the source cell under a randomly
+1. Coarse history. The scene from tick 0 on the coarse grid with dt x 2^k: every geological process
+   keeps the Courant number it has at the target grid (plates move the same cells per update, erosion's
+   implicit step and the talus see the same cells). The timeline fires on years, as always.
+2. Spin-up: the last `spinup_ticks` ticks of the coarse grid (default 180, a climate year) run at the
+   scene's dt. The climate and life step by ticks, not years, so what they see of the plates per tick
+   is km, not cells: at dt x 8 a plate moves 8x as far between two of life's steps, collisions and
+   drowned coasts take 3-12 % of the plants an update, and the populations die out within ~150 ticks
+   (bench/RESULTS.md). So life, if it started earlier, is seeded at the spin-up's first tick (life.start
+   is the scene's again after it), and the climate's last year is one of the scene's own ticks.
+3. Refine (x2 per level; `refine`). Every field goes onto the finer grid by its Field.resample rule:
+   smooth quantities bilinearly, the bedrock by sides of the coast (the coast where the bilinear
+   share of land crosses 1/2, so it keeps its area), ids and categories (plates) from the source cell under a randomly
    warped centre (so plate boundaries meander instead of stepping in 2x2 blocks), and what derives
    from the rest is rebuilt by its stage (Stage.rebuild, Stage.settle: erosion clears its sediment and
    lakes and fills and spills the lakes until every lake's outlet is found, so the rivers connect).
-3. Detail. Bilinear refinement has no relief below the source cells, so the bedrock gets the missing
+4. Detail. Bilinear refinement has no relief below the source cells, so the bedrock gets the missing
    octave of a fractal surface, midpoint displacement's: a displacement of standard deviation
    sigma = R sqrt(1 - 2^(2H-2)) / 2^H (R: the local rms height difference between neighbouring
    source cells of the same side of the coast, H = `hurst`; Fournier, Fussell & Carpenter 1982), times
    `detail`. Mountains get rough, plains and the abyssal floor stay smooth; coasts gain bays and capes.
-4. Ticks at the level: `level_ticks` ticks at dt x 2^(levels left), the erosion and tectonics carving and
-   moving the new detail and the climate and life seeing it; the last level (the target grid, the
-   scene's dt) runs until `until`.
+5. Ticks at the level: `level_ticks` ticks at the scene's dt, the erosion and tectonics carving and
+   moving the new detail and the climate and life seeing it; the last level (the target grid) runs
+   until `until`.
 
 Deterministic: the same scene, seed, grid and arguments give the same fields (the detail and the warp
 come from NumPy's PCG64 seeded with the scene seed and the level). The world is a history of its own,
