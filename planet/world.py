@@ -311,7 +311,8 @@ def make(scene, grid=None, *, seed: int | None = None, until: float | None = Non
             finer = refine(sim, (w >> (k - level), h >> (k - level)), level=level, detail=detail, hurst=hurst)
             sim.release()
             sim = finer
-            ticks = level_ticks if level < k else max(0, round((until - sim.years) / dt))
+            left = max(0, round((until - sim.years) / dt))   # an `until` shorter than the levels: stop there
+            ticks = min(level_ticks, left) if level < k else left
             _run(sim, ticks, progress)
         sim._owns_context = own    # the last level keeps the context the coarse one was made on
         return sim

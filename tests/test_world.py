@@ -187,6 +187,17 @@ def test_make_refuses_bad_arguments():
         world.make(EARTH, until=-1.0)
 
 
+def test_make_ends_at_an_until_shorter_than_the_levels(ctx):
+    """until = 1 tick of the scene's dt, two levels of 4 ticks: the levels stop at until (they ran on to
+    4 ticks, 4 Myr, past it)."""
+    sim = world.make(ROOT / "scenes" / "tests" / "tiny.toml", grid="64x32", coarse=16, until=1.0e6, spinup_ticks=0,
+                     backend="fragment", ctx=ctx)
+    try:
+        assert sim.scene.grid == (64, 32) and sim.years == pytest.approx(1.0e6) and sim.tick == 1
+    finally:
+        sim.release()
+
+
 def test_freeboard_step_keeps_long_updates_stable(ctx):
     """16 Myr tectonic updates (8 Myr ticks, every 2nd): with the feedback taken over the whole update
     the land fraction flips between updates (the coarse history's life drowned); with freeboard_step
