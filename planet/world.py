@@ -185,12 +185,31 @@ def relief_detail(bedrock: np.ndarray, sea_level: np.ndarray, dst: tuple[int, in
     return (sigma_fine * noise).astype(np.float32)
 
 
+def imported_terrain(sim) -> np.ndarray | None:
+    """The terrain field a scene imports (a heightmap, a land mask) on `sim`'s grid, as a reset makes it
+    (the protoplanet under a land mask's coast), or None: no import, or a tectonics stage (the plates
+    moved the imported crust away from where the files put it). sim's fields are left as they were."""
+    from .stages.terrain import imported
+
+    st = next((s for s in sim.stages if s.name == "terrain"), None)
+    if st is None or st.imports is None or "tectonics" in sim.scene.stages or not imported(sim.params["terrain"]):
+        return None
+    keep = sim.read("terrain")
+    sim.pipeline.run(st.init, sim.stage_uniforms(), gated=False)   # the protoplanet (a land mask's relief)
+    try:
+        return st.imports(sim.params["terrain"], sim.read, f"{sim.scene.source}: terrain", sim.scene.radius)["terrain"]
+    finally:
+        sim.pipeline.fields["terrain"].write(keep)
+
+
 def refine(sim, grid: tuple[int, int], *, level: int = 0, detail: float = 1.0, hurst: float = HURST,
            report: dict | None = None):
     """A new Simulation on `sim`'s context at `grid` (a multiple of sim's), holding sim's world: clock,
     params, every field by its Field.resample rule, the terrain's bedrock with relief_detail added when
-    the grid is finer, then every stage's Stage.rebuild and, until its carried fields stand still,
-    Stage.settle. `sim` is left as it was (release it when done). `report` (a dict) gets, per stage
+    the grid is finer (a scene that imports its terrain and has no plates to move it: the import on
+    the new grid plus what the ticks since changed, bilinearly, and the import's ice sheets: the
+    files' relief, not a coarse copy of it with random detail), then every stage's Stage.rebuild
+    and, until its carried fields stand still, Stage.settle. `sim` is left as it was (release it when done). `report` (a dict) gets, per stage
     with settle passes, the runs they took ("settle_runs": {stage: runs})."""
     from .simulation import Simulation
 
@@ -204,6 +223,8 @@ def refine(sim, grid: tuple[int, int], *, level: int = 0, detail: float = 1.0, h
         new.set_params(**sim.params)
         warp = warp_field(src, grid, rng)
         bilinear = Bilinear(src, grid)
+        base = imported_terrain(sim)
+        fine_base = imported_terrain(new) if base is not None else None
         for name in sim.fields:
             spec = sim.field_spec(name)
             rules = spec.resample_rules()
@@ -213,7 +234,11 @@ def refine(sim, grid: tuple[int, int], *, level: int = 0, detail: float = 1.0, h
             coarse = sim.read(name)
             sea = spec.channel_index("sea_level") if "coastal" in rules else None
             arr = resample(coarse, rules, grid, warp, bilinear, sea)
-            if name == "terrain" and grid[0] > src[0]:
+            if name == "terrain" and base is not None:   # the files' relief, and the change since
+                k, ice = spec.channel_index("bedrock"), spec.channel_index("ice_sheet")
+                arr[..., k] = fine_base[..., k] + bilinear(coarse[..., k] - base[..., k])
+                arr[..., ice] = fine_base[..., ice]
+            elif name == "terrain" and grid[0] > src[0]:
                 k, s = spec.channel_index("bedrock"), spec.channel_index("sea_level")
                 arr[..., k] += relief_detail(coarse[..., k], coarse[..., s], grid, rng, hurst, detail)
             new.pipeline.fields[name].write(arr)

@@ -198,6 +198,32 @@ def test_make_ends_at_an_until_shorter_than_the_levels(ctx):
         sim.release()
 
 
+def test_an_imported_heightmap_keeps_its_own_relief_at_every_level(ctx, tmp_path):
+    """A scene that imports its terrain and has no plates: the world has the file's relief on the
+    target grid (it had a bilinear copy of the coarse grid's with random detail: other coasts)."""
+    from planet import geotiff
+
+    rng = np.random.default_rng(5)
+    z = rng.normal(0.0, 1.0, (64, 128)).cumsum(axis=1).cumsum(axis=0)   # rough relief down to the pixel
+    z = (z - z.mean()) / z.std() * 2000.0 - 500.0
+    with open(tmp_path / "h.tif", "wb") as fh:
+        geotiff.write_geotiff(fh, z.astype(np.float32))
+    scene = tmp_path / "hm.toml"
+    scene.write_text('[planet]\ngrid = "64x32"\ndt = 1.0\nstages = ["terrain"]\n[terrain]\nheightmap = "h.tif"\n')
+    direct = planet.Simulation(ctx, load_scene(scene), backend="fragment")
+    try:
+        want = direct.read("terrain")
+    finally:
+        direct.release()
+    sim = world.make(scene, coarse=16, until=8.0, spinup_ticks=0, backend="fragment", ctx=ctx)
+    try:
+        assert sim.scene.grid == (64, 32) and sim.years == pytest.approx(8.0)
+        got = sim.read("terrain")
+        assert np.allclose(got[..., 0], want[..., 0], atol=0.01), np.abs(got[..., 0] - want[..., 0]).max()
+    finally:
+        sim.release()
+
+
 def test_freeboard_step_keeps_long_updates_stable(ctx):
     """16 Myr tectonic updates (8 Myr ticks, every 2nd): with the feedback taken over the whole update
     the land fraction flips between updates (the coarse history's life drowned); with freeboard_step
