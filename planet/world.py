@@ -32,6 +32,8 @@ doubles the grid and runs a few ticks there:
    sigma = R sqrt(1 - 2^(2H-2)) / 2^H (R: the local rms height difference between neighbouring
    source cells of the same side of the coast, H = `hurst`; Fournier, Fussell & Carpenter 1982), times
    `detail`. Mountains get rough, plains and the abyssal floor stay smooth; coasts gain bays and capes.
+   A scene that imports its terrain and has no tectonics keeps the files' relief instead: the import
+   on the finer grid plus the bilinear change the ticks made since (imported_terrain).
 5. Ticks at the level: `level_ticks` ticks at the scene's dt, the erosion and tectonics carving and
    moving the new detail and the climate and life seeing it; the last level (the target grid) runs
    until `until`.
