@@ -336,8 +336,8 @@ def make(scene, grid=None, *, seed: int | None = None, until: float | None = Non
         # 3. The levels: x2 each, level_ticks at the scene's dt (the last one up to `until`).
         for level in range(1, k + 1):
             finer = refine(sim, (w >> (k - level), h >> (k - level)), level=level, detail=detail, hurst=hurst)
-            sim.release()
-            sim = finer
+            sim, coarser = finer, sim     # held before the coarser is let go: an error there frees both
+            coarser.release()
             left = max(0, round((until - sim.years) / dt))   # an `until` shorter than the levels: stop there
             ticks = min(level_ticks, left) if level < k else left
             _run(sim, ticks, progress)

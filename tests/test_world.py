@@ -224,6 +224,29 @@ def test_an_imported_heightmap_keeps_its_own_relief_at_every_level(ctx, tmp_path
         sim.release()
 
 
+def test_make_frees_the_finer_level_when_letting_go_of_the_coarser_fails(ctx, monkeypatch):
+    """An error (here Ctrl-C) while the coarser level is released: the finer one, already made, is
+    released too (it leaked: make's error path released the coarser one again)."""
+    made = []
+    real_refine, real_release = world.refine, planet.Simulation.release
+
+    def refine(*a, **kw):
+        made.append(real_refine(*a, **kw))
+        return made[-1]
+
+    def release(self):
+        real_release(self)
+        if made and self is not made[-1]:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(world, "refine", refine)
+    monkeypatch.setattr(planet.Simulation, "release", release)
+    with pytest.raises(KeyboardInterrupt):
+        world.make(ROOT / "scenes" / "tests" / "tiny.toml", grid="32x16", coarse=16, until=1.0e6, spinup_ticks=0,
+                   backend="fragment", ctx=ctx)
+    assert len(made) == 1 and made[0].ctx is None, "the finer level was left holding its GL objects"
+
+
 def test_freeboard_step_keeps_long_updates_stable(ctx):
     """16 Myr tectonic updates (8 Myr ticks, every 2nd): with the feedback taken over the whole update
     the land fraction flips between updates (the coarse history's life drowned); with freeboard_step
