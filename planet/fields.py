@@ -109,8 +109,9 @@ class Field:
                                 f"tuple of one per channel ({len(self.channels)})")
         if "coastal" in rules and "sea_level" not in {ch.name for ch in self.channels}:
             raise PipelineError(f"{where}: resample 'coastal' needs a sea_level channel in the field")
-        if self.kind == "int" and ("linear" in rules or "coastal" in rules):
-            raise PipelineError(f"{where}: an int field cannot be resampled 'linear' (a blend of ids or cell "
+        blend = next((r for r in rules if r in ("linear", "coastal")), None)
+        if self.kind == "int" and blend:
+            raise PipelineError(f"{where}: an int field cannot be resampled {blend!r} (a blend of ids or cell "
                                 f"indices is neither); valid: nearest, rebuilt")
 
     def resample_rules(self) -> tuple[str | None, ...]:

@@ -84,6 +84,9 @@ def test_coastal_keeps_the_coast_and_each_side_s_heights():
 def test_field_resample_declarations_are_checked():
     with pytest.raises(PipelineError, match="int field cannot be resampled 'linear'"):
         Field("ids", "test", (Ch("id", "1", "an id"),), kind="int", resample="linear")
+    with pytest.raises(PipelineError, match="int field cannot be resampled 'coastal'.*valid: nearest, rebuilt"):
+        Field("ids", "test", (Ch("id", "1", "an id"), Ch("sea_level", "m", "sea")), kind="int",
+              resample=("coastal", "nearest"))
     with pytest.raises(PipelineError, match="one per channel"):
         Field("pair", "test", (Ch("a", "1", "a"), Ch("b", "1", "b")), resample=("linear",))
     assert Field("f", "test", (Ch("a", "1", "a"),)).resample_rules() == ("linear",)
