@@ -32,8 +32,9 @@ doubles the grid and runs a few ticks there:
    sigma = R sqrt(1 - 2^(2H-2)) / 2^H (R: the local rms height difference between neighbouring
    source cells of the same side of the coast, H = `hurst`; Fournier, Fussell & Carpenter 1982), times
    `detail`. Mountains get rough, plains and the abyssal floor stay smooth; coasts gain bays and capes.
-   A scene that imports its terrain and has no tectonics keeps the files' relief instead: the import
-   on the finer grid plus the bilinear change the ticks made since (imported_terrain).
+   A scene without tectonics keeps its own relief instead (nothing moved it): the start (the
+   protoplanet, an imported heightmap or land mask) on the finer grid plus the bilinear change the
+   ticks made since (initial_terrain).
 5. Ticks at the level: `level_ticks` ticks at the scene's dt, the erosion and tectonics carving and
    moving the new detail and the climate and life seeing it; the last level (the target grid) runs
    until `until`.
@@ -187,19 +188,21 @@ def relief_detail(bedrock: np.ndarray, sea_level: np.ndarray, dst: tuple[int, in
     return (sigma_fine * noise).astype(np.float32)
 
 
-def imported_terrain(sim) -> np.ndarray | None:
-    """The terrain field a scene imports (a heightmap, a land mask) on `sim`'s grid, as a reset makes it
-    (the protoplanet under a land mask's coast), or None: no import, or a tectonics stage (the plates
-    moved the imported crust away from where the files put it). sim's fields are left as they were."""
-    from .stages.terrain import imported
-
+def initial_terrain(sim) -> np.ndarray | None:
+    """The terrain field the scene starts from on `sim`'s grid, as a reset makes it (the protoplanet,
+    or the imported heightmap or land mask), or None where a tectonics stage moves the crust (then
+    the plates, not the start, made the relief under each cell). Without plates the bedrock only
+    changes by erosion and brush strokes (terrain.cool leaves it), so the start on a finer grid plus
+    that change is the world there. sim's fields are left as they were."""
     st = next((s for s in sim.stages if s.name == "terrain"), None)
-    if st is None or st.imports is None or "tectonics" in sim.scene.stages or not imported(sim.params["terrain"]):
+    if st is None or "tectonics" in sim.scene.stages:
         return None
     keep = sim.read("terrain")
-    sim.pipeline.run(st.init, sim.stage_uniforms(), gated=False)   # the protoplanet (a land mask's relief)
+    sim.pipeline.run(st.init, sim.stage_uniforms(), gated=False)   # the protoplanet (and a land mask's relief)
     try:
-        return st.imports(sim.params["terrain"], sim.read, f"{sim.scene.source}: terrain", sim.scene.radius)["terrain"]
+        out = st.imports(sim.params["terrain"], sim.read, f"{sim.scene.source}: terrain",
+                         sim.scene.radius).get("terrain") if st.imports is not None else None
+        return sim.read("terrain") if out is None else out
     finally:
         sim.pipeline.fields["terrain"].write(keep)
 
@@ -208,9 +211,9 @@ def refine(sim, grid: tuple[int, int], *, level: int = 0, detail: float = 1.0, h
            report: dict | None = None):
     """A new Simulation on `sim`'s context at `grid` (a multiple of sim's), holding sim's world: clock,
     params, every field by its Field.resample rule, the terrain's bedrock with relief_detail added when
-    the grid is finer (a scene that imports its terrain and has no plates to move it: the import on
-    the new grid plus what the ticks since changed, bilinearly, and the import's ice sheets: the
-    files' relief, not a coarse copy of it with random detail), then every stage's Stage.rebuild
+    the grid is finer (a scene without plates: its start on the new grid, the protoplanet or the
+    imported files, plus what the ticks since changed, bilinearly, and the start's ice sheets: the
+    scene's own relief, not a coarse copy of it with random detail), then every stage's Stage.rebuild
     and, until its carried fields stand still, Stage.settle. `sim` is left as it was (release it when done). `report` (a dict) gets, per stage
     with settle passes, the runs they took ("settle_runs": {stage: runs})."""
     from .simulation import Simulation
@@ -225,8 +228,8 @@ def refine(sim, grid: tuple[int, int], *, level: int = 0, detail: float = 1.0, h
         new.set_params(**sim.params)
         warp = warp_field(src, grid, rng)
         bilinear = Bilinear(src, grid)
-        base = imported_terrain(sim)
-        fine_base = imported_terrain(new) if base is not None else None
+        base = initial_terrain(sim) if grid[0] > src[0] else None
+        fine_base = initial_terrain(new) if base is not None else None
         for name in sim.fields:
             spec = sim.field_spec(name)
             rules = spec.resample_rules()
@@ -236,7 +239,7 @@ def refine(sim, grid: tuple[int, int], *, level: int = 0, detail: float = 1.0, h
             coarse = sim.read(name)
             sea = spec.channel_index("sea_level") if "coastal" in rules else None
             arr = resample(coarse, rules, grid, warp, bilinear, sea)
-            if name == "terrain" and base is not None:   # the files' relief, and the change since
+            if name == "terrain" and base is not None:   # the scene's own relief, and the change since
                 k, ice = spec.channel_index("bedrock"), spec.channel_index("ice_sheet")
                 arr[..., k] = fine_base[..., k] + bilinear(coarse[..., k] - base[..., k])
                 arr[..., ice] = fine_base[..., ice]

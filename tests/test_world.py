@@ -203,7 +203,8 @@ def test_make_ends_at_an_until_shorter_than_the_levels(ctx):
 
 def test_an_imported_heightmap_keeps_its_own_relief_at_every_level(ctx, tmp_path):
     """A scene that imports its terrain and has no plates: the world has the file's relief on the
-    target grid (it had a bilinear copy of the coarse grid's with random detail: other coasts)."""
+    target grid (it had a bilinear copy of the coarse grid's with random detail: other coasts, 600 m
+    rms off)."""
     from planet import geotiff
 
     rng = np.random.default_rng(5)
@@ -248,6 +249,23 @@ def test_make_frees_the_finer_level_when_letting_go_of_the_coarser_fails(ctx, mo
         world.make(ROOT / "scenes" / "tests" / "tiny.toml", grid="32x16", coarse=16, until=1.0e6, spinup_ticks=0,
                    backend="fragment", ctx=ctx)
     assert len(made) == 1 and made[0].ctx is None, "the finer level was left holding its GL objects"
+
+
+def test_a_protoplanet_without_plates_keeps_its_own_relief(ctx):
+    """No tectonics: the refined bedrock is the protoplanet on the target grid (its craters and fBm
+    below the coarse cells), not the coarse one's with random detail (2 km rms off)."""
+    tiny = ROOT / "scenes" / "tests" / "tiny.toml"
+    direct = planet.Simulation(ctx, load_scene(tiny, grid=(64, 32)), backend="fragment")
+    try:
+        want = direct.read("terrain")[..., 0]
+    finally:
+        direct.release()
+    sim = world.make(tiny, grid="64x32", coarse=16, until=4.0e6, spinup_ticks=0, backend="fragment", ctx=ctx)
+    try:
+        assert sim.scene.grid == (64, 32) and sim.years == pytest.approx(4.0e6)
+        assert np.array_equal(sim.read("terrain")[..., 0], want)
+    finally:
+        sim.release()
 
 
 def test_freeboard_step_keeps_long_updates_stable(ctx):
