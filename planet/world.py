@@ -20,7 +20,8 @@ doubles the grid and runs a few ticks there:
    is km, not cells: at dt x 8 a plate moves 8x as far between two of life's steps, collisions and
    drowned coasts take 3-12 % of the plants an update, and the populations die out within ~150 ticks
    (bench/RESULTS.md). So life, if it started earlier, is seeded at the spin-up's first tick (life.start
-   is the scene's again after it), and the climate's last year is one of the scene's own ticks.
+   is the scene's again after it; with no coarse level, k = 0, the story's life is kept), and the
+   climate's last year is one of the scene's own ticks.
 3. Refine (x2 per level; `refine`). Every field goes onto the finer grid by its Field.resample rule:
    smooth quantities bilinearly, the bedrock by sides of the coast (the coast where the bilinear
    share of land crosses 1/2, so it keeps its area), ids and categories (plates) from the source cell under a randomly
@@ -329,7 +330,8 @@ def make(scene, grid=None, *, seed: int | None = None, until: float | None = Non
         # 2. The spin-up at the scene's dt on the coarse grid; life, if it started before, is seeded now.
         sim.set_clock(**{**sim.clock, "dt": dt})
         start = sim.params.get("life", {}).get("start")
-        seed_now = start is not None and start < sim.years and spinup_ticks > 0
+        # (No coarse levels, k = 0: the history ran at the scene's dt, life is the story's, kept.)
+        seed_now = k > 0 and start is not None and start < sim.years and spinup_ticks > 0
         if seed_now:
             sim.set_params(life={"start": sim.years})
             sim.step(1)

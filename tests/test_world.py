@@ -268,6 +268,23 @@ def test_a_protoplanet_without_plates_keeps_its_own_relief(ctx):
         sim.release()
 
 
+def test_without_coarse_levels_the_world_is_the_story(ctx, tmp_path):
+    """grid <= coarse (k = 0): the history runs at the scene's dt, so the world is the story's state bit
+    for bit; its life is not seeded again before the spin-up (that threw away the story's populations)."""
+    scene = tmp_path / "early_life.toml"
+    scene.write_text(f'base = "{EARTH.as_posix()}"\n[planet]\ngrid = "32x16"\n[life]\nstart = 1.0e8\n')
+    sim = world.make(scene, coarse=32, until=1.5e8, spinup_ticks=20, backend="fragment", ctx=ctx)
+    story = planet.Simulation(ctx, load_scene(scene), backend="fragment")
+    try:
+        story.step(150)
+        assert sim.tick == story.tick == 150 and sim.read("life").max() > 0
+        for name in sim.fields:
+            assert np.array_equal(sim.read(name), story.read(name)), name
+    finally:
+        story.release()
+        sim.release()
+
+
 def test_freeboard_step_keeps_long_updates_stable(ctx):
     """16 Myr tectonic updates (8 Myr ticks, every 2nd): with the feedback taken over the whole update
     the land fraction flips between updates (the coarse history's life drowned); with freeboard_step
