@@ -112,12 +112,26 @@ class App:
         self.options = {"seed": seed, "grid": grid, "backend": backend, "heightmap": heightmap, "land_mask": land_mask}
         from .simulation import with_imports
 
-        self._file_grid = load_scene(scene).grid  # F5 tells a changed grid in the file
-        with_imports(load_scene(scene, seed=seed, grid=grid), heightmap, land_mask)  # errors before a window
+        # A checkpoint (.npz, e.g. `planet world`'s) resumes where it was saved: the saved scene, grid and seed.
+        self.checkpoint = Path(scene) if str(scene).lower().endswith(".npz") else None
+        if self.checkpoint is not None:
+            from .checkpoint import read
+
+            given = [flag for flag, v in (("--seed", seed), ("--grid", grid), ("--heightmap", heightmap),
+                                          ("--land-mask", land_mask)) if v is not None]
+            if given:
+                raise PlanetError(f"{given[0]} cannot be used with a checkpoint ({scene}): it resumes the saved planet")
+            self._file_grid = read(self.checkpoint).scene.grid   # a damaged file is one line, before a window
+        else:
+            self._file_grid = load_scene(scene).grid  # F5 tells a changed grid in the file
+            with_imports(load_scene(scene, seed=seed, grid=grid), heightmap, land_mask)  # errors before a window
         self.window, self.ctx = gl.create_window("planet", size, visible=visible)
         try:
-            self.sim = Simulation(self.ctx, scene, seed=seed, grid=grid, backend=backend, heightmap=heightmap,
-                                  land_mask=land_mask)
+            if self.checkpoint is not None:
+                self.sim = Simulation.load(self.checkpoint, ctx=self.ctx, backend=backend)
+            else:
+                self.sim = Simulation(self.ctx, scene, seed=seed, grid=grid, backend=backend, heightmap=heightmap,
+                                      land_mask=land_mask)
         except BaseException:
             glfw.terminate()
             raise
@@ -437,6 +451,9 @@ class App:
         except PlanetError as exc:
             self.say(f"shader reload failed, still running the old programs:\n{exc}", 10.0)
             return
+        if self.checkpoint is not None:   # its scene and params are the checkpoint's: nothing to re-read
+            self.say(f"reloaded shaders (the params are {self.checkpoint.name}'s; r restarts its scene from tick 0)", 6.0)
+            return
         grid = self.options["grid"]  # --grid overrides the file's grid, as at the start
         try:
             scene = load_scene(self.scene_path, seed=self.sim.seed)
@@ -645,7 +662,8 @@ def app_parser() -> argparse.ArgumentParser:
 
     ap = OneLineParser(prog="planet", description="The interactive planet window (press h for keys). "
                                  "`planet export --help` exports heightmaps, fields and views.")
-    ap.add_argument("scene", nargs="?", default=str(DEFAULT_SCENE), help="scene TOML (default scenes/earth.toml)")
+    ap.add_argument("scene", nargs="?", default=str(DEFAULT_SCENE), help="scene TOML (default scenes/earth.toml), or "
+                    "a checkpoint .npz to resume (e.g. a `planet world`)")
     ap.add_argument("--seed", type=int, help="override the scene seed")
     ap.add_argument("--grid", help="override the grid, WxH with W = 2H")
     ap.add_argument("--backend", default="auto", help="auto, fragment or compute (default auto)")

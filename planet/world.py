@@ -359,13 +359,14 @@ def make(scene, grid=None, *, seed: int | None = None, until: float | None = Non
 
 EPILOG = """\
 The world is written as a checkpoint (atomically: on an error or Ctrl-C nothing is left behind):
-export its maps with `planet export`, or resume it with planet.Simulation.load and go on with the
-story from there (at the present, the people's era follows).
+export its maps with `planet export`, open it in the window (`planet out/world.npz`), or resume it
+with planet.Simulation.load and go on with the story from there (at the present, the people follow).
 
 examples:
   planet world scenes/earth.toml --grid 1024x512 -o out/world.npz
   planet export heightmap out/world.npz -o out/world.tif
   planet export view out/world.npz --layer biomes -o out/biomes.png
+  planet out/world.npz                       # the window, from the finished world on
 """
 
 

@@ -190,3 +190,26 @@ def test_window_bench_runs_ticks_and_redraws_the_picture(xvfb):
     line = run.stdout.strip().splitlines()[-1]
     m = re.search(r"([\d.]+) fps, ([\d.]+) ticks/s, ([\d.]+) redraws/s", line)
     assert m and all(float(v) > 0 for v in m.groups()), line
+
+
+def test_window_opens_a_checkpoint(xvfb, tmp_path):
+    """`planet out/world.npz`: the window resumes a checkpoint (a `planet world`) where it was saved, on its
+    grid; flags that would remake the planet are refused in one line before a window opens."""
+    import planet
+
+    ckpt = tmp_path / "w.npz"
+    with planet.Simulation.headless(TINY_ALL, grid="64x32", backend="fragment") as sim:
+        sim.step(7)
+        sim.save(ckpt)
+    script = ("import sys; from planet.app import App; app = App(sys.argv[1], visible=False); "
+              "print('at', app.sim.tick, *app.sim.scene.grid); app.run(3); print('ran', app.sim.tick >= 7); app.close()")
+    env = {**os.environ, "DISPLAY": xvfb, "PYTHONPATH": str(ROOT)}
+    run = subprocess.run([sys.executable, "-c", script, str(ckpt)], env=env, capture_output=True, text=True,
+                         timeout=240, cwd=ROOT)
+    assert run.returncode == 0, run.stderr[-3000:]
+    lines = [ln.split() for ln in run.stdout.splitlines() if ln.startswith(("at ", "ran "))]
+    assert lines == [["at", "7", "64", "32"], ["ran", "True"]], run.stdout
+    run = subprocess.run([sys.executable, "-m", "planet", str(ckpt), "--grid", "128x64"], env=env,
+                         capture_output=True, text=True, timeout=240, cwd=ROOT)
+    assert run.returncode == 2 and "--grid cannot be used with a checkpoint" in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1
