@@ -242,9 +242,10 @@ def entry_source(p: Pass, backend: str, specs: dict, scalar_index: dict | None =
 
 def check_source(p: Pass, specs: dict, scalar_index: dict | None = None) -> Source:
     """The fragment program of `p`'s convergence check (Pass.until): the pass body with its reads, and a
-    main that discards every cell where `<until>(cell)` is false and writes depth 0 where it is true,
-    so an occlusion query over one draw counts the done cells and the depth buffer marks them (the
-    pipeline's fragment draws skip them). The same on both backends (GL 4.3 has fragment shaders too)."""
+    main that discards every cell where `<until>(cell)` is false, so an occlusion query over one draw
+    counts the done cells, and the depth buffer marks them (the pipeline draws it at a depth of its
+    choice; no gl_FragDepth, so that the depth test runs early and skips cells marked before). The
+    same on both backends (GL 4.3 has fragment shaders too)."""
     if not p.until.isidentifier():
         raise PipelineError(f"pass {p.name}: until={p.until!r} must name a GLSL function bool {p.until}(ivec2 cell)")
     gen = f"<generated:{p.name}:check>"
@@ -260,7 +261,7 @@ def check_source(p: Pass, specs: dict, scalar_index: dict | None = None) -> Sour
     src.add(gen + ":fields", text)
     src.include(p.shader)
     src.add(gen, "layout(location = 0) out vec4 o_check_out;\n"
-            f"void main() {{\n    if (!{p.until}(ivec2(gl_FragCoord.xy))) discard;\n    gl_FragDepth = 0.0;\n"
+            f"void main() {{\n    if (!{p.until}(ivec2(gl_FragCoord.xy))) discard;\n"
             "    o_check_out = vec4(1.0);\n}\n",
             first_line=1000)
     return src
