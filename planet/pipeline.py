@@ -344,17 +344,23 @@ class Pipeline:
             self.reducer.texture.use(location=len(p.reads))
             prog["t_scalars"].value = len(p.reads)
 
+    def _fbo(self, outs: list, marks: bool = False):
+        """The framebuffer of the textures `outs` (cached), with the checks' marks as its depth buffer if
+        `marks` (never written by its draws: the marks are the checks' alone)."""
+        key = tuple(t.glo for t in outs)
+        fkey = (*key, "marks") if marks else key
+        fbo = self._fbos.get(fkey)
+        if fbo is None:
+            fbo = self._fbos[fkey] = self.ctx.framebuffer(color_attachments=outs,
+                                                          depth_attachment=self._marks if marks else None)
+            fbo.depth_mask = False
+        return fbo
+
     def _draw(self, prog, outs: list, stamp: float | None) -> None:
         """One fragment run of prog into the textures `outs`; with a `stamp`, at depth stamp with the
         depth test "<=" against the checks' marks (no depth writes): the cells marked with a lower stamp
         are skipped, those marked with this one and the unmarked ones drawn."""
-        key = tuple(t.glo for t in outs)
-        fkey = (*key, "marks") if stamp is not None else key
-        fbo = self._fbos.get(fkey)
-        if fbo is None:
-            fbo = self._fbos[fkey] = self.ctx.framebuffer(color_attachments=outs,
-                                                          depth_attachment=self._marks if stamp is not None else None)
-            fbo.depth_mask = False   # the marks are the checks' alone
+        fbo = self._fbo(outs, marks=stamp is not None)
         fbo.use()
         if stamp is not None:
             self.ctx.depth_func = "<="
@@ -385,14 +391,15 @@ class Pipeline:
         # checks skip the marked cells (early depth test) and count only the newly done ones on top.
         # On the fragment backend the draw of run k + 1 (drawn at depth stamp(k), test "<=", no depth
         # writes) skips the cells marked on a state up to k - 1: a done cell's output is its input, and
-        # the texture it writes (that of state k - 1) holds it already.
+        # the texture it writes (that of state k - 1) holds it already; the first run, into a copy of
+        # the state before it, skips the cells done there.
         mark = check is not None and self.skip_done
         skip = mark and self.backend == "fragment"
 
         def stamp(k: int) -> float:
             return (k + 1) / (times + 2) if mark else None
 
-        pending, checks, run, done = [], 0, 0, 0
+        pending, checks, run, done, copied = [], 0, 0, 0, False
 
         def all_done() -> bool:   # the oldest check pending: are all cells done?
             nonlocal done
@@ -410,6 +417,11 @@ class Pipeline:
                 checks = 1
                 if self.check_lag == 0 and all_done():
                     times = 0
+                elif skip:
+                    # The textures the first run writes take the current state (a copy), so that run
+                    # skips the cells done now as well (drawn at stamp(1)): their output is their input.
+                    self.ctx.copy_framebuffer(self._fbo([f.back for f in writes]), self._fbo([f.front for f in writes]))
+                    copied = True
             while run < times:
                 for unit, f in enumerate(reads):
                     f.front.use(location=unit)
@@ -419,7 +431,7 @@ class Pipeline:
                     prog.run(*groups)
                     self.ctx.memory_barrier()
                 else:
-                    self._draw(prog, [f.back for f in writes], stamp(run) if skip else None)
+                    self._draw(prog, [f.back for f in writes], stamp(run + (run == 0 and copied)) if skip else None)
                 for f in writes:
                     f.swap()
                 run += 1
