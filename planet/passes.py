@@ -64,7 +64,8 @@ class Pass:
     # fields back unchanged there, so once every cell is done the fields are a fixed point and stopping
     # gives the same bits as all `repeat` runs; the pipeline counts the done cells before the first
     # run and after each (an occlusion query over a check pass, planet/pipeline.py), stops when all
-    # are, and on the fragment backend skips cells done for two runs. "" = always the full count.
+    # are; each check skips the cells found done before, and on the fragment backend each run skips the
+    # cells done so far (it writes into a copy of the current state). "" = always the full count.
     until: str = field(default="")
     # A gate: a function (the stage's u_* uniforms of this tick, a dict) -> bool; the pipeline runs the pass
     # only where it is true and leaves its fields standing otherwise. For work done once in a run (life's

@@ -173,7 +173,7 @@ class Pipeline:
         self.runs_done: dict[str, int] = {}
         self.early_stop = True
         # Skip done cells (depth test): each check evaluates only the cells no earlier check found done
-        # (any backend), and the fragment backend's draws skip the cells done two states back. False:
+        # (any backend), and the fragment backend's runs skip the cells done so far. False:
         # every check and draw sees every cell (the same bits).
         self.skip_done = True
         self.check_lag = 0 if info["software"] else 1
