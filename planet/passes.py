@@ -64,7 +64,8 @@ class Pass:
     # fields back unchanged there, so once every cell is done the fields are a fixed point and stopping
     # gives the same bits as all `repeat` runs; the pipeline counts the done cells before the first
     # run and after each (an occlusion query over a check pass, planet/pipeline.py), stops when all
-    # are, and on the fragment backend skips cells done for two runs. "" = always the full count.
+    # are; each check skips the cells found done before, and on the fragment backend each run skips the
+    # cells done so far (it writes into a copy of the current state). "" = always the full count.
     until: str = field(default="")
     # A gate: a function (the stage's u_* uniforms of this tick, a dict) -> bool; the pipeline runs the pass
     # only where it is true and leaves its fields standing otherwise. For work done once in a run (life's
@@ -242,9 +243,10 @@ def entry_source(p: Pass, backend: str, specs: dict, scalar_index: dict | None =
 
 def check_source(p: Pass, specs: dict, scalar_index: dict | None = None) -> Source:
     """The fragment program of `p`'s convergence check (Pass.until): the pass body with its reads, and a
-    main that discards every cell where `<until>(cell)` is false and writes depth 0 where it is true,
-    so an occlusion query over one draw counts the done cells and the depth buffer marks them (the
-    pipeline's fragment draws skip them). The same on both backends (GL 4.3 has fragment shaders too)."""
+    main that discards every cell where `<until>(cell)` is false, so an occlusion query over one draw
+    counts the done cells, and the depth buffer marks them (the pipeline draws it at a depth of its
+    choice; no gl_FragDepth, so that the depth test runs early and skips cells marked before). The
+    same on both backends (GL 4.3 has fragment shaders too)."""
     if not p.until.isidentifier():
         raise PipelineError(f"pass {p.name}: until={p.until!r} must name a GLSL function bool {p.until}(ivec2 cell)")
     gen = f"<generated:{p.name}:check>"
@@ -260,7 +262,7 @@ def check_source(p: Pass, specs: dict, scalar_index: dict | None = None) -> Sour
     src.add(gen + ":fields", text)
     src.include(p.shader)
     src.add(gen, "layout(location = 0) out vec4 o_check_out;\n"
-            f"void main() {{\n    if (!{p.until}(ivec2(gl_FragCoord.xy))) discard;\n    gl_FragDepth = 0.0;\n"
+            f"void main() {{\n    if (!{p.until}(ivec2(gl_FragCoord.xy))) discard;\n"
             "    o_check_out = vec4(1.0);\n}\n",
             first_line=1000)
     return src

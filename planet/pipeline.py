@@ -172,12 +172,14 @@ class Pipeline:
         # run after the fixed point changes nothing (same bits) and hides the read-back latency.
         self.runs_done: dict[str, int] = {}
         self.early_stop = True
-        self.skip_done = True   # fragment backend: skip cells done for two runs (depth test)
+        # Skip done cells (depth test): each check evaluates only the cells no earlier check found done
+        # (any backend), and the fragment backend's runs skip the cells done so far. False:
+        # every check and draw sees every cell (the same bits).
+        self.skip_done = True
         self.check_lag = 0 if info["software"] else 1
         self.checks: dict[str, object] = {}
-        self._check_fbos: dict[tuple, object] = {}
-        self._check_color = None
-        self._depths: dict[tuple, object] = {}
+        self._check_fbo_ = None   # the checks' framebuffer: a scratch colour buffer and the marks (depth)
+        self._marks = None        # depth buffer of the done marks, shared by every repeated pass
         self._queries: list = []   # occlusion queries of the checks, reused
         self.owner = {p.name: st for st in self.stages for p in (*st.init, *st.step)}
         self.touched: set[str] = set()   # fields written by the passes run since Simulation last took them
@@ -250,32 +252,31 @@ class Pipeline:
 
         return self.cache.get((p.name, "check", p.defines), make)
 
-    def _check_fbo(self, key: tuple):
-        """The check's framebuffer for the written textures `key`: a scratch colour buffer and the depth
-        buffer that marks, for the pass's draws into those textures, the cells done when they were last
-        written (planet/passes.py check_source writes depth 0 there)."""
-        fbo = self._check_fbos.get(key)
-        if fbo is None:
-            if self._check_color is None:
-                self._check_color = self.ctx.renderbuffer(self.grid, 1, dtype="f1")
-            depth = self._depths[key] = self.ctx.depth_renderbuffer(self.grid)
-            fbo = self._check_fbos[key] = self.ctx.framebuffer(color_attachments=[self._check_color], depth_attachment=depth)
-        return fbo
+    def _check_fbo(self):
+        """The checks' framebuffer: a scratch colour buffer and the depth buffer of the done marks (a
+        check on the state after k runs writes depth stamp(k) where a cell is done, see run_pass)."""
+        if self._check_fbo_ is None:
+            self._marks = self.ctx.depth_renderbuffer(self.grid)
+            self._check_color = self.ctx.renderbuffer(self.grid, 1, dtype="f1")
+            self._check_fbo_ = self.ctx.framebuffer(color_attachments=[self._check_color], depth_attachment=self._marks)
+        return self._check_fbo_
 
-    def _open_cells(self, prog, slot: int, key: tuple):
+    def _open_cells(self, prog, slot: int, stamp: float | None):
         """Start a convergence check on the current fields: one draw of the check program under
-        occlusion query number `slot`, whose `samples` is the number of cells done."""
+        occlusion query number `slot`, whose `samples` is the number of cells done; with a `stamp`
+        (the depth test on), of the cells done and not marked before, which it marks with depth `stamp`."""
         while len(self._queries) <= slot:
             self._queries.append(self.ctx.query(samples=True))
-        self._check_fbo(key).use()
+        self._check_fbo().use()
         vao = self._vaos.get(prog.glo)
         if vao is None:
             vao = self._vaos[prog.glo] = self.ctx.vertex_array(prog, [])
         q = self._queries[slot]
-        self.ctx.depth_func = "1"       # always: mark every done cell
+        if stamp is not None:
+            self.ctx.depth_func = "<"   # unmarked (1) cells pass; earlier marks (< stamp) fail, early
+            self.ctx.depth_clamp_range = (stamp, stamp)
         with q:
             vao.render(vertices=3)
-        self.ctx.depth_func = "<="      # the pass's draws: skip the marked cells (depth 0 < 0.5)
         return q
 
     # -- running --------------------------------------------------------------------------------
@@ -343,6 +344,32 @@ class Pipeline:
             self.reducer.texture.use(location=len(p.reads))
             prog["t_scalars"].value = len(p.reads)
 
+    def _fbo(self, outs: list, marks: bool = False):
+        """The framebuffer of the textures `outs` (cached), with the checks' marks as its depth buffer if
+        `marks` (never written by its draws: the marks are the checks' alone)."""
+        key = tuple(t.glo for t in outs)
+        fkey = (*key, "marks") if marks else key
+        fbo = self._fbos.get(fkey)
+        if fbo is None:
+            fbo = self._fbos[fkey] = self.ctx.framebuffer(color_attachments=outs,
+                                                          depth_attachment=self._marks if marks else None)
+            fbo.depth_mask = False
+        return fbo
+
+    def _draw(self, prog, outs: list, stamp: float | None) -> None:
+        """One fragment run of prog into the textures `outs`; with a `stamp`, at depth stamp with the
+        depth test "<=" against the checks' marks (no depth writes): the cells marked with a lower stamp
+        are skipped, those marked with this one and the unmarked ones drawn."""
+        fbo = self._fbo(outs, marks=stamp is not None)
+        fbo.use()
+        if stamp is not None:
+            self.ctx.depth_func = "<="
+            self.ctx.depth_clamp_range = (stamp, stamp)
+        vao = self._vaos.get(prog.glo)
+        if vao is None:
+            vao = self._vaos[prog.glo] = self.ctx.vertex_array(prog, [])
+        vao.render(vertices=3)
+
     def run_pass(self, p: Pass, values: dict, prog=None, times: int = 1) -> None:
         """Run one pass `times` times in a row (each run reads what the previous one wrote): `values`
         holds u_* uniforms by name; u_grid and u_texel come from the grid. Uniforms and sampler units
@@ -358,23 +385,36 @@ class Pipeline:
         writes = [self.fields[w] for w in p.writes]
         groups = ((w + LOCAL_SIZE[0] - 1) // LOCAL_SIZE[0], (h + LOCAL_SIZE[1] - 1) // LOCAL_SIZE[1], 1)
         # Convergence stop (Pass.until): a check after each run (and one before the first) counts the
-        # done cells; when all are, the fields are a fixed point, the same as after every run. On the
-        # fragment backend the check also marks the done cells in a depth buffer of the textures just
-        # written, and the draws into those textures two runs on skip them (early depth test): a done
-        # cell's output is its input, and both ping-pong textures hold it by then.
-        skip = check is not None and self.backend == "fragment" and self.skip_done
-        pending, checks, run = [], 0, 0
+        # done cells; when all are, the fields are a fixed point, the same as after every run. A done
+        # cell stays done, so the check marks the cells it finds done in a depth buffer, each with the
+        # stamp of the state it checked (the depth stamp(k) after k runs, rising with k), and later
+        # checks skip the marked cells (early depth test) and count only the newly done ones on top.
+        # On the fragment backend run k + 1 writes into a copy of state k and skips the cells marked on
+        # a state up to k (drawn at depth stamp(k + 1), test "<=", no depth writes): a done cell's
+        # output is its input, which the copy holds.
+        mark = check is not None and self.skip_done
+        skip = mark and self.backend == "fragment"
+
+        def stamp(k: int) -> float:
+            return (k + 1) / (times + 2) if mark else None
+
+        pending, checks, run, done = [], 0, 0, 0
+
+        def all_done() -> bool:   # the oldest check pending: are all cells done?
+            nonlocal done
+            done = (done if mark else 0) + pending.pop(0).samples
+            return done >= w * h
+
         try:
             if check is not None:
-                if skip:
+                if mark:
                     self.ctx.enable(moderngl.DEPTH_TEST)
-                for key in (tuple(f.front.glo for f in writes), tuple(f.back.glo for f in writes)):
-                    self._check_fbo(key).clear(depth=1.0)
+                    self._check_fbo().clear(depth=1.0)
                 for unit, f in enumerate(reads):
                     f.front.use(location=unit)
-                pending.append(self._open_cells(check, 0, tuple(f.front.glo for f in writes)))
+                pending.append(self._open_cells(check, 0, stamp(0)))
                 checks = 1
-                if self.check_lag == 0 and pending.pop(0).samples >= w * h:
+                if self.check_lag == 0 and all_done():
                     times = 0
             while run < times:
                 for unit, f in enumerate(reads):
@@ -384,49 +424,41 @@ class Pipeline:
                         f.back.bind_to_image(unit, read=False, write=True)
                     prog.run(*groups)
                     self.ctx.memory_barrier()
-                else:
+                elif skip:
+                    # The textures this run writes take the current state first (a copy, ~0.1 ms at
+                    # 512x256), so the run skips every cell marked so far (drawn at stamp(run + 1)).
                     outs = [f.back for f in writes]
-                    key = tuple(t.glo for t in outs)
-                    fkey = (*key, "depth") if skip else key
-                    fbo = self._fbos.get(fkey)
-                    if fbo is None:
-                        depth = self._depths[key] if skip else None
-                        fbo = self._fbos[fkey] = self.ctx.framebuffer(color_attachments=outs, depth_attachment=depth)
-                    fbo.use()
-                    vao = self._vaos.get(prog.glo)
-                    if vao is None:
-                        vao = self._vaos[prog.glo] = self.ctx.vertex_array(prog, [])
-                    vao.render(vertices=3)
+                    self.ctx.copy_framebuffer(self._fbo(outs), self._fbo([f.front for f in writes]))
+                    self._draw(prog, outs, stamp(run + 1))
+                else:
+                    self._draw(prog, [f.back for f in writes], None)
                 for f in writes:
                     f.swap()
                 run += 1
                 if check is not None and run < times:
                     for unit, f in enumerate(reads):
                         f.front.use(location=unit)
-                    pending.append(self._open_cells(check, checks % (self.check_lag + 1),
-                                                    tuple(f.front.glo for f in writes)))
+                    pending.append(self._open_cells(check, checks % (self.check_lag + 1), stamp(run)))
                     checks += 1
                     # All done after this run (or, read late, after the one before: this run changed
                     # nothing) -> a fixed point.
-                    if len(pending) > self.check_lag and pending.pop(0).samples >= w * h:
+                    if len(pending) > self.check_lag and all_done():
                         break
         finally:
-            if skip:
+            if mark:
                 self.ctx.disable(moderngl.DEPTH_TEST)
                 self.ctx.depth_func = "<"
+                self.ctx.depth_clamp_range = None
         if p.until:
             self.runs_done[p.name] = run
 
     def release(self) -> None:
         gl.release_framebuffers(self.ctx, self._fbos.values())
-        gl.release_framebuffers(self.ctx, self._check_fbos.values())
-        for depth in self._depths.values():
-            depth.release()
-        self._check_fbos.clear()
-        self._depths.clear()
-        if self._check_color is not None:
+        if self._check_fbo_ is not None:
+            gl.release_framebuffers(self.ctx, [self._check_fbo_])
+            self._marks.release()
             self._check_color.release()
-            self._check_color = None
+            self._check_fbo_ = self._marks = self._check_color = None
         self._queries.clear()   # moderngl 5 queries have no release(); the context frees them
         for vao in self._vaos.values():
             vao.release()
