@@ -115,12 +115,9 @@ class App:
         # A checkpoint (.npz, e.g. `planet world`'s) resumes where it was saved: the saved scene, grid and seed.
         self.checkpoint = Path(scene) if str(scene).lower().endswith(".npz") else None
         if self.checkpoint is not None:
-            from .checkpoint import read
+            from .checkpoint import read, refuse_remake
 
-            given = [flag for flag, v in (("--seed", seed), ("--grid", grid), ("--heightmap", heightmap),
-                                          ("--land-mask", land_mask)) if v is not None]
-            if given:
-                raise PlanetError(f"{given[0]} cannot be used with a checkpoint ({scene}): it resumes the saved planet")
+            refuse_remake(scene, {"--seed": seed, "--grid": grid, "--heightmap": heightmap, "--land-mask": land_mask})
             self._file_grid = read(self.checkpoint).scene.grid   # a damaged file is one line, before a window
         else:
             self._file_grid = load_scene(scene).grid  # F5 tells a changed grid in the file

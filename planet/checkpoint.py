@@ -366,6 +366,14 @@ def restore(sim, state: State) -> None:
     sim.written = set(sim.fields if state.written is None else state.written)
 
 
+def refuse_remake(path, flags: dict) -> None:
+    """A PlanetError for the first of `flags` ({"--seed": value, ...}) that is given: a front-end resuming
+    the checkpoint `path` cannot also remake the planet (a seed, grid or imported files)."""
+    for flag, value in flags.items():
+        if value is not None:
+            raise PlanetError(f"{flag} cannot be used with a checkpoint ({path}): it resumes the saved planet")
+
+
 def load(cls, path, ctx=None, backend: str = "auto", allow_shader_change: bool = False):
     """A `cls` (Simulation) resumed from `path`, on `ctx` or on its own headless context when None."""
     if backend not in gl.BACKENDS:

@@ -126,10 +126,10 @@ def _run(args) -> int:
     if args.ticks < 0:
         raise PlanetError(f"--ticks must be >= 0, got {args.ticks}")
     if checkpoint:
-        for flag, value in (("--seed", args.seed), ("--grid", args.grid), ("--heightmap", args.heightmap),
-                            ("--land-mask", args.land_mask)):
-            if value is not None:
-                raise PlanetError(f"{flag} cannot be used with a checkpoint SOURCE ({src}): it resumes the saved planet")
+        from .checkpoint import refuse_remake
+
+        refuse_remake(src, {"--seed": args.seed, "--grid": args.grid, "--heightmap": args.heightmap,
+                            "--land-mask": args.land_mask})
     if args.kind == "field" and not args.name:
         raise PlanetError("field needs --name (a quantity such as elevation, or a field channel such as terrain.bedrock)")
     for flag, value, kinds in (("--name", args.name, ("field",)), ("--size", args.size, ("view", "cubemap"))):

@@ -268,9 +268,7 @@ class Pipeline:
         while len(self._queries) <= slot:
             self._queries.append(self.ctx.query(samples=True))
         self._check_fbo().use()
-        vao = self._vaos.get(prog.glo)
-        if vao is None:
-            vao = self._vaos[prog.glo] = self.ctx.vertex_array(prog, [])
+        vao = self._vao(prog)
         q = self._queries[slot]
         if stamp is not None:
             self.ctx.depth_func = "<"   # unmarked (1) cells pass; earlier marks (< stamp) fail, early
@@ -365,10 +363,14 @@ class Pipeline:
         if stamp is not None:
             self.ctx.depth_func = "<="
             self.ctx.depth_clamp_range = (stamp, stamp)
+        self._vao(prog).render(vertices=3)
+
+    def _vao(self, prog):
+        """The (attribute-less) vertex array of prog's full-screen triangle, cached."""
         vao = self._vaos.get(prog.glo)
         if vao is None:
             vao = self._vaos[prog.glo] = self.ctx.vertex_array(prog, [])
-        vao.render(vertices=3)
+        return vao
 
     def run_pass(self, p: Pass, values: dict, prog=None, times: int = 1) -> None:
         """Run one pass `times` times in a row (each run reads what the previous one wrote): `values`

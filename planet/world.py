@@ -153,6 +153,13 @@ def resample(arr: np.ndarray, rules, dst: tuple[int, int], warp=None, bilinear: 
     return out
 
 
+def _separable(a: np.ndarray, taps: tuple[float, float, float]) -> np.ndarray:
+    """a (H, W) filtered by the 3 taps along longitude (wrapping) and then along latitude (rows clamped)."""
+    a = taps[0] * np.roll(a, 1, axis=1) + taps[1] * a + taps[2] * np.roll(a, -1, axis=1)
+    padded = np.concatenate([a[:1], a, a[-1:]], axis=0)
+    return taps[0] * padded[:-2] + taps[1] * padded[1:-1] + taps[2] * padded[2:]
+
+
 def relief_detail(bedrock: np.ndarray, sea_level: np.ndarray, dst: tuple[int, int], rng: np.random.Generator,
                   hurst: float = HURST, detail: float = 1.0) -> np.ndarray:
     """The missing octave [m] (dst's (H', W')) of the relief `bedrock` (H, W) on a grid twice as fine: a
@@ -170,21 +177,12 @@ def relief_detail(bedrock: np.ndarray, sea_level: np.ndarray, dst: tuple[int, in
         for arr, add in ((sq, d2), (n, same.astype(np.float64))):  # each pair counts at both its cells
             arr += add
             np.add.at(arr, (nj, ni), add)
-    box = np.ones(3) / 3.0
-
-    def smooth(a):  # 3x3 box, longitude wrapping, rows clamped
-        a = sum(np.roll(a, s, axis=1) for s in (-1, 0, 1)) / 3.0
-        padded = np.concatenate([a[:1], a, a[-1:]], axis=0)
-        return box[0] * padded[:-2] + box[1] * padded[1:-1] + box[2] * padded[2:]
-
-    rms = np.sqrt(smooth(sq) / np.maximum(smooth(n), 1e-9))
+    box = (1.0 / 3.0,) * 3
+    rms = np.sqrt(_separable(sq, box) / np.maximum(_separable(n, box), 1e-9))
     sigma = rms * math.sqrt(1.0 - 2.0 ** (2.0 * hurst - 2.0)) / 2.0 ** hurst * detail
     sigma_fine = Bilinear((w, h), dst)(sigma)
     dw, dh = dst
-    noise = rng.random((dh, dw)) * 2.0 - 1.0
-    noise = 0.25 * np.roll(noise, 1, axis=1) + 0.5 * noise + 0.25 * np.roll(noise, -1, axis=1)
-    padded = np.concatenate([noise[:1], noise, noise[-1:]], axis=0)
-    noise = 0.25 * padded[:-2] + 0.5 * padded[1:-1] + 0.25 * padded[2:]
+    noise = _separable(rng.random((dh, dw)) * 2.0 - 1.0, (0.25, 0.5, 0.25))
     noise /= max(float(noise.std()), 1e-12)
     return (sigma_fine * noise).astype(np.float32)
 
