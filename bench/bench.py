@@ -143,6 +143,8 @@ def time_passes(sim, args) -> list[dict]:
     w, h = sim.scene.grid
     rows = []
     for kind, p, st, allowed in todo:
+        if p.mask and sim.pipeline.backend != "fragment":
+            continue   # a mask pass runs on the fragment backend only (Pass.mask)
         prog = sim.pipeline.program(p, allowed)
         uniforms = sim.stage_uniforms()[st.name]
         # Init passes are compute-heavy generators: fewer runs keep the bench short.

@@ -232,6 +232,9 @@ class PingPong:
             tex.filter = (moderngl.NEAREST, moderngl.NEAREST)  # integer textures need it to be complete
             tex.repeat_x = tex.repeat_y = False
         self._front = 0
+        # Counts every change of the current state (swap, write): Pipeline's quiet-cell masks are
+        # current while the versions of the fields they read are those they were drawn from.
+        self.version = 0
 
     @property
     def front(self):
@@ -243,6 +246,7 @@ class PingPong:
 
     def swap(self) -> None:
         self._front = 1 - self._front
+        self.version += 1
 
     def read(self) -> np.ndarray:
         """The current state as (H, W, channels) float32 or int32, row 0 = south, column 0 = lon -180."""
@@ -271,6 +275,7 @@ class PingPong:
         if spec.kind == "float":  # flushed like everything a pass writes (pack(): shaders/common/math.glsl)
             flush_tiny(out)
         self.front.write(out.tobytes())
+        self.version += 1
 
     def release(self) -> None:
         for tex in self.textures:

@@ -73,6 +73,18 @@ class Pass:
     # SIMD code runs both sides of a branch under a mask. It must be a superset of the ticks in which
     # the body would change anything (the body may keep its own exact test); None = every use.
     when: object = field(default=None)
+    # Quiet cells (issue 16): on llvmpipe every branch of a body costs its full work in each SIMD group,
+    # taken or not, so a cell whose outputs are simple (a sea cell of a land-only process) costs what the
+    # busiest one does. A mask pass (mask=True) writes no field: its body defines `bool pass_mask(ivec2
+    # cell)`, true on the quiet cells, and the fragment backend draws it into a depth buffer of its own.
+    # A pass with quiet="<short name of a mask pass of its stage>" runs there, while that mask is current
+    # (none of the fields it read has changed since it was drawn, nor its uniforms), `pass_main` on the
+    # other cells and `void pass_quiet(ivec2 cell)` of its body on the quiet ones (two draws, split by the
+    # early depth test). Contract: on every quiet cell pass_quiet writes exactly what pass_main would, so
+    # the fields are bit for bit those of pass_main everywhere, which the compute backend runs (on a GPU
+    # a branch no lane takes is free) and the fragment backend too where the mask is not current.
+    mask: bool = field(default=False)
+    quiet: str = field(default="")
 
     def qualified(self, stage: str) -> "Pass":
         """This pass as stage `stage` declares it: the name prefixed with the stage, the shader path
@@ -83,7 +95,8 @@ class Pass:
             return self
         if not self.name.isidentifier():
             raise PipelineError(f"stage {stage}: pass name {self.name!r} must be a short identifier like 'weather'")
-        return replace(self, name=f"{stage}.{self.name}", shader=self.shader or f"{stage}/{self.name}.glsl")
+        quiet = f"{stage}.{self.quiet}" if self.quiet and "." not in self.quiet else self.quiet
+        return replace(self, name=f"{stage}.{self.name}", shader=self.shader or f"{stage}/{self.name}.glsl", quiet=quiet)
 
     @property
     def absent(self) -> tuple[str, ...]:
@@ -203,10 +216,16 @@ def scalars_block(names, index: dict) -> str:
     return out
 
 
-def entry_source(p: Pass, backend: str, specs: dict, scalar_index: dict | None = None) -> Source:
+def entry_source(p: Pass, backend: str, specs: dict, scalar_index: dict | None = None,
+                 entry: str = "pass_main") -> Source:
     """The complete program text for `p` on `backend` ("fragment" or "compute"). `specs`: {field name:
-    Field} of (at least) the fields the pass touches; `scalar_index`: {scalar name: texel column}."""
-    gen = f"<generated:{p.name}:{backend}>"
+    Field} of (at least) the fields the pass touches; `scalar_index`: {scalar name: texel column};
+    `entry`: the body's function run at each cell (pass_quiet: the quiet cells' program of a pass with
+    Pass.quiet, fragment only). A mask pass (Pass.mask) has one fragment program: it discards every cell
+    where pass_mask(cell) is false and writes a dummy colour (its depth marks the quiet cells)."""
+    if (p.mask or entry != "pass_main") and backend != "fragment":
+        raise PipelineError(f"pass {p.name}: {'a mask pass' if p.mask else entry} has only a fragment program")
+    gen = f"<generated:{p.name}:{backend}{'' if entry == 'pass_main' else ':' + entry}>"
     defines = dict(p.defines)
     check_body(p)
     src = Source()
@@ -229,9 +248,12 @@ def entry_source(p: Pass, backend: str, specs: dict, scalar_index: dict | None =
     text += "".join(f"#define o_each{i} o_{f}\n#define each{i}_at {f}_at\n" for i, f in enumerate(p.each))
     src.add(gen + ":fields", text)
     src.include(p.shader)
-    if backend == "fragment":
+    if p.mask:
+        main = ("layout(location = 0) out vec4 o_mask_out;\n"
+                "void main() {\n    if (!pass_mask(ivec2(gl_FragCoord.xy))) discard;\n    o_mask_out = vec4(0.0);\n}\n")
+    elif backend == "fragment":
         stores = "".join(f"    o_{w}_out = pack(o_{w});\n" for w in p.writes)
-        main = f"void main() {{\n    pass_main(ivec2(gl_FragCoord.xy));\n{stores}}}\n"
+        main = f"void main() {{\n    {entry}(ivec2(gl_FragCoord.xy));\n{stores}}}\n"
     else:
         stores = "".join(f"    imageStore(i_{w}, cell, pack(o_{w}));\n" for w in p.writes)
         main = ("void main() {\n    ivec2 cell = ivec2(gl_GlobalInvocationID.xy);\n"

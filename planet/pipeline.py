@@ -12,6 +12,7 @@ import dataclasses
 import difflib
 
 import moderngl
+import numpy as np
 
 from . import gl
 from .errors import PipelineError, SceneError, check_gl_memory
@@ -36,12 +37,33 @@ def _check_pass(p: Pass, owner: dict, max_outputs: int) -> None:
     for name in (*p.reads, *p.writes):
         if name not in owner:
             raise PipelineError(f"pass {p.name}: unknown field '{name}'{_near(name, owner)}; fields: {_valid(owner)}")
+    if p.mask:
+        if p.writes or p.until or p.quiet or p.each or p.runs((1, 1)) != 1 or p.scalars:
+            raise PipelineError(f"pass {p.name}: a mask pass (mask=True) writes no field, runs once per use and "
+                                "has no until=, quiet=, for_each= or scalars (its body defines bool pass_mask(ivec2 cell))")
+        return
     if not p.writes:
         raise PipelineError(f"pass {p.name}: writes no field")
+    if p.quiet and p.until:
+        raise PipelineError(f"pass {p.name}: quiet= and until= cannot be combined (a convergence check skips "
+                            "done cells its own way)")
     if len(set(p.writes)) != len(p.writes):
         raise PipelineError(f"pass {p.name}: a field is listed twice in writes={p.writes}")
     if len(p.writes) > max_outputs:
         raise PipelineError(f"pass {p.name}: {len(p.writes)} outputs but this GL allows {max_outputs} at once")
+
+
+def _check_quiet(st) -> None:
+    """Each Pass.quiet names a mask pass of the same stage, listed before it in the same schedule."""
+    for passes in (st.init, st.step, st.rebuild, st.settle):
+        masks = set()
+        for p in passes:
+            if p.mask:
+                masks.add(p.name)
+            elif p.quiet and p.quiet not in masks:
+                known = [q.name for q in (*st.init, *st.step) if q.mask]
+                raise PipelineError(f"pass {p.name}: quiet={p.quiet!r} names no mask pass listed before it in stage "
+                                    f"{st.name}'s schedule{_near(p.quiet, known)}; mask passes: {_valid(known)}")
 
 
 def _initialised(stages) -> set:
@@ -83,6 +105,8 @@ def validate_graph(stages, max_outputs: int = 8) -> None:
             raise PipelineError(f"pass '{p.name}' is declared twice with different definitions")
         _check_pass(p, owner, max_outputs)
         written.update(p.writes)
+    for st in stages:
+        _check_quiet(st)
     ready = _initialised(stages)
     _check_scalar_reads(stages)
     for name in owner:
@@ -178,6 +202,14 @@ class Pipeline:
         self.skip_done = True
         self.check_lag = 0 if info["software"] else 1
         self.checks: dict[str, object] = {}
+        # Quiet cells (Pass.mask / Pass.quiet): whether to split the fragment draws of quiet passes at all
+        # (False: pass_main everywhere, the same bits; the tests compare), the pass_quiet programs, and per
+        # mask pass its depth buffer (0 on quiet cells), framebuffer and the state it was drawn from.
+        self.use_masks = True
+        self.quiet_programs: dict[str, object] = {}
+        self._masks: dict[str, dict] = {}
+        self._mask_color = None   # the mask draws' scratch colour buffer
+        self.mask_passes = {p.name: p for st in self.stages for p in (*st.init, *st.step) if p.mask}
         self._check_fbo_ = None   # the checks' framebuffer: a scratch colour buffer and the marks (depth)
         self._marks = None        # depth buffer of the done marks, shared by every repeated pass
         self._queries: list = []   # occlusion queries of the checks, reused
@@ -201,10 +233,15 @@ class Pipeline:
     def build(self) -> None:
         """Validate every pass interface and compile it (cached)."""
         self.programs = {}
+        self.quiet_programs = {}
         for st in self.stages:
             allowed = stage_uniform_types(st)
             for p in (*st.init, *st.step):
+                if p.mask and self.backend != "fragment":
+                    continue   # a mask only splits fragment draws: on compute its pass is not run
                 self.programs[p.name] = self.program(p, allowed)
+                if p.quiet and self.backend == "fragment":
+                    self.quiet_programs[p.name] = self.program(p, allowed, entry="pass_quiet")
                 if p.until and p.runs(self.grid) > 1:
                     self.checks[p.name] = self.check_program(p, allowed)
         self.reducer.cache = self.cache
@@ -212,13 +249,13 @@ class Pipeline:
 
     def reload(self) -> None:
         """Recompile every pass from disk. On any error keep the running programs and re-raise."""
-        old_cache, old_programs, old_checks = self.cache, self.programs, self.checks
+        old_cache, old_programs, old_checks, old_quiet = self.cache, self.programs, self.checks, self.quiet_programs
         self.cache, self.checks = ProgramCache(self.ctx), {}
         try:
             self.build()
         except Exception:
             self.cache.clear()
-            self.cache, self.programs, self.checks = old_cache, old_programs, old_checks
+            self.cache, self.programs, self.checks, self.quiet_programs = old_cache, old_programs, old_checks, old_quiet
             self.reducer.cache = old_cache
             raise
         for vao in (*self._vaos.values(), *self.reducer._vaos.values()):
@@ -227,15 +264,15 @@ class Pipeline:
         self.reducer._vaos.clear()
         old_cache.clear()
 
-    def program(self, p: Pass, allowed: dict[str, str], backend: str | None = None):
+    def program(self, p: Pass, allowed: dict[str, str], backend: str | None = None, entry: str = "pass_main"):
         backend = backend or self.backend
-        key = (p.name, backend, p.defines)
+        key = (p.name, backend, p.defines, entry)
 
         def make():
-            src = entry_source(p, backend, self.specs, self.reducer.index)
+            src = entry_source(p, backend, self.specs, self.reducer.index, entry=entry)
             check_interface(f"pass {p.name} (shaders/{p.shader})", src, p.reads, allowed,
                             generated=[*(f"i_{w}" for w in p.writes), "t_scalars"], absent=p.absent)
-            what = f"pass {p.name} ({backend})"
+            what = f"pass {p.name} ({backend}{'' if entry == 'pass_main' else ', ' + entry})"
             if backend == "compute":
                 return compile_program(self.ctx, what, compute=src)
             return compile_program(self.ctx, what, vertex=vertex_source(), fragment=src)
@@ -324,8 +361,11 @@ class Pipeline:
             self.reduce(builtins, chains)
 
     def dispatches(self, passes) -> int:
-        """How many GL draws/dispatches running `passes` takes (repeated passes count every run)."""
-        return sum(self.repeats.get(p.name, 1) for p in passes)
+        """How many GL draws/dispatches running `passes` takes (repeated passes count every run; a pass
+        with quiet cells draws twice per run on the fragment backend; a mask pass draws only there)."""
+        frag = self.backend == "fragment"
+        return sum(self.repeats.get(p.name, 1) * (2 if p.quiet and frag and self.use_masks else 1)
+                   for p in passes if frag or not p.mask)
 
     def _bind(self, p: Pass, prog, values: dict) -> None:
         """Set p's u_* uniforms (u_grid and u_texel from the grid), sampler units and scalars on prog."""
@@ -342,15 +382,14 @@ class Pipeline:
             self.reducer.texture.use(location=len(p.reads))
             prog["t_scalars"].value = len(p.reads)
 
-    def _fbo(self, outs: list, marks: bool = False):
-        """The framebuffer of the textures `outs` (cached), with the checks' marks as its depth buffer if
-        `marks` (never written by its draws: the marks are the checks' alone)."""
+    def _fbo(self, outs: list, depth=None):
+        """The framebuffer of the textures `outs` (cached), with `depth` (the checks' marks or a quiet-cell
+        mask) as its depth buffer, never written by its draws (the depth buffers are their passes' alone)."""
         key = tuple(t.glo for t in outs)
-        fkey = (*key, "marks") if marks else key
+        fkey = (*key, "depth", depth.glo) if depth is not None else key
         fbo = self._fbos.get(fkey)
         if fbo is None:
-            fbo = self._fbos[fkey] = self.ctx.framebuffer(color_attachments=outs,
-                                                          depth_attachment=self._marks if marks else None)
+            fbo = self._fbos[fkey] = self.ctx.framebuffer(color_attachments=outs, depth_attachment=depth)
             fbo.depth_mask = False
         return fbo
 
@@ -358,12 +397,86 @@ class Pipeline:
         """One fragment run of prog into the textures `outs`; with a `stamp`, at depth stamp with the
         depth test "<=" against the checks' marks (no depth writes): the cells marked with a lower stamp
         are skipped, those marked with this one and the unmarked ones drawn."""
-        fbo = self._fbo(outs, marks=stamp is not None)
+        fbo = self._fbo(outs, self._marks if stamp is not None else None)
         fbo.use()
         if stamp is not None:
             self.ctx.depth_func = "<="
             self.ctx.depth_clamp_range = (stamp, stamp)
         self._vao(prog).render(vertices=3)
+
+    def _draw_mask(self, p: Pass, values: dict, prog) -> None:
+        """Draw mask pass p into its depth buffer: 0 on the cells where pass_mask is true (quiet), 1
+        elsewhere; record the state it describes (the versions of the fields it read, the uniforms its
+        program uses). Not drawn (and no longer current) on the compute backend or without use_masks."""
+        if self.backend != "fragment" or not self.use_masks:
+            self._masks.pop(p.name, None)
+            return
+        prog = prog or self.programs[p.name]
+        self._bind(p, prog, values)
+        m = self._masks.get(p.name)
+        if m is None:
+            if self._mask_color is None:
+                self._mask_color = self.ctx.renderbuffer(self.grid, 1, dtype="f1")
+            depth = self.ctx.depth_renderbuffer(self.grid)
+            fbo = self.ctx.framebuffer(color_attachments=[self._mask_color], depth_attachment=depth)
+            m = self._masks[p.name] = {"depth": depth, "fbo": fbo, "state": None}
+        m["state"] = None
+        for unit, r in enumerate(p.reads):
+            self.fields[r].front.use(location=unit)
+        m["fbo"].use()
+        m["fbo"].clear(depth=1.0)
+        self.ctx.enable(moderngl.DEPTH_TEST)
+        try:
+            self.ctx.depth_func = "1"                 # always: every cell pass_mask keeps gets depth 0
+            self.ctx.depth_clamp_range = (0.0, 0.0)
+            self._vao(prog).render(vertices=3)
+        finally:
+            self.ctx.disable(moderngl.DEPTH_TEST)
+            self.ctx.depth_func = "<"
+            self.ctx.depth_clamp_range = None
+        m["state"] = (tuple(self.fields[r].version for r in p.reads),
+                      {n: v for n, v in values.items() if prog.get(n, None) is not None})
+
+    def mask_cells(self, name: str) -> np.ndarray | None:
+        """(H, W) bool: the quiet cells of mask pass `name` as last drawn (row 0 = south), or None when it
+        is not drawn (compute backend, use_masks off, not run yet). For tests and diagnostics."""
+        m = self._masks.get(name)
+        if m is None or m["state"] is None:
+            return None
+        w, h = self.grid
+        depth = np.frombuffer(m["fbo"].read(components=1, attachment=-1, dtype="f4"), dtype=np.float32).reshape(h, w)
+        return depth < 0.5
+
+    def _current_mask(self, p: Pass, values: dict):
+        """The depth buffer of p's quiet-cell mask if it describes the current state (no field it read
+        has changed since it was drawn, and the uniforms its program used have the values `values`
+        gives them), else None (then pass_main runs everywhere)."""
+        m = self._masks.get(p.quiet) if self.backend == "fragment" and self.use_masks else None
+        if m is None or m["state"] is None:
+            return None
+        versions, uniforms = m["state"]
+        if versions != tuple(self.fields[r].version for r in self.mask_passes[p.quiet].reads):
+            return None
+        if any(k not in values or values[k] != v for k, v in uniforms.items()):
+            return None
+        return m["depth"]
+
+    def _draw_split(self, prog, quiet_prog, outs: list, depth) -> None:
+        """One fragment run into `outs` in two draws over the mask `depth`: pass_main (prog) on the cells
+        it leaves at 1, pass_quiet (quiet_prog) on its quiet cells (0); the early depth test skips the
+        other program's cells."""
+        self._fbo(outs, depth).use()
+        self.ctx.enable(moderngl.DEPTH_TEST)
+        try:
+            self.ctx.depth_clamp_range = (0.5, 0.5)
+            self.ctx.depth_func = "<"
+            self._vao(prog).render(vertices=3)
+            self.ctx.depth_func = ">"
+            self._vao(quiet_prog).render(vertices=3)
+        finally:
+            self.ctx.disable(moderngl.DEPTH_TEST)
+            self.ctx.depth_func = "<"
+            self.ctx.depth_clamp_range = None
 
     def _vao(self, prog):
         """The (attribute-less) vertex array of prog's full-screen triangle, cached."""
@@ -377,9 +490,15 @@ class Pipeline:
         holds u_* uniforms by name; u_grid and u_texel come from the grid. Uniforms and sampler units
         are set once; each run only rebinds the ping-pong textures. A pass with a convergence check
         (Pass.until) stops once a run leaves every cell done (self.runs_done records the runs)."""
+        if p.mask:
+            self._draw_mask(p, values, prog)
+            return
         prog = prog or self.programs[p.name]
         w, h = self.grid
         self._bind(p, prog, values)
+        quiet_prog = self.quiet_programs.get(p.name) if self.backend == "fragment" and self.use_masks else None
+        if quiet_prog is not None:
+            self._bind(p, quiet_prog, values)
         check = self.checks.get(p.name) if self.early_stop and times > 1 else None
         if check is not None:
             self._bind(p, check, values)
@@ -433,7 +552,13 @@ class Pipeline:
                     self.ctx.copy_framebuffer(self._fbo(outs), self._fbo([f.front for f in writes]))
                     self._draw(prog, outs, stamp(run + 1))
                 else:
-                    self._draw(prog, [f.back for f in writes], None)
+                    # Quiet cells (Pass.quiet): split the draw where the mask describes this state (it
+                    # can go stale in a repeated pass that writes what the mask read).
+                    depth = self._current_mask(p, values) if quiet_prog is not None else None
+                    if depth is not None:
+                        self._draw_split(prog, quiet_prog, [f.back for f in writes], depth)
+                    else:
+                        self._draw(prog, [f.back for f in writes], None)
                 for f in writes:
                     f.swap()
                 run += 1
@@ -456,6 +581,13 @@ class Pipeline:
 
     def release(self) -> None:
         gl.release_framebuffers(self.ctx, self._fbos.values())
+        for m in self._masks.values():
+            gl.release_framebuffers(self.ctx, [m["fbo"]])
+            m["depth"].release()
+        self._masks.clear()
+        if self._mask_color is not None:
+            self._mask_color.release()
+            self._mask_color = None
         if self._check_fbo_ is not None:
             gl.release_framebuffers(self.ctx, [self._check_fbo_])
             self._marks.release()

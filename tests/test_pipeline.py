@@ -1,7 +1,10 @@
 """The pass runner: multiple outputs, ping-pong, uniforms by name, and profiling, on both backends."""
+import dataclasses
+
 import numpy as np
 import pytest
 
+from planet.errors import PipelineError
 from planet.fields import Ch, Field
 from planet.params import Param
 from planet.passes import Pass
@@ -59,3 +62,60 @@ def test_optional_reads_follow_the_scene(ctx):
             assert np.allclose(pipe.fields["a"].read(), expected)
         finally:
             pipe.release()
+
+
+# Quiet cells (Pass.mask / Pass.quiet): the probe's pass_quiet writes b.x = 2 and pass_main b.x = 1 on
+# purpose, so the test sees which program ran where (a real pass_quiet writes what pass_main would).
+MASK = Pass("mask", reads=("a",), mask=True, shader="tests/quiet_mask.glsl")
+QUIET_PROBE = Pass("quiet_probe", reads=("a",), writes=("b",), quiet="mask", shader="tests/quiet_probe.glsl")
+
+
+def quiet_stage(step=(MASK, QUIET_PROBE)):
+    return Stage("probe", "test stage", (Field("a", "", CH), Field("b", "", CH)),
+                 (Param("gain", 2.0, "", "", 0.0, 10.0),), init=(INIT,), step=step)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_quiet_cells_run_pass_quiet_where_the_mask_is_current(ctx, backend):
+    pipe = Pipeline(ctx, [quiet_stage()], (64, 32), backend)
+    try:
+        st = pipe.stages[0]
+        a = np.random.default_rng(3).uniform(-1, 1, (32, 64, 4)).astype(np.float32)
+        pipe.fields["a"].write(a)
+        u = {"probe": STAGE.uniforms({"gain": 2.0}, 0.0)}
+        pipe.run(st.step, u)
+        which = pipe.fields["b"].read()[..., 0]
+        quiet = a[..., 0] < 0
+        assert np.array_equal(pipe.fields["b"].read()[..., 1], a[..., 0])
+        if backend == "compute":   # no mask there: pass_main everywhere
+            assert (which == 1).all() and pipe.mask_cells("probe.mask") is None
+            return
+        assert np.array_equal(pipe.mask_cells("probe.mask"), quiet)
+        assert np.array_equal(which, np.where(quiet, 2.0, 1.0)), "pass_quiet exactly on the mask's cells"
+        assert pipe.dispatches(st.step) == 3   # the mask, and two draws of the quiet pass
+        # A mask no longer current runs pass_main everywhere: after a field it read changed ...
+        pipe.fields["a"].write(a)
+        pipe.run(st.step[1:], u)
+        assert (pipe.fields["b"].read()[..., 0] == 1).all()
+        # ... or with other values of the uniforms its program reads (here u_gain, its threshold) ...
+        pipe.run(st.step[:1], u)
+        pipe.run(st.step[1:], {"probe": STAGE.uniforms({"gain": 3.0}, 0.0)})
+        assert (pipe.fields["b"].read()[..., 0] == 1).all()
+        # ... and with use_masks off.
+        pipe.use_masks = False
+        pipe.run(st.step, u)
+        assert (pipe.fields["b"].read()[..., 0] == 1).all() and pipe.mask_cells("probe.mask") is None
+    finally:
+        pipe.release()
+
+
+@pytest.mark.parametrize("step, message", [
+    ((QUIET_PROBE,), "quiet='probe.mask' names no mask pass listed before it"),
+    ((QUIET_PROBE, MASK), "names no mask pass listed before it"),
+    ((MASK, dataclasses.replace(QUIET_PROBE, quiet="mask_typo")), "did you mean 'probe.mask'"),
+    ((dataclasses.replace(MASK, writes=("b",)), QUIET_PROBE), "a mask pass .* writes no field"),
+    ((MASK, dataclasses.replace(QUIET_PROBE, until="done", repeat=2)), "quiet= and until= cannot be combined"),
+])
+def test_quiet_cells_are_validated(ctx, step, message):
+    with pytest.raises(PipelineError, match=message):
+        Pipeline(ctx, [quiet_stage(step)], (16, 8), "fragment")

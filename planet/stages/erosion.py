@@ -178,19 +178,26 @@ def derive(values: dict, years: float) -> dict:
 
 
 CLEAR = Pass("clear", writes=("sediment", "lakes"))   # the routing below writes every other field
+# Masks of the cells whose routing is trivial (Pass.mask; the passes below run their pass_quiet there,
+# issue 16): every sea cell (a root) and the open sea (no child either). Drawn from the terrain and lakes
+# as they are when the stage starts; only erosion.collect and erosion.incise change those, at the end.
+SEA = Pass("sea", reads=("terrain",), mask=True)
+QUIET = Pass("quiet", reads=("terrain", "lakes"), mask=True)
 ROUTING = (
-    Pass("receivers", reads=("terrain", "lakes"), writes=("route", "jump", "jump_pass")),
+    SEA,
+    QUIET,
+    Pass("receivers", reads=("terrain", "lakes"), writes=("route", "jump", "jump_pass"), quiet="sea"),
     Pass("jump", reads=("jump", "jump_pass"), writes=("jump", "jump_pass"), repeat=jump_runs, until="jump_done"),
-    Pass("roots", reads=("route", "jump", "jump_pass"), writes=("route", "route_pass")),
+    Pass("roots", reads=("route", "jump", "jump_pass"), writes=("route", "route_pass"), quiet="sea"),
     Pass("tree", reads=("route", "lakes", "terrain", "sediment"), writes=("tree_sums", "tree_links"),
-         optional=("precipitation",)),
+         optional=("precipitation",), quiet="quiet"),
     Pass("contract", reads=("tree_sums", "tree_links"), writes=("tree_sums", "tree_links"), repeat=contract_runs,
          until="contract_done"),
     Pass("collect", reads=("tree_sums", "tree_links", "route", "route_pass", "terrain", "lakes", "sediment"),
-         writes=("drainage", "basins", "lakes", "sediment"), optional=("precipitation",)),
+         writes=("drainage", "basins", "lakes", "sediment"), optional=("precipitation",), quiet="quiet"),
 )
 INCISE = Pass("incise", reads=("terrain", "route", "drainage", "sediment", "lakes"),
-              writes=("terrain", "sediment", "lakes"))
+              writes=("terrain", "sediment", "lakes"), quiet="sea")
 
 
 STAGE = Stage(

@@ -16,7 +16,19 @@
 //               mark2 unchanged (erosion.incise sets them).
 //        sediment: release unchanged, eroded = deposited = 0, arrived = sediment arriving here if this
 //               cell is a root [km³].
+// Open sea (erosion.quiet's mask) runs pass_quiet (Pass.quiet, issue 16): a root without children.
 #include "erosion/inputs.glsl"
+
+// An open-sea cell (erosion.quiet: sea, no children, no mark): no drainage, no lake, its own basin;
+// its released sediment arrives at itself.
+void pass_quiet(ivec2 cell) {
+    float release = own_inputs(cell, false).z;
+    Lakes lk = lakes_at(cell);
+    o_drainage = Drainage(0.0, 0.0, 0.0);
+    o_basins = Basins(route_at(cell).root);
+    o_lakes = Lakes(NONE, NONE, lk.mark1, lk.mark2);
+    o_sediment = Sediment(sediment_at(cell).release, 0.0, 0.0, release);
+}
 
 void pass_main(ivec2 cell) {
     Terrain t = terrain_at(cell);

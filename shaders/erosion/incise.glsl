@@ -21,6 +21,7 @@
 //                  deposited [km³] (in a lake's pit or at a river mouth), arrived (unchanged).
 //        lakes: target, direction unchanged; mark1, mark2 = offset codes to the pits spilling over
 //               this cell (-1 none).
+// Sea cells (erosion.sea's mask) run pass_quiet, the river mouth's delta alone (Pass.quiet, issue 16).
 #include "erosion/flow.glsl"
 
 uniform float u_erodibility;   // K [m/yr at Q = 1 m^3/s and S = 1]
@@ -64,12 +65,32 @@ ivec2 marks_of(ivec2 cell, bool land, int root, ivec2 old) {
     return marks;
 }
 
+// A sea cell (erosion.sea's mask; pass_main's sea cells too): a root, so a river mouth, where the
+// delta fills the cell with the share u_delta of the sediment that arrives, up to DROP_M below sea
+// level (it stays sea); no incision, uplift nor marks at sea.
+void pass_quiet(ivec2 cell) {
+    Terrain t = terrain_at(cell);
+    Sediment s = sediment_at(cell);
+    float km3_per_m = 1.0e-3 * cell_area_km2(cell.y);
+    float dz = min(u_delta * s.arrived / km3_per_m, max(t.sea_level - DROP_M - t.bedrock, 0.0));
+    Terrain moved = t;
+    moved.bedrock = t.bedrock + dz;
+    o_terrain = moved;
+    o_sediment = Sediment(0.0, 0.0, dz * km3_per_m, s.arrived);
+    Lakes lk = lakes_at(cell);
+    o_lakes = Lakes(lk.target, lk.direction, NONE, NONE);
+}
+
 void pass_main(ivec2 cell) {
     Terrain t = terrain_at(cell);
     Route r = route_at(cell);
     Drainage d = drainage_at(cell);
     Sediment s = sediment_at(cell);
     bool land = t.bedrock > t.sea_level;
+    if (!land) {   // a sea cell is a root (erosion.receivers): a river mouth
+        pass_quiet(cell);
+        return;
+    }
     float km3_per_m = 1.0e-3 * cell_area_km2(cell.y);
     float z = t.bedrock, eroded = 0.0, deposited = 0.0, waiting = 0.0;
     bool incising = land && r.receiver != NONE && r.spill < 0 && d.lake_depth <= 0.0;
@@ -92,11 +113,6 @@ void pass_main(ivec2 cell) {
         z += dz;
         deposited = dz * km3_per_m;
         waiting = s.arrived - deposited;
-    } else if (!land && r.receiver == NONE) {
-        // A river mouth: the delta fills the cell up to DROP_M below sea level.
-        float dz = min(u_delta * s.arrived / km3_per_m, max(t.sea_level - DROP_M - t.bedrock, 0.0));
-        z += dz;
-        deposited = dz * km3_per_m;
     }
     // Uplift of all land.
     if (land) z += u_uplift * u_dt;

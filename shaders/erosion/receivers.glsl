@@ -27,6 +27,7 @@
 // spill record it keeps is consistent — the pass cell a = b + GRID_D8[k] still carries the mark naming
 // this pit — else it is a root: a lake with no outlet yet (erosion.collect finds one).
 // Starts the pointer jumping of erosion.jump at each cell's receiver.
+// Sea cells (erosion.sea's mask) run pass_quiet, the roots' outputs alone (Pass.quiet, issue 16).
 // Uniforms: u_flow_epoch (uint: floor(64 x simulated years / redraw)), u_seed.
 // Reads  terrain: bedrock z [m above datum], sea_level [m].
 //        lakes: target (spill target b, offset code from this pit, -1 none), direction (k, b -> a),
@@ -50,12 +51,18 @@ float rho8_r(ivec2 cell) {
     return hash_cell(cell, epoch, u_seed).x;
 }
 
+// A root: no receiver, the pointer jumping starts (and stays) at the cell. All a sea cell gets (its
+// program on erosion.sea's cells, Pass.quiet).
+void pass_quiet(ivec2 cell) {
+    o_route = Route(NONE, NONE, NONE);
+    o_jump = Jump(grid_index(cell), BIG_INDEX);
+    o_jump_pass = JumpPass(-BIG);
+}
+
 void pass_main(ivec2 cell) {
     Terrain t = terrain_at(cell);
     int self = grid_index(cell);
-    o_route = Route(NONE, NONE, NONE);
-    o_jump = Jump(self, BIG_INDEX);
-    o_jump_pass = JumpPass(-BIG);
+    pass_quiet(cell);
     if (t.bedrock <= t.sea_level) return;
     // Drops dz_k [m] and squared great-circle distances L_k² [km²] to the 8 neighbours (grid.glsl's
     // cell_distance_km, written out for a neighbour that is already on the grid: no integer wrap).

@@ -10,15 +10,23 @@
 //               river mouth at sea, or the lake's pit).
 //        route_pass: pass_height = highest pass on the way to the root [m above datum] (-BIG none;
 //               left unknown, -BIG, behind a cut).
+// Sea cells (erosion.sea's mask) run pass_quiet alone (Pass.quiet, issue 16): a sea cell is a root, its
+// pointer the cell itself.
 #include "erosion/flow.glsl"
+
+// A cell whose pointer has reached a root: that root, and the highest pass on the way.
+void pass_quiet(ivec2 cell) {
+    Route r = route_at(cell);
+    o_route = Route(r.receiver, r.spill, jump_at(cell).pointer);
+    o_route_pass = RoutePass(jump_pass_at(cell).max_pass);
+}
 
 void pass_main(ivec2 cell) {
     Route r = route_at(cell);
     Jump s = jump_at(cell);
     ivec2 end = grid_cell(s.pointer);
     if (route_at(end).receiver == NONE) {                     // reached a root
-        o_route = Route(r.receiver, r.spill, s.pointer);
-        o_route_pass = RoutePass(jump_pass_at(cell).max_pass);
+        pass_quiet(cell);
         return;
     }
     int cut = jump_at(end).min_pit;                           // the loop's smallest spilling pit

@@ -20,6 +20,8 @@
 // Cost (llvmpipe, the CPU backend, runs both sides of every if in a SIMD group, but leaves a loop once
 // no lane is in it): each cell fetches its neighbours' routes and lakes once, and the rare look-ups
 // (a neighbour's height at a tree's edge, a marked neighbour's pit) are loops over set bits.
+// Open sea (erosion.quiet's mask: sea here and at the 8 neighbours, no lake's mark among them) runs
+// pass_quiet (Pass.quiet, issue 16): no child, no receiver, no pass; only the sediment it releases.
 #include "erosion/inputs.glsl"
 
 // Bits 2k + i - 1 (i = 1, 2) of the spill slots 3k + i in (s_lo, s_hi) whose mark is set at n_k
@@ -64,6 +66,12 @@ int child_after(ivec2 x, int s0) {
     }
     int c = spill_child(x, xp, marked_slots(x, s0, 3 * d8));
     return c != NONE || d8 == 8 ? c : grid_index(grid_wrap_near(x + GRID_D8[d8]));
+}
+
+// An open-sea cell: a root without children (erosion.quiet), so F(v) = r(v) = its released sediment.
+void pass_quiet(ivec2 cell) {
+    o_tree_sums = TreeSums(0.0, 0.0, own_inputs(cell, false).z, BIG);
+    o_tree_links = TreeLinks(NONE, NONE, BIG_INDEX, NONE);
 }
 
 void pass_main(ivec2 cell) {
