@@ -20,16 +20,20 @@ def test_every_pass_compiles(ctx, backend):
     stages = list(registry().values())
     pipe = Pipeline(ctx, stages, (32, 16), backend)
     try:
-        names = {p.name for st in stages for p in (*st.init, *st.step)}
-        assert set(pipe.programs) == names
-        # Every pass, the convergence checks (Pass.until), and the planet-wide scalars' reduction levels.
-        assert len(pipe.cache) == len(names) + len(pipe.checks) + pipe.reducer.dispatches()
-        # Building again hits the cache keyed by (pass, backend, defines): no new programs.
+        # Every pass (a mask pass only on the fragment backend: Pass.mask), the quiet cells' programs
+        # (Pass.quiet, fragment), the convergence checks (Pass.until), and the scalars' reduction levels.
+        names = {p.name for st in stages for p in (*st.init, *st.step) if backend == "fragment" or not p.mask}
+        quiet = {p.name for st in stages for p in st.step if p.quiet} if backend == "fragment" else set()
+        assert set(pipe.programs) == names and set(pipe.quiet_programs) == quiet
+        assert quiet or backend == "compute"
+        total = len(names) + len(quiet) + len(pipe.checks) + pipe.reducer.dispatches()
+        assert len(pipe.cache) == total
+        # Building again hits the cache keyed by (pass, backend, defines, entry): no new programs.
         pipe.build()
-        assert len(pipe.cache) == len(names) + len(pipe.checks) + pipe.reducer.dispatches()
+        assert len(pipe.cache) == total
         # A reload recompiles from disk and keeps working.
         pipe.reload()
-        assert set(pipe.programs) == names
+        assert set(pipe.programs) == names and set(pipe.quiet_programs) == quiet
     finally:
         pipe.release()
 
