@@ -215,6 +215,13 @@ def derive(values: dict, years: float) -> dict:
     }
 
 
+def tick_derive(values: dict, tick: int) -> dict:
+    """The year steps of the climate states at and after `tick` (tick mod steps_per_year, exact integers):
+    the shaders' seasons, without an integer division per cell (issue 16)."""
+    n = values["steps_per_year"]
+    return {"year_step": tick % n, "year_step_next": (tick + 1) % n}
+
+
 def year_fraction(values: dict | None, tick: int, stages=()) -> float:
     """Year fraction of the climate state after `tick` ticks: (tick mod steps_per_year) / steps_per_year,
     0 = start of January. `values`: the climate params (None: the scene has no climate stage)."""
@@ -287,8 +294,12 @@ STAGE = Stage(
         Derived("year_weight", "1", "weight of one step in the annual running means, 1 - exp(-1 / steps_per_year)"),
         Derived("evaporation_seconds", "s", "evaporation time tau_e: evaporation_time in seconds"),
         Derived("rain_seconds", "s", "rain time tau_r: rain_time in seconds"),
+        Derived("year_step", "steps", "the climate step within the year of the state at this tick: tick mod "
+                "steps_per_year"),
+        Derived("year_step_next", "steps", "that of the state after this tick: (tick + 1) mod steps_per_year"),
     ),
     derive=derive,
+    tick_derive=tick_derive,
     clock=clock,
     scalars=(
         Scalar("global_temperature", "°C", "area-weighted mean surface air temperature",

@@ -45,7 +45,7 @@ void pass_main(ivec2 cell) {
     vec2 slope = vec2(height_at(cell + ivec2(1, 0)) - height_at(cell - ivec2(1, 0)),
                       height_at(cell + ivec2(0, 1)) - height_at(cell - ivec2(0, 1))) / (2000.0 * vec2(dx, dy));
     // ... less the Hadley cells' large-scale descent in the subtropics of the thermal equator [m/s].
-    float y = (abs(degrees(cell_lonlat(cell).y) + 5.0 * season(u_tick + uint(TICK_AHEAD))) - 25.0) / 8.0;
+    float y = (abs(degrees(cell_lonlat(cell).y) + 5.0 * season(TICK_AHEAD)) - 25.0) / 8.0;
     float w = dot(u, slope) - u_boundary_layer * div - 0.001 * u_subsidence * exp(-0.5 * y * y);
     // Evaporation: open water evaporates freely, soil by the bucket model.
     Terrain t = terrain_at(cell);

@@ -80,7 +80,7 @@ const int MAX_SUBSTEPS = 4;   // the most sub-steps (the path arrays' length; pa
 // The storm tracks' rain-out rate e / Hv [1/s] at a latitude [radians], in the season of the lift field
 // (the state after this tick, as weather.glsl's).
 float storm_rate(float lat) {
-    float z = (abs(degrees(lat) + 5.0 * season(u_tick + 1u)) - 45.0) / 8.0;
+    float z = (abs(degrees(lat) + 5.0 * season(1)) - 45.0) / 8.0;
     return 0.001 * u_storm_track * exp(-0.5 * z * z) / u_vapour_height;
 }
 

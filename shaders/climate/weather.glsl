@@ -74,7 +74,7 @@ float recipe_temperature(float lat_deg, float s, float p, float land, float heig
 float ice_sheet_temperature(float lat_deg, float h) { return 34.46 - 0.00914 * h - 0.68725 * abs(lat_deg); }
 
 void pass_main(ivec2 cell) {
-    float s = season(u_tick + uint(TICK_AHEAD));
+    float s = season(TICK_AHEAD);
     float lat = cell_lonlat(cell).y;
     Mslp here = mslp_at(cell);
     float p = here.annual + s * here.swing;
