@@ -273,11 +273,10 @@ LIFT_INIT = Pass("lift_init", ("atmosphere", "terrain", "precipitation"), ("lift
 LIFT_PASS = _pass("lift", ("atmosphere", "terrain", "precipitation"), ("lift", "flow"), defines=(("TICK_AHEAD", 1),))
 INIT = _pass("init", ("atmosphere", "terrain"), ("vapour", "precipitation", "clouds", "ice"))
 # The clouds ride the same air as the vapour: one pass traces the trajectory for both (vapour.glsl
-# includes clouds.glsl).
-VAPOUR_PASS = _pass("vapour", ("vapour", "flow", "lift", "clouds"), ("vapour", "clouds"))
-# Sea ice, snow and the soil's bucket in one pass (climate/surface.glsl includes climate/ice.glsl and
-# climate/soil.glsl): both read this step's rain and the terrain at the cell only.
-SURFACE = _pass("surface", ("ice", "atmosphere", "vapour", "terrain", "precipitation"), ("ice", "precipitation"))
+# includes clouds.glsl). Sea ice, snow and the soil's bucket read this step's rain and the rest at the cell
+# only, so the same pass does them too (it includes climate/ice.glsl and climate/soil.glsl).
+VAPOUR_PASS = _pass("vapour", ("vapour", "flow", "lift", "clouds", "ice", "atmosphere", "terrain", "precipitation"),
+                    ("vapour", "clouds", "ice", "precipitation"))
 
 
 STAGE = Stage(
@@ -286,7 +285,7 @@ STAGE = Stage(
     fields=(LAND_BLUR, MSLP, MSLP_NORTH, ATMOSPHERE, LIFT, FLOW, VAPOUR, PRECIPITATION, CLOUDS, ICE),
     params=PARAMS,
     init=(*BLUR, WEATHER_INIT, INIT, LIFT_INIT),
-    step=(*BLUR, WEATHER, LIFT_PASS, VAPOUR_PASS, SURFACE),
+    step=(*BLUR, WEATHER, LIFT_PASS, VAPOUR_PASS),
     derived=(
         Derived("step_seconds", "s", "length of one climate step: a year / steps_per_year"),
         Derived("omega", "rad/s", "rotation rate 2 pi / rotation_period"),
