@@ -99,8 +99,12 @@ void pass_main(ivec2 cell) {
     float p_thermal = p + land * u_land_trough * exp(-0.5 * g * g);
     float temp = recipe_temperature(degrees(lat), s, p_thermal, land, height_km);
     // On an ice sheet the annual mean is Fortuin & Oerlemans's; the recipe gives the seasons about it.
-    float annual = recipe_temperature(degrees(lat), 0.0, here.annual + p_thermal - p, land, height_km);
-    temp = mix(temp, ice_sheet_temperature(degrees(lat), 1000.0 * height_km) + (temp - annual), t.ice_sheet);
+    // Only there (issue 16: a block of cells with none skips the second recipe; elsewhere the mix with
+    // weight 0 returned temp as it was).
+    if (t.ice_sheet != 0.0) {
+        float annual = recipe_temperature(degrees(lat), 0.0, here.annual + p_thermal - p, land, height_km);
+        temp = mix(temp, ice_sheet_temperature(degrees(lat), 1000.0 * height_km) + (temp - annual), t.ice_sheet);
+    }
     temp += warming(lat)              // + greenhouse warming (climate/warming.glsl)
           + u_temperature_offset;     // + a nearer (warmer) or farther (colder) sun
     o_atmosphere = Atmosphere(p, temp, wind.x, wind.y);
