@@ -13,6 +13,8 @@
 //   W_s   water-vapour column at saturation for the cell's temperature (climate/physics.glsl)  [mm]
 //   beta  evaporation efficiency: 1 over the sea; on land the bucket model of Manabe ("Climate and the
 //     ocean circulation I", Mon. Wea. Rev. 97, 1969): beta = min(1, soil / (0.75 soil_capacity))
+// Cost (issue 16): the season's tick mod N comes from the CPU (climate/physics.glsl), not an integer
+// division per cell.
 // Reads  atmosphere: temperature [°C], wind_east, wind_north [m/s].
 //        terrain: bedrock [m above datum], sea_level [m above datum].
 //        precipitation: soil = soil moisture [mm].

@@ -41,8 +41,8 @@
 // 256x128 on a CPU rasterizer), and their formation reads the vapour and rain computed here.
 // It also does what this step's weather does to the surface at the cell: sea ice and snow
 // (climate/ice.glsl) and the soil's bucket, runoff and the annual-mean precipitation (climate/soil.glsl),
-// from the vapour as the field stores it (issue 16: as a pass of their own after this one they fetched
-// it back, with a pass's fixed cost: ~1 ms a tick at 512x256 and at 256x128 on a CPU rasterizer).
+// from the vapour as the field stores it. Cost (issue 16): as a pass of their own after this one they
+// fetched it back and paid a pass's fixed cost, ~1 ms a tick at 512x256 and at 256x128 on a CPU rasterizer.
 // Cost (issue 16; a CPU rasterizer spends most of this pass on texel fetches and transcendentals): the
 // first point of the path is the cell centre, whose conditions are the cell's own (a bilinear sample
 // there has zero weights up to float rounding, ~3e-5 of a cell: the same values but for that rounding,

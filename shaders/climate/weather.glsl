@@ -42,6 +42,9 @@
 //     ~3,300 mm/yr (Earth, GPCP: ~2,000-2,500 in the zonal mean). The price: the trade winds nearest the
 //     thermal equator blow further across the isobars than Earth's.
 //   grad(p): central differences over metric spacings (grid.glsl; across a pole onto the opposite meridian).
+// Cost (issue 16; a CPU rasterizer runs this for every cell each tick): the season's tick mod N comes from
+// the CPU (climate/physics.glsl), and the ice sheet's annual recipe temperature is a real branch, which a
+// block of cells without an ice sheet skips (~5 % each at 512x256).
 // Reads  mslp: annual = annual-mean sea-level pressure [hPa], swing = January - July difference [hPa].
 //        terrain: bedrock [m above datum], sea_level [m above datum], ice_sheet [0/1].
 // Writes atmosphere: pressure = sea-level pressure [hPa], temperature = surface air temperature [°C],
