@@ -396,7 +396,8 @@ class Simulation:
         base = {**self.builtins(), "written": frozenset(self.written)}   # "written": for Pass.when only
         out = {}
         for st in self.stages:
-            out[st.name] = {**base, "u_seed": self.scene.stage_seed(st.name), **st.uniforms(self.params[st.name], self.years)}
+            out[st.name] = {**base, "u_seed": self.scene.stage_seed(st.name),
+                            **st.uniforms(self.params[st.name], self.years, self.tick)}
         return out
 
     def clock_value(self, name: str) -> float:

@@ -104,7 +104,7 @@ class Overlay:
 
 @dataclass(frozen=True)
 class Derived:
-    """A uniform computed each tick from params and simulated time (not set directly by users)."""
+    """A uniform computed each tick from params and simulated time or the tick (not set directly by users)."""
 
     name: str
     unit: str
@@ -124,6 +124,10 @@ class Stage:
     derived: tuple[Derived, ...] = ()
     # derive(params, years) -> {derived name: value}; pure function of its inputs (determinism).
     derive: Callable[[dict, float], dict] | None = None
+    # tick_derive(params, tick) -> {derived name: value}: derived uniforms of the tick, declared in derived=
+    # too; integers the CPU computes exactly, e.g. climate's year step (tick mod steps_per_year: a shader's
+    # integer division by a uniform runs lane by lane on a CPU rasterizer; issue 16).
+    tick_derive: Callable[[dict, int], dict] | None = None
     # clock(params, tick) -> {name: value}: where this stage's own clock is after `tick` ticks (e.g.
     # climate's year_fraction and season); Simulation.clock_value(name) asks every stage.
     clock: Callable[[dict, int], dict] | None = None
@@ -157,9 +161,10 @@ class Stage:
             if unknown:
                 raise PipelineError(f"stage {self.name}: {what} passes {unknown} are none of its init or step passes")
             object.__setattr__(self, what, passes)
-        if self.derive is not None or self.derived:
+        if self.derive is not None or self.tick_derive is not None or self.derived:
             names = {d.name for d in self.derived}
             got = set(self.derive(self.defaults(), 0.0)) if self.derive is not None else set()
+            got |= set(self.tick_derive(self.defaults(), 0)) if self.tick_derive is not None else set()
             if got != names:
                 raise PipelineError(f"stage {self.name}: derive() gives {sorted(got)} but derived= declares "
                                     f"{sorted(names)}; declare each derived uniform once")
@@ -167,11 +172,13 @@ class Stage:
     def defaults(self) -> dict:
         return {p.name: p.default for p in self.params}
 
-    def uniforms(self, values: dict, years: float) -> dict:
-        """Every u_* value this stage's passes may declare, for the given params and time."""
+    def uniforms(self, values: dict, years: float, tick: int = 0) -> dict:
+        """Every u_* value this stage's passes may declare, for the given params, time and tick."""
         out = {f"u_{p.name}": values[p.name] for p in self.params if p.uniform}
         if self.derive is not None:
             out.update({f"u_{k}": v for k, v in self.derive(values, years).items()})
+        if self.tick_derive is not None:
+            out.update({f"u_{k}": v for k, v in self.tick_derive(values, tick).items()})
         return out
 
 

@@ -215,6 +215,13 @@ def derive(values: dict, years: float) -> dict:
     }
 
 
+def tick_derive(values: dict, tick: int) -> dict:
+    """The year steps of the climate states at and after `tick` (tick mod steps_per_year, exact integers):
+    the shaders' seasons, without an integer division per cell (issue 16)."""
+    n = values["steps_per_year"]
+    return {"year_step": tick % n, "year_step_next": (tick + 1) % n}
+
+
 def year_fraction(values: dict | None, tick: int, stages=()) -> float:
     """Year fraction of the climate state after `tick` ticks: (tick mod steps_per_year) / steps_per_year,
     0 = start of January. `values`: the climate params (None: the scene has no climate stage)."""
@@ -266,11 +273,10 @@ LIFT_INIT = Pass("lift_init", ("atmosphere", "terrain", "precipitation"), ("lift
 LIFT_PASS = _pass("lift", ("atmosphere", "terrain", "precipitation"), ("lift", "flow"), defines=(("TICK_AHEAD", 1),))
 INIT = _pass("init", ("atmosphere", "terrain"), ("vapour", "precipitation", "clouds", "ice"))
 # The clouds ride the same air as the vapour: one pass traces the trajectory for both (vapour.glsl
-# includes clouds.glsl).
-VAPOUR_PASS = _pass("vapour", ("vapour", "flow", "lift", "clouds"), ("vapour", "clouds"))
-# Sea ice, snow and the soil's bucket in one pass (climate/surface.glsl includes climate/ice.glsl and
-# climate/soil.glsl): both read this step's rain and the terrain at the cell only.
-SURFACE = _pass("surface", ("ice", "atmosphere", "vapour", "terrain", "precipitation"), ("ice", "precipitation"))
+# includes clouds.glsl). Sea ice, snow and the soil's bucket read this step's rain and the rest at the cell
+# only, so the same pass does them too (it includes climate/ice.glsl and climate/soil.glsl).
+VAPOUR_PASS = _pass("vapour", ("vapour", "flow", "lift", "clouds", "ice", "atmosphere", "terrain", "precipitation"),
+                    ("vapour", "clouds", "ice", "precipitation"))
 
 
 STAGE = Stage(
@@ -279,7 +285,7 @@ STAGE = Stage(
     fields=(LAND_BLUR, MSLP, MSLP_NORTH, ATMOSPHERE, LIFT, FLOW, VAPOUR, PRECIPITATION, CLOUDS, ICE),
     params=PARAMS,
     init=(*BLUR, WEATHER_INIT, INIT, LIFT_INIT),
-    step=(*BLUR, WEATHER, LIFT_PASS, VAPOUR_PASS, SURFACE),
+    step=(*BLUR, WEATHER, LIFT_PASS, VAPOUR_PASS),
     derived=(
         Derived("step_seconds", "s", "length of one climate step: a year / steps_per_year"),
         Derived("omega", "rad/s", "rotation rate 2 pi / rotation_period"),
@@ -287,8 +293,12 @@ STAGE = Stage(
         Derived("year_weight", "1", "weight of one step in the annual running means, 1 - exp(-1 / steps_per_year)"),
         Derived("evaporation_seconds", "s", "evaporation time tau_e: evaporation_time in seconds"),
         Derived("rain_seconds", "s", "rain time tau_r: rain_time in seconds"),
+        Derived("year_step", "steps", "the climate step within the year of the state at this tick: tick mod "
+                "steps_per_year"),
+        Derived("year_step_next", "steps", "that of the state after this tick: (tick + 1) mod steps_per_year"),
     ),
     derive=derive,
+    tick_derive=tick_derive,
     clock=clock,
     scalars=(
         Scalar("global_temperature", "°C", "area-weighted mean surface air temperature",

@@ -8,9 +8,13 @@
 // Taps |k s| <= min(3 std, limit), weights by the incremental Gaussian (Turkowski, "Incremental
 // computation of the Gaussian", GPU Gems 3 ch. 40, 2007): w_{k+1} = w_k r_k, r_{k+1} = r_k g^2 with
 // g = exp(-s^2 / (2 std^2)), normalised by their sum.
+// Cost (issue 16; a CPU rasterizer spends most of the blur on its taps): a tap lies less than half a
+// ring east or west of the cell, or less than a meridian north or south, so it can pass one end of the
+// ring or one pole only; blur_wrap tests just that one (grid_wrap_near tests both poles and both ends:
+// the same cells, ~12 % of the east-west stages' time at 512x256).
 // The including pass #defines BLUR_T (float or vec2: what is blurred) and defines
-// `BLUR_T blur_tap(ivec2 c)`, the value at a cell less than one grid away (from the generated
-// <field>_near accessor). Reads and writes no fields itself.
+// `BLUR_T blur_tap(ivec2 c)`, the value at a cell on the grid (wrapped already; from the generated
+// <field>_at accessor). Reads and writes no fields itself.
 #include "common/grid.glsl"
 
 BLUR_T blur_tap(ivec2 c);
@@ -25,6 +29,23 @@ vec2 blur_stage(float sigma, int stage) {
 // The number of taps on each side for a stage plan (std, stride), at most `limit` cells away.
 int blur_reach(vec2 plan, int limit) { return int(min(ceil(3.0 * plan.x), float(limit)) / plan.y); }
 
+// The grid cell of the tap c = cell + d (sign +1) or cell - d (sign -1), d = k stride axis, as
+// grid_wrap_near would wrap it: east-west (axis (1, 0), |d| < W / 2) only one end of the ring can be
+// passed; north-south (axis (0, 1), |d| < H) only one pole, onto the opposite meridian.
+ivec2 blur_wrap(ivec2 c, ivec2 axis, int sign) {
+    int W = u_grid.x, H = u_grid.y;
+    if (axis.x != 0) {
+        if (sign > 0) c.x -= c.x >= W ? W : 0;
+        else          c.x += c.x < 0 ? W : 0;
+        return c;
+    }
+    bool over = sign > 0 ? c.y >= H : c.y < 0;
+    c.y = over ? (sign > 0 ? 2 * H - 1 - c.y : -1 - c.y) : c.y;
+    c.x += over ? W / 2 : 0;
+    c.x -= c.x >= W ? W : 0;
+    return c;
+}
+
 // Gaussian mean of blur_tap along `axis` through the cell: (1, 0) east-west, taps less than half the
 // ring away; (0, 1) north-south along the meridian, running on across the poles.
 BLUR_T blur_line(ivec2 cell, vec2 plan, ivec2 axis) {
@@ -35,7 +56,8 @@ BLUR_T blur_line(ivec2 cell, vec2 plan, ivec2 axis) {
     for (int k = 1; k <= reach; ++k) {
         w *= r;
         r *= g * g;
-        sum += w * (blur_tap(cell + k * stride * axis) + blur_tap(cell - k * stride * axis));
+        ivec2 d = k * stride * axis;
+        sum += w * (blur_tap(blur_wrap(cell + d, axis, 1)) + blur_tap(blur_wrap(cell - d, axis, -1)));
         total += 2.0 * w;
     }
     return sum / total;

@@ -1,5 +1,6 @@
 // shaders/climate/ice.glsl — sea ice and snow from the surface air temperature (beyond the reference;
-// issue 15). Included by climate/surface.glsl, whose pass writes it (not a pass of its own). Not an energy budget: no ice thickness, no albedo feedback on the temperature.
+// issue 15). Included by climate/vapour.glsl, whose pass writes it (not a pass of its own). Not an energy
+// budget: no ice thickness, no albedo feedback on the temperature.
 // Sea ice (at sea): sea water of salinity ~35 g/kg freezes at T_f = -1.8 °C (e.g. the UNESCO freezing
 //   point of sea water, Millero 1978). The surface air temperature T stands in for the water's; a cell is
 //   taken to freeze over progressively as T falls below T_f (sub-cell spread of temperatures and leads):
@@ -16,7 +17,7 @@
 // cover: what is white, F at sea and G on land (the satellite view draws it, shaders/view/ice.glsl).
 // Reads  ice (previous step): sea_ice = F [0..1], snow = S [mm].
 //        atmosphere: temperature = surface air temperature T [°C].
-//        vapour (this step): rain = precipitation rate P [mm/yr].
+//        from the including pass: this step's precipitation rate P [mm/yr], as the vapour field stores it.
 //        terrain: bedrock [m above datum], sea_level [m above datum] (land where bedrock > sea_level).
 // Returns ice: sea_ice = F [0..1] (0 on land), snow = S [mm] (0 at sea), cover = F or G [0..1].
 // The including pass declares u_step_seconds [s] (one climate step h).
@@ -27,8 +28,8 @@ const float SEA_ICE_DAYS = 30.0;        // [days] tau_i
 const float SNOW_MAX = 10000.0;         // [mm] S_max
 const float SNOW_HIDES = 20.0;          // [mm] water equivalent that covers the ground
 
-// Sea ice and snow at `cell` after this step.
-Ice ice_step(ivec2 cell) {
+// Sea ice and snow at `cell` after this step, under this step's rain [mm/yr].
+Ice ice_step(ivec2 cell, float rain) {
     Ice old = ice_at(cell);
     float temp = atmosphere_at(cell).temperature;
     Terrain t = terrain_at(cell);
@@ -36,7 +37,7 @@ Ice ice_step(ivec2 cell) {
     if (t.bedrock > t.sea_level) {
         // Snow: accumulate what falls below freezing, melt by degree-days.
         float share = clamp(0.5 - 0.5 * temp, 0.0, 1.0);
-        float fall = share * max(vapour_at(cell).rain, 0.0) / 365.25;   // [mm/day]
+        float fall = share * max(rain, 0.0) / 365.25;   // [mm/day]
         float snow = clamp(old.snow + h * (fall - u_snow_melt * max(temp, 0.0)), 0.0, SNOW_MAX);
         return Ice(0.0, snow, min(snow / SNOW_HIDES, 1.0));
     } else {

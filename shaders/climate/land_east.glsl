@@ -11,7 +11,7 @@
 
 uniform float u_blur_sigma;   // [degrees of arc] standard deviation of the Gaussian
 
-float blur_tap(ivec2 c) { Terrain t = terrain_near(c); return t.bedrock > t.sea_level ? 1.0 : 0.0; }
+float blur_tap(ivec2 c) { Terrain t = terrain_at(c); return t.bedrock > t.sea_level ? 1.0 : 0.0; }
 
 void pass_main(ivec2 cell) {
     vec2 plan = blur_stage(blur_sigma_east(u_blur_sigma, cell.y), 1);

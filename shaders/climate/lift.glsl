@@ -13,6 +13,8 @@
 //   W_s   water-vapour column at saturation for the cell's temperature (climate/physics.glsl)  [mm]
 //   beta  evaporation efficiency: 1 over the sea; on land the bucket model of Manabe ("Climate and the
 //     ocean circulation I", Mon. Wea. Rev. 97, 1969): beta = min(1, soil / (0.75 soil_capacity))
+// Cost (issue 16): the season's tick mod N comes from the CPU (climate/physics.glsl), not an integer
+// division per cell.
 // Reads  atmosphere: temperature [°C], wind_east, wind_north [m/s].
 //        terrain: bedrock [m above datum], sea_level [m above datum].
 //        precipitation: soil = soil moisture [mm].
@@ -45,7 +47,7 @@ void pass_main(ivec2 cell) {
     vec2 slope = vec2(height_at(cell + ivec2(1, 0)) - height_at(cell - ivec2(1, 0)),
                       height_at(cell + ivec2(0, 1)) - height_at(cell - ivec2(0, 1))) / (2000.0 * vec2(dx, dy));
     // ... less the Hadley cells' large-scale descent in the subtropics of the thermal equator [m/s].
-    float y = (abs(degrees(cell_lonlat(cell).y) + 5.0 * season(u_tick + uint(TICK_AHEAD))) - 25.0) / 8.0;
+    float y = (abs(degrees(cell_lonlat(cell).y) + 5.0 * season(TICK_AHEAD)) - 25.0) / 8.0;
     float w = dot(u, slope) - u_boundary_layer * div - 0.001 * u_subsidence * exp(-0.5 * y * y);
     // Evaporation: open water evaporates freely, soil by the bucket model.
     Terrain t = terrain_at(cell);

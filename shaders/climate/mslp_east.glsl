@@ -15,7 +15,7 @@ uniform float u_trough_shift; // [degrees] seasonal swing of the ocean's equator
 uniform float u_land_trough;  // [hPa] depth of the land's equatorial trough (climate/physics.glsl)
 uniform float u_heat_low;     // [hPa] amplitude of the land's subtropical heat lows (climate/physics.glsl)
 
-float blur_tap(ivec2 c) { return land_blur_near(c).land; }
+float blur_tap(ivec2 c) { return land_blur_at(c).land; }
 
 void pass_main(ivec2 cell) {
     vec2 plan = blur_stage(blur_sigma_east(u_blur_sigma, cell.y), 2);

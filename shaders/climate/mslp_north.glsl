@@ -16,9 +16,9 @@
 uniform float u_blur_sigma;   // [degrees of arc] standard deviation of the Gaussian
 
 #if BLUR_STAGE == 1
-vec2 blur_tap(ivec2 c) { Mslp m = mslp_near(c); return vec2(m.annual_east, m.swing_east); }
+vec2 blur_tap(ivec2 c) { Mslp m = mslp_at(c); return vec2(m.annual_east, m.swing_east); }
 #else
-vec2 blur_tap(ivec2 c) { MslpNorth m = mslp_north_near(c); return vec2(m.annual, m.swing); }
+vec2 blur_tap(ivec2 c) { MslpNorth m = mslp_north_at(c); return vec2(m.annual, m.swing); }
 #endif
 
 void pass_main(ivec2 cell) {

@@ -1,7 +1,8 @@
 // shaders/climate/physics.glsl — shared climate formulas (included by the climate passes; not a pass).
 // - The season clock: the climate state after `tick` ticks is at year fraction f = (tick mod N) / N
-//   (N = u_steps_per_year, 0 = start of January) and season s = cos(2 pi f): +1 at the start of
-//   January (northern winter), -1 at the start of July (planet.stages.climate explains the clock).
+//   (N = u_steps_per_year, 0 = start of January; tick mod N is the derived u_year_step, or
+//   u_year_step_next for tick + 1) and season s = cos(2 pi f): +1 at the start of January (northern
+//   winter), -1 at the start of July (planet.stages.climate explains the clock).
 // - The mean sea-level pressure fits of "The Climate Cookbook" (MODEL.md §4), lat in degrees, [hPa]:
 //     annual   land 1012.5 - 6 cos(lat pi/45)     ocean 1014.5 - 20 cos(lat pi/30)
 //     Jan-Jul  land 15 sin(lat pi/90)             ocean 20 sin(lat pi/35) |lat| / 90
@@ -37,9 +38,13 @@
 #include "common/constants.glsl"
 
 uniform int u_steps_per_year;   // climate steps per simulated year (one per tick)
+uniform uint u_year_step;        // tick mod steps_per_year: the year step of the state at this tick
+uniform uint u_year_step_next;   // (tick + 1) mod steps_per_year: that of the state after this tick
 
-float year_fraction(uint tick) { return float(tick % uint(u_steps_per_year)) / float(u_steps_per_year); }
-float season(uint tick) { return cos(2.0 * PI * year_fraction(tick)); }
+// Year fraction and season of the state after `ahead` (0 or 1) ticks from this one. The tick mod N comes
+// from the CPU (derived uniforms; issue 16: a CPU rasterizer divides integers by a uniform lane by lane).
+float year_fraction(int ahead) { return float(ahead == 0 ? u_year_step : u_year_step_next) / float(u_steps_per_year); }
+float season(int ahead) { return cos(2.0 * PI * year_fraction(ahead)); }
 
 // Annual mean and January - July difference of sea-level pressure [hPa] over ocean (x) and land (y).
 // land_trough, heat_low [hPa]: the amplitudes of the land's equatorial trough and heat lows (header).

@@ -1,5 +1,5 @@
 // shaders/climate/soil.glsl — rain on the ground: soil moisture, runoff, and the precipitation that the
-// erosion stage uses as rain. Included by climate/surface.glsl, whose pass writes it (not a pass of its own).
+// erosion stage uses as rain. Included by climate/vapour.glsl, whose pass writes it (not a pass of its own).
 // Soil moisture S [mm] on land is Manabe's bucket ("Climate and the ocean circulation I", Mon. Wea.
 // Rev. 97, 1969): rain P fills it, evaporation beta E_p empties it (beta = min(1, S / (0.75 S_c)), E_p
 // the potential evaporation, which grows with the air's temperature: the soil dries with heat), and
@@ -8,7 +8,8 @@
 //   runoff = max(S' - S_c, 0) / h,   S' = clamp(S', 0, S_c);   over the sea S = 0 and runoff = 0.
 // Rain and runoff are also kept as running annual means, exponential averages over one year:
 //   X' = X + (x - X) (1 - exp(-h / 1 year)),  the weight derived on the CPU as u_year_weight.
-// Reads  vapour: rain = precipitation rate [mm/yr], evaporation = potential evaporation rate [mm/yr].
+// Reads  from the including pass: this step's vapour as the field stores it: rain = precipitation rate
+//        [mm/yr], evaporation = potential evaporation rate [mm/yr].
 //        precipitation (previous step): annual = annual-mean precipitation [mm/yr], soil = soil
 //                       moisture [mm], runoff = annual-mean runoff [mm/yr].
 //        terrain: bedrock [m above datum], sea_level [m above datum].
@@ -19,9 +20,8 @@
 uniform float u_year_weight;    // [-] 1 - exp(-step / 1 year), the annual running-mean weight
 uniform float u_soil_capacity;  // [mm] S_c
 
-// The precipitation field at `cell` after this step.
-Precipitation soil_step(ivec2 cell) {
-    Vapour v = vapour_at(cell);
+// The precipitation field at `cell` after this step, under this step's vapour v.
+Precipitation soil_step(ivec2 cell, Vapour v) {
     Precipitation old = precipitation_at(cell);
     Terrain t = terrain_at(cell);
     float h = u_step_seconds / SECONDS_PER_YEAR;   // [yr]

@@ -42,6 +42,9 @@
 //     ~3,300 mm/yr (Earth, GPCP: ~2,000-2,500 in the zonal mean). The price: the trade winds nearest the
 //     thermal equator blow further across the isobars than Earth's.
 //   grad(p): central differences over metric spacings (grid.glsl; across a pole onto the opposite meridian).
+// Cost (issue 16; a CPU rasterizer runs this for every cell each tick): the season's tick mod N comes from
+// the CPU (climate/physics.glsl), and the ice sheet's annual recipe temperature is a real branch, which a
+// block of cells without an ice sheet skips (~5 % each at 512x256).
 // Reads  mslp: annual = annual-mean sea-level pressure [hPa], swing = January - July difference [hPa].
 //        terrain: bedrock [m above datum], sea_level [m above datum], ice_sheet [0/1].
 // Writes atmosphere: pressure = sea-level pressure [hPa], temperature = surface air temperature [°C],
@@ -74,7 +77,7 @@ float recipe_temperature(float lat_deg, float s, float p, float land, float heig
 float ice_sheet_temperature(float lat_deg, float h) { return 34.46 - 0.00914 * h - 0.68725 * abs(lat_deg); }
 
 void pass_main(ivec2 cell) {
-    float s = season(u_tick + uint(TICK_AHEAD));
+    float s = season(TICK_AHEAD);
     float lat = cell_lonlat(cell).y;
     Mslp here = mslp_at(cell);
     float p = here.annual + s * here.swing;
@@ -99,8 +102,12 @@ void pass_main(ivec2 cell) {
     float p_thermal = p + land * u_land_trough * exp(-0.5 * g * g);
     float temp = recipe_temperature(degrees(lat), s, p_thermal, land, height_km);
     // On an ice sheet the annual mean is Fortuin & Oerlemans's; the recipe gives the seasons about it.
-    float annual = recipe_temperature(degrees(lat), 0.0, here.annual + p_thermal - p, land, height_km);
-    temp = mix(temp, ice_sheet_temperature(degrees(lat), 1000.0 * height_km) + (temp - annual), t.ice_sheet);
+    // Only there (issue 16: a block of cells with none skips the second recipe; elsewhere the mix with
+    // weight 0 returned temp as it was).
+    if (t.ice_sheet != 0.0) {
+        float annual = recipe_temperature(degrees(lat), 0.0, here.annual + p_thermal - p, land, height_km);
+        temp = mix(temp, ice_sheet_temperature(degrees(lat), 1000.0 * height_km) + (temp - annual), t.ice_sheet);
+    }
     temp += warming(lat)              // + greenhouse warming (climate/warming.glsl)
           + u_temperature_offset;     // + a nearer (warmer) or farther (colder) sun
     o_atmosphere = Atmosphere(p, temp, wind.x, wind.y);
