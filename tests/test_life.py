@@ -19,7 +19,8 @@ from conftest import BACKENDS, ROOT, ran_each_tick
 
 LIFE_SEA = -1.0   # shaders/life/ecology.glsl: the sea's mark in the life field within a sub-step
 LIFE = ROOT / "scenes" / "tests" / "life.toml"
-SUBSTEP = ["life.react_in", "life.diffuse", "life.diffuse_out"]   # SWEEPS - 1 sweeps, then the last with R(h/2)
+SWEEPING = ["life.diffuse", "life.diffuse_more"][:SWEEPS - 1]       # the first SWEEPS - 1 sweeps
+SUBSTEP = ["life.react_in", *SWEEPING, "life.diffuse_out"]           # then the last sweep with R(h/2)
 STILL = {"plant_diffusion": 0.0, "herbivore_diffusion": 0.0, "predator_diffusion": 0.0}   # sweeps pass u0 through
 PARAMS = registry()["life"].defaults()
 
@@ -106,7 +107,7 @@ def test_reaction_and_diffusion_passes_match_reference(make_sim, backend):
     np.testing.assert_allclose(sim.read("life_reacted"), half, rtol=1e-4, atol=1e-6)
     D = [p["plant_diffusion"], p["herbivore_diffusion"], p["predator_diffusion"]]
     years = sim.stage_uniforms()["life"]["u_step_years"]
-    sim.run_passes(["life.diffuse"])                        # SWEEPS - 1 sweeps
+    sim.run_passes(SWEEPING)                                # SWEEPS - 1 sweeps
     want = ref.diffuse(half, half, land, D, years, SWEEPS - 1, sim.scene.radius)
     got = densities(sim)
     np.testing.assert_allclose(got[land], want[land], rtol=1e-4, atol=1e-6)
@@ -326,7 +327,7 @@ def test_reaction_and_diffusion_skipped_before_the_seeding_tick_unless_life_was_
     from planet.stages.life import seeded
 
     sim, land, _ = continent_planet(make_sim, grid_size="32x16", start=5.0)   # dt = 1 year per tick
-    ran = ran_each_tick(sim, "life.diffuse", 7)
+    ran = ran_each_tick(sim, "life.diffuse_out", 7)
     assert ran == [False] * 3 + [True] * 4, ran   # open one tick ahead of seeding (tick 5), then always
     assert (sim.read("life")[land] > 0).all()
     later, _, _ = continent_planet(make_sim, grid_size="32x16", start=1.0e6)

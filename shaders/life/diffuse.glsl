@@ -6,20 +6,23 @@
 // R cos(lat) 2 pi / W (so the coupling grows as 1 / cos^2(lat)), north-south faces row_edge_dx_km long at
 // R pi / H, 0 at the poles. Faces to a sea cell are closed (no flux at the coasts). Backward Euler
 //   (1 + sum a_k) u - sum a_k u_k = u0    (u0 = life_reacted, after the first reaction half step)
-// is solved by SWEEPS Jacobi sweeps, each from the last:
+// is solved by SWEEPS Jacobi sweeps, each from the last (the first from u0):
 //   u' = (u0 + sum a_k u_k) / (1 + sum a_k),
 // a convex combination of u0 and the neighbours: positive and within their range for any step, even
 // at the poles where the east-west coupling is huge (there the ring simply mixes). A fixed number of
 // sweeps is a consistent first-order step that approaches backward Euler as sweeps grow.
-// LAST = 0 (life.diffuse, SWEEPS - 1 runs): a sweep; at sea it writes LIFE_SEA (below).
+// FIRST = 1 (life.diffuse): the first sweep; its u0 is its input life (life.react_in wrote the same
+//   densities into life and life_reacted). FIRST = 0, LAST = 0 (life.diffuse_more, SWEEPS - 2 runs where
+//   SWEEPS > 2): a later sweep. Both write LIFE_SEA at sea (below).
 // LAST = 1 (life.diffuse_out): the last sweep, then the second reaction half step of the sub-step's
 //   Strang splitting R(h/2) D(h) R(h/2) (shaders/life/react.glsl: one life_react step of h/2 on the
 //   sweep's densities as a field stores them, ftz'd), 0 at sea: the sub-step's end.
 // Coasts: between life.react_in and life.diffuse_out the life field holds LIFE_SEA (< 0) at sea, where
 // densities are never negative on land, so a cell's own and its neighbours' life tell land from sea.
 // Cost (issue 16): the land test reads that mark instead of the 4-channel terrain texture at 5 cells per
-// sweep, and the last sweep does the reaction half step itself (no separate pass through the field).
-// Reads  life_reacted: plants, herbivores, predators [1] (u0).
+// sweep, the first sweep takes u0 from the life it reads anyway, and the last sweep does the reaction
+// half step itself (no separate pass through the field).
+// Reads  life_reacted (not FIRST): plants, herbivores, predators [1] (u0).
 //        life: plants, herbivores, predators [1] (the last sweep's u; u0 before the first; LIFE_SEA at sea).
 //        habitat (LAST): growth, reproduction, predation [1/lifetime] (this tick's rates).
 // Writes life: plants, herbivores, predators [1] after the sweep (LAST = 0: LIFE_SEA at sea), or after the
@@ -33,11 +36,16 @@ uniform float u_step_years;            // [yr] one sub-step
 uniform float u_life_step;             // h [lifetimes] one sub-step (LAST: the half step)
 
 void pass_main(ivec2 cell) {
-    if (life_at(cell).plants < 0.0) {   // sea (LIFE_SEA)
+    Life here = life_at(cell);
+    if (here.plants < 0.0) {   // sea (LIFE_SEA)
         o_life = LAST == 1 ? Life(0.0, 0.0, 0.0) : Life(LIFE_SEA, LIFE_SEA, LIFE_SEA);
         return;
     }
-    LifeReacted r = life_reacted_at(cell);
+#if FIRST
+    Life r = here;                           // u0
+#else
+    LifeReacted r = life_reacted_at(cell);   // u0
+#endif
     vec3 acc = vec3(r.plants, r.herbivores, r.predators);
     vec3 dtau = vec3(u_plant_diffusion, u_herbivore_diffusion, u_predator_diffusion) * u_step_years;
     float area = cell_area_km2(cell.y), dy = cell_dy_km();
