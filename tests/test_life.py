@@ -17,8 +17,11 @@ from planet.stages.life import BIOMES, SWEEPS
 import reference_life as ref
 from conftest import BACKENDS, ROOT, ran_each_tick
 
+LIFE_SEA = -1.0   # shaders/life/ecology.glsl: the sea's mark in the life field within a sub-step
 LIFE = ROOT / "scenes" / "tests" / "life.toml"
-SUBSTEP = ["life.react_in", "life.diffuse", "life.react_out"]   # life.diffuse runs SWEEPS sweeps
+SWEEPING = ["life.diffuse", "life.diffuse_more"][:SWEEPS - 1]       # the first SWEEPS - 1 sweeps
+SUBSTEP = ["life.react_in", *SWEEPING, "life.diffuse_out"]           # then the last sweep with R(h/2)
+STILL = {"plant_diffusion": 0.0, "herbivore_diffusion": 0.0, "predator_diffusion": 0.0}   # sweeps pass u0 through
 PARAMS = registry()["life"].defaults()
 
 
@@ -79,8 +82,8 @@ def test_coexistence_equilibrium_is_a_fixed_point_of_one_step(make_sim, backend)
     eq = np.moveaxis(ref.equilibrium(G, R, P, K, q), 0, -1)
     assert (eq > 0).all(), "test premise: every cell has a coexistence equilibrium"
     np.testing.assert_allclose(ref.react(eq, G, R, P, K, q, 0.3), eq, rtol=1e-12)
-    sim = local(make_sim, G, R, P, eq, backend)
-    sim.run_passes(["life.react_in", "life.react_out"])     # one whole reaction step, no diffusion
+    sim = local(make_sim, G, R, P, eq, backend, **STILL)
+    sim.run_passes(SUBSTEP)                                 # one whole reaction step, no diffusion
     np.testing.assert_allclose(densities(sim), eq, rtol=2e-5)
 
 
@@ -99,16 +102,23 @@ def test_reaction_and_diffusion_passes_match_reference(make_sim, backend):
     step = sim.stage_uniforms()["life"]["u_life_step"]
     sim.run_passes(["life.react_in"])
     half = np.where(land[..., None], ref.react(state, G, R, P, p["crowding"], p["satiation"], 0.5 * step), 0)
-    np.testing.assert_allclose(densities(sim), half, rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(densities(sim)[land], half[land], rtol=1e-4, atol=1e-6)
+    assert (densities(sim)[~land] == LIFE_SEA).all(), "within the sub-step life marks the sea"
     np.testing.assert_allclose(sim.read("life_reacted"), half, rtol=1e-4, atol=1e-6)
-    sim.run_passes(["life.diffuse"])
     D = [p["plant_diffusion"], p["herbivore_diffusion"], p["predator_diffusion"]]
     years = sim.stage_uniforms()["life"]["u_step_years"]
-    want = ref.diffuse(half, half, land, D, years, SWEEPS, sim.scene.radius)
+    sim.run_passes(SWEEPING)                                # SWEEPS - 1 sweeps
+    want = ref.diffuse(half, half, land, D, years, SWEEPS - 1, sim.scene.radius)
+    got = densities(sim)
+    np.testing.assert_allclose(got[land], want[land], rtol=1e-4, atol=1e-6)
+    assert (got[~land] == LIFE_SEA).all() and (got[land] >= 0).all()
+    assert got.max() <= half.max() * (1 + 1e-6), "a convex combination never overshoots"
+    sim.run_passes(["life.diffuse_out"])                    # the last sweep, then R(h/2)
+    swept = ref.diffuse(half, half, land, D, years, SWEEPS, sim.scene.radius)
+    want = np.where(land[..., None], ref.react(swept, G, R, P, p["crowding"], p["satiation"], 0.5 * step), 0)
     got = densities(sim)
     np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-6)
     assert (got[~land] == 0).all() and (got >= 0).all()
-    assert got.max() <= half.max() * (1 + 1e-6), "a convex combination never overshoots"
 
 
 def test_with_no_predators_herbivores_track_plants(make_sim):
@@ -119,9 +129,9 @@ def test_with_no_predators_herbivores_track_plants(make_sim):
     R = np.full((H, W), 2.0)
     P = np.full((H, W), 2.5)
     state = np.stack([np.ones((H, W)), np.full((H, W), 0.5), np.zeros((H, W))], -1)
-    sim = local(make_sim, G, R, P, state, plant_diffusion=0.0, herbivore_diffusion=0.0, predator_diffusion=0.0)
+    sim = local(make_sim, G, R, P, state, **STILL)
     for _ in range(400):                                    # ~45 lifetimes
-        sim.run_passes(["life.react_in", "life.react_out"])
+        sim.run_passes(SUBSTEP)
     x, y, z = np.moveaxis(densities(sim), -1, 0)
     K = sim.params["life"]["crowding"]
     fed = G > K / R + 0.1
@@ -164,12 +174,12 @@ def test_lotka_volterra_invariant_does_not_drift_unlike_explicit_euler(make_sim)
     shape = (8, 16)
     start = np.broadcast_to(s0, (*shape, 3)) * np.random.default_rng(3).uniform(0.7, 1.3, (*shape, 3))
     sim = local(make_sim, np.full(shape, G), np.full(shape, R), np.full(shape, P), start, crowding=0.0,
-                satiation=0.0, year_ticks=200, plant_diffusion=0.0, herbivore_diffusion=0.0, predator_diffusion=0.0)
+                satiation=0.0, year_ticks=200, **STILL)
     assert sim.stage_uniforms()["life"]["u_life_step"] == pytest.approx(0.1)
     v_start = ref.invariant(start, G, R, P)
     worst = 0.0
     for _ in range(300):
-        sim.run_passes(["life.react_in", "life.react_out"])
+        sim.run_passes(SUBSTEP)
         worst = max(worst, np.abs(ref.invariant(densities(sim), G, R, P) / v_start - 1).max())
     assert worst < 1e-3
 
@@ -317,7 +327,7 @@ def test_reaction_and_diffusion_skipped_before_the_seeding_tick_unless_life_was_
     from planet.stages.life import seeded
 
     sim, land, _ = continent_planet(make_sim, grid_size="32x16", start=5.0)   # dt = 1 year per tick
-    ran = ran_each_tick(sim, "life.diffuse", 7)
+    ran = ran_each_tick(sim, "life.diffuse_out", 7)
     assert ran == [False] * 3 + [True] * 4, ran   # open one tick ahead of seeding (tick 5), then always
     assert (sim.read("life")[land] > 0).all()
     later, _, _ = continent_planet(make_sim, grid_size="32x16", start=1.0e6)

@@ -19,7 +19,10 @@ composition of exactly solved sub-flows in log space (plants and predators with 
 then herbivores), so densities stay >= 0, the coexistence equilibrium is a fixed point, and for
 K = q = 0 the Lotka-Volterra invariant does not drift. D (shaders/life/diffuse.glsl) is backward
 Euler on the sphere with metric distances, solved by Jacobi sweeps: convex combinations, positive
-and bounded for any step, with no flux across coasts.
+and bounded for any step, with no flux across coasts. Passes: life.react_in (the first R), life.diffuse
+(the first sweep), life.diffuse_more (SWEEPS - 2 more, where SWEEPS > 2), life.diffuse_out (the last
+sweep and the second R); within a sub-step the life field marks the sea with LIFE_SEA (< 0) for the
+sweeps, and every sub-step ends with 0 there.
 
 Time: like the climate, life runs on its own clock, "a typical year of the era": every tick advances
 it by 1 / `year_ticks` years (SUBSTEPS sub-steps of h = 1 / (year_ticks SUBSTEPS lifetime) lifetimes),
@@ -166,11 +169,19 @@ def seeded(u: dict) -> bool:
 
 
 SEED = Pass("seed", reads=("life",), writes=("life",), when=seeding)
+# A sub-step: react_in (R(h/2); life holds LIFE_SEA at sea from here), the sweeps (diffuse the first,
+# diffuse_more the middle ones) and diffuse_out, the last sweep with the second R(h/2) (0 at sea again).
+# Cost (issue 16): the sweeps find the coasts from the sea's mark, not the terrain; the first takes u0
+# from the life it reads anyway; no pass of its own runs the second half step.
 REACT_IN = Pass("react_in", reads=("life", "habitat", "terrain"), writes=("life", "life_reacted"),
-                shader="life/react.glsl", defines=(("FIRST", 1),), when=seeded)
-DIFFUSE = Pass("diffuse", reads=("life_reacted", "life", "terrain"), writes=("life",), repeat=SWEEPS, when=seeded)
-REACT_OUT = Pass("react_out", reads=("life", "habitat", "terrain"), writes=("life",),
-                 shader="life/react.glsl", defines=(("FIRST", 0),), when=seeded)
+                shader="life/react.glsl", when=seeded)
+DIFFUSE = Pass("diffuse", reads=("life",), writes=("life",), defines=(("FIRST", 1), ("LAST", 0)), when=seeded)
+DIFFUSE_MORE = Pass("diffuse_more", reads=("life_reacted", "life"), writes=("life",), shader="life/diffuse.glsl",
+                    defines=(("FIRST", 0), ("LAST", 0)), repeat=max(SWEEPS - 2, 1), when=seeded)
+DIFFUSE_OUT = Pass("diffuse_out", reads=("life_reacted", "life", "habitat"), writes=("life",),
+                   shader="life/diffuse.glsl", defines=(("FIRST", 0), ("LAST", 1)), when=seeded)
+SUBSTEP = (SEED, REACT_IN, *((DIFFUSE,) if SWEEPS > 1 else ()), *((DIFFUSE_MORE,) if SWEEPS > 2 else ()),
+           DIFFUSE_OUT)
 
 STAGE = Stage(
     name="life",
@@ -178,7 +189,7 @@ STAGE = Stage(
     fields=(LIFE, LIFE_REACTED, HABITAT),
     params=PARAMS,
     init=(CLEAR, HABITAT_INIT),
-    step=(HABITAT_STEP, *((SEED, REACT_IN, DIFFUSE, REACT_OUT) * SUBSTEPS)),
+    step=(HABITAT_STEP, *(SUBSTEP * SUBSTEPS)),
     derived=(
         Derived("life_step", "lifetimes", "one reaction-diffusion sub-step: 1 / (year_ticks SUBSTEPS lifetime)"),
         Derived("step_years", "years", "one sub-step: 1 / (year_ticks SUBSTEPS)"),

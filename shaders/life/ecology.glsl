@@ -1,5 +1,5 @@
 // shaders/life/ecology.glsl — the reaction step of the food chain (MODEL.md §5), shared by
-// life.react_in and life.react_out. Densities are dimensionless, rates per life time unit
+// life.react_in and life.diffuse_out. Densities are dimensionless, rates per life time unit
 // (the `lifetime`: a starving animal population falls by e in one), time t in lifetimes.
 //   plants      x' = x (G - K x - y)                      G growth, K crowding
 //   herbivores  y' = y (R x - P z / (1 + q y) - 1)        R reproduction, P predation, q satiation
@@ -26,6 +26,10 @@ uniform float u_crowding;    // K [1/lifetime]
 uniform float u_satiation;   // q [1]
 
 const float LIFE_EXP_LIMIT = 50.0;   // |rate x time| is clamped here (never reached at sane params)
+
+// The sea's mark in the life field between life.react_in and life.diffuse_out (densities on land are >= 0):
+// the sweeps tell closed coasts from it without reading the terrain. Every sub-step ends with 0 at sea.
+const float LIFE_SEA = -1.0;
 
 float life_exp(float a) { return exp(clamp(a, -LIFE_EXP_LIMIT, LIFE_EXP_LIMIT)); }
 
