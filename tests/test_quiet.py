@@ -36,12 +36,13 @@ def runs(gl_ctx):
 def test_the_masks_split_real_draws(runs):
     on, off, shares = runs
     assert on.years > 4.5e9 and on.scalar("population") > 0, "the run reaches the people's era"
-    assert {"erosion.sea", "erosion.quiet"} <= set(shares)
+    assert set(shares) == {"erosion.sea", "erosion.quiet", "life.sea", "people.sea"}
     terrain = on.read("terrain")
     sea = (terrain[..., 0] <= terrain[..., 1]).mean()
     # The sea mask is the sea; the open sea a part of it; neither vacuous.
     assert shares["erosion.sea"] == pytest.approx(sea, abs=1e-9) and 0.3 < sea < 0.95
     assert 0.1 < shares["erosion.quiet"] < shares["erosion.sea"]
+    assert shares["life.sea"] == shares["people.sea"] == shares["erosion.sea"]   # incise is before life
     assert off.pipeline.mask_cells("erosion.sea") is None
 
 

@@ -169,17 +169,20 @@ def seeded(u: dict) -> bool:
 
 
 SEED = Pass("seed", reads=("life",), writes=("life",), when=seeding)
+# The sea (Pass.mask, issue 16): the passes below write their sea values alone there (pass_quiet).
+SEA = Pass("sea", reads=("terrain",), mask=True, shader="common/sea_mask.glsl", when=seeded)
 # A sub-step: react_in (R(h/2); life holds LIFE_SEA at sea from here), the sweeps (diffuse the first,
 # diffuse_more the middle ones) and diffuse_out, the last sweep with the second R(h/2) (0 at sea again).
 # Cost (issue 16): the sweeps find the coasts from the sea's mark, not the terrain; the first takes u0
 # from the life it reads anyway; no pass of its own runs the second half step.
 REACT_IN = Pass("react_in", reads=("life", "habitat", "terrain"), writes=("life", "life_reacted"),
-                shader="life/react.glsl", when=seeded)
-DIFFUSE = Pass("diffuse", reads=("life",), writes=("life",), defines=(("FIRST", 1), ("LAST", 0)), when=seeded)
+                shader="life/react.glsl", when=seeded, quiet="sea")
+DIFFUSE = Pass("diffuse", reads=("life",), writes=("life",), defines=(("FIRST", 1), ("LAST", 0)), when=seeded,
+               quiet="sea")
 DIFFUSE_MORE = Pass("diffuse_more", reads=("life_reacted", "life"), writes=("life",), shader="life/diffuse.glsl",
-                    defines=(("FIRST", 0), ("LAST", 0)), repeat=max(SWEEPS - 2, 1), when=seeded)
+                    defines=(("FIRST", 0), ("LAST", 0)), repeat=max(SWEEPS - 2, 1), when=seeded, quiet="sea")
 DIFFUSE_OUT = Pass("diffuse_out", reads=("life_reacted", "life", "habitat"), writes=("life",),
-                   shader="life/diffuse.glsl", defines=(("FIRST", 0), ("LAST", 1)), when=seeded)
+                   shader="life/diffuse.glsl", defines=(("FIRST", 0), ("LAST", 1)), when=seeded, quiet="sea")
 SUBSTEP = (SEED, REACT_IN, *((DIFFUSE,) if SWEEPS > 1 else ()), *((DIFFUSE_MORE,) if SWEEPS > 2 else ()),
            DIFFUSE_OUT)
 
@@ -189,7 +192,7 @@ STAGE = Stage(
     fields=(LIFE, LIFE_REACTED, HABITAT),
     params=PARAMS,
     init=(CLEAR, HABITAT_INIT),
-    step=(HABITAT_STEP, *(SUBSTEP * SUBSTEPS)),
+    step=(HABITAT_STEP, SEA, *(SUBSTEP * SUBSTEPS)),
     derived=(
         Derived("life_step", "lifetimes", "one reaction-diffusion sub-step: 1 / (year_ticks SUBSTEPS lifetime)"),
         Derived("step_years", "years", "one sub-step: 1 / (year_ticks SUBSTEPS)"),

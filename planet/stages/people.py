@@ -149,7 +149,9 @@ def living(u: dict) -> bool:
     return u["u_settling"] > 0 or "people" in u.get("written", {"people"})
 
 
-GROW = Pass("grow", reads=("people", "people_habitat", "terrain"), writes=("people",), when=living)
+# The sea (Pass.mask, issue 16): people.grow writes nobody there, and the capacity, alone (pass_quiet).
+SEA = Pass("sea", reads=("terrain",), mask=True, shader="common/sea_mask.glsl", when=living)
+GROW = Pass("grow", reads=("people", "people_habitat", "terrain"), writes=("people",), when=living, quiet="sea")
 CARBON_PASS = Pass("carbon", reads=("carbon", "flow", "people", "people_habitat"), writes=("carbon",),
                    scalars=("co2_ppm", "emitted", "uptake", "population"), when=burning)
 INIT = Pass("init", writes=("people", "carbon"))
@@ -168,7 +170,7 @@ STAGE = Stage(
     fields=(PEOPLE, HABITAT, SHORE, CARBON),
     params=PARAMS,
     init=(HABITAT_INIT, INIT),
-    step=(HABITAT_PASS, CARBON_PASS, GROW),
+    step=(HABITAT_PASS, CARBON_PASS, SEA, GROW),
     derived=(Derived("settling", "1", "1 once simulated time has reached `start`, else 0"),
              Derived("habitat_steps", "steps", "climate steps a habitat update advances the running means by: "
                      "`habitat_every` before `start`, 1 from then on (habitat_due)")),

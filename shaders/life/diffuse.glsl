@@ -35,10 +35,16 @@ uniform float u_predator_diffusion;    // [km²/yr]
 uniform float u_step_years;            // [yr] one sub-step
 uniform float u_life_step;             // h [lifetimes] one sub-step (LAST: the half step)
 
+// A sea cell (life.sea's mask; Pass.quiet; its life holds LIFE_SEA since life.react_in): the mark, or
+// after the last sweep 0.
+void pass_quiet(ivec2 cell) {
+    o_life = LAST == 1 ? Life(0.0, 0.0, 0.0) : Life(LIFE_SEA, LIFE_SEA, LIFE_SEA);
+}
+
 void pass_main(ivec2 cell) {
     Life here = life_at(cell);
     if (here.plants < 0.0) {   // sea (LIFE_SEA)
-        o_life = LAST == 1 ? Life(0.0, 0.0, 0.0) : Life(LIFE_SEA, LIFE_SEA, LIFE_SEA);
+        pass_quiet(cell);
         return;
     }
 #if FIRST

@@ -16,6 +16,12 @@
 
 uniform float u_life_step;     // h [lifetimes] one sub-step
 
+// A sea cell (life.sea's mask; Pass.quiet): no populations, the sea's mark in life.
+void pass_quiet(ivec2 cell) {
+    o_life = Life(LIFE_SEA, LIFE_SEA, LIFE_SEA);
+    o_life_reacted = LifeReacted(0.0, 0.0, 0.0);
+}
+
 void pass_main(ivec2 cell) {
     Terrain t = terrain_at(cell);
     Life l = life_at(cell);

@@ -13,6 +13,7 @@
 //        people_habitat: habitability [0..1], temperature_mean [°C].
 //        terrain: bedrock, sea_level [m above datum].
 // Writes people: density [1/km²], capacity K [1/km²].
+// Sea cells (people.sea's mask) run pass_quiet: nobody, and the capacity (Pass.quiet, issue 16).
 #include "common/hash.glsl"
 
 uniform float u_settling;       // 1 once simulated time has reached `start` (derived), else 0
@@ -26,6 +27,11 @@ uniform float u_leave_time;     // [years]
 const float GONE = 1.0e-3;        // [1/km²] a settlement thinner than this is gone
 
 bool is_land(ivec2 c) { Terrain t = terrain_near(c); return t.bedrock > t.sea_level; }
+
+// A sea cell (people.sea; Pass.quiet): nobody lives there; the capacity as on land.
+void pass_quiet(ivec2 cell) {
+    o_people = People(0.0, u_capacity * people_habitat_at(cell).habitability);
+}
 
 void pass_main(ivec2 cell) {
     PeopleHabitat hab = people_habitat_at(cell);
