@@ -44,6 +44,11 @@ def run_pass(sim, name):
     sim.run_passes([name])
 
 
+def run_move(sim):
+    """Run the move at the current clock: tectonics.candidates (its gather's first half) first."""
+    sim.run_passes(["tectonics.candidates", "tectonics.move"])
+
+
 def set_clock(sim, years, tick):
     sim.years, sim.tick = float(years), int(tick)
 
@@ -214,6 +219,7 @@ def test_nothing_happens_before_tectonics_starts(make_sim, backend):
     sim.step(1)
     assert "tectonics.move" in sim.pipeline.timings and "tectonics.talus" not in sim.pipeline.timings, \
         "before the start only the move runs (the other passes pass their fields through: gated off)"
+    assert "tectonics.candidates" not in sim.pipeline.timings, "(and the move's gather: nothing moves)"
     sim.pipeline.timings = None
 
 
@@ -552,11 +558,12 @@ def prepared(make_sim, backend, years=4.1e8, tick=411, **kw):
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("speed", [3e-4, 8e-4])
 def test_move_matches_reference(make_sim, backend, speed):
-    """At 64x32 the pre-image box (tectonics/move.glsl) spans 3x3 cells at low latitudes for 3e-4 km/yr and
-    5x5 to 7x5 for 8e-4 km/yr; nearer the poles every plate is tried: all three ways give the reference."""
+    """At 64x32 the pre-image box (tectonics/box.glsl) spans 3x3 cells at low latitudes for 3e-4 km/yr and
+    7x5 to 19x5 for 8e-4 km/yr, one run of tectonics.candidates per row; next to the poles it spans whole
+    rows, three runs each (the polar rows for 3e-4, 3 rows for 8e-4): both ways give the reference."""
     sim, p, seed = prepared(make_sim, backend, speed=speed)
     plates, _, terrain = random_world(sim, np.random.default_rng(5), p["plate_count"])
-    run_pass(sim, "tectonics.move")
+    run_move(sim)
     got, pile = sim.read("plate_motion"), sim.channel("plate_pile", "pile")
     assert got.dtype == np.int32 and got.shape == (32, 64, 3)
     want, want_pile, amb = ref.move(plates, terrain, p, seed, sim.tick, sim.years, sim.dt, sim.scene.radius)
@@ -576,7 +583,7 @@ def test_plates_pass_matches_reference(make_sim, backend):
     sim, p, seed = prepared(make_sim, backend, belt_width=600.0, growth_speed=2e-3, seed_time=2e6,
                             years=4.0e8 + 2e6, tick=402)
     plates, state, _ = random_world(sim, np.random.default_rng(6), p["plate_count"], unassigned=0.3)
-    run_pass(sim, "tectonics.move")
+    run_move(sim)
     motion = sim.read("plate_motion")
     run_pass(sim, "tectonics.plates")
     ids, got = sim.channel("plates", "plate"), sim.read("plate_state")
