@@ -49,6 +49,11 @@ def run_move(sim):
     sim.run_passes(["tectonics.candidates", "tectonics.move"])
 
 
+def run_talus(sim):
+    """Run thermal erosion at the current clock: tectonics.kinds (each cell's kind of crust) first."""
+    sim.run_passes(["tectonics.kinds", "tectonics.talus"])
+
+
 def set_clock(sim, years, tick):
     sim.years, sim.tick = float(years), int(tick)
 
@@ -219,7 +224,8 @@ def test_nothing_happens_before_tectonics_starts(make_sim, backend):
     sim.step(1)
     assert "tectonics.move" in sim.pipeline.timings and "tectonics.talus" not in sim.pipeline.timings, \
         "before the start only the move runs (the other passes pass their fields through: gated off)"
-    assert "tectonics.candidates" not in sim.pipeline.timings, "(and the move's gather: nothing moves)"
+    assert "tectonics.candidates" not in sim.pipeline.timings and "tectonics.kinds" not in sim.pipeline.timings, \
+        "(nor the move's gather, nor talus's kinds of crust)"
     sim.pipeline.timings = None
 
 
@@ -431,7 +437,7 @@ def test_sub_resolution_polar_pocket_levels_out_like_a_single_cell_hole(make_sim
     sim.write("terrain", terrain)
     area = cell_areas(64, 128)
     before = (area * terrain[..., 0]).sum()
-    run_pass(sim, "tectonics.talus")
+    run_talus(sim)
     h = sim.quantity("elevation")
     shelf = -sim.params["tectonics"]["shelf_depth"]
     assert (h[polar, 40:43] > shelf).all(), f"the polar pocket stays ocean floor: {h[polar, 40:43]}"
@@ -615,7 +621,7 @@ def test_uplift_and_talus_match_reference(make_sim, backend):
     lifted = sim.read("terrain")
     want = ref.uplift(terrain, state, motion, pile, p, sim.years, sim.dt, land_fraction, sim.scene.radius)
     np.testing.assert_allclose(lifted, want, rtol=1e-5, atol=0.05)
-    run_pass(sim, "tectonics.talus")
+    run_talus(sim)
     relaxed = sim.read("terrain")
     np.testing.assert_allclose(relaxed, ref.talus(lifted, p, sim.years, sim.dt, sim.scene.radius), rtol=1e-5, atol=0.05)
     # Thermal erosion moves material, never creates it: the area-weighted mean elevation is unchanged.
