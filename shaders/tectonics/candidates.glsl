@@ -7,9 +7,10 @@
 // R covers every cell whose column holds this row: the half-width of the row up to r_y rows nearer the
 // pole (the half-width grows towards the poles; across a pole a column reaches rows next to the pole),
 // at most MAX_RUN (move ORs several runs of a row where its box is wider).
-// Cost (issue 16): at 512x256 (2 Myr updates) the box is 5 x 5 cells at the equator and 9 x 5 at 60 deg:
-// 10 to 14 fetches a cell instead of 25 to 45; next to the poles, where the old gather's box was too
-// large and every plate was tried (12 plates: as costly as ~100 fetches), up to 49 + 55.
+// Cost (issue 16): at 512x256 (2 Myr updates) the box is 5 x 5 cells at low latitudes, 7 x 5 at 60 deg
+// and 13 x 5 at 76 deg: 5 + 5, 7 + 5 and 13 + 5 fetches a cell instead of the one-pass gather's 30, 42
+// and 78; from 85 deg, where that gather tried every plate (12 plates: on llvmpipe as costly as 100 or
+// more fetches), 33 + 15 to 33 + 85 (whole rows next to the poles).
 // Reads  plates: plate = plate id (-1 unassigned).
 // Writes plate_row: ids_low, ids_high = bit k (k < 32 in ids_low, 32 + k in ids_high) set when plate k
 //        holds a cell of the run [1].

@@ -37,12 +37,14 @@ uniform float u_shelf_depth;    // [m] below sea level: shallower crust is conti
 // Each row of the column is wrapped once (grid_wrap_near: across a pole it is the row on the opposite
 // meridian, whose runs are centred on the cell's own column there). A run spans MAX_RUN columns each
 // side at most (tectonics.candidates); a box wider than that ORs 2 m + 1 runs of each row, centred
-// 2 MAX_RUN + 1 columns apart (m = ceil((r_x - MAX_RUN) / (2 MAX_RUN + 1)): the same in the whole row).
+// 2 MAX_RUN + 1 columns apart (m = ceil((r_x - MAX_RUN) / (2 MAX_RUN + 1)), 0 where r_x <= MAX_RUN: the
+// same in the whole row).
 uvec2 candidate_plates(ivec2 cell) {
     int ry = box_rows(), rx = box_columns(cell.y);
     if (2 * ry + 1 > u_grid.y) return uvec2(0xFFFFFFFFu);
     const int STEP = 2 * MAX_RUN + 1;
-    int W = u_grid.x, m = (rx + MAX_RUN) / STEP;   // (r_x + MAX_RUN < W: the offsets stay within a grid)
+    // (m > 0 only where MAX_RUN < r_x <= W/2: then |o STEP| <= r_x + MAX_RUN < W, within a grid)
+    int W = u_grid.x, m = (rx + MAX_RUN) / STEP;
     uvec2 bits = uvec2(0u);
     for (int dj = -ry; dj <= ry; ++dj) {
         ivec2 c = grid_wrap_near(cell + ivec2(0, dj));
