@@ -35,10 +35,11 @@ uniform float u_shelf_depth;    // [m] below sea level: shallower crust is conti
 // Bit k of the pair (bits 0-31 in x, 32-63 in y) is set when plate k may claim `cell` this tick: it
 // holds a cell of the box that contains every pre-image (all bits where the box is taller than the grid).
 // Each row of the column is wrapped once (grid_wrap_near: across a pole it is the row on the opposite
-// meridian, whose runs are centred on the cell's own column there). A run spans MAX_RUN columns each
-// side at most (tectonics.candidates); a box wider than that ORs 2 m + 1 runs of each row, centred
-// 2 MAX_RUN + 1 columns apart (m = ceil((r_x - MAX_RUN) / (2 MAX_RUN + 1)), 0 where r_x <= MAX_RUN: the
-// same in the whole row).
+// meridian, whose runs are centred on the cell's own column there). A run is as wide as the widest box
+// that reads it, but at most MAX_RUN columns each side (tectonics.candidates), so a box wider than that
+// meets runs of exactly MAX_RUN each side and ORs 2 m + 1 of them in each row, centred 2 MAX_RUN + 1
+// columns apart (m = ceil((r_x - MAX_RUN) / (2 MAX_RUN + 1)), 0 where r_x <= MAX_RUN: the same in the
+// whole row).
 uvec2 candidate_plates(ivec2 cell) {
     int ry = box_rows(), rx = box_columns(cell.y);
     if (2 * ry + 1 > u_grid.y) return uvec2(0xFFFFFFFFu);
