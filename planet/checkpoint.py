@@ -15,7 +15,8 @@ The file is a zip of .npy members, written with fixed timestamps (the same state
 Loading refuses, with one line naming the file and what is wrong: a missing, truncated, tampered or
 foreign file; another format version; a scene, params or fields that do not fit this planet (grid,
 field names, shapes, dtypes); and shaders changed since the save (the hash covers every init and
-step pass body with its includes, the same for both backends) unless allow_shader_change=True.
+step pass body with its includes, the same for both backends) unless allow_shader_change=True (which
+also loads a file that lacks a scratch field added since: not carried, rebuilt before any read).
 """
 from __future__ import annotations
 
@@ -320,6 +321,12 @@ def _validate(path, meta, allow_shader_change) -> State:
 
     fields = _get(path, meta, "fields", (dict,), "a table of fields")
     want = [f.name for n in scene.stages for f in stages[n].fields]
+    if allow_shader_change:
+        # An older version's checkpoint, loaded on purpose: scratch fields added since (not carried, every
+        # channel rebuilt before any pass reads it: Field.resample "rebuilt") start as the new run's.
+        scratch = {f.name for n in scene.stages for f in stages[n].fields
+                   if not f.carried and set(f.resample_rules()) == {"rebuilt"}}
+        want = [n for n in want if n in fields or n not in scratch]
     if any(stages[n].scalars for n in scene.stages):
         want.append("scalars")
     _check_names(path, "meta 'fields'", list(fields), want)

@@ -44,6 +44,16 @@ def run_pass(sim, name):
     sim.run_passes([name])
 
 
+def run_move(sim):
+    """Run the move at the current clock: tectonics.candidates (its gather's first half) first."""
+    sim.run_passes(["tectonics.candidates", "tectonics.move"])
+
+
+def run_talus(sim):
+    """Run thermal erosion at the current clock: tectonics.kinds (each cell's kind of crust) first."""
+    sim.run_passes(["tectonics.kinds", "tectonics.talus"])
+
+
 def set_clock(sim, years, tick):
     sim.years, sim.tick = float(years), int(tick)
 
@@ -214,6 +224,8 @@ def test_nothing_happens_before_tectonics_starts(make_sim, backend):
     sim.step(1)
     assert "tectonics.move" in sim.pipeline.timings and "tectonics.talus" not in sim.pipeline.timings, \
         "before the start only the move runs (the other passes pass their fields through: gated off)"
+    assert "tectonics.candidates" not in sim.pipeline.timings and "tectonics.kinds" not in sim.pipeline.timings, \
+        "(nor the move's gather, nor talus's kinds of crust)"
     sim.pipeline.timings = None
 
 
@@ -425,7 +437,7 @@ def test_sub_resolution_polar_pocket_levels_out_like_a_single_cell_hole(make_sim
     sim.write("terrain", terrain)
     area = cell_areas(64, 128)
     before = (area * terrain[..., 0]).sum()
-    run_pass(sim, "tectonics.talus")
+    run_talus(sim)
     h = sim.quantity("elevation")
     shelf = -sim.params["tectonics"]["shelf_depth"]
     assert (h[polar, 40:43] > shelf).all(), f"the polar pocket stays ocean floor: {h[polar, 40:43]}"
@@ -552,11 +564,12 @@ def prepared(make_sim, backend, years=4.1e8, tick=411, **kw):
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("speed", [3e-4, 8e-4])
 def test_move_matches_reference(make_sim, backend, speed):
-    """At 64x32 the pre-image box (tectonics/move.glsl) spans 3x3 cells at low latitudes for 3e-4 km/yr and
-    5x5 to 7x5 for 8e-4 km/yr; nearer the poles every plate is tried: all three ways give the reference."""
+    """At 64x32 the pre-image box (tectonics/box.glsl) spans 3x3 cells at low latitudes for 3e-4 km/yr and
+    7x5 to 19x5 for 8e-4 km/yr, one run of tectonics.candidates per row; next to the poles it spans whole
+    rows, three runs each (the polar rows for 3e-4, 3 rows for 8e-4): both ways give the reference."""
     sim, p, seed = prepared(make_sim, backend, speed=speed)
     plates, _, terrain = random_world(sim, np.random.default_rng(5), p["plate_count"])
-    run_pass(sim, "tectonics.move")
+    run_move(sim)
     got, pile = sim.read("plate_motion"), sim.channel("plate_pile", "pile")
     assert got.dtype == np.int32 and got.shape == (32, 64, 3)
     want, want_pile, amb = ref.move(plates, terrain, p, seed, sim.tick, sim.years, sim.dt, sim.scene.radius)
@@ -576,7 +589,7 @@ def test_plates_pass_matches_reference(make_sim, backend):
     sim, p, seed = prepared(make_sim, backend, belt_width=600.0, growth_speed=2e-3, seed_time=2e6,
                             years=4.0e8 + 2e6, tick=402)
     plates, state, _ = random_world(sim, np.random.default_rng(6), p["plate_count"], unassigned=0.3)
-    run_pass(sim, "tectonics.move")
+    run_move(sim)
     motion = sim.read("plate_motion")
     run_pass(sim, "tectonics.plates")
     ids, got = sim.channel("plates", "plate"), sim.read("plate_state")
@@ -608,7 +621,7 @@ def test_uplift_and_talus_match_reference(make_sim, backend):
     lifted = sim.read("terrain")
     want = ref.uplift(terrain, state, motion, pile, p, sim.years, sim.dt, land_fraction, sim.scene.radius)
     np.testing.assert_allclose(lifted, want, rtol=1e-5, atol=0.05)
-    run_pass(sim, "tectonics.talus")
+    run_talus(sim)
     relaxed = sim.read("terrain")
     np.testing.assert_allclose(relaxed, ref.talus(lifted, p, sim.years, sim.dt, sim.scene.radius), rtol=1e-5, atol=0.05)
     # Thermal erosion moves material, never creates it: the area-weighted mean elevation is unchanged.

@@ -10,6 +10,8 @@ Each tick, from `start` on:
    latitude (a move near a pole is as many km as at the equator) and plates cross the ±180° seam
    and the poles. Two plates carrying crust into one cell collide: the highest crust stays on top
    (continents override ocean floor); a cell that its plate left and nobody entered is a rift.
+   Only plates near a cell can move crust into it: tectonics.candidates first gathers the plates of
+   each cell's row run, and the move ORs a column of those runs (a separable gather).
 2. Carry (tectonics.carry, a for_each="carried" template): every carried field of the scene — any
    stage's, present or future (Field.carried) — moves with the crust.
 3. Plates (tectonics.plates): ids follow the crust; a collision sets uplift stress to 1, which
@@ -17,14 +19,17 @@ Each tick, from `start` on:
    uniform on the sphere) and grow by aggregation into unassigned cells at `growth_speed`.
 4. Uplift (tectonics.uplift): rifts become fresh ocean floor `rift_depth` below sea level; stress
    raises the bedrock, damped towards `peak_height`.
-5. Talus (tectonics.talus): thermal erosion relaxes slopes steeper than `talus_slope`.
+5. Talus (tectonics.talus): thermal erosion relaxes slopes steeper than `talus_slope`, within one kind
+   of crust (continental or oceanic), each cell's kind judged once by tectonics.kinds.
 Every `cycle` years all plates dissolve and new ones seed and grow: the supercontinent cycle.
-Before `start` steps 2-5 only pass their fields through, so the pipeline skips them (Pass.when); the
-move still runs and writes "nothing moved".
+Before `start` steps 2-5 (and the gather and the kinds) only pass their fields through, so the
+pipeline skips them (Pass.when); the move still runs and writes "nothing moved".
 
 Fields (none carried: tectonics moves its own state): `plates` (int: the plate id), `plate_state`
 (float: uplift stress and the plate's velocity), and this tick's move, rebuilt every tick:
-`plate_motion` (int: source cell and event) and `plate_pile` (float: crust piled on by a collision).
+`plate_motion` (int: source cell and event) and `plate_pile` (float: crust piled on by a collision),
+and the scratch of the move's gather, `plate_row` (int: bit sets of plate ids), and of talus,
+`crust_kind` (int: continental or oceanic).
 """
 from __future__ import annotations
 
@@ -56,6 +61,17 @@ PILE = Field("plate_pile", "this tick's crustal thickening", (
     Ch("pile", "m", "continental crust piled onto the cell by a collision (overridden crust's height above "
        "the shelf level)"),
 ), carried=False, resample="rebuilt")  # rebuilt every tick
+
+ROW = Field("plate_row", "this tick's plates near each cell along its row (scratch of the move's gather)", (
+    Ch("ids_low", "1", "bit k set: plate k (< 32) holds a cell of the row run about the cell that the move's "
+       "pre-image box spans (tectonics.candidates)"),
+    Ch("ids_high", "1", "bit k set: plate 32 + k holds a cell of the run"),
+), carried=False, kind="int", resample="rebuilt")  # rebuilt every tick that moves (tectonics.candidates, before move reads it)
+
+KIND = Field("crust_kind", "this tick's kind of crust for thermal erosion (scratch of tectonics.talus)", (
+    Ch("continental", "1", "1 where the crust counts as continental (shallower than shelf_depth below sea level, "
+       "or enclosed by continental crust), 0 oceanic (tectonics.kinds)"),
+), carried=False, kind="int", resample="rebuilt")  # rebuilt every tick (tectonics.kinds, before talus reads it)
 
 PARAMS = (
     Param("start", 4.0e8, "years", "simulated time when plate tectonics begins (the crust has solidified "
@@ -131,17 +147,20 @@ def _speed(read):
 STAGE = Stage(
     name="tectonics",
     doc=__doc__,
-    fields=(PLATES, PLATE_STATE, MOTION, PILE),
+    fields=(PLATES, PLATE_STATE, MOTION, PILE, ROW, KIND),
     params=PARAMS,
-    init=(Pass("init", writes=("plates", "plate_state", "plate_motion", "plate_pile")),),
+    init=(Pass("init", writes=("plates", "plate_state", "plate_motion", "plate_pile", "plate_row",
+                                  "crust_kind")),),
     step=(
-        Pass("move", reads=("plates", "terrain"), writes=("plate_motion", "plate_pile")),
+        Pass("candidates", reads=("plates",), writes=("plate_row",), when=started),
+        Pass("move", reads=("plates", "plate_row", "terrain"), writes=("plate_motion", "plate_pile")),
         Pass("carry", reads=("plate_motion",), for_each="carried", when=started),
         Pass("plates", reads=("plates", "plate_state", "plate_motion"), writes=("plates", "plate_state"),
              when=started),
         Pass("uplift", reads=("terrain", "plate_state", "plate_motion", "plate_pile"), writes=("terrain",),
              scalars=("land_fraction",), when=started),
-        Pass("talus", reads=("terrain",), writes=("terrain",), when=started),
+        Pass("kinds", reads=("terrain",), writes=("crust_kind",), when=started),
+        Pass("talus", reads=("terrain", "crust_kind"), writes=("terrain",), when=started),
     ),
     derived=(Derived("stress_diffusivity", "km^2/yr", "uplift stress diffusivity = belt_width^2 / stress_decay"),),
     derive=derive,

@@ -3,6 +3,8 @@
 //        plate_state:  stress [1] = 0, velocity_east, velocity_north [km/yr] = 0.
 //        plate_motion: source_i, source_j = the cell itself (nothing moved), event = 0 (none).
 //        plate_pile:   pile [m] = 0.
+//        plate_row:    ids_low, ids_high = 0 (no plates).
+//        crust_kind:   continental = 0 (rebuilt before talus reads it).
 #include "tectonics/plate.glsl"
 
 void pass_main(ivec2 cell) {
@@ -10,4 +12,6 @@ void pass_main(ivec2 cell) {
     o_plate_state = PlateState(0.0, 0.0, 0.0);
     o_plate_motion = PlateMotion(cell.x, cell.y, EVENT_NONE);
     o_plate_pile = PlatePile(0.0);
+    o_plate_row = PlateRow(0, 0);
+    o_crust_kind = CrustKind(0);
 }

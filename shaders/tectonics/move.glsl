@@ -17,68 +17,43 @@
 // Turcotte & Schubert, "Geodynamics", 2014, sect. 2.2); oceanic crust sinks into the mantle.
 // Before tectonics starts, and in the tick in which a cycle begins (all plates dissolve), nothing moves.
 // Cost (issue 16): only a plate that holds a cell of the box around this cell that can contain its
-// pre-images can claim it, so the plates are first gathered into a bit set from that box (at most
-// MAX_BOX_CELLS cells) and the loop skips every other plate: exactly the claims of the loop over all
-// plates, for a fraction of its trigonometry. The box's half-widths bound the pre-image offset: a
-// rotation by at most A = speed (1 + speed_spread) dt / R moves a point at latitude phi by at most A in
-// latitude and, while |phi| + A < 90 deg, by at most 2 asin(sin(A/2) / sqrt(cos phi cos(|phi| + A)))
-// <= 2.0944 sin(A/2) / sqrt(...) in longitude (the haversine formula); the rounding floor(offset + j),
-// 0 <= j <= 1, adds one cell. The bound is taken without trigonometry of A (llvmpipe evaluates an
-// expression of uniforms at every cell): sin(A/2) <= A/2 and cos(|phi| + A) >= cos(phi) (1 - A^2/2) - |sin(phi)| A, so the
-// box only grows (any box that contains the pre-images gives the same claims).
-// Where that box is too large (next to the poles, long ticks) every plate is tried. On llvmpipe one
-// more plate tried costs about as much as 30 more cells fetched, so the box may be wide (MAX_BOX_CELLS):
-// at 256x128 (2 Myr updates) every row but the two next to the poles gathers (49 cells stopped at 85
-// deg of latitude, where 6 % of the cells then tried all 12 plates: the pass took 1.13x as long).
+// pre-images can claim it (tectonics/box.glsl), so the plates are first gathered into a bit set from
+// that box and the loop skips every other plate: exactly the claims of the loop over all plates, for a
+// fraction of its trigonometry. The gather is separable: tectonics.candidates wrote the plates of each
+// cell's row run, and this pass ORs the runs of the box's column (2 r_y + 1 fetches, more where the box
+// is wider than a run). Next to the poles the box spans whole rows rather than trying every plate: on
+// llvmpipe one more plate tried there costs about as much as 10 more cells fetched.
 // Reads  plates:  plate = plate id (-1 unassigned).
+//        plate_row: ids_low, ids_high = the plates of each cell's row run (tectonics.candidates) [bits].
 //        terrain: bedrock = bedrock elevation [m above datum], sea_level = sea level [m above datum].
 // Writes plate_motion: source_i, source_j = source cell (column, row); event: 0 none, 1 collision, 2 rift.
 //        plate_pile:   pile = continental crust piled onto the cell [m].
-#include "tectonics/plate.glsl"
+#include "tectonics/box.glsl"
 
 uniform float u_shelf_depth;    // [m] below sea level: shallower crust is continental
 
-const int MAX_BOX_CELLS = 150;  // widest box of candidate cells gathered (else every plate is tried)
-const float BOX_MARGIN = 1.01;  // relative margin on the offset bound (float rounding of the offsets)
-
 // Bit k of the pair (bits 0-31 in x, 32-63 in y) is set when plate k may claim `cell` this tick: it
-// holds a cell of the box that contains every pre-image (all bits where the box is too large).
-void add_candidate(inout uvec2 bits, ivec2 c) {
-    int id = plates_at(c).plate;
-    uint bit = 1u << uint(id & 31);
-    bits |= uvec2(id >= 0 && id < 32 ? bit : 0u, id >= 32 && id < 64 ? bit : 0u);
-}
-
+// holds a cell of the box that contains every pre-image (all bits where the box is taller than the grid).
+// Each row of the column is wrapped once (grid_wrap_near: across a pole it is the row on the opposite
+// meridian, whose runs are centred on the cell's own column there). A run is as wide as the widest box
+// that reads it, but at most MAX_RUN columns each side (tectonics.candidates), so a box wider than that
+// meets runs of exactly MAX_RUN each side and ORs 2 m + 1 of them in each row, centred 2 MAX_RUN + 1
+// columns apart (m = ceil((r_x - MAX_RUN) / (2 MAX_RUN + 1)), 0 where r_x <= MAX_RUN: the same in the
+// whole row).
 uvec2 candidate_plates(ivec2 cell) {
-    float a = u_speed * (1.0 + u_speed_spread) * u_dt / u_radius;       // [rad] largest rotation angle
-    float lat = cell_lonlat(cell).y;
-    float c = cos(lat), c_far = c * (1.0 - 0.5 * a * a) - abs(sin(lat)) * a;  // cos(lat), <= cos(|lat| + a)
-    if (c_far < 1e-3) return uvec2(0xFFFFFFFFu);
-    // 2 asin(x) <= 2.0944 x for x <= 1/2 (asin(x) / x grows with x; asin(1/2) = pi/6)
-    float s = 0.5 * a * inversesqrt(c * c_far);                           // >= sin(a/2) / sqrt(...)
-    if (s > 0.5) return uvec2(0xFFFFFFFFu);
-    vec2 bound = vec2(2.0944 * s * float(u_grid.x) / (2.0 * PI), a * float(u_grid.y) / PI);  // [cells]
-    ivec2 r = ivec2(floor(BOX_MARGIN * bound + 0.01)) + 1;   // floor(offset + j) lies in [-r, r]
-    // (also where the box is wider or taller than the grid: the wraps below step over it at most once)
-    if ((2 * r.x + 1) * (2 * r.y + 1) > MAX_BOX_CELLS || 2 * r.x + 1 > u_grid.x || 2 * r.y + 3 > u_grid.y)
-        return uvec2(0xFFFFFFFFu);
-    // Rows in threes (when r.y > 1 the last three may reach past the box: more candidates, the same
-    // claims), a column of 3 cells per trip: llvmpipe's loop trips cost about a fetch each. Each row is
-    // wrapped once (grid_wrap_near: across a pole it is the row on the opposite meridian), then only
-    // its columns: the cells grid_wrap_near(cell + (di, dj)).
+    int ry = box_rows(), rx = box_columns(cell.y);
+    if (2 * ry + 1 > u_grid.y) return uvec2(0xFFFFFFFFu);
+    const int STEP = 2 * MAX_RUN + 1;
+    // (m > 0 only where MAX_RUN < r_x <= W/2: then |o STEP| <= r_x + MAX_RUN < W, within a grid)
+    int W = u_grid.x, m = (rx + MAX_RUN) / STEP;
     uvec2 bits = uvec2(0u);
-    int W = u_grid.x;
-    for (int dj = -r.y; dj <= r.y; dj += 3) {
-        ivec2 r0 = grid_wrap_near(cell + ivec2(0, dj)), r1 = grid_wrap_near(cell + ivec2(0, dj + 1));
-        ivec2 r2 = grid_wrap_near(cell + ivec2(0, dj + 2));
-        for (int di = -r.x; di <= r.x; ++di) {
-            int x0 = r0.x + di, x1 = r1.x + di, x2 = r2.x + di;     // within a grid of [0, W)
-            x0 += x0 < 0 ? W : (x0 >= W ? -W : 0);
-            x1 += x1 < 0 ? W : (x1 >= W ? -W : 0);
-            x2 += x2 < 0 ? W : (x2 >= W ? -W : 0);
-            add_candidate(bits, ivec2(x0, r0.y));
-            add_candidate(bits, ivec2(x1, r1.y));
-            add_candidate(bits, ivec2(x2, r2.y));
+    for (int dj = -ry; dj <= ry; ++dj) {
+        ivec2 c = grid_wrap_near(cell + ivec2(0, dj));
+        for (int o = -m; o <= m; ++o) {
+            int x = c.x + o * STEP;
+            x += x < 0 ? W : (x >= W ? -W : 0);
+            PlateRow run = plate_row_at(ivec2(x, c.y));
+            bits |= uvec2(uint(run.ids_low), uint(run.ids_high));
         }
     }
     return bits;

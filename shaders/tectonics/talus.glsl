@@ -44,14 +44,16 @@
 // floor carried, one row tall and a few dx long, in a polar continent; or a sliver of crust in a polar
 // ocean) is a sub-resolution hole and levels out with its neighbours like a single cell.
 // Before tectonics starts the terrain passes through unchanged.
-// Cost (issue 16): each of the 13 bedrock values within 2 steps is fetched once per cell (a neighbour's
-// kind takes its 4 neighbours from them: 8 fetches fewer than fetching them per neighbour), and near
-// the poles 2 more per cell and neighbour, with the division-free wrap (grid_wrap_near: llvmpipe's
-// integer modulo is slow); east and west neighbours share the cell's row (its polar width and area).
+// Cost (issue 16): the kinds of crust (continental or oceanic after the enclosure rule) of the cell and
+// its 4 neighbours are read from tectonics.kinds, which judges each cell once, rather than judged here
+// from the 13 bedrock values within 2 steps (and 10 more near the poles) at every cell; the wraps are
+// division-free (grid_wrap_near: llvmpipe's integer modulo is slow); east and west neighbours share the
+// cell's row (its area).
 // Reads  terrain: bedrock = bedrock elevation [m above datum], sea_level = sea level [m above
 //        datum]; glow passed through.
+//        crust_kind: continental = 1 where the crust counts as continental, 0 oceanic (tectonics.kinds).
 // Writes terrain: same channels; bedrock relaxed.
-#include "tectonics/plate.glsl"
+#include "tectonics/crust.glsl"
 
 uniform float u_talus_slope;       // [m/m] critical slope S_c
 uniform float u_talus_time;        // [years] e-folding time of the excess slope (tau)
@@ -60,34 +62,13 @@ uniform float u_crust_diffusivity; // [km^2/yr] diffusivity of continental crust
 uniform float u_collapse_height;   // [m] height above sea level at which the flow is twice as fast (h_c)
 uniform float u_floor_diffusivity; // [km^2/yr] diffusivity of the ocean floor's smoothing (kappa_o)
 
-const int MAX_POLAR_CELLS = 16;   // widest east-west box filter near the poles [cells]
-
 ivec2 talus_dir(int i) { return i == 0 ? ivec2(1, 0) : i == 1 ? ivec2(-1, 0) : i == 2 ? ivec2(0, 1) : ivec2(0, -1); }
-
-// True when all 4 cells of bedrock zn are of the other kind than crust of bedrock z (shelf level `shelf`).
-bool all_other(float z, vec4 zn, float shelf) {
-    return !any(equal(greaterThan(zn, vec4(shelf)), bvec4(z > shelf)));
-}
-
-// The polar width m = floor(dy / dx) of row j, at most MAX_POLAR_CELLS [cells].
-int polar_width(int j) { return min(int(floor(cell_dy_km() / cell_dx_km(j))), MAX_POLAR_CELLS); }
-
-// The kind of crust of cell c (in a row of polar width m) of bedrock z [m above datum] whose 4
-// neighbours have bedrock zn (east, west, and north and south in zn.z, zn.w in either order: only the
-// sets count): continental (above the shelf level `shelf` [m above datum]) or oceanic, unless it is
-// enclosed by the other kind: all 4 neighbours, or, near the poles, all 4 cells one resolution dy
-// away (north and south, and m columns east and west).
-bool crust_kind(ivec2 c, int m, float z, vec4 zn, float shelf) {
-    bool own = z > shelf;
-    if (all_other(z, zn, shelf)) return !own;
-    if (m < 2) return own;
-    vec4 far = vec4(terrain_at(grid_wrap_near(c + ivec2(m, 0))).bedrock, terrain_at(grid_wrap_near(c - ivec2(m, 0))).bedrock,
-                    zn.z, zn.w);
-    return all_other(z, far, shelf) ? !own : own;
-}
 
 // Bedrock [m above datum] at cell + d, d within 2 cells.
 float bedrock_near(ivec2 cell, ivec2 d) { return terrain_at(grid_wrap_near(cell + d)).bedrock; }
+
+// The kind of crust of cell c (tectonics.kinds): true continental.
+bool continental_at(ivec2 c) { return crust_kind_at(c).continental != 0; }
 
 void pass_main(ivec2 cell) {
     Terrain t = terrain_at(cell);
@@ -97,19 +78,10 @@ void pass_main(ivec2 cell) {
     }
     float k = (1.0 - exp(-u_dt / u_talus_time)) / 8.0;
     float shelf = t.sea_level - u_shelf_depth;  // [m above datum] continental crust stands above this
-    // The 13 cells within 2 steps, each fetched once: a neighbour's 4 neighbours are the cell, two
-    // diagonal cells and the cell 2 steps away (also across a pole, where a north neighbour's north is
-    // the cell and its south the cell 2 steps away: the same set).
     vec4 around = vec4(bedrock_near(cell, ivec2(1, 0)), bedrock_near(cell, ivec2(-1, 0)),
                        bedrock_near(cell, ivec2(0, 1)), bedrock_near(cell, ivec2(0, -1)));
-    float ne = bedrock_near(cell, ivec2(1, 1)), nw = bedrock_near(cell, ivec2(-1, 1));
-    float se = bedrock_near(cell, ivec2(1, -1)), sw = bedrock_near(cell, ivec2(-1, -1));
-    vec4 sets[4] = vec4[4](vec4(bedrock_near(cell, ivec2(2, 0)), t.bedrock, ne, se),    // east's (E, W, N, S)
-                           vec4(t.bedrock, bedrock_near(cell, ivec2(-2, 0)), nw, sw),   // west's
-                           vec4(ne, nw, bedrock_near(cell, ivec2(0, 2)), t.bedrock),    // north's
-                           vec4(se, sw, t.bedrock, bedrock_near(cell, ivec2(0, -2))));  // south's
     int m = polar_width(cell.y);
-    bool continental = crust_kind(cell, m, t.bedrock, around, shelf);
+    bool continental = continental_at(cell);
     bool enclosed = continental != (t.bedrock > shelf);
     float area = cell_area_km2(cell.y);
     float dz = 0.0;
@@ -121,7 +93,7 @@ void pass_main(ivec2 cell) {
         float hc = max(0.5 * (t.bedrock + zn) - t.sea_level, 0.0) / u_collapse_height;
         float c = (1.0 - exp(-4.0 * u_crust_diffusivity * (1.0 + hc * hc) * u_dt / (dkm * dkm))) / 8.0;
         float c_ocean = (1.0 - exp(-4.0 * u_floor_diffusivity * u_dt / (dkm * dkm))) / 8.0;
-        bool kind_n = crust_kind(n, i < 2 ? m : polar_width(n.y), zn, sets[i], shelf);
+        bool kind_n = continental_at(n);
         bool same = kind_n == continental;
         // An enclosed cell and its neighbours level out at once (each pair 1/4 of its difference).
         if (u_crust_diffusivity > 0.0 && (enclosed || kind_n != (zn > shelf))) {
