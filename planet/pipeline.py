@@ -540,25 +540,7 @@ class Pipeline:
             while run < times:
                 for unit, f in enumerate(reads):
                     f.front.use(location=unit)
-                if self.backend == "compute":
-                    for unit, f in enumerate(writes):
-                        f.back.bind_to_image(unit, read=False, write=True)
-                    prog.run(*groups)
-                    self.ctx.memory_barrier()
-                elif skip:
-                    # The textures this run writes take the current state first (a copy, ~0.1 ms at
-                    # 512x256), so the run skips every cell marked so far (drawn at stamp(run + 1)).
-                    outs = [f.back for f in writes]
-                    self.ctx.copy_framebuffer(self._fbo(outs), self._fbo([f.front for f in writes]))
-                    self._draw(prog, outs, stamp(run + 1))
-                else:
-                    # Quiet cells (Pass.quiet): split the draw where the mask describes this state (it
-                    # can go stale in a repeated pass that writes what the mask read).
-                    depth = self._current_mask(p, values) if quiet_prog is not None else None
-                    if depth is not None:
-                        self._draw_split(prog, quiet_prog, [f.back for f in writes], depth)
-                    else:
-                        self._draw(prog, [f.back for f in writes], None)
+                self._run_once(p, values, prog, quiet_prog, writes, groups, stamp(run + 1) if skip else None)
                 for f in writes:
                     f.swap()
                 run += 1
@@ -578,6 +560,31 @@ class Pipeline:
                 self.ctx.depth_clamp_range = None
         if p.until:
             self.runs_done[p.name] = run
+
+    def _run_once(self, p: Pass, values: dict, prog, quiet_prog, writes: list, groups, stamp: float | None) -> None:
+        """One run of p into the back textures of `writes` (the reads bound): a compute dispatch; or,
+        with a `stamp` (skipping done cells), a draw into a copy of the current state; or a draw split
+        by p's quiet-cell mask where it is current; or one plain draw."""
+        if self.backend == "compute":
+            for unit, f in enumerate(writes):
+                f.back.bind_to_image(unit, read=False, write=True)
+            prog.run(*groups)
+            self.ctx.memory_barrier()
+            return
+        outs = [f.back for f in writes]
+        if stamp is not None:
+            # The textures this run writes take the current state first (a copy, ~0.1 ms at 512x256),
+            # so the run skips every cell marked so far (drawn at the stamp of this run).
+            self.ctx.copy_framebuffer(self._fbo(outs), self._fbo([f.front for f in writes]))
+            self._draw(prog, outs, stamp)
+            return
+        # Quiet cells (Pass.quiet): split the draw where the mask describes this state (it can go stale
+        # in a repeated pass that writes what the mask read).
+        depth = self._current_mask(p, values) if quiet_prog is not None else None
+        if depth is not None:
+            self._draw_split(prog, quiet_prog, outs, depth)
+        else:
+            self._draw(prog, outs, None)
 
     def release(self) -> None:
         gl.release_framebuffers(self.ctx, self._fbos.values())
