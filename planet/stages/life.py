@@ -148,7 +148,7 @@ CLEAR = Pass("clear", writes=("life", "life_reacted"))
 HABITAT_INIT = Pass("habitat_init", reads=("atmosphere", "precipitation", "terrain"), writes=("habitat",),
                     shader="life/habitat.glsl", defines=(("INIT", 1),))
 HABITAT_STEP = Pass("habitat", reads=("atmosphere", "precipitation", "terrain", "habitat"), writes=("habitat",),
-                    defines=(("INIT", 0),))
+                    defines=(("INIT", 0),), quiet="sea")
 
 
 def seeding(u: dict) -> bool:
@@ -169,8 +169,9 @@ def seeded(u: dict) -> bool:
 
 
 SEED = Pass("seed", reads=("life",), writes=("life",), when=seeding)
-# The sea (Pass.mask, issue 16): the passes below write their sea values alone there (pass_quiet).
-SEA = Pass("sea", reads=("terrain",), mask=True, shader="common/sea_mask.glsl", when=seeded)
+# The sea (Pass.mask, issue 16): the habitat and the passes below write their sea values alone there
+# (pass_quiet). Drawn every tick: the habitat's running mean runs before life is seeded too.
+SEA = Pass("sea", reads=("terrain",), mask=True, shader="common/sea_mask.glsl")
 # A sub-step: react_in (R(h/2); life holds LIFE_SEA at sea from here), the sweeps (diffuse the first,
 # diffuse_more the middle ones) and diffuse_out, the last sweep with the second R(h/2) (0 at sea again).
 # Cost (issue 16): the sweeps find the coasts from the sea's mark, not the terrain; the first takes u0
@@ -192,7 +193,7 @@ STAGE = Stage(
     fields=(LIFE, LIFE_REACTED, HABITAT),
     params=PARAMS,
     init=(CLEAR, HABITAT_INIT),
-    step=(HABITAT_STEP, SEA, *(SUBSTEP * SUBSTEPS)),
+    step=(SEA, HABITAT_STEP, *(SUBSTEP * SUBSTEPS)),
     derived=(
         Derived("life_step", "lifetimes", "one reaction-diffusion sub-step: 1 / (year_ticks SUBSTEPS lifetime)"),
         Derived("step_years", "years", "one sub-step: 1 / (year_ticks SUBSTEPS)"),

@@ -9,6 +9,7 @@
 //   mean temperature  T_m' = T_m + (T - T_m) w,  w = u_mean_weight = 1 - exp(-1 / year_ticks) (one year)
 // T: the season's air temperature, S: soil moisture, h: height above sea level. At sea the rates are 0.
 // INIT = 1 (life.habitat_init): T_m starts at this tick's temperature.
+// Sea cells (life.sea's mask) run pass_quiet: the rates 0 and the running mean alone (Pass.quiet, issue 16).
 // Reads  atmosphere: temperature [°C] (the season's surface air temperature).
 //        precipitation: soil [mm] (soil moisture, 0 at sea).
 //        terrain: bedrock, sea_level [m above the bedrock datum] (land where bedrock > sea_level).
@@ -26,16 +27,30 @@ uniform float u_heat_limit;        // [°C]
 uniform float u_moisture_half;     // [mm]
 uniform float u_mean_weight;       // [1] weight of one tick in the annual running mean
 
+// The running annual-mean temperature [°C] after this tick's temperature `temp` [°C].
+float mean_temperature(ivec2 cell, float temp) {
+#if INIT
+    return temp;
+#else
+    return mix(habitat_at(cell).mean_temperature, temp, u_mean_weight);
+#endif
+}
+
+// A sea cell (life.sea; pass_main's sea cells too): nothing grows, breeds or hunts there.
+void pass_quiet(ivec2 cell) {
+    o_habitat = Habitat(mean_temperature(cell, atmosphere_at(cell).temperature), 0.0, 0.0, 0.0);
+}
+
 void pass_main(ivec2 cell) {
-    float temp = atmosphere_at(cell).temperature;
-    float soil = max(precipitation_at(cell).soil, 0.0);
     Terrain t = terrain_at(cell);
     float height = t.bedrock - t.sea_level;                      // [m] above sea level
-#if INIT
-    float mean_temp = temp;
-#else
-    float mean_temp = mix(habitat_at(cell).mean_temperature, temp, u_mean_weight);
-#endif
+    if (height <= 0.0) {
+        pass_quiet(cell);
+        return;
+    }
+    float temp = atmosphere_at(cell).temperature;
+    float soil = max(precipitation_at(cell).soil, 0.0);
+    float mean_temp = mean_temperature(cell, temp);
     // Plant growth: a bell in temperature times a saturating curve in soil moisture, less wilting.
     float span = u_heat_limit - u_cold_limit;
     float f_t = clamp(4.0 * (temp - u_cold_limit) * (u_heat_limit - temp) / (span * span), 0.0, 1.0);
@@ -44,6 +59,5 @@ void pass_main(ivec2 cell) {
     // Herbivores breed faster in warm air; predators hunt less well in highlands.
     float reproduction = u_reproduction * (0.5 + 0.5 * clamp(temp / 25.0, 0.0, 1.0));
     float predation = u_predation * exp(-max(height, 0.0) / u_highland_height);
-    if (height <= 0.0) { growth = 0.0; reproduction = 0.0; predation = 0.0; }
     o_habitat = Habitat(mean_temp, growth, reproduction, predation);
 }
