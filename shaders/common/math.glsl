@@ -29,6 +29,10 @@ vec4 ftz(vec4 v) { return vec4(ftz(v.x), ftz(v.y), ftz(v.z), ftz(v.w)); }
 // Index of the lowest set bit of m (0 < m < 2^16): GLSL 3.30 has no findLSB. Loops over the set bits of
 // a mask (for (; m != 0; m &= m - 1) { int k = lowest_bit(m); ... }) are how a pass does rare work on a
 // CPU rasterizer: only the lanes with bits left stay in the loop (erosion/tree.glsl, erosion/incise.glsl).
+// llvmpipe leaves a loop once no lane of a SIMD group is in it, but only after its first iteration:
+// measured (issue 16), a loop that no lane enters costs one iteration, as an if no lane takes costs
+// its body. A loop saves the further iterations; to skip work on whole regions of the grid, use quiet
+// cells (planet/passes.py Pass.quiet: a mask and a second program, split by the early depth test).
 int lowest_bit(int m) {
     int b = m & -m;
     return ((b & 0xAAAA) != 0 ? 1 : 0) + ((b & 0xCCCC) != 0 ? 2 : 0) + ((b & 0xF0F0) != 0 ? 4 : 0)

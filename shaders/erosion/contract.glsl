@@ -29,9 +29,9 @@ void add(inout Acc x, Acc y) {
 
 // Cell u as it will be after this run: its sums (acc) and pending pointers (NONE-padded, first first).
 // The pending pointers here and in pass_main are loops over the ones that are set (bits), not two
-// ifs: llvmpipe (the CPU backend) runs both sides of every if in a SIMD group, but runs a loop only
-// while some lane is in it, so groups without pending pointers (most once the leaves are raked, and
-// the open sea) skip most fetches. The same operations in the same order (pending1 first).
+// ifs: llvmpipe (the CPU backend) runs both sides of every if in a SIMD group, but leaves a loop once
+// no lane is in it (after its first iteration: common/math.glsl), so groups without pending pointers
+// (most once the leaves are raked, and the open sea) skip the further fetches. The same operations in the same order (pending1 first).
 void advanced(int u, out Acc acc, out ivec2 pending) {
     ivec2 uc = grid_cell(u);
     TreeLinks ul = tree_links_at(uc);

@@ -35,7 +35,7 @@ const float DROP_M = 0.1;      // [m] a cell always stays this much above its re
 // Metres of sediment that the land root c lays down this tick (the same for c and for its donors), or
 // 0 where `need` is false. The neighbours are a loop that a lane enters only when it needs them, not
 // an unrolled min under an if: llvmpipe (the CPU backend) runs both sides of every if in a SIMD
-// group, but runs a loop only while some lane is in it.
+// group, but leaves a loop once no lane is in it (after its first iteration: common/math.glsl).
 float deposit_at(ivec2 c, bool need) {
     float z = terrain_at(c).bedrock, lowest = BIG;
     for (int k = 0; k < (need ? 8 : 0); ++k) lowest = min(lowest, terrain_at(grid_wrap_near(c + GRID_D8[k])).bedrock);

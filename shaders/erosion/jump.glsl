@@ -15,8 +15,9 @@ void pass_main(ivec2 cell) {
     // Hops stop early where they change nothing: a cell that points at itself (a root, with
     // (BIG_INDEX, -BIG)) is a fixed point, and once a hop lands on a cell p that points at itself,
     // every further hop takes min and max with p's same values again. A loop with a lane-varying
-    // count, not a fixed one: llvmpipe (the CPU backend) runs a loop only while some lane is in it, so
-    // groups of roots (the sea) and of cells that have reached theirs skip the fetches. Same bits.
+    // count, not a fixed one: llvmpipe (the CPU backend) leaves a loop once no lane is in it, so groups
+    // of roots (the sea) and of cells that have reached theirs skip all hops but the first (a loop's
+    // first iteration runs even where no lane enters it: common/math.glsl). Same bits.
     int hops = s.pointer == grid_index(cell) ? 0 : 3;
     for (int hop = 0; hop < hops; ++hop) {
         ivec2 p = grid_cell(s.pointer);
