@@ -78,11 +78,14 @@ class Pass:
     # busiest one does. A mask pass (mask=True) writes no field: its body defines `bool pass_mask(ivec2
     # cell)`, true on the quiet cells, and the fragment backend draws it into a depth buffer of its own.
     # A pass with quiet="<short name of a mask pass of its stage>" runs there, while that mask is current
-    # (none of the fields it read has changed since it was drawn, nor its uniforms), `pass_main` on the
-    # other cells and `void pass_quiet(ivec2 cell)` of its body on the quiet ones (two draws, split by the
-    # early depth test). Contract: on every quiet cell pass_quiet writes exactly what pass_main would, so
-    # the fields are bit for bit those of pass_main everywhere, which the compute backend runs (on a GPU
-    # a branch no lane takes is free) and the fragment backend too where the mask is not current.
+    # (none of the fields it read has changed since it was drawn, nor its uniforms, nor the programs: a
+    # reload), `pass_main` on the other cells and `void pass_quiet(ivec2 cell)` of its body on the quiet
+    # ones (two draws, split by the early depth test). Contract: on every quiet cell pass_quiet writes
+    # exactly what pass_main would, so the fields are bit for bit those of pass_main everywhere, which the
+    # compute backend runs (on a GPU a branch no lane takes is free) and the fragment backend too where
+    # the mask is not current. "Would" may lean on what the passes before it in its schedule wrote (the
+    # sea's roots after erosion.receivers, life's sea mark after life.react_in): run out of that order
+    # (Simulation.run_passes after a write) the two can differ.
     mask: bool = field(default=False)
     quiet: str = field(default="")
 

@@ -248,7 +248,8 @@ class Pipeline:
         self.reducer.build()
 
     def reload(self) -> None:
-        """Recompile every pass from disk. On any error keep the running programs and re-raise."""
+        """Recompile every pass from disk (the quiet-cell masks are then stale until drawn again). On any
+        error keep the running programs and re-raise."""
         old_cache, old_programs, old_checks, old_quiet = self.cache, self.programs, self.checks, self.quiet_programs
         self.cache, self.checks = ProgramCache(self.ctx), {}
         try:
@@ -258,6 +259,8 @@ class Pipeline:
             self.cache, self.programs, self.checks, self.quiet_programs = old_cache, old_programs, old_checks, old_quiet
             self.reducer.cache = old_cache
             raise
+        for m in self._masks.values():
+            m["state"] = None   # drawn by the old mask programs: not current for the new ones
         for vao in (*self._vaos.values(), *self.reducer._vaos.values()):
             vao.release()
         self._vaos.clear()
@@ -362,10 +365,11 @@ class Pipeline:
 
     def dispatches(self, passes) -> int:
         """How many GL draws/dispatches running `passes` takes (repeated passes count every run; a pass
-        with quiet cells draws twice per run on the fragment backend; a mask pass draws only there)."""
-        frag = self.backend == "fragment"
-        return sum(self.repeats.get(p.name, 1) * (2 if p.quiet and frag and self.use_masks else 1)
-                   for p in passes if frag or not p.mask)
+        with quiet cells draws twice per run on the fragment backend; a mask pass draws only there, and
+        neither with use_masks off)."""
+        split = self.backend == "fragment" and self.use_masks
+        return sum(self.repeats.get(p.name, 1) * (2 if p.quiet and split else 1)
+                   for p in passes if split or not p.mask)
 
     def _bind(self, p: Pass, prog, values: dict) -> None:
         """Set p's u_* uniforms (u_grid and u_texel from the grid), sampler units and scalars on prog."""
@@ -409,7 +413,8 @@ class Pipeline:
         elsewhere; record the state it describes (the versions of the fields it read, the uniforms its
         program uses). Not drawn (and no longer current) on the compute backend or without use_masks."""
         if self.backend != "fragment" or not self.use_masks:
-            self._masks.pop(p.name, None)
+            if p.name in self._masks:
+                self._masks[p.name]["state"] = None   # its buffers stay for the next draw (release() frees them)
             return
         prog = prog or self.programs[p.name]
         self._bind(p, prog, values)

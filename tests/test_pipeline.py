@@ -119,3 +119,113 @@ def test_quiet_cells_run_pass_quiet_where_the_mask_is_current(ctx, backend):
 def test_quiet_cells_are_validated(ctx, step, message):
     with pytest.raises(PipelineError, match=message):
         Pipeline(ctx, [quiet_stage(step)], (16, 8), "fragment")
+
+
+def _libgl():
+    """The GL entry points of this process's context (glvnd's libOpenGL, else libGL), for glGet/glIs*."""
+    import ctypes
+    import ctypes.util
+
+    return ctypes.CDLL(ctypes.util.find_library("OpenGL") or ctypes.util.find_library("GL") or "libGL.so.1")
+
+
+def _gl_state() -> dict:
+    """The depth state of the current GL context, read with glGet (moderngl has no getters for it)."""
+    import ctypes
+
+    lib = _libgl()
+    lib.glIsEnabled.restype = ctypes.c_ubyte
+    rng, func = (ctypes.c_float * 2)(), ctypes.c_int()
+    lib.glGetFloatv(0x0B70, rng)                       # GL_DEPTH_RANGE
+    lib.glGetIntegerv(0x0B74, ctypes.byref(func))      # GL_DEPTH_FUNC
+    return {"test": lib.glIsEnabled(0x0B71), "clamp": lib.glIsEnabled(0x864F), "range": tuple(rng),
+            "func": func.value}
+
+
+DEPTH_DEFAULT = {"test": 0, "clamp": 0, "range": (0.0, 1.0), "func": 0x0201}   # GL_LESS (planet.gl._reset_state)
+
+
+def _gl_alive(kind: str, glo: int) -> bool:
+    """Whether GL object name `glo` is a live Renderbuffer / Framebuffer of the current context."""
+    import ctypes
+
+    fn = getattr(_libgl(), f"glIs{kind}")
+    fn.restype = ctypes.c_ubyte
+    return bool(fn(glo))
+
+
+def test_quiet_cells_leave_the_depth_state_and_the_mask_as_they_were(ctx):
+    """After a mask draw and a split draw, and after a split draw that fails half way, the depth state
+    is the context's default again (the views rely on it), and the split draws never write the mask."""
+    pipe = Pipeline(ctx, [quiet_stage()], (64, 32), "fragment")
+    try:
+        st = pipe.stages[0]
+        a = np.random.default_rng(4).uniform(-1, 1, (32, 64, 4)).astype(np.float32)
+        pipe.fields["a"].write(a)
+        u = {"probe": STAGE.uniforms({"gain": 2.0}, 0.0)}
+        pipe.run(st.step[:1], u)
+        assert _gl_state() == DEPTH_DEFAULT
+        pipe.run(st.step[1:], u)
+        assert _gl_state() == DEPTH_DEFAULT
+        assert np.array_equal(pipe.mask_cells("probe.mask"), a[..., 0] < 0), "no depth writes into the mask"
+        assert (pipe.fields["b"].read()[..., 0] == np.where(a[..., 0] < 0, 2.0, 1.0)).all()
+        quiet = pipe.quiet_programs["probe.quiet_probe"]
+        vao = pipe._vao
+
+        def failing(prog):
+            if prog is quiet:
+                raise RuntimeError("the quiet draw fails")
+            return vao(prog)
+
+        pipe._vao = failing
+        with pytest.raises(RuntimeError, match="the quiet draw fails"):
+            pipe.run(st.step[1:], u)
+        pipe._vao = vao
+        assert _gl_state() == DEPTH_DEFAULT
+        pipe.run(st.step[1:], u)   # the mask is still current (the failed run swapped nothing)
+        assert (pipe.fields["b"].read()[..., 0] == np.where(a[..., 0] < 0, 2.0, 1.0)).all()
+    finally:
+        pipe.release()
+
+
+def test_masks_off_and_on_again_leak_nothing(ctx):
+    """use_masks off makes a mask pass draw nothing (nor count as a draw) and its mask no longer current;
+    on again, the mask draws into the buffers it had; release() frees every buffer a mask ever had."""
+    pipe = Pipeline(ctx, [quiet_stage()], (32, 16), "fragment")
+    made = []
+    try:
+        st = pipe.stages[0]
+        pipe.fields["a"].write(np.random.default_rng(5).uniform(-1, 1, (16, 32, 4)).astype(np.float32))
+        u = {"probe": STAGE.uniforms({"gain": 2.0}, 0.0)}
+        for use in (True, False, True, False, True):
+            pipe.use_masks = use
+            pipe.run(st.step, u)
+            m = pipe._masks.get("probe.mask")
+            if m is not None:
+                made.append((m["depth"].glo, m["fbo"].glo))
+            assert (pipe.mask_cells("probe.mask") is None) == (not use)
+            assert pipe.dispatches(st.step) == (3 if use else 1)   # the mask and two draws; or one plain draw
+        assert len(set(made)) == 1, "one depth buffer and framebuffer per mask, however often masks go off"
+    finally:
+        pipe.release()
+    assert not any(_gl_alive("Renderbuffer", d) or _gl_alive("Framebuffer", f) for d, f in made)
+
+
+def test_reload_makes_the_masks_stale(ctx):
+    """A mask drawn by the programs before Pipeline.reload (the mask's shader may have changed) is not
+    current after it: the quiet pass runs pass_main everywhere until its mask is drawn again."""
+    pipe = Pipeline(ctx, [quiet_stage()], (32, 16), "fragment")
+    try:
+        st = pipe.stages[0]
+        a = np.random.default_rng(6).uniform(-1, 1, (16, 32, 4)).astype(np.float32)
+        pipe.fields["a"].write(a)
+        u = {"probe": STAGE.uniforms({"gain": 2.0}, 0.0)}
+        pipe.run(st.step[:1], u)
+        pipe.reload()
+        assert pipe.mask_cells("probe.mask") is None
+        pipe.run(st.step[1:], u)
+        assert (pipe.fields["b"].read()[..., 0] == 1).all()
+        pipe.run(st.step, u)
+        assert (pipe.fields["b"].read()[..., 0] == np.where(a[..., 0] < 0, 2.0, 1.0)).all()
+    finally:
+        pipe.release()

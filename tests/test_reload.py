@@ -43,3 +43,28 @@ def test_failed_view_reload_keeps_running_programs(make_sim, shader_copy):
     with pytest.raises(planet.ShaderError, match="shaders/view/layers/elevation.glsl:"):
         sim.viewer.reload()
     assert np.array_equal(sim.snapshot("map", "elevation"), before)
+
+
+def test_reload_with_quiet_cells(make_sim, shader_copy):
+    """The passes with quiet cells (Pass.quiet: two programs each, and the mask passes) reload too: a failed
+    reload keeps all of them running, a good one swaps them, and either way the fields stay those of a
+    simulation that never reloaded (same shaders), bit for bit."""
+    from conftest import TINY_ALL
+
+    sim, ref = make_sim(TINY_ALL, backend="fragment"), make_sim(TINY_ALL, backend="fragment")
+    assert sim.pipeline.quiet_programs and sim.pipeline.mask_passes
+    for s in (sim, ref):
+        s.step(2)
+    receivers = shader_copy / "erosion" / "receivers.glsl"
+    good = receivers.read_text()
+    receivers.write_text(good.replace("o_route = Route(NONE, NONE, NONE);", "o_route = Route(NONE, NONE, nope);"))
+    with pytest.raises(planet.ShaderError, match="shaders/erosion/receivers.glsl:"):
+        sim.reload_shaders()
+    for s in (sim, ref):
+        s.step(2)
+    receivers.write_text(good)
+    sim.reload_shaders()
+    for s in (sim, ref):
+        s.step(2)
+    for name in sim.fields:
+        assert np.array_equal(sim.read(name).view(np.uint32), ref.read(name).view(np.uint32)), name
