@@ -83,6 +83,8 @@ class Pass:
     # early depth test). Contract: on every quiet cell pass_quiet writes exactly what pass_main would, so
     # the fields are bit for bit those of pass_main everywhere, which the compute backend runs (on a GPU
     # a branch no lane takes is free) and the fragment backend too where the mask is not current.
+    # Mask passes of one body, defines and reads (the stages' sea masks) drawn from the same state share
+    # one depth buffer: the later borrows the earlier's instead of drawing (Pipeline._draw_mask).
     mask: bool = field(default=False)
     quiet: str = field(default="")
 

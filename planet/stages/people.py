@@ -123,12 +123,13 @@ def habitat_due(u: dict) -> bool:
 
 
 def mapping(u: dict) -> bool:
-    """Pass.when of people.sea: where people.habitat or people.grow runs (habitat_due or living)."""
+    """Pass.when of people.sea: the ticks in which people.habitat or people.grow runs (habitat_due or living)."""
     return habitat_due(u) or living(u)
 
 
 # The sea (Pass.mask, issue 16): people.habitat writes the running means alone there, people.grow nobody
-# and the capacity (their pass_quiet). Nothing of the stage writes the terrain, so it serves all three.
+# and the capacity (their pass_quiet). Nothing of the stage writes the terrain, so it serves both; where
+# life's sea mask was drawn from the same terrain it is that one's, lent (Pipeline._draw_mask: a twin).
 SEA = Pass("sea", reads=("terrain",), mask=True, shader="common/sea_mask.glsl", when=mapping)
 HABITAT_PASS = Pass("habitat", reads=("people_habitat", "shore", "atmosphere", "terrain", "precipitation"),
                     writes=("people_habitat", "shore"), optional=("life", "drainage"), when=habitat_due, quiet="sea")

@@ -21,7 +21,7 @@
 // INIT (people.habitat_init): the running means start at the climate of the moment.
 // Sea cells (people.sea's mask) run pass_quiet, the running means alone (Pass.quiet). Cost (issue 16): the
 // shore's distance transform, the rivers' log and the plants cost as much in a sea SIMD group as on land
-// on llvmpipe, and ~70 % of the planet is sea.
+// on llvmpipe, and ~70 % of the planet is sea: with the mask the pass takes ~0.55 of its time at 512x256.
 // Reads  people_habitat: temperature_mean, temperature_peak [°C], plants [1];  shore: access [1] (the previous
 //        tick's; not in INIT).
 //        atmosphere: temperature = surface air temperature [°C].
