@@ -86,6 +86,8 @@ class Pass:
     # the mask is not current. "Would" may lean on what the passes before it in its schedule wrote (the
     # sea's roots after erosion.receivers, life's sea mark after life.react_in): run out of that order
     # (Simulation.run_passes after a write) the two can differ.
+    # Mask passes of one body, defines and reads (the stages' sea masks) drawn from the same state share
+    # one depth buffer: the later borrows the earlier's instead of drawing (Pipeline._draw_mask).
     mask: bool = field(default=False)
     quiet: str = field(default="")
 

@@ -411,21 +411,34 @@ class Pipeline:
     def _draw_mask(self, p: Pass, values: dict, prog) -> None:
         """Draw mask pass p into its depth buffer: 0 on the cells where pass_mask is true (quiet), 1
         elsewhere; record the state it describes (the versions of the fields it read, the uniforms its
-        program uses). Not drawn (and no longer current) on the compute backend or without use_masks."""
+        program uses). Not drawn (and no longer current) on the compute backend or without use_masks.
+        A twin (another mask pass of the same body, defines and reads, drawn from this very state, e.g.
+        life's and people's sea masks with nothing between them changing the terrain) lends its depth
+        buffer instead: p is current while the twin is not redrawn (issue 16: a draw saved); nor is a
+        mask redrawn that is current already."""
         if self.backend != "fragment" or not self.use_masks:
             if p.name in self._masks:
                 self._masks[p.name]["state"] = None   # its buffers stay for the next draw (release() frees them)
             return
         prog = prog or self.programs[p.name]
+        state = (tuple(self.fields[r].version for r in p.reads),
+                 {n: v for n, v in values.items() if prog.get(n, None) is not None})
+        m = self._masks.setdefault(p.name, {"depth": None, "fbo": None, "state": None, "src": None})
+        if m["src"] is None and m["state"] == state:
+            return   # its own mask is current: drawn from this very state
+        for name, other in self._masks.items():
+            q = self.mask_passes[name]
+            if (name != p.name and other["src"] is None and other["state"] == state
+                    and (q.shader, q.defines, q.reads) == (p.shader, p.defines, p.reads)):
+                m["src"], m["state"] = name, state
+                return
         self._bind(p, prog, values)
-        m = self._masks.get(p.name)
-        if m is None:
+        if m["depth"] is None:
             if self._mask_color is None:
                 self._mask_color = self.ctx.renderbuffer(self.grid, 1, dtype="f1")
-            depth = self.ctx.depth_renderbuffer(self.grid)
-            fbo = self.ctx.framebuffer(color_attachments=[self._mask_color], depth_attachment=depth)
-            m = self._masks[p.name] = {"depth": depth, "fbo": fbo, "state": None}
-        m["state"] = None
+            m["depth"] = self.ctx.depth_renderbuffer(self.grid)
+            m["fbo"] = self.ctx.framebuffer(color_attachments=[self._mask_color], depth_attachment=m["depth"])
+        m["state"], m["src"] = None, None
         for unit, r in enumerate(p.reads):
             self.fields[r].front.use(location=unit)
         m["fbo"].use()
@@ -439,32 +452,44 @@ class Pipeline:
             self.ctx.disable(moderngl.DEPTH_TEST)
             self.ctx.depth_func = "<"
             self.ctx.depth_clamp_range = None
-        m["state"] = (tuple(self.fields[r].version for r in p.reads),
-                      {n: v for n, v in values.items() if prog.get(n, None) is not None})
+        m["state"] = state
+
+    def _mask_buffers(self, name: str):
+        """(depth, fbo, state) of mask pass `name` as last drawn or lent by its twin (None while the twin
+        has been redrawn since, or nothing was drawn)."""
+        m = self._masks.get(name)
+        if m is None or m["state"] is None:
+            return None
+        if m["src"] is not None:
+            twin = self._masks.get(m["src"])
+            if twin is None or twin["state"] != m["state"]:
+                return None
+            return twin["depth"], twin["fbo"], m["state"]
+        return m["depth"], m["fbo"], m["state"]
 
     def mask_cells(self, name: str) -> np.ndarray | None:
         """(H, W) bool: the quiet cells of mask pass `name` as last drawn (row 0 = south), or None when it
         is not drawn (compute backend, use_masks off, not run yet). For tests and diagnostics."""
-        m = self._masks.get(name)
-        if m is None or m["state"] is None:
+        b = self._mask_buffers(name)
+        if b is None:
             return None
         w, h = self.grid
-        depth = np.frombuffer(m["fbo"].read(components=1, attachment=-1, dtype="f4"), dtype=np.float32).reshape(h, w)
+        depth = np.frombuffer(b[1].read(components=1, attachment=-1, dtype="f4"), dtype=np.float32).reshape(h, w)
         return depth < 0.5
 
     def _current_mask(self, p: Pass, values: dict):
         """The depth buffer of p's quiet-cell mask if it describes the current state (no field it read
         has changed since it was drawn, and the uniforms its program used have the values `values`
         gives them), else None (then pass_main runs everywhere)."""
-        m = self._masks.get(p.quiet) if self.backend == "fragment" and self.use_masks else None
-        if m is None or m["state"] is None:
+        b = self._mask_buffers(p.quiet) if self.backend == "fragment" and self.use_masks else None
+        if b is None:
             return None
-        versions, uniforms = m["state"]
+        depth, _, (versions, uniforms) = b
         if versions != tuple(self.fields[r].version for r in self.mask_passes[p.quiet].reads):
             return None
         if any(k not in values or values[k] != v for k, v in uniforms.items()):
             return None
-        return m["depth"]
+        return depth
 
     def _draw_split(self, prog, quiet_prog, outs: list, depth) -> None:
         """One fragment run into `outs` in two draws over the mask `depth`: pass_main (prog) on the cells
@@ -594,8 +619,9 @@ class Pipeline:
     def release(self) -> None:
         gl.release_framebuffers(self.ctx, self._fbos.values())
         for m in self._masks.values():
-            gl.release_framebuffers(self.ctx, [m["fbo"]])
-            m["depth"].release()
+            if m["depth"] is not None:
+                gl.release_framebuffers(self.ctx, [m["fbo"]])
+                m["depth"].release()
         self._masks.clear()
         if self._mask_color is not None:
             self._mask_color.release()

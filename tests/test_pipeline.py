@@ -109,6 +109,36 @@ def test_quiet_cells_run_pass_quiet_where_the_mask_is_current(ctx, backend):
         pipe.release()
 
 
+def test_a_twin_mask_lends_its_depth_buffer(ctx):
+    """A mask pass with the same body, defines and reads as one already drawn from the same state (the
+    stages' sea masks) uses that one's depth buffer instead of drawing (issue 16), and only while the
+    twin is not redrawn; other uniform values, or a changed field, make it draw its own."""
+    twin = dataclasses.replace(MASK, name="twin")
+    probe = dataclasses.replace(QUIET_PROBE, quiet="twin")
+    pipe = Pipeline(ctx, [quiet_stage((MASK, twin, probe))], (64, 32), "fragment")
+    try:
+        st = pipe.stages[0]
+        a = np.random.default_rng(4).uniform(-1, 1, (32, 64, 4)).astype(np.float32)
+        pipe.fields["a"].write(a)
+        u = {"probe": STAGE.uniforms({"gain": 2.0}, 0.0)}
+        pipe.run(st.step, u)
+        assert pipe._masks["probe.twin"]["src"] == "probe.mask" and pipe._masks["probe.twin"]["depth"] is None
+        assert np.array_equal(pipe.fields["b"].read()[..., 0], np.where(a[..., 0] < 0, 2.0, 1.0))
+        # The twin redrawn from another state: the lent buffer no longer describes this one's state.
+        pipe.fields["a"].write(-a)
+        pipe.run(st.step[:1], u)
+        assert pipe.mask_cells("probe.twin") is None
+        pipe.run(st.step[2:], u)
+        assert (pipe.fields["b"].read()[..., 0] == 1).all()
+        # Other values of the uniforms the mask reads: it draws its own.
+        pipe.run(st.step[1:], {"probe": STAGE.uniforms({"gain": 2.5}, 0.0)})
+        assert pipe._masks["probe.twin"]["src"] is None
+        assert np.array_equal(pipe.mask_cells("probe.twin"), -a[..., 0] < 0.5)
+        assert np.array_equal(pipe.mask_cells("probe.mask"), -a[..., 0] < 0.0)
+    finally:
+        pipe.release()
+
+
 @pytest.mark.parametrize("step, message", [
     ((QUIET_PROBE,), "quiet='probe.mask' names no mask pass listed before it"),
     ((QUIET_PROBE, MASK), "names no mask pass listed before it"),

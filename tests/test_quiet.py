@@ -43,6 +43,7 @@ def test_the_masks_split_real_draws(runs):
     assert shares["erosion.sea"] == pytest.approx(sea, abs=1e-9) and 0.3 < sea < 0.95
     assert 0.1 < shares["erosion.quiet"] < shares["erosion.sea"]
     assert shares["life.sea"] == shares["people.sea"] == shares["erosion.sea"]   # incise is before life
+    assert on.pipeline._masks["people.sea"]["src"] == "life.sea"   # nothing between them changes the terrain
     assert off.pipeline.mask_cells("erosion.sea") is None
 
 

@@ -122,8 +122,17 @@ def habitat_due(u: dict) -> bool:
     return k <= 1 or u["u_tick"] % k == 0
 
 
+def mapping(u: dict) -> bool:
+    """Pass.when of people.sea: the ticks in which people.habitat or people.grow runs (habitat_due or living)."""
+    return habitat_due(u) or living(u)
+
+
+# The sea (Pass.mask, issue 16): people.habitat writes the running means alone there, people.grow nobody
+# and the capacity (their pass_quiet). Nothing of the stage writes the terrain, so it serves both; where
+# life's sea mask was drawn from the same terrain it is that one's, lent (Pipeline._draw_mask: a twin).
+SEA = Pass("sea", reads=("terrain",), mask=True, shader="common/sea_mask.glsl", when=mapping)
 HABITAT_PASS = Pass("habitat", reads=("people_habitat", "shore", "atmosphere", "terrain", "precipitation"),
-                    writes=("people_habitat", "shore"), optional=("life", "drainage"), when=habitat_due)
+                    writes=("people_habitat", "shore"), optional=("life", "drainage"), when=habitat_due, quiet="sea")
 HABITAT_INIT = Pass("habitat_init", reads=("atmosphere", "terrain", "precipitation"), writes=("people_habitat", "shore"),
                     shader="people/habitat.glsl", defines=(("INIT", 1),), optional=("life", "drainage"))
 
@@ -149,8 +158,6 @@ def living(u: dict) -> bool:
     return u["u_settling"] > 0 or "people" in u.get("written", {"people"})
 
 
-# The sea (Pass.mask, issue 16): people.grow writes nobody there, and the capacity, alone (pass_quiet).
-SEA = Pass("sea", reads=("terrain",), mask=True, shader="common/sea_mask.glsl", when=living)
 GROW = Pass("grow", reads=("people", "people_habitat", "terrain"), writes=("people",), when=living, quiet="sea")
 CARBON_PASS = Pass("carbon", reads=("carbon", "flow", "people", "people_habitat"), writes=("carbon",),
                    scalars=("co2_ppm", "emitted", "uptake", "population"), when=burning)
@@ -170,7 +177,7 @@ STAGE = Stage(
     fields=(PEOPLE, HABITAT, SHORE, CARBON),
     params=PARAMS,
     init=(HABITAT_INIT, INIT),
-    step=(HABITAT_PASS, CARBON_PASS, SEA, GROW),
+    step=(SEA, HABITAT_PASS, CARBON_PASS, GROW),
     derived=(Derived("settling", "1", "1 once simulated time has reached `start`, else 0"),
              Derived("habitat_steps", "steps", "climate steps a habitat update advances the running means by: "
                      "`habitat_every` before `start`, 1 from then on (habitat_due)")),

@@ -21,6 +21,10 @@
 //        people: density P [1/km²] (previous tick).   people_habitat: plants [1].
 //        scalars: co2_ppm [ppm], emitted, uptake [tC], population [people] (end of the previous tick).
 // Writes carbon: co2 [ppm], emitted [tC/km²], uptake [tC/km²], emission E [tC/(km² yr)].
+// Cost (issue 16): no quiet cells: the wind carries the CO2 over the sea and empty land as anywhere. At
+// 512x256 in the people era ~1/3 of the pass is the wind's bilinear fetches along the trace (4 a sub-step,
+// ~2.7 sub-steps a cell), ~1/10 the departure point's; emission and uptake are a few % (less than a mask's
+// draw would cost).
 #include "common/constants.glsl"
 #include "people/reserve.glsl"
 
