@@ -8,7 +8,9 @@ llvmpipe's threads, with the GL work finished), taken side by side in one run:
   * erosion: the erosion stage's step schedule (routing, lakes, accumulation, incision) on the
     scene's landscape with every stage active, against fastscapelib 0.3's SPL step on the same grid
     and elevations: SingleFlowRouter + MSTSinkResolver routing, drainage accumulation and the
-    implicit stream-power erosion (same K, m, n and dt), E-W looped, N-S fixed borders;
+    implicit stream-power erosion (same K, m, n and dt), E-W looped, N-S fixed borders; with the
+    world row, again on the finished world (a real planet's land and sea: the sea's quiet cells,
+    Pass.quiet, save more there than on the initial relief of the first row);
   * world: worldengine's `world_gen` (plates, erosion, rivers, climate, biomes) at the grid, in a
     child process, against our finished world: `planet world` (planet.world.make: the scene's whole
     history to its present, 4.5 billion years, coarse to fine, with plates, rivers, climate and life),
@@ -98,8 +100,10 @@ def worldengine_cpu_s(w: int, h: int, seed: int) -> float | None:
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def finished_world_cpu_s(scene: str, grid: str) -> dict:
-    """CPU seconds of `planet world` (planet.world.make) at `grid`, and what it made."""
+def finished_world_cpu_s(scene: str, grid: str, reps: int = 3) -> dict:
+    """CPU seconds of `planet world` (planet.world.make) at `grid`, what it made, and the erosion row again
+    on that finished planet (a real one's land, sea and rivers, where the sea's quiet cells count; the
+    first row's state is the scene's initial relief)."""
     from planet import world
 
     phases = {}
@@ -115,7 +119,8 @@ def finished_world_cpu_s(scene: str, grid: str) -> dict:
         total = time.process_time() - t0
         made = {k: sim.scalar(k) for k in ("land_fraction", "global_temperature", "plant_mass")}
         years = sim.years
-    return {"total_s": total, "ticks": phases, "years": years, **made}
+        erosion = fastscape_step(sim, reps)
+    return {"total_s": total, "ticks": phases, "years": years, "erosion": erosion, **made}
 
 
 def our_world_cpu_s(scene: str, grid: str, ticks: int, sample: int, reps: int = 3) -> dict:
@@ -149,7 +154,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     w, h = (int(x) for x in args.grid.lower().split("x"))
     ours = our_world_cpu_s(args.scene, args.grid, 0 if args.no_world else args.full_ticks, args.sample, args.reps)
-    made = None if args.no_world else finished_world_cpu_s(args.scene, args.grid)
+    made = None if args.no_world else finished_world_cpu_s(args.scene, args.grid, args.reps)
     peer = None if args.no_world else worldengine_cpu_s(w, h, args.seed)
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     from bench import git_commit
@@ -162,6 +167,10 @@ def main(argv=None) -> int:
              + (f"{e['peer_ms']:.0f} | {e['ours_ms'] / e['peer_ms']:.2f} |" if "peer_ms" in e else f"— | {e['note']} |")]
     if made is not None:
         ticks = ", ".join(f"{n} at {g}" for g, n in made["ticks"].items())
+        e = made["erosion"]
+        if "peer_ms" in e:
+            lines += [f"| erosion tick on that finished world vs fastscapelib (ms) | {e['ours_ms']:.0f} | "
+                      f"{e['peer_ms']:.0f} | {e['ours_ms'] / e['peer_ms']:.2f} |"]
         lines += [
              f"| finished world (`planet world`: {made['years'] / 1e9:.2g} Gyr coarse to fine; ticks {ticks}; land "
              f"{made['land_fraction']:.2f}, {made['global_temperature']:.1f} °C, plants {made['plant_mass']:.2g} km²) vs "
