@@ -8,6 +8,7 @@ outputs than the backend can write at once.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import difflib
 
@@ -443,15 +444,10 @@ class Pipeline:
             self.fields[r].front.use(location=unit)
         m["fbo"].use()
         m["fbo"].clear(depth=1.0)
-        self.ctx.enable(moderngl.DEPTH_TEST)
-        try:
+        with self._depth_test():
             self.ctx.depth_func = "1"                 # always: every cell pass_mask keeps gets depth 0
             self.ctx.depth_clamp_range = (0.0, 0.0)
             self._vao(prog).render(vertices=3)
-        finally:
-            self.ctx.disable(moderngl.DEPTH_TEST)
-            self.ctx.depth_func = "<"
-            self.ctx.depth_clamp_range = None
         m["state"] = state
 
     def _mask_buffers(self, name: str):
@@ -496,13 +492,21 @@ class Pipeline:
         it leaves at 1, pass_quiet (quiet_prog) on its quiet cells (0); the early depth test skips the
         other program's cells."""
         self._fbo(outs, depth).use()
-        self.ctx.enable(moderngl.DEPTH_TEST)
-        try:
+        with self._depth_test():
             self.ctx.depth_clamp_range = (0.5, 0.5)
             self.ctx.depth_func = "<"
             self._vao(prog).render(vertices=3)
             self.ctx.depth_func = ">"
             self._vao(quiet_prog).render(vertices=3)
+
+    @contextlib.contextmanager
+    def _depth_test(self):
+        """The depth test on for the draws inside (which set their function and depth); after them, also on
+        an error, the default depth state again (test off, "<", the full depth range), which the views
+        rely on."""
+        self.ctx.enable(moderngl.DEPTH_TEST)
+        try:
+            yield
         finally:
             self.ctx.disable(moderngl.DEPTH_TEST)
             self.ctx.depth_func = "<"
@@ -556,10 +560,9 @@ class Pipeline:
             done = (done if mark else 0) + pending.pop(0).samples
             return done >= w * h
 
-        try:
+        with self._depth_test() if mark else contextlib.nullcontext():
             if check is not None:
                 if mark:
-                    self.ctx.enable(moderngl.DEPTH_TEST)
                     self._check_fbo().clear(depth=1.0)
                 for unit, f in enumerate(reads):
                     f.front.use(location=unit)
@@ -583,11 +586,6 @@ class Pipeline:
                     # nothing) -> a fixed point.
                     if len(pending) > self.check_lag and all_done():
                         break
-        finally:
-            if mark:
-                self.ctx.disable(moderngl.DEPTH_TEST)
-                self.ctx.depth_func = "<"
-                self.ctx.depth_clamp_range = None
         if p.until:
             self.runs_done[p.name] = run
 

@@ -1,4 +1,5 @@
 """The pass runner: multiple outputs, ping-pong, uniforms by name, and profiling, on both backends."""
+import contextlib
 import dataclasses
 
 import numpy as np
@@ -75,15 +76,30 @@ def quiet_stage(step=(MASK, QUIET_PROBE)):
                  (Param("gain", 2.0, "", "", 0.0, 10.0),), init=(INIT,), step=step)
 
 
+U = {"probe": STAGE.uniforms({"gain": 2.0}, 0.0)}   # the quiet probe's uniforms (u_gain = 2: a.x < 0 quiet)
+
+
+@contextlib.contextmanager
+def quiet_pipe(ctx, seed: int, grid=(64, 32), backend="fragment", step=(MASK, QUIET_PROBE)):
+    """A pipeline of quiet_stage(step) with random `a` written in; yields (pipe, its step passes, a)."""
+    pipe = Pipeline(ctx, [quiet_stage(step)], grid, backend)
+    try:
+        a = np.random.default_rng(seed).uniform(-1, 1, (grid[1], grid[0], 4)).astype(np.float32)
+        pipe.fields["a"].write(a)
+        yield pipe, pipe.stages[0].step, a
+    finally:
+        pipe.release()
+
+
+def split(a):
+    """b.x where the probe's pass_quiet ran on a.x < 0 (2) and pass_main elsewhere (1)."""
+    return np.where(a[..., 0] < 0, 2.0, 1.0)
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_quiet_cells_run_pass_quiet_where_the_mask_is_current(ctx, backend):
-    pipe = Pipeline(ctx, [quiet_stage()], (64, 32), backend)
-    try:
-        st = pipe.stages[0]
-        a = np.random.default_rng(3).uniform(-1, 1, (32, 64, 4)).astype(np.float32)
-        pipe.fields["a"].write(a)
-        u = {"probe": STAGE.uniforms({"gain": 2.0}, 0.0)}
-        pipe.run(st.step, u)
+    with quiet_pipe(ctx, 3, backend=backend) as (pipe, step, a):
+        pipe.run(step, U)
         which = pipe.fields["b"].read()[..., 0]
         quiet = a[..., 0] < 0
         assert np.array_equal(pipe.fields["b"].read()[..., 1], a[..., 0])
@@ -91,22 +107,20 @@ def test_quiet_cells_run_pass_quiet_where_the_mask_is_current(ctx, backend):
             assert (which == 1).all() and pipe.mask_cells("probe.mask") is None
             return
         assert np.array_equal(pipe.mask_cells("probe.mask"), quiet)
-        assert np.array_equal(which, np.where(quiet, 2.0, 1.0)), "pass_quiet exactly on the mask's cells"
-        assert pipe.dispatches(st.step) == 3   # the mask, and two draws of the quiet pass
+        assert np.array_equal(which, split(a)), "pass_quiet exactly on the mask's cells"
+        assert pipe.dispatches(step) == 3   # the mask, and two draws of the quiet pass
         # A mask no longer current runs pass_main everywhere: after a field it read changed ...
         pipe.fields["a"].write(a)
-        pipe.run(st.step[1:], u)
+        pipe.run(step[1:], U)
         assert (pipe.fields["b"].read()[..., 0] == 1).all()
         # ... or with other values of the uniforms its program reads (here u_gain, its threshold) ...
-        pipe.run(st.step[:1], u)
-        pipe.run(st.step[1:], {"probe": STAGE.uniforms({"gain": 3.0}, 0.0)})
+        pipe.run(step[:1], U)
+        pipe.run(step[1:], {"probe": STAGE.uniforms({"gain": 3.0}, 0.0)})
         assert (pipe.fields["b"].read()[..., 0] == 1).all()
         # ... and with use_masks off.
         pipe.use_masks = False
-        pipe.run(st.step, u)
+        pipe.run(step, U)
         assert (pipe.fields["b"].read()[..., 0] == 1).all() and pipe.mask_cells("probe.mask") is None
-    finally:
-        pipe.release()
 
 
 def test_a_twin_mask_lends_its_depth_buffer(ctx):
@@ -115,28 +129,21 @@ def test_a_twin_mask_lends_its_depth_buffer(ctx):
     twin is not redrawn; other uniform values, or a changed field, make it draw its own."""
     twin = dataclasses.replace(MASK, name="twin")
     probe = dataclasses.replace(QUIET_PROBE, quiet="twin")
-    pipe = Pipeline(ctx, [quiet_stage((MASK, twin, probe))], (64, 32), "fragment")
-    try:
-        st = pipe.stages[0]
-        a = np.random.default_rng(4).uniform(-1, 1, (32, 64, 4)).astype(np.float32)
-        pipe.fields["a"].write(a)
-        u = {"probe": STAGE.uniforms({"gain": 2.0}, 0.0)}
-        pipe.run(st.step, u)
+    with quiet_pipe(ctx, 4, step=(MASK, twin, probe)) as (pipe, step, a):
+        pipe.run(step, U)
         assert pipe._masks["probe.twin"]["src"] == "probe.mask" and pipe._masks["probe.twin"]["depth"] is None
-        assert np.array_equal(pipe.fields["b"].read()[..., 0], np.where(a[..., 0] < 0, 2.0, 1.0))
+        assert np.array_equal(pipe.fields["b"].read()[..., 0], split(a))
         # The twin redrawn from another state: the lent buffer no longer describes this one's state.
         pipe.fields["a"].write(-a)
-        pipe.run(st.step[:1], u)
+        pipe.run(step[:1], U)
         assert pipe.mask_cells("probe.twin") is None
-        pipe.run(st.step[2:], u)
+        pipe.run(step[2:], U)
         assert (pipe.fields["b"].read()[..., 0] == 1).all()
         # Other values of the uniforms the mask reads: it draws its own.
-        pipe.run(st.step[1:], {"probe": STAGE.uniforms({"gain": 2.5}, 0.0)})
+        pipe.run(step[1:], {"probe": STAGE.uniforms({"gain": 2.5}, 0.0)})
         assert pipe._masks["probe.twin"]["src"] is None
         assert np.array_equal(pipe.mask_cells("probe.twin"), -a[..., 0] < 0.5)
         assert np.array_equal(pipe.mask_cells("probe.mask"), -a[..., 0] < 0.0)
-    finally:
-        pipe.release()
 
 
 @pytest.mark.parametrize("step, message", [
@@ -187,18 +194,13 @@ def _gl_alive(kind: str, glo: int) -> bool:
 def test_quiet_cells_leave_the_depth_state_and_the_mask_as_they_were(ctx):
     """After a mask draw and a split draw, and after a split draw that fails half way, the depth state
     is the context's default again (the views rely on it), and the split draws never write the mask."""
-    pipe = Pipeline(ctx, [quiet_stage()], (64, 32), "fragment")
-    try:
-        st = pipe.stages[0]
-        a = np.random.default_rng(4).uniform(-1, 1, (32, 64, 4)).astype(np.float32)
-        pipe.fields["a"].write(a)
-        u = {"probe": STAGE.uniforms({"gain": 2.0}, 0.0)}
-        pipe.run(st.step[:1], u)
+    with quiet_pipe(ctx, 4) as (pipe, step, a):
+        pipe.run(step[:1], U)
         assert _gl_state() == DEPTH_DEFAULT
-        pipe.run(st.step[1:], u)
+        pipe.run(step[1:], U)
         assert _gl_state() == DEPTH_DEFAULT
         assert np.array_equal(pipe.mask_cells("probe.mask"), a[..., 0] < 0), "no depth writes into the mask"
-        assert (pipe.fields["b"].read()[..., 0] == np.where(a[..., 0] < 0, 2.0, 1.0)).all()
+        assert (pipe.fields["b"].read()[..., 0] == split(a)).all()
         quiet = pipe.quiet_programs["probe.quiet_probe"]
         vao = pipe._vao
 
@@ -209,53 +211,38 @@ def test_quiet_cells_leave_the_depth_state_and_the_mask_as_they_were(ctx):
 
         pipe._vao = failing
         with pytest.raises(RuntimeError, match="the quiet draw fails"):
-            pipe.run(st.step[1:], u)
+            pipe.run(step[1:], U)
         pipe._vao = vao
         assert _gl_state() == DEPTH_DEFAULT
-        pipe.run(st.step[1:], u)   # the mask is still current (the failed run swapped nothing)
-        assert (pipe.fields["b"].read()[..., 0] == np.where(a[..., 0] < 0, 2.0, 1.0)).all()
-    finally:
-        pipe.release()
+        pipe.run(step[1:], U)   # the mask is still current (the failed run swapped nothing)
+        assert (pipe.fields["b"].read()[..., 0] == split(a)).all()
 
 
 def test_masks_off_and_on_again_leak_nothing(ctx):
     """use_masks off makes a mask pass draw nothing (nor count as a draw) and its mask no longer current;
     on again, the mask draws into the buffers it had; release() frees every buffer a mask ever had."""
-    pipe = Pipeline(ctx, [quiet_stage()], (32, 16), "fragment")
     made = []
-    try:
-        st = pipe.stages[0]
-        pipe.fields["a"].write(np.random.default_rng(5).uniform(-1, 1, (16, 32, 4)).astype(np.float32))
-        u = {"probe": STAGE.uniforms({"gain": 2.0}, 0.0)}
+    with quiet_pipe(ctx, 5, grid=(32, 16)) as (pipe, step, _):
         for use in (True, False, True, False, True):
             pipe.use_masks = use
-            pipe.run(st.step, u)
+            pipe.run(step, U)
             m = pipe._masks.get("probe.mask")
             if m is not None:
                 made.append((m["depth"].glo, m["fbo"].glo))
             assert (pipe.mask_cells("probe.mask") is None) == (not use)
-            assert pipe.dispatches(st.step) == (3 if use else 1)   # the mask and two draws; or one plain draw
+            assert pipe.dispatches(step) == (3 if use else 1)   # the mask and two draws; or one plain draw
         assert len(set(made)) == 1, "one depth buffer and framebuffer per mask, however often masks go off"
-    finally:
-        pipe.release()
     assert not any(_gl_alive("Renderbuffer", d) or _gl_alive("Framebuffer", f) for d, f in made)
 
 
 def test_reload_makes_the_masks_stale(ctx):
     """A mask drawn by the programs before Pipeline.reload (the mask's shader may have changed) is not
     current after it: the quiet pass runs pass_main everywhere until its mask is drawn again."""
-    pipe = Pipeline(ctx, [quiet_stage()], (32, 16), "fragment")
-    try:
-        st = pipe.stages[0]
-        a = np.random.default_rng(6).uniform(-1, 1, (16, 32, 4)).astype(np.float32)
-        pipe.fields["a"].write(a)
-        u = {"probe": STAGE.uniforms({"gain": 2.0}, 0.0)}
-        pipe.run(st.step[:1], u)
+    with quiet_pipe(ctx, 6, grid=(32, 16)) as (pipe, step, a):
+        pipe.run(step[:1], U)
         pipe.reload()
         assert pipe.mask_cells("probe.mask") is None
-        pipe.run(st.step[1:], u)
+        pipe.run(step[1:], U)
         assert (pipe.fields["b"].read()[..., 0] == 1).all()
-        pipe.run(st.step, u)
-        assert (pipe.fields["b"].read()[..., 0] == np.where(a[..., 0] < 0, 2.0, 1.0)).all()
-    finally:
-        pipe.release()
+        pipe.run(step, U)
+        assert (pipe.fields["b"].read()[..., 0] == split(a)).all()

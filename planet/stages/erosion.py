@@ -179,8 +179,9 @@ def derive(values: dict, years: float) -> dict:
 
 CLEAR = Pass("clear", writes=("sediment", "lakes"))   # the routing below writes every other field
 # Masks of the cells whose routing is trivial (Pass.mask; the passes below run their pass_quiet there,
-# issue 16): every sea cell (a root: common/sea_mask.glsl) and the open sea (no child either). Drawn from the terrain and lakes
-# as they are when the stage starts; only erosion.collect and erosion.incise change those, at the end.
+# issue 16): every sea cell (a root: common/sea_mask.glsl) and the open sea (no child either). Drawn
+# from the terrain and lakes as they are when the stage starts; only erosion.collect and erosion.incise
+# change those, at the end.
 SEA = Pass("sea", reads=("terrain",), mask=True, shader="common/sea_mask.glsl")
 QUIET = Pass("quiet", reads=("terrain", "lakes"), mask=True)
 ROUTING = (
