@@ -66,6 +66,9 @@ class Pass:
     # run and after each (an occlusion query over a check pass, planet/pipeline.py), stops when all
     # are; each check skips the cells found done before, and on the fragment backend each run skips the
     # cells done so far (it writes into a copy of the current state). "" = always the full count.
+    # With quiet= as well (below), the mask's quiet cells are done from the start: until holds there
+    # on the state the pass starts from (a contract, as pass_quiet's), so while the mask is current
+    # the fragment backend marks them done from its depth buffer instead of checking them.
     until: str = field(default="")
     # A gate: a function (the stage's u_* uniforms of this tick, a dict) -> bool; the pipeline runs the pass
     # only where it is true and leaves its fields standing otherwise. For work done once in a run (life's
@@ -86,6 +89,7 @@ class Pass:
     # the mask is not current. "Would" may lean on what the passes before it in its schedule wrote (the
     # sea's roots after erosion.receivers, life's sea mark after life.react_in): run out of that order
     # (Simulation.run_passes after a write) the two can differ.
+    # A convergence pass (until=) has no pass_quiet: its quiet cells are done before the first run.
     # Mask passes of one body, defines and reads (the stages' sea masks) drawn from the same state share
     # one depth buffer: the later borrows the earlier's instead of drawing (Pipeline._draw_mask).
     mask: bool = field(default=False)

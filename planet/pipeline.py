@@ -45,9 +45,6 @@ def _check_pass(p: Pass, owner: dict, max_outputs: int) -> None:
         return
     if not p.writes:
         raise PipelineError(f"pass {p.name}: writes no field")
-    if p.quiet and p.until:
-        raise PipelineError(f"pass {p.name}: quiet= and until= cannot be combined (a convergence check skips "
-                            "done cells its own way)")
     if len(set(p.writes)) != len(p.writes):
         raise PipelineError(f"pass {p.name}: a field is listed twice in writes={p.writes}")
     if len(p.writes) > max_outputs:
@@ -241,7 +238,7 @@ class Pipeline:
                 if p.mask and self.backend != "fragment":
                     continue   # a mask only splits fragment draws: on compute its pass is not run
                 self.programs[p.name] = self.program(p, allowed)
-                if p.quiet and self.backend == "fragment":
+                if p.quiet and not p.until and self.backend == "fragment":
                     self.quiet_programs[p.name] = self.program(p, allowed, entry="pass_quiet")
                 if p.until and p.runs(self.grid) > 1:
                     self.checks[p.name] = self.check_program(p, allowed)
@@ -366,10 +363,10 @@ class Pipeline:
 
     def dispatches(self, passes) -> int:
         """How many GL draws/dispatches running `passes` takes (repeated passes count every run; a pass
-        with quiet cells draws twice per run on the fragment backend; a mask pass draws only there, and
-        neither with use_masks off)."""
+        with quiet cells draws twice per run on the fragment backend, but a convergence pass, which starts
+        with them done, once; a mask pass draws only there, and neither with use_masks off)."""
         split = self.backend == "fragment" and self.use_masks
-        return sum(self.repeats.get(p.name, 1) * (2 if p.quiet and split else 1)
+        return sum(self.repeats.get(p.name, 1) * (2 if p.quiet and not p.until and split else 1)
                    for p in passes if split or not p.mask)
 
     def _bind(self, p: Pass, prog, values: dict) -> None:
@@ -444,15 +441,17 @@ class Pipeline:
             self.fields[r].front.use(location=unit)
         m["fbo"].use()
         m["fbo"].clear(depth=1.0)
-        with self._depth_test():
+        if m.get("query") is None:
+            m["query"] = self.ctx.query(samples=True)   # the quiet cells (a convergence pass starts from them)
+        with self._depth_test(), m["query"]:
             self.ctx.depth_func = "1"                 # always: every cell pass_mask keeps gets depth 0
             self.ctx.depth_clamp_range = (0.0, 0.0)
             self._vao(prog).render(vertices=3)
         m["state"] = state
 
     def _mask_buffers(self, name: str):
-        """(depth, fbo, state) of mask pass `name` as last drawn or lent by its twin (None while the twin
-        has been redrawn since, or nothing was drawn)."""
+        """(depth, fbo, state, query) of mask pass `name` as last drawn or lent by its twin (None while the
+        twin has been redrawn since, or nothing was drawn); the query's samples count its quiet cells."""
         m = self._masks.get(name)
         if m is None or m["state"] is None:
             return None
@@ -460,8 +459,8 @@ class Pipeline:
             twin = self._masks.get(m["src"])
             if twin is None or twin["state"] != m["state"]:
                 return None
-            return twin["depth"], twin["fbo"], m["state"]
-        return m["depth"], m["fbo"], m["state"]
+            return twin["depth"], twin["fbo"], m["state"], twin["query"]
+        return m["depth"], m["fbo"], m["state"], m["query"]
 
     def mask_cells(self, name: str) -> np.ndarray | None:
         """(H, W) bool: the quiet cells of mask pass `name` as last drawn (row 0 = south), or None when it
@@ -474,18 +473,19 @@ class Pipeline:
         return depth < 0.5
 
     def _current_mask(self, p: Pass, values: dict):
-        """The depth buffer of p's quiet-cell mask if it describes the current state (no field it read
-        has changed since it was drawn, and the uniforms its program used have the values `values`
-        gives them), else None (then pass_main runs everywhere)."""
+        """(depth buffer, framebuffer, quiet-cell query) of p's quiet-cell mask if it describes the current
+        state (no field it read has changed since it was drawn, and the uniforms its program used have the
+        values `values` gives them), else None (then pass_main runs everywhere, and a convergence pass
+        checks every cell)."""
         b = self._mask_buffers(p.quiet) if self.backend == "fragment" and self.use_masks else None
         if b is None:
             return None
-        depth, _, (versions, uniforms) = b
+        depth, fbo, (versions, uniforms), query = b
         if versions != tuple(self.fields[r].version for r in self.mask_passes[p.quiet].reads):
             return None
         if any(k not in values or values[k] != v for k, v in uniforms.items()):
             return None
-        return depth
+        return depth, fbo, query
 
     def _draw_split(self, prog, quiet_prog, outs: list, depth) -> None:
         """One fragment run into `outs` in two draws over the mask `depth`: pass_main (prog) on the cells
@@ -563,7 +563,14 @@ class Pipeline:
         with self._depth_test() if mark else contextlib.nullcontext():
             if check is not None:
                 if mark:
-                    self._check_fbo().clear(depth=1.0)
+                    # Quiet cells (Pass.quiet on a convergence pass) are done from the start: the marks
+                    # begin as the current mask's depth (0 there, below every stamp) and its count.
+                    seed = self._current_mask(p, values) if p.quiet else None
+                    if seed is not None:
+                        self.ctx.copy_framebuffer(self._check_fbo(), seed[1])
+                        done = seed[2].samples
+                    else:
+                        self._check_fbo().clear(depth=1.0)
                 for unit, f in enumerate(reads):
                     f.front.use(location=unit)
                 pending.append(self._open_cells(check, 0, stamp(0)))
@@ -601,16 +608,19 @@ class Pipeline:
             return
         outs = [f.back for f in writes]
         if stamp is not None:
-            # The textures this run writes take the current state first (a copy, ~0.1 ms at 512x256),
-            # so the run skips every cell marked so far (drawn at the stamp of this run).
+            # The textures this run writes take the current state first (a copy, ~1.3 ms for 32 bytes a
+            # cell at 1024x512), so the run skips every cell marked so far (drawn at the stamp of this
+            # run). Measured dearer on llvmpipe (issue 16): writing over the state before instead and
+            # drawing the cells the last check found done (their full work), or a check that copies
+            # them there (a draw into two colour attachments costs more than the copy).
             self.ctx.copy_framebuffer(self._fbo(outs), self._fbo([f.front for f in writes]))
             self._draw(prog, outs, stamp)
             return
         # Quiet cells (Pass.quiet): split the draw where the mask describes this state (it can go stale
         # in a repeated pass that writes what the mask read).
-        depth = self._current_mask(p, values) if quiet_prog is not None else None
-        if depth is not None:
-            self._draw_split(prog, quiet_prog, outs, depth)
+        mask = self._current_mask(p, values) if quiet_prog is not None else None
+        if mask is not None:
+            self._draw_split(prog, quiet_prog, outs, mask[0])
         else:
             self._draw(prog, outs, None)
 
