@@ -526,17 +526,17 @@ def test_with_every_stage_the_climate_rain_is_used(make_sim):
 
 # -- schedule -----------------------------------------------------------------------------------------
 def test_passes_per_tick_grow_with_log_cells(make_sim):
-    """The erosion tick is 5 + ceil(log4 N) + contract_runs(N) dispatches: each 4x more cells adds at
+    """The erosion tick is 6 + ceil(log4 N) + contract_runs(N) dispatches: each 4x more cells adds at
     most 3, and the count stays far below the grid width (a one-cell-per-pass ripple would need W)."""
     def per_tick(w, h):
-        return 5 + erosion.jump_runs(w, h) + erosion.contract_runs(w, h)
+        return 6 + erosion.jump_runs(w, h) + erosion.contract_runs(w, h)
 
     sizes = [(64, 32), (128, 64), (256, 128), (512, 256), (1024, 512), (2048, 1024), (4096, 2048)]
     counts = [per_tick(w, h) for w, h in sizes]
     assert all(0 < b - a <= 3 for a, b in zip(counts, counts[1:], strict=False)), counts
     for (w, h), c in zip(sizes, counts, strict=True):
         assert c <= 2.0 * math.log2(w * h) and c < w / 2, (w, h, c)
-    assert counts[-2] == 5 + 11 + 17, "2048x1024: 11 jump runs and 17 contraction runs"
+    assert counts[-2] == 6 + 11 + 17, "2048x1024: 11 jump runs and 17 contraction runs"
     for grid in ("64x32", "128x64"):
         sim = make_sim(scene(grid=grid))
         w, h = sim.scene.grid

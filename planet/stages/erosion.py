@@ -34,7 +34,7 @@ directly into that sea cell), discharge [m³/s], basin (index j * W + i of the r
 mouth at sea, or the pit of a lake with no outlet), lake_depth [m]. Layers: `basins` (a colour per
 river mouth, rivers and lakes), and rivers and lakes on `satellite` (view/rivers.glsl).
 
-Passes per tick: at most 5 + ceil(log4 N) + contract_runs(N), N = W x H (bench/bench.py prints it).
+Passes per tick: at most 6 + ceil(log4 N) + contract_runs(N), N = W x H (bench/bench.py prints it).
 Both repeated passes stop once converged (Pass.until: jump_done, contract_done; the pipeline counts
 the done cells with an occlusion query after each run, and the fragment backend skips done cells):
 the stop is at a fixed point, so every field is bit-identical to the worst-case count.
@@ -146,6 +146,10 @@ LAKES = Field("lakes", "fill and spill: where each lake spills, and which pit sp
     Ch("mark2", "1", "second mark: another such pit (a lake spilling into its neighbour, then the merged lake "
        "on; -1 none)"),
 ), kind="int", resample="rebuilt")  # carried: offsets stay right when the plates move the lake and its pass together
+OPEN_SEA = Field("open_sea", "the open sea's cells for erosion.quiet's mask (scratch of erosion.open, rebuilt every "
+                 "update)", (
+    Ch("open", "1", "1 where the cell is sea and carries no lake's mark, else 0"),
+), carried=False, kind="int", resample="rebuilt")
 
 PARAMS = (
     Param("rain", 1000.0, "mm/yr", "uniform rain on land while the scene has no climate stage (with one, "
@@ -179,13 +183,16 @@ def derive(values: dict, years: float) -> dict:
 
 CLEAR = Pass("clear", writes=("sediment", "lakes"))   # the routing below writes every other field
 # Masks of the cells whose routing is trivial (Pass.mask; the passes below run their pass_quiet there,
-# issue 16): every sea cell (a root: common/sea_mask.glsl) and the open sea (no child either). Drawn
-# from the terrain and lakes as they are when the stage starts; only erosion.collect and erosion.incise
-# change those, at the end.
+# issue 16): every sea cell (a root: common/sea_mask.glsl) and the open sea (no child either: the 3 x 3
+# minimum of erosion.open's sea-and-unmarked cells, 9 one-channel fetches instead of 18). Drawn from the
+# terrain and lakes as they are when the stage starts; only erosion.collect and erosion.incise change
+# those, at the end.
 SEA = Pass("sea", reads=("terrain",), mask=True, shader="common/sea_mask.glsl")
-QUIET = Pass("quiet", reads=("terrain", "lakes"), mask=True)
+OPEN = Pass("open", reads=("terrain", "lakes"), writes=("open_sea",))
+QUIET = Pass("quiet", reads=("terrain", "lakes", "open_sea"), mask=True)
 ROUTING = (
     SEA,
+    OPEN,
     QUIET,
     Pass("receivers", reads=("terrain", "lakes"), writes=("route", "jump", "jump_pass"), quiet="sea"),
     Pass("jump", reads=("jump", "jump_pass"), writes=("jump", "jump_pass"), repeat=jump_runs, until="jump_done",
@@ -205,7 +212,7 @@ INCISE = Pass("incise", reads=("terrain", "route", "drainage", "sediment", "lake
 STAGE = Stage(
     name="erosion",
     doc=__doc__,
-    fields=(ROUTE, ROUTE_PASS, JUMP, JUMP_PASS, TREE_SUMS, TREE_LINKS, DRAINAGE, BASINS, SEDIMENT, LAKES),
+    fields=(ROUTE, ROUTE_PASS, JUMP, JUMP_PASS, TREE_SUMS, TREE_LINKS, DRAINAGE, BASINS, SEDIMENT, LAKES, OPEN_SEA),
     params=PARAMS,
     derived=(Derived("flow_epoch", "1", "floor(64 x simulated years / redraw): the step of the staggered "
                      "redraws of the receivers' random factor"),),

@@ -20,14 +20,15 @@
 #include "erosion/inputs.glsl"
 
 // An open-sea cell (erosion.quiet: sea, no children, no mark): no drainage, no lake, its own basin;
-// its released sediment arrives at itself.
+// its released sediment arrives at itself. One fetch (issue 16): its marks are -1 (the mask's test),
+// and its root is itself (a sea cell points at itself from erosion.receivers on, so erosion.roots
+// gives it itself).
 void pass_quiet(ivec2 cell) {
     float release = own_inputs(cell, false).z;
-    Lakes lk = lakes_at(cell);
     o_drainage = Drainage(0.0, 0.0, 0.0);
-    o_basins = Basins(route_at(cell).root);
-    o_lakes = Lakes(NONE, NONE, lk.mark1, lk.mark2);
-    o_sediment = Sediment(sediment_at(cell).release, 0.0, 0.0, release);
+    o_basins = Basins(grid_index(cell));
+    o_lakes = Lakes(NONE, NONE, NONE, NONE);
+    o_sediment = Sediment(release, 0.0, 0.0, release);
 }
 
 void pass_main(ivec2 cell) {

@@ -4,16 +4,24 @@
 // into it (sea cells have no receiver) and no lake spills into it (a spill into x goes over a marked
 // neighbour of x). So erosion.tree gives it no links and only its own released sediment, and
 // erosion.collect no drainage and no lake; both run their pass_quiet on these cells (Pass.quiet).
-// Reads terrain: bedrock, sea_level [m above the bedrock datum]; lakes: mark1, mark2 (offset codes, -1 none).
+// The test per cell (sea and unmarked) is erosion.open's, drawn from this very terrain and lakes just
+// before: here the minimum of its 9 values (one-channel fetches, not 18 of terrain and lakes, issue 16).
+// Reads open_sea: open (1 sea and unmarked, else 0). Also declares terrain and lakes, which open_sea is
+// drawn from, so that a change to either leaves the mask stale (Pipeline._current_mask).
 #include "erosion/flow.glsl"
 
 bool pass_mask(ivec2 cell) {
-    bool quiet = true;
-    for (int k = 0; k < 9; ++k) {
-        ivec2 n = k == 8 ? cell : grid_wrap_near(cell + GRID_D8[k]);
-        Terrain t = terrain_at(n);
-        Lakes l = lakes_at(n);
-        quiet = quiet && t.bedrock <= t.sea_level && l.mark1 < 0 && l.mark2 < 0;
+    int W = u_grid.x, H = u_grid.y;
+    int open = 1;
+    // The 3 rows around the cell, the wrap (grid_wrap_near: longitude, and across a pole onto the
+    // opposite meridian) once per row; a row's west and east cells are its centre's neighbours.
+    for (int dy = -1; dy <= 1; ++dy) {
+        int y = cell.y + dy, x = cell.x;
+        if (y < 0)       { y = -1 - y;        x += W / 2; }
+        else if (y >= H) { y = 2 * H - 1 - y; x += W / 2; }
+        x -= x >= W ? W : 0;
+        int west = x == 0 ? W - 1 : x - 1, east = x == W - 1 ? 0 : x + 1;
+        open &= open_sea_at(ivec2(west, y)).open & open_sea_at(ivec2(x, y)).open & open_sea_at(ivec2(east, y)).open;
     }
-    return quiet;
+    return open != 0;
 }
