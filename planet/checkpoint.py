@@ -16,7 +16,8 @@ Loading refuses, with one line naming the file and what is wrong: a missing, tru
 foreign file; another format version; a scene, params or fields that do not fit this planet (grid,
 field names, shapes, dtypes); and shaders changed since the save (the hash covers every init and
 step pass body with its includes, the same for both backends) unless allow_shader_change=True (which
-also loads a file that lacks a scratch field added since: not carried, rebuilt before any read).
+also loads a file that lacks a scratch field added since, not carried and rebuilt before any read, or
+holds one whose channels changed since, and leaves out the fields no stage declares any more).
 """
 from __future__ import annotations
 
@@ -216,6 +217,8 @@ def _read(path: Path, allow_shader_change: bool) -> State:
         others = sorted(set(npz.files) - {"meta"} - {f"field.{n}" for n in names})
         if others:
             raise PlanetError(f"{path}: unexpected entries {', '.join(others)}; a checkpoint holds meta and field.<name>")
+        if allow_shader_change:     # not the entries of the fields _validate left out (an older version's)
+            names = [n for n in names if n in state.fields or n not in meta["fields"]]
         _check_names(path, "the file", names, state.fields)
         w, h = state.scene.grid
         specs = {f.name: f for n in state.scene.stages for f in registry()[n].fields}
@@ -320,13 +323,11 @@ def _validate(path, meta, allow_shader_change) -> State:
         raise PlanetError(str(exc)) from None
 
     fields = _get(path, meta, "fields", (dict,), "a table of fields")
-    want = [f.name for n in scene.stages for f in stages[n].fields]
+    specs = {f.name: f for n in scene.stages for f in stages[n].fields}
+    want = list(specs)
+    written = meta.get("written")   # older checkpoints: as if every field had been written (nothing skipped)
     if allow_shader_change:
-        # An older version's checkpoint, loaded on purpose: scratch fields added since (not carried, every
-        # channel rebuilt before any pass reads it: Field.resample "rebuilt") start as the new run's.
-        scratch = {f.name for n in scene.stages for f in stages[n].fields
-                   if not f.carried and set(f.resample_rules()) == {"rebuilt"}}
-        want = [n for n in want if n in fields or n not in scratch]
+        fields, want, written = _older_fields(scene, specs, fields, written)
     if any(stages[n].scalars for n in scene.stages):
         want.append("scalars")
     _check_names(path, "meta 'fields'", list(fields), want)
@@ -343,12 +344,32 @@ def _validate(path, meta, allow_shader_change) -> State:
     edited = meta.get("edited", True)   # older checkpoints: recompute everything at the first tick
     if not isinstance(edited, bool):
         raise PlanetError(f"{path}: meta edited must be true or false, got {show(edited)}")
-    written = meta.get("written")   # older checkpoints: as if every field had been written (nothing skipped)
     if written is not None and not (isinstance(written, list) and set(written) <= set(want)):
         raise PlanetError(f"{path}: meta written must list field names of the scene ({', '.join(want)}), "
                           f"got {show(written)}")
     return State(scene, params, tick, float(years), dt, nxt, view, layer, dict(camera), dict(fields), edited,
                  None if written is None else tuple(written))
+
+
+def _older_fields(scene, specs: dict, fields: dict, written) -> tuple[dict, list, object]:
+    """An older version's checkpoint, loaded on purpose (allow_shader_change): its meta `fields` less
+    those no stage declares any more (removed since: nothing reads them) and the scratch fields (not
+    carried, every channel rebuilt before any pass reads it: Field.resample "rebuilt") whose channels
+    changed since (another shape or dtype); the field names to expect, less the scratch fields it
+    lacks (both kinds of scratch start as the new run's); and its meta `written` less the fields left
+    out. A missing or changed field that is not scratch is refused even then."""
+    scratch = {name for name, f in specs.items() if not f.carried and set(f.resample_rules()) == {"rebuilt"}}
+    w, h = scene.grid
+
+    def changed(name):
+        info, f = fields[name], specs[name]
+        return isinstance(info, dict) and (info.get("shape"), info.get("dtype")) != \
+            ([h, w, len(f.channels)], str(np.dtype(f.numpy_dtype)))
+    kept = {name: info for name, info in fields.items()
+            if name == "scalars" or name in specs and not (name in scratch and changed(name))}
+    if isinstance(written, list):
+        written = [n for n in written if not isinstance(n, str) or n in kept]
+    return kept, [n for n in specs if n in kept or n not in scratch], written
 
 
 def _check_stage_names(path, saved, stage_names) -> None:

@@ -357,3 +357,36 @@ def test_an_older_versions_missing_scratch_field_is_rebuilt_on_purpose(make_sim,
         assert np.array_equal(a.read(name), b.read(name)), name
     worse = rewrite(old, tmp_path / "worse.npz", meta=lambda m: m["fields"].pop("plates"), drop=("field.plates",))
     error(lambda: checkpoint.read(worse, allow_shader_change=True), "missing plates")
+
+
+def test_an_older_versions_changed_and_removed_scratch_fields_are_rebuilt_on_purpose(make_sim, tmp_path, loaded, ctx):
+    """A checkpoint of a version whose scratch fields had other channels and one more field (erosion's
+    jump as (pointer, min_pit) and a float jump_pass, before jump held max_pass_bits): refused, loaded
+    when asked for, and the run goes on as from the full file. A changed field that is not scratch is
+    refused even then."""
+    scene = {"planet": {"grid": "64x32", "dt": 1.0e6, "seed": 1, "stages": ["terrain", "erosion"]},
+             "terrain": {"ocean_start": 1.0e6, "ocean_fill": 1.0e7, "cooling_time": 5.0e6}}
+    sim = make_sim(scene)
+    sim.step(6)
+    full = sim.save(tmp_path / "full.npz")
+    jump = sim.read("jump")
+    old_jump, old_pass = jump[..., :2].copy(), jump[..., 2:].view(np.float32).copy()
+
+    def older(m):
+        for name, a in (("jump", old_jump), ("jump_pass", old_pass)):
+            m["fields"][name] = {"shape": list(a.shape), "dtype": str(a.dtype), "sha256": checkpoint._sha(a)}
+        m["written"] = ["jump_pass"]
+    old = rewrite(full, tmp_path / "older.npz", meta=older,
+                  arrays={"field.jump": old_jump, "field.jump_pass": old_pass})
+    error(lambda: checkpoint.read(old), "unknown jump_pass")
+    a, b = load(loaded, full, ctx), load(loaded, old, ctx, allow_shader_change=True)
+    assert b.written == set()
+    a.step(3)
+    b.step(3)
+    assert (a.quantity("drainage_area") > 0).any()
+    for name in a.fields:
+        assert np.array_equal(a.read(name), b.read(name)), name
+    terrain = sim.read("terrain")[..., :2].copy()
+    worse = rewrite(full, tmp_path / "worse.npz", arrays={"field.terrain": terrain},
+                    meta=lambda m: m["fields"]["terrain"].update(shape=list(terrain.shape), sha256=checkpoint._sha(terrain)))
+    error(lambda: checkpoint.read(worse, allow_shader_change=True), "field 'terrain' is float32 (32, 64, 2)")

@@ -194,17 +194,17 @@ def test_a_chain_through_every_cell_is_exact(make_sim, backend, grid):
     order = serpentine(W, H)
     z = np.zeros((H, W), np.float32)
     route = np.zeros((H, W, 3), np.int32)
-    jump = np.zeros((H, W, 2), np.int32)
+    jump = np.zeros((H, W, 3), np.int32)
+    no_pass = np.float32(-1e30).view(np.int32)       # max_pass_bits: the bits of -1e30 (no pass)
     for k, (j, i) in enumerate(order):
         z[j, i] = 100.0 + (len(order) - k) * 0.5
         nxt = order[k + 1] if k + 1 < len(order) else None
         recv = nxt[0] * W + nxt[1] if nxt else -1
         route[j, i] = (recv, -1, -1)
-        jump[j, i] = (recv if nxt else j * W + i, 2**31 - 1)
+        jump[j, i] = (recv if nxt else j * W + i, 2**31 - 1, no_pass)
     with_terrain(sim, z)
     sim.write("route", route)
     sim.write("jump", jump)
-    sim.write("jump_pass", np.full((H, W, 1), -1e30, np.float32))
     names = ["erosion.jump", "erosion.roots", "erosion.tree", "erosion.contract", "erosion.collect"]
     sim.run_passes(names)
     d = sim.read("drainage")

@@ -41,10 +41,12 @@ the stop is at a fixed point, so every field is bit-identical to the worst-case 
 
 Fields. Cell pointers, spill directions, offset codes and marks are int fields (exact for every grid
 a texture can hold); heights and sums are float fields, so each mixed state is a pair: route (int) and
-route_pass (float), jump (int) and jump_pass (float), tree_links (int) and tree_sums (float). The
-contraction's pointers have one meaning from erosion.tree on: "pending pointer" of F(v) = acc(v) +
-F(pending1) + F(pending2), which erosion.tree starts at the first child and next sibling (the
-left-child/right-sibling form), so no channel changes meaning mid-tick; the first child itself, which
+route_pass (float), tree_links (int) and tree_sums (float); but jump, whose every hop reads it, is one
+int texel: its pass height is held as a float's bits (the pass heights are bedrock heights or -1e30,
+never subnormal, so the bits are those of a float field's ftz'd store). The contraction's pointers
+have one meaning from erosion.tree on: "pending pointer" of F(v) = acc(v) + F(pending1) +
+F(pending2), which erosion.tree starts at the first child and next sibling (the left-child/right-
+sibling form), so no channel changes meaning mid-tick; the first child itself, which
 erosion.collect needs, has its own channel. Sentinels: NONE = -1 for "no cell / no code / no
 direction"; BIG_INDEX = 2^31 - 1 for "no pit / no cell" in minima over indices; +-1e30 for heights.
 What the views read: drainage (float: area, discharge, lake_depth) and basins (int: basin). Grid
@@ -103,14 +105,13 @@ ROUTE_PASS = Field("route_pass", "the lake pass on each cell's way to the sea (r
     Ch("pass_height", "m", "highest lake pass on the way to the root, above the bedrock datum (-1e30 none, and "
        "unknown behind a cut loop)"),
 ), carried=False, resample="rebuilt")
-JUMP = Field("jump", "pointer jumping: pointers and loop cuts (scratch of erosion.jump, rebuilt every tick)", (
+JUMP = Field("jump", "pointer jumping: pointers, loop cuts and lake passes (scratch of erosion.jump, rebuilt every "
+             "tick)", (
     Ch("pointer", "cell", "pointer: cell index at the end of the cell's path segment"),
     Ch("min_pit", "cell", "smallest spilling-pit index on the segment up to the pointer (2^31-1 none)"),
+    Ch("max_pass_bits", "m", "highest lake pass on the segment up to the pointer, above the bedrock datum (-1e30 "
+       "none), held as the bits of a float32 (GLSL floatBitsToInt / intBitsToFloat): one texel per hop"),
 ), carried=False, kind="int", resample="rebuilt")
-JUMP_PASS = Field("jump_pass", "pointer jumping: lake passes (scratch of erosion.jump, rebuilt every tick)", (
-    Ch("max_pass", "m", "highest lake pass on the segment up to the pointer, above the bedrock datum (-1e30 "
-       "none)"),
-), carried=False, resample="rebuilt")
 TREE_SUMS = Field("tree_sums", "tree contraction: sums and lowest pass (scratch, rebuilt every tick)", (
     Ch("area", "km²", "drainage area summed so far"),
     Ch("discharge", "m³/s", "discharge summed so far"),
@@ -194,10 +195,9 @@ ROUTING = (
     SEA,
     OPEN,
     QUIET,
-    Pass("receivers", reads=("terrain", "lakes"), writes=("route", "jump", "jump_pass"), quiet="sea"),
-    Pass("jump", reads=("jump", "jump_pass"), writes=("jump", "jump_pass"), repeat=jump_runs, until="jump_done",
-         quiet="sea"),
-    Pass("roots", reads=("route", "jump", "jump_pass"), writes=("route", "route_pass"), quiet="sea"),
+    Pass("receivers", reads=("terrain", "lakes"), writes=("route", "jump"), quiet="sea"),
+    Pass("jump", reads=("jump",), writes=("jump",), repeat=jump_runs, until="jump_done", quiet="sea"),
+    Pass("roots", reads=("route", "jump"), writes=("route", "route_pass"), quiet="sea"),
     Pass("tree", reads=("route", "lakes", "terrain", "sediment"), writes=("tree_sums", "tree_links"),
          optional=("precipitation",), quiet="quiet"),
     Pass("contract", reads=("tree_sums", "tree_links"), writes=("tree_sums", "tree_links"), repeat=contract_runs,
@@ -212,7 +212,7 @@ INCISE = Pass("incise", reads=("terrain", "route", "drainage", "sediment", "lake
 STAGE = Stage(
     name="erosion",
     doc=__doc__,
-    fields=(ROUTE, ROUTE_PASS, JUMP, JUMP_PASS, TREE_SUMS, TREE_LINKS, DRAINAGE, BASINS, SEDIMENT, LAKES, OPEN_SEA),
+    fields=(ROUTE, ROUTE_PASS, JUMP, TREE_SUMS, TREE_LINKS, DRAINAGE, BASINS, SEDIMENT, LAKES, OPEN_SEA),
     params=PARAMS,
     derived=(Derived("flow_epoch", "1", "floor(64 x simulated years / redraw): the step of the staggered "
                      "redraws of the receivers' random factor"),),

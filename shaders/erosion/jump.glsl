@@ -5,13 +5,13 @@
 // terrain left behind, somewhere on the loop, having gone round it at least once. Along the way the
 // segment's smallest spilling-pit index (min) and highest pass (max) combine; both are associative.
 // Reads/Writes jump: pointer (cell index), min_pit (smallest spilling-pit index on [cell, pointer),
-//              BIG_INDEX none).
-//              jump_pass: max_pass (highest pass on that segment [m above datum], -BIG none).
+//              BIG_INDEX none), max_pass_bits (highest pass on that segment [m above datum], -BIG
+//              none, as a float's bits: one texel fetch per hop; the max is taken on the floats).
 #include "erosion/flow.glsl"
 
 void pass_main(ivec2 cell) {
     Jump s = jump_at(cell);
-    float max_pass = jump_pass_at(cell).max_pass;
+    float max_pass = intBitsToFloat(s.max_pass_bits);
     // Hops stop early where they change nothing: a cell that points at itself (a root, with
     // (BIG_INDEX, -BIG)) is a fixed point, and once a hop lands on a cell p that points at itself,
     // every further hop takes min and max with p's same values again. A loop with a lane-varying
@@ -20,15 +20,14 @@ void pass_main(ivec2 cell) {
     // first iteration runs even where no lane enters it: common/math.glsl). Same bits.
     int hops = s.pointer == grid_index(cell) ? 0 : 3;
     for (int hop = 0; hop < hops; ++hop) {
-        ivec2 p = grid_cell(s.pointer);
-        Jump next = jump_at(p);
+        Jump next = jump_at(pointer_cell(s.pointer));
         bool at_end = next.pointer == s.pointer;
-        s = Jump(next.pointer, min(s.min_pit, next.min_pit));
-        max_pass = max(max_pass, jump_pass_at(p).max_pass);
+        s = Jump(next.pointer, min(s.min_pit, next.min_pit), 0);
+        max_pass = max(max_pass, intBitsToFloat(next.max_pass_bits));
         if (at_end) break;
     }
+    s.max_pass_bits = floatBitsToInt(max_pass);
     o_jump = s;
-    o_jump_pass = JumpPass(max_pass);
 }
 
 // Convergence stop (Pass.until): a cell is done when hopping on from its pointer p changes nothing:
@@ -37,8 +36,7 @@ void pass_main(ivec2 cell) {
 // point), so the pipeline may stop there with the same bits as after all jump_runs(N) runs.
 bool jump_done(ivec2 cell) {
     Jump s = jump_at(cell);
-    ivec2 p = grid_cell(s.pointer);
-    Jump next = jump_at(p);
+    Jump next = jump_at(pointer_cell(s.pointer));
     return next.pointer == s.pointer && next.min_pit >= s.min_pit
-        && jump_pass_at(p).max_pass <= jump_pass_at(cell).max_pass;
+        && intBitsToFloat(next.max_pass_bits) <= intBitsToFloat(s.max_pass_bits);
 }

@@ -35,8 +35,8 @@
 // Writes route: receiver (cell index, -1 at a root), spill (pass direction k of a spill, -1 for a D8
 //               step or a root), root = -1 (erosion.roots finds it).
 //        jump: pointer (the receiver; the cell itself at a root), min_pit (smallest index of a spilling
-//              pit on the segment [cell, pointer): the pit itself for a spill, BIG_INDEX none).
-//        jump_pass: max_pass (highest pass on that segment [m above datum], -BIG none).
+//              pit on the segment [cell, pointer): the pit itself for a spill, BIG_INDEX none),
+//              max_pass_bits (highest pass on that segment [m above datum], -BIG none; a float's bits).
 #include "erosion/flow.glsl"
 #include "common/hash.glsl"
 
@@ -55,8 +55,7 @@ float rho8_r(ivec2 cell) {
 // program on erosion.sea's cells, Pass.quiet).
 void pass_quiet(ivec2 cell) {
     o_route = Route(NONE, NONE, NONE);
-    o_jump = Jump(grid_index(cell), BIG_INDEX);
-    o_jump_pass = JumpPass(-BIG);
+    o_jump = Jump(grid_index(cell), BIG_INDEX, floatBitsToInt(-BIG));
 }
 
 void pass_main(ivec2 cell) {
@@ -103,6 +102,5 @@ void pass_main(ivec2 cell) {
     if (b == cell || !named) return;
     o_route.receiver = grid_index(b);
     o_route.spill = rec.direction;
-    o_jump = Jump(o_route.receiver, self);
-    o_jump_pass.max_pass = max(terrain_at(a).bedrock, terrain_at(b).bedrock);
+    o_jump = Jump(o_route.receiver, self, floatBitsToInt(max(terrain_at(a).bedrock, terrain_at(b).bedrock)));
 }
