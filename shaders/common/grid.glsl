@@ -194,7 +194,18 @@ const ivec2 GRID_D8[8] = ivec2[8](ivec2(1, 0), ivec2(1, 1), ivec2(0, 1), ivec2(-
 
 // A cell as one number: its index j * W + i (exact in a float32 channel below 2^24 cells), and back.
 int grid_index(ivec2 c) { return c.y * u_grid.x + c.x; }
-ivec2 grid_cell(int k) { int j = k / u_grid.x; return ivec2(k - j * u_grid.x, j); }
+// grid_cell(k) for a cell index 0 <= k < W*H (a pointer: never NONE nor BIG_INDEX), without an
+// integer division (llvmpipe, the CPU backend, divides a vector lane by lane; issue 16): the float
+// quotient k * (1/W) is within 0.003 of k / W (k / W < 2^14, three roundings of 2^-24), so its
+// truncation is the row or one off, and one step either way of the column fixes it. The same cell
+// exactly as k / W and k % W, on every grid the stages allow (checked for every row edge).
+ivec2 grid_cell(int k) {
+    int j = int(float(k) * u_texel.x);
+    int i = k - j * u_grid.x;
+    j += i < 0 ? -1 : (i >= u_grid.x ? 1 : 0);
+    i += i < 0 ? u_grid.x : (i >= u_grid.x ? -u_grid.x : 0);
+    return ivec2(i, j);
+}
 
 // The k for which grid_wrap_near(a + GRID_D8[k]) == b, or -1 when b is not one of a's 8 neighbours.
 // Across a pole the way back is not the opposite step (north-east returns as north-west).

@@ -13,18 +13,6 @@ const int NONE = -1;
 const int BIG_INDEX = 0x7fffffff;
 const float BIG = 1.0e30;
 
-// grid_cell(k) for a cell index 0 <= k < W*H (a pointer, never NONE nor BIG_INDEX), without the integer
-// division (llvmpipe does a vector one lane by lane): the float quotient k * (1/W) is within 0.003 of
-// k / W (k / W < 2^14, three roundings of 2^-24), so its truncation is the row or one off, and one step
-// either way of the column fixes it. The same cell exactly, on every grid the stage allows.
-ivec2 pointer_cell(int k) {
-    int j = int(float(k) * u_texel.x);
-    int i = k - j * u_grid.x;
-    j += i < 0 ? -1 : (i >= u_grid.x ? 1 : 0);
-    i += i < 0 ? u_grid.x : (i >= u_grid.x ? -u_grid.x : 0);
-    return ivec2(i, j);
-}
-
 // Offset from cell `from` to cell `to` as one int code, (dy + 16384) * 65536 + dx + 32768 (>= 0), with
 // dx wrapped into [-W/2, W/2): dy in 15 bits and dx in 16, so grids up to 65536 x 16384 (the stage
 // checks it). Unlike an index it stays right when the plates carry both cells along (lakes is carried).

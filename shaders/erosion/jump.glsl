@@ -20,7 +20,7 @@ void pass_main(ivec2 cell) {
     // first iteration runs even where no lane enters it: common/math.glsl). Same bits.
     int hops = s.pointer == grid_index(cell) ? 0 : 3;
     for (int hop = 0; hop < hops; ++hop) {
-        Jump next = jump_at(pointer_cell(s.pointer));
+        Jump next = jump_at(grid_cell(s.pointer));
         bool at_end = next.pointer == s.pointer;
         s = Jump(next.pointer, min(s.min_pit, next.min_pit), 0);
         max_pass = max(max_pass, intBitsToFloat(next.max_pass_bits));
@@ -36,7 +36,7 @@ void pass_main(ivec2 cell) {
 // point), so the pipeline may stop there with the same bits as after all jump_runs(N) runs.
 bool jump_done(ivec2 cell) {
     Jump s = jump_at(cell);
-    Jump next = jump_at(pointer_cell(s.pointer));
+    Jump next = jump_at(grid_cell(s.pointer));
     return next.pointer == s.pointer && next.min_pit >= s.min_pit
         && intBitsToFloat(next.max_pass_bits) <= intBitsToFloat(s.max_pass_bits);
 }

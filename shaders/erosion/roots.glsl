@@ -25,7 +25,7 @@ void pass_quiet(ivec2 cell) {
 void pass_main(ivec2 cell) {
     Route r = route_at(cell);
     Jump s = jump_at(cell);
-    Jump e = jump_at(pointer_cell(s.pointer));
+    Jump e = jump_at(grid_cell(s.pointer));
     if (e.pointer == s.pointer && e.min_pit == BIG_INDEX) {   // reached a root: it, and the highest pass
         o_route = Route(r.receiver, r.spill, s.pointer);
         o_route_pass = RoutePass(intBitsToFloat(s.max_pass_bits));
