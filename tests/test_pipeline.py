@@ -171,6 +171,12 @@ def test_a_convergence_pass_starts_with_its_quiet_cells_done(ctx, backend):
             out[masks, late] = pipe.fields["a"].read(), pipe.runs_done["probe.count"]
             if masks and backend == "fragment":
                 assert pipe.mask_cells("probe.mask").sum() == (x < 0).sum() > 0
+                # The mask and the marks are depth buffers alone (no colour: cheaper draws on llvmpipe); the
+                # marks start as the mask's depth (0 on the quiet cells), copied through scratch colour.
+                check_fbo, mask_fbo = pipe._check_fbo(), pipe._masks["probe.mask"]["fbo"]
+                assert not check_fbo.color_attachments and not mask_fbo.color_attachments
+                marks = np.frombuffer(check_fbo.read(components=1, attachment=-1, dtype="f4"), np.float32)
+                assert (marks.reshape(x.shape)[x < 0] == 0).all() and (marks.reshape(x.shape)[x >= 0] > 0).all()
     (on, runs_on), (off, runs_off) = out[True, 0], out[False, 0]
     assert np.array_equal(on.view(np.uint32), off.view(np.uint32)) and np.array_equal(on[..., 0], a[..., 1])
     assert runs_on == runs_off == steps.max() < 40
