@@ -65,11 +65,19 @@ class Pass:
     # gives the same bits as all `repeat` runs; the pipeline counts the done cells before the first
     # run and after each (an occlusion query over a check pass, planet/pipeline.py), stops when all
     # are; each check skips the cells found done before, and on the fragment backend each run skips the
-    # cells done so far (it writes into a copy of the current state). "" = always the full count.
+    # cells done so far (it writes into a copy of the current state, or see redraw_done). "" = always the
+    # full count.
     # With quiet= as well (below), the mask's quiet cells are done from the start: until holds there
     # on the state the pass starts from (a contract, as pass_quiet's), so while the mask is current
     # the fragment backend marks them done from its depth buffer instead of checking them.
     until: str = field(default="")
+    # With until=, on the fragment backend: each run after the first writes over the state before the
+    # current one (which holds the cells done before the last check, unchanged since) and draws the cells
+    # the last check found done as well (the body writes them back unchanged: the contract above), instead
+    # of copying the whole current state first. Cheaper where a done cell's body is cheap and the copy
+    # large: erosion.contract (no pending pointer: no loop iteration beyond the first; the copy is 32 bytes
+    # a cell, ~1.2 ms at 1024x512 on llvmpipe); dearer for erosion.jump (measured, issue 16). Same bits.
+    redraw_done: bool = field(default=False)
     # A gate: a function (the stage's u_* uniforms of this tick, a dict) -> bool; the pipeline runs the pass
     # only where it is true and leaves its fields standing otherwise. For work done once in a run (life's
     # seeding): inside a body a branch that no cell takes still costs its full work on llvmpipe, whose

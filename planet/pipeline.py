@@ -39,12 +39,14 @@ def _check_pass(p: Pass, owner: dict, max_outputs: int) -> None:
         if name not in owner:
             raise PipelineError(f"pass {p.name}: unknown field '{name}'{_near(name, owner)}; fields: {_valid(owner)}")
     if p.mask:
-        if p.writes or p.until or p.quiet or p.each or p.runs((1, 1)) != 1 or p.scalars:
+        if p.writes or p.until or p.quiet or p.each or p.runs((1, 1)) != 1 or p.scalars or p.redraw_done:
             raise PipelineError(f"pass {p.name}: a mask pass (mask=True) writes no field, runs once per use and "
                                 "has no until=, quiet=, for_each= or scalars (its body defines bool pass_mask(ivec2 cell))")
         return
     if not p.writes:
         raise PipelineError(f"pass {p.name}: writes no field")
+    if p.redraw_done and not p.until:
+        raise PipelineError(f"pass {p.name}: redraw_done=True needs a convergence check (until=)")
     if len(set(p.writes)) != len(p.writes):
         raise PipelineError(f"pass {p.name}: a field is listed twice in writes={p.writes}")
     if len(p.writes) > max_outputs:
@@ -555,11 +557,15 @@ class Pipeline:
         # checks skip the marked cells (early depth test) and count only the newly done ones on top.
         # On the fragment backend run k + 1 writes into a copy of state k and skips the cells marked on
         # a state up to k (drawn at depth stamp(k + 1), test "<=", no depth writes): a done cell's
-        # output is its input, which the copy holds.
+        # output is its input, which the copy holds. With Pass.redraw_done, runs k + 1 > 1 write over
+        # state k - 1 instead, which holds the cells marked on states up to k - 1 (done then: the same
+        # since), and draw the cells marked on state k too (at a depth between stamp(k - 1) and
+        # stamp(k)). State k - 1 is whole there: run 1 writes into a copy, and each run leaves every
+        # cell at its new state (drawn, or done before and so unchanged).
         mark = check is not None and self.skip_done
         skip = mark and self.backend == "fragment"
 
-        def stamp(k: int) -> float:
+        def stamp(k: float) -> float:
             return (k + 1) / (times + 2) if mark else None
 
         pending, checks, run, done = [], 0, 0, 0
@@ -589,7 +595,9 @@ class Pipeline:
             while run < times:
                 for unit, f in enumerate(reads):
                     f.front.use(location=unit)
-                self._run_once(p, values, prog, quiet_prog, writes, groups, stamp(run + 1) if skip else None)
+                redraw = skip and p.redraw_done and run > 0
+                self._run_once(p, values, prog, quiet_prog, writes, groups,
+                               (stamp(run - 0.5) if redraw else stamp(run + 1)) if skip else None, copy=not redraw)
                 for f in writes:
                     f.swap()
                 run += 1
@@ -605,10 +613,12 @@ class Pipeline:
         if p.until:
             self.runs_done[p.name] = run
 
-    def _run_once(self, p: Pass, values: dict, prog, quiet_prog, writes: list, groups, stamp: float | None) -> None:
+    def _run_once(self, p: Pass, values: dict, prog, quiet_prog, writes: list, groups, stamp: float | None,
+                  copy: bool = True) -> None:
         """One run of p into the back textures of `writes` (the reads bound): a compute dispatch; or,
-        with a `stamp` (skipping done cells), a draw into a copy of the current state; or a draw split
-        by p's quiet-cell mask where it is current; or one plain draw."""
+        with a `stamp` (skipping the cells marked below it), a draw into a copy of the current state (or,
+        copy=False, over what the back textures hold: Pass.redraw_done); or a draw split by p's
+        quiet-cell mask where it is current; or one plain draw."""
         if self.backend == "compute":
             for unit, f in enumerate(writes):
                 f.back.bind_to_image(unit, read=False, write=True)
@@ -619,10 +629,13 @@ class Pipeline:
         if stamp is not None:
             # The textures this run writes take the current state first (a copy, ~1.3 ms for 32 bytes a
             # cell at 1024x512), so the run skips every cell marked so far (drawn at the stamp of this
-            # run). Measured dearer on llvmpipe (issue 16): writing over the state before instead and
-            # drawing the cells the last check found done (their full work), or a check that copies
-            # them there (a draw into two colour attachments costs more than the copy).
-            self.ctx.copy_framebuffer(self._fbo(outs), self._fbo([f.front for f in writes]))
+            # run). Measured dearer on llvmpipe (issue 16): a check that copies the cells it finds done
+            # into them (a draw into two colour attachments costs more than the copy), or a copy program
+            # drawn on just those cells under the depth test (rejecting a cell costs a draw ~3 ns);
+            # writing over the state before and drawing those cells too pays for some passes only
+            # (Pass.redraw_done: no copy).
+            if copy:
+                self.ctx.copy_framebuffer(self._fbo(outs), self._fbo([f.front for f in writes]))
             self._draw(prog, outs, stamp)
             return
         # Quiet cells (Pass.quiet): split the draw where the mask describes this state (it can go stale
