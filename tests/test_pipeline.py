@@ -189,26 +189,28 @@ def test_a_convergence_pass_starts_with_its_quiet_cells_done(ctx, backend):
 def test_redrawing_the_done_cells_gives_the_same_bits(ctx, backend):
     """Pass.redraw_done: each run after the first writes over the state before the current one and draws
     the cells the last check found done too, instead of copying the current state (fragment backend):
-    the fields and the run at which it stops are those of the copying runs, with the quiet cells seeded
-    or not, and with every cell checked and drawn (skip_done off); the compute backend ignores it."""
+    the fields are those of the copying runs, with the quiet cells seeded or not, with every cell checked
+    and drawn (skip_done off), and with the checks read a run late (a GPU's check_lag: one more run, which
+    changes nothing); the compute backend ignores it."""
     rng = np.random.default_rng(6)
     x = rng.integers(-5, 6, (32, 64)).astype(np.float32)
     steps = np.where(x < 0, 0, rng.integers(0, 31, x.shape)).astype(np.float32)
     x[0, 0], steps[0, 0] = 1, 30   # one slow cell (not quiet): the others finish on many runs before it
     a = np.stack([x, x + steps, rng.uniform(-1, 1, x.shape), x], axis=-1).astype(np.float32)
     out = set()
-    for redraw, masks, skip in ((False, True, True), (True, True, True), (True, False, True), (True, True, False)):
+    for redraw, masks, skip, lag in ((False, True, True, 0), (True, True, True, 0), (True, False, True, 0),
+                                     (True, True, False, 0), (False, True, True, 1), (True, True, True, 1)):
         count = dataclasses.replace(COUNT, redraw_done=redraw)
         with quiet_pipe(ctx, 0, backend=backend, step=(MASK, count)) as (pipe, step, _):
-            pipe.use_masks, pipe.skip_done = masks, skip
+            pipe.use_masks, pipe.skip_done, pipe.check_lag = masks, skip, lag
             pipe.fields["a"].write(a)
             for _ in range(2):   # twice: the second use starts with the back textures of the first
                 pipe.fields["a"].write(a)
                 pipe.run(step, U)
-                out.add((pipe.fields["a"].read().tobytes(), pipe.runs_done["probe.count"]))
+                out.add(pipe.fields["a"].read().tobytes())
+                assert pipe.runs_done["probe.count"] == 30 + lag
     assert len(out) == 1
-    ((bits, runs),) = out
-    assert np.array_equal(np.frombuffer(bits, np.float32).reshape(a.shape)[..., 0], a[..., 1]) and runs == 30
+    assert np.array_equal(np.frombuffer(out.pop(), np.float32).reshape(a.shape)[..., 0], a[..., 1])
 
 
 @pytest.mark.parametrize("step, message", [
