@@ -41,7 +41,8 @@ def _check_pass(p: Pass, owner: dict, max_outputs: int) -> None:
     if p.mask:
         if p.writes or p.until or p.quiet or p.each or p.runs((1, 1)) != 1 or p.scalars or p.redraw_done:
             raise PipelineError(f"pass {p.name}: a mask pass (mask=True) writes no field, runs once per use and "
-                                "has no until=, quiet=, for_each= or scalars (its body defines bool pass_mask(ivec2 cell))")
+                                "has no until=, quiet=, redraw_done, for_each= or scalars (its body defines bool "
+                                "pass_mask(ivec2 cell))")
         return
     if not p.writes:
         raise PipelineError(f"pass {p.name}: writes no field")
@@ -560,8 +561,8 @@ class Pipeline:
         # output is its input, which the copy holds. With Pass.redraw_done, runs k + 1 > 1 write over
         # state k - 1 instead, which holds the cells marked on states up to k - 1 (done then: the same
         # since), and draw the cells marked on state k too (at a depth between stamp(k - 1) and
-        # stamp(k)). State k - 1 is whole there: run 1 writes into a copy, and each run leaves every
-        # cell at its new state (drawn, or done before and so unchanged).
+        # stamp(k)). Its textures hold all of state k - 1: run 1 writes into a copy, and each run leaves
+        # every cell at its new state (drawn, or done before and so unchanged).
         mark = check is not None and self.skip_done
         skip = mark and self.backend == "fragment"
 
