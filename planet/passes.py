@@ -65,11 +65,19 @@ class Pass:
     # gives the same bits as all `repeat` runs; the pipeline counts the done cells before the first
     # run and after each (an occlusion query over a check pass, planet/pipeline.py), stops when all
     # are; each check skips the cells found done before, and on the fragment backend each run skips the
-    # cells done so far (it writes into a copy of the current state). "" = always the full count.
+    # cells done so far (it writes into a copy of the current state, or see redraw_done). "" = always the
+    # full count.
     # With quiet= as well (below), the mask's quiet cells are done from the start: until holds there
     # on the state the pass starts from (a contract, as pass_quiet's), so while the mask is current
     # the fragment backend marks them done from its depth buffer instead of checking them.
     until: str = field(default="")
+    # With until=, on the fragment backend: each run after the first writes over the state before the
+    # current one (which holds the cells done before the last check, unchanged since) and draws the cells
+    # the last check found done as well (the body writes them back unchanged: the contract above), instead
+    # of copying the whole current state first. Cheaper where a done cell's body is cheap and the copy
+    # large: erosion.contract (a done cell fetches its own texels only; the copy is 32 bytes a cell,
+    # ~1.2 ms CPU at 1024x512 on llvmpipe); dearer for erosion.jump (measured, issue 16). Same bits.
+    redraw_done: bool = field(default=False)
     # A gate: a function (the stage's u_* uniforms of this tick, a dict) -> bool; the pipeline runs the pass
     # only where it is true and leaves its fields standing otherwise. For work done once in a run (life's
     # seeding): inside a body a branch that no cell takes still costs its full work on llvmpipe, whose
@@ -231,7 +239,8 @@ def entry_source(p: Pass, backend: str, specs: dict, scalar_index: dict | None =
     Field} of (at least) the fields the pass touches; `scalar_index`: {scalar name: texel column};
     `entry`: the body's function run at each cell (pass_quiet: the quiet cells' program of a pass with
     Pass.quiet, fragment only). A mask pass (Pass.mask) has one fragment program: it discards every cell
-    where pass_mask(cell) is false and writes a dummy colour (its depth marks the quiet cells)."""
+    where pass_mask(cell) is false and writes no colour (drawn into a depth buffer alone, whose depth
+    marks the quiet cells)."""
     if (p.mask or entry != "pass_main") and backend != "fragment":
         raise PipelineError(f"pass {p.name}: {'a mask pass' if p.mask else entry} has only a fragment program")
     gen = f"<generated:{p.name}:{backend}{'' if entry == 'pass_main' else ':' + entry}>"
@@ -258,8 +267,7 @@ def entry_source(p: Pass, backend: str, specs: dict, scalar_index: dict | None =
     src.add(gen + ":fields", text)
     src.include(p.shader)
     if p.mask:
-        main = ("layout(location = 0) out vec4 o_mask_out;\n"
-                "void main() {\n    if (!pass_mask(ivec2(gl_FragCoord.xy))) discard;\n    o_mask_out = vec4(0.0);\n}\n")
+        main = "void main() {\n    if (!pass_mask(ivec2(gl_FragCoord.xy))) discard;\n}\n"
     elif backend == "fragment":
         stores = "".join(f"    o_{w}_out = pack(o_{w});\n" for w in p.writes)
         main = f"void main() {{\n    {entry}(ivec2(gl_FragCoord.xy));\n{stores}}}\n"
@@ -274,10 +282,10 @@ def entry_source(p: Pass, backend: str, specs: dict, scalar_index: dict | None =
 
 def check_source(p: Pass, specs: dict, scalar_index: dict | None = None) -> Source:
     """The fragment program of `p`'s convergence check (Pass.until): the pass body with its reads, and a
-    main that discards every cell where `<until>(cell)` is false, so an occlusion query over one draw
-    counts the done cells, and the depth buffer marks them (the pipeline draws it at a depth of its
-    choice; no gl_FragDepth, so that the depth test runs early and skips cells marked before). The
-    same on both backends (GL 4.3 has fragment shaders too)."""
+    main that discards every cell where `<until>(cell)` is false and writes no colour, so an occlusion
+    query over one draw counts the done cells, and the depth buffer (alone in its framebuffer) marks
+    them (the pipeline draws it at a depth of its choice; no gl_FragDepth, so that the depth test runs
+    early and skips cells marked before). The same on both backends (GL 4.3 has fragment shaders too)."""
     if not p.until.isidentifier():
         raise PipelineError(f"pass {p.name}: until={p.until!r} must name a GLSL function bool {p.until}(ivec2 cell)")
     gen = f"<generated:{p.name}:check>"
@@ -292,8 +300,6 @@ def check_source(p: Pass, specs: dict, scalar_index: dict | None = None) -> Sour
     text += "".join(f"#define o_each{i} o_{f}\n#define each{i}_at {f}_at\n" for i, f in enumerate(p.each))
     src.add(gen + ":fields", text)
     src.include(p.shader)
-    src.add(gen, "layout(location = 0) out vec4 o_check_out;\n"
-            f"void main() {{\n    if (!{p.until}(ivec2(gl_FragCoord.xy))) discard;\n"
-            "    o_check_out = vec4(1.0);\n}\n",
+    src.add(gen, f"void main() {{\n    if (!{p.until}(ivec2(gl_FragCoord.xy))) discard;\n}}\n",
             first_line=1000)
     return src

@@ -39,12 +39,15 @@ def _check_pass(p: Pass, owner: dict, max_outputs: int) -> None:
         if name not in owner:
             raise PipelineError(f"pass {p.name}: unknown field '{name}'{_near(name, owner)}; fields: {_valid(owner)}")
     if p.mask:
-        if p.writes or p.until or p.quiet or p.each or p.runs((1, 1)) != 1 or p.scalars:
+        if p.writes or p.until or p.quiet or p.each or p.runs((1, 1)) != 1 or p.scalars or p.redraw_done:
             raise PipelineError(f"pass {p.name}: a mask pass (mask=True) writes no field, runs once per use and "
-                                "has no until=, quiet=, for_each= or scalars (its body defines bool pass_mask(ivec2 cell))")
+                                "has no until=, quiet=, redraw_done, for_each= or scalars (its body defines bool "
+                                "pass_mask(ivec2 cell))")
         return
     if not p.writes:
         raise PipelineError(f"pass {p.name}: writes no field")
+    if p.redraw_done and not p.until:
+        raise PipelineError(f"pass {p.name}: redraw_done=True needs a convergence check (until=)")
     if len(set(p.writes)) != len(p.writes):
         raise PipelineError(f"pass {p.name}: a field is listed twice in writes={p.writes}")
     if len(p.writes) > max_outputs:
@@ -206,9 +209,9 @@ class Pipeline:
         self.use_masks = True
         self.quiet_programs: dict[str, object] = {}
         self._masks: dict[str, dict] = {}
-        self._mask_color = None   # the mask draws' scratch colour buffer
         self.mask_passes = {p.name: p for st in self.stages for p in (*st.init, *st.step) if p.mask}
-        self._check_fbo_ = None   # the checks' framebuffer: a scratch colour buffer and the marks (depth)
+        self._check_fbo_ = None   # the checks' framebuffer: the marks (a depth buffer, no colour)
+        self._scratch: list = []   # two scratch colour buffers: moderngl copies depth only with colour (_depth_copy)
         self._marks = None        # depth buffer of the done marks, shared by every repeated pass
         self._queries: list = []   # occlusion queries of the checks, reused
         self.owner = {p.name: st for st in self.stages for p in (*st.init, *st.step)}
@@ -291,13 +294,24 @@ class Pipeline:
         return self.cache.get((p.name, "check", p.defines), make)
 
     def _check_fbo(self):
-        """The checks' framebuffer: a scratch colour buffer and the depth buffer of the done marks (a
-        check on the state after k runs writes depth stamp(k) where a cell is done, see run_pass)."""
+        """The checks' framebuffer: the depth buffer of the done marks alone (a check on the state after k
+        runs writes depth stamp(k) where a cell is done, see run_pass). Without a colour buffer llvmpipe
+        draws a check ~15% cheaper (issue 16), and so the quiet-cell masks."""
         if self._check_fbo_ is None:
             self._marks = self.ctx.depth_renderbuffer(self.grid)
-            self._check_color = self.ctx.renderbuffer(self.grid, 1, dtype="f1")
-            self._check_fbo_ = self.ctx.framebuffer(color_attachments=[self._check_color], depth_attachment=self._marks)
+            self._check_fbo_ = self.ctx.framebuffer(depth_attachment=self._marks)
         return self._check_fbo_
+
+    def _depth_copy(self, fbo, side: int):
+        """A framebuffer of fbo's depth buffer and scratch colour buffer `side` (0: a copy's target, 1: its
+        source), cached: moderngl's copy_framebuffer copies no depth between framebuffers without colour."""
+        if not self._scratch:
+            self._scratch = [self.ctx.renderbuffer(self.grid, 1, dtype="f1") for _ in range(2)]
+        depth = fbo.depth_attachment
+        key = ("depth copy", side, depth.glo)
+        if key not in self._fbos:
+            self._fbos[key] = self.ctx.framebuffer(color_attachments=[self._scratch[side]], depth_attachment=depth)
+        return self._fbos[key]
 
     def _open_cells(self, prog, slot: int, stamp: float | None):
         """Start a convergence check on the current fields: one draw of the check program under
@@ -432,10 +446,8 @@ class Pipeline:
                 return
         self._bind(p, prog, values)
         if m["depth"] is None:
-            if self._mask_color is None:
-                self._mask_color = self.ctx.renderbuffer(self.grid, 1, dtype="f1")
             m["depth"] = self.ctx.depth_renderbuffer(self.grid)
-            m["fbo"] = self.ctx.framebuffer(color_attachments=[self._mask_color], depth_attachment=m["depth"])
+            m["fbo"] = self.ctx.framebuffer(depth_attachment=m["depth"])   # no colour: cheaper (_check_fbo)
         m["state"], m["src"] = None, None
         for unit, r in enumerate(p.reads):
             self.fields[r].front.use(location=unit)
@@ -546,11 +558,15 @@ class Pipeline:
         # checks skip the marked cells (early depth test) and count only the newly done ones on top.
         # On the fragment backend run k + 1 writes into a copy of state k and skips the cells marked on
         # a state up to k (drawn at depth stamp(k + 1), test "<=", no depth writes): a done cell's
-        # output is its input, which the copy holds.
+        # output is its input, which the copy holds. With Pass.redraw_done, runs k + 1 > 1 write over
+        # state k - 1 instead, which holds the cells marked on states up to k - 1 (done then: the same
+        # since), and draw the cells marked on state k too (at a depth between stamp(k - 1) and
+        # stamp(k)). Its textures hold all of state k - 1: run 1 writes into a copy, and each run leaves
+        # every cell at its new state (drawn, or done before and so unchanged).
         mark = check is not None and self.skip_done
         skip = mark and self.backend == "fragment"
 
-        def stamp(k: int) -> float:
+        def stamp(k: float) -> float:
             return (k + 1) / (times + 2) if mark else None
 
         pending, checks, run, done = [], 0, 0, 0
@@ -567,7 +583,7 @@ class Pipeline:
                     # begin as the current mask's depth (0 there, below every stamp) and its count.
                     seed = self._current_mask(p, values) if p.quiet else None
                     if seed is not None:
-                        self.ctx.copy_framebuffer(self._check_fbo(), seed[1])
+                        self.ctx.copy_framebuffer(self._depth_copy(self._check_fbo(), 0), self._depth_copy(seed[1], 1))
                         done = seed[2].samples
                     else:
                         self._check_fbo().clear(depth=1.0)
@@ -580,7 +596,9 @@ class Pipeline:
             while run < times:
                 for unit, f in enumerate(reads):
                     f.front.use(location=unit)
-                self._run_once(p, values, prog, quiet_prog, writes, groups, stamp(run + 1) if skip else None)
+                redraw = skip and p.redraw_done and run > 0
+                self._run_once(p, values, prog, quiet_prog, writes, groups,
+                               (stamp(run - 0.5) if redraw else stamp(run + 1)) if skip else None, copy=not redraw)
                 for f in writes:
                     f.swap()
                 run += 1
@@ -596,10 +614,12 @@ class Pipeline:
         if p.until:
             self.runs_done[p.name] = run
 
-    def _run_once(self, p: Pass, values: dict, prog, quiet_prog, writes: list, groups, stamp: float | None) -> None:
+    def _run_once(self, p: Pass, values: dict, prog, quiet_prog, writes: list, groups, stamp: float | None,
+                  copy: bool = True) -> None:
         """One run of p into the back textures of `writes` (the reads bound): a compute dispatch; or,
-        with a `stamp` (skipping done cells), a draw into a copy of the current state; or a draw split
-        by p's quiet-cell mask where it is current; or one plain draw."""
+        with a `stamp` (skipping the cells marked below it), a draw into a copy of the current state (or,
+        copy=False, over what the back textures hold: Pass.redraw_done); or a draw split by p's
+        quiet-cell mask where it is current; or one plain draw."""
         if self.backend == "compute":
             for unit, f in enumerate(writes):
                 f.back.bind_to_image(unit, read=False, write=True)
@@ -610,10 +630,13 @@ class Pipeline:
         if stamp is not None:
             # The textures this run writes take the current state first (a copy, ~1.3 ms for 32 bytes a
             # cell at 1024x512), so the run skips every cell marked so far (drawn at the stamp of this
-            # run). Measured dearer on llvmpipe (issue 16): writing over the state before instead and
-            # drawing the cells the last check found done (their full work), or a check that copies
-            # them there (a draw into two colour attachments costs more than the copy).
-            self.ctx.copy_framebuffer(self._fbo(outs), self._fbo([f.front for f in writes]))
+            # run). Measured dearer on llvmpipe (issue 16): a check that copies the cells it finds done
+            # into them (a draw into two colour attachments costs more than the copy), or a copy program
+            # drawn on just those cells under the depth test (rejecting a cell costs a draw ~3 ns);
+            # writing over the state before and drawing those cells too pays for some passes only
+            # (Pass.redraw_done: no copy).
+            if copy:
+                self.ctx.copy_framebuffer(self._fbo(outs), self._fbo([f.front for f in writes]))
             self._draw(prog, outs, stamp)
             return
         # Quiet cells (Pass.quiet): split the draw where the mask describes this state (it can go stale
@@ -631,14 +654,13 @@ class Pipeline:
                 gl.release_framebuffers(self.ctx, [m["fbo"]])
                 m["depth"].release()
         self._masks.clear()
-        if self._mask_color is not None:
-            self._mask_color.release()
-            self._mask_color = None
         if self._check_fbo_ is not None:
             gl.release_framebuffers(self.ctx, [self._check_fbo_])
             self._marks.release()
-            self._check_color.release()
-            self._check_fbo_ = self._marks = self._check_color = None
+            self._check_fbo_ = self._marks = None
+        for r in self._scratch:
+            r.release()
+        self._scratch = []
         self._queries.clear()   # moderngl 5 queries have no release(); the context frees them
         for vao in self._vaos.values():
             vao.release()

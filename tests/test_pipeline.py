@@ -171,6 +171,12 @@ def test_a_convergence_pass_starts_with_its_quiet_cells_done(ctx, backend):
             out[masks, late] = pipe.fields["a"].read(), pipe.runs_done["probe.count"]
             if masks and backend == "fragment":
                 assert pipe.mask_cells("probe.mask").sum() == (x < 0).sum() > 0
+                # The mask and the marks are depth buffers alone (no colour: cheaper draws on llvmpipe); the
+                # marks start as the mask's depth (0 on the quiet cells), copied through scratch colour.
+                check_fbo, mask_fbo = pipe._check_fbo(), pipe._masks["probe.mask"]["fbo"]
+                assert not check_fbo.color_attachments and not mask_fbo.color_attachments
+                marks = np.frombuffer(check_fbo.read(components=1, attachment=-1, dtype="f4"), np.float32)
+                assert (marks.reshape(x.shape)[x < 0] == 0).all() and (marks.reshape(x.shape)[x >= 0] > 0).all()
     (on, runs_on), (off, runs_off) = out[True, 0], out[False, 0]
     assert np.array_equal(on.view(np.uint32), off.view(np.uint32)) and np.array_equal(on[..., 0], a[..., 1])
     assert runs_on == runs_off == steps.max() < 40
@@ -179,11 +185,40 @@ def test_a_convergence_pass_starts_with_its_quiet_cells_done(ctx, backend):
     assert np.array_equal(broken[x < 0], x[x < 0] + (5 if backend == "compute" else 0))
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_redrawing_the_done_cells_gives_the_same_bits(ctx, backend):
+    """Pass.redraw_done: each run after the first writes over the state before the current one and draws
+    the cells the last check found done too, instead of copying the current state (fragment backend):
+    the fields are those of the copying runs, with the quiet cells seeded or not, with every cell checked
+    and drawn (skip_done off), and with the checks read a run late (a GPU's check_lag: one more run, which
+    changes nothing); the compute backend ignores it."""
+    rng = np.random.default_rng(6)
+    x = rng.integers(-5, 6, (32, 64)).astype(np.float32)
+    steps = np.where(x < 0, 0, rng.integers(0, 31, x.shape)).astype(np.float32)
+    x[0, 0], steps[0, 0] = 1, 30   # one slow cell (not quiet): the others finish on many runs before it
+    a = np.stack([x, x + steps, rng.uniform(-1, 1, x.shape), x], axis=-1).astype(np.float32)
+    out = set()
+    for redraw, masks, skip, lag in ((False, True, True, 0), (True, True, True, 0), (True, False, True, 0),
+                                     (True, True, False, 0), (False, True, True, 1), (True, True, True, 1)):
+        count = dataclasses.replace(COUNT, redraw_done=redraw)
+        with quiet_pipe(ctx, 0, backend=backend, step=(MASK, count)) as (pipe, step, _):
+            pipe.use_masks, pipe.skip_done, pipe.check_lag = masks, skip, lag
+            pipe.fields["a"].write(a)
+            for _ in range(2):   # twice: the second use starts with the back textures of the first
+                pipe.fields["a"].write(a)
+                pipe.run(step, U)
+                out.add(pipe.fields["a"].read().tobytes())
+                assert pipe.runs_done["probe.count"] == 30 + lag
+    assert len(out) == 1
+    assert np.array_equal(np.frombuffer(out.pop(), np.float32).reshape(a.shape)[..., 0], a[..., 1])
+
+
 @pytest.mark.parametrize("step, message", [
     ((QUIET_PROBE,), "quiet='probe.mask' names no mask pass listed before it"),
     ((QUIET_PROBE, MASK), "names no mask pass listed before it"),
     ((MASK, dataclasses.replace(QUIET_PROBE, quiet="mask_typo")), "did you mean 'probe.mask'"),
     ((dataclasses.replace(MASK, writes=("b",)), QUIET_PROBE), "a mask pass .* writes no field"),
+    ((MASK, dataclasses.replace(QUIET_PROBE, redraw_done=True)), "redraw_done=True needs a convergence check"),
 ])
 def test_quiet_cells_are_validated(ctx, step, message):
     with pytest.raises(PipelineError, match=message):

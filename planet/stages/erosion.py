@@ -201,7 +201,7 @@ ROUTING = (
     Pass("tree", reads=("route", "lakes", "terrain", "sediment"), writes=("tree_sums", "tree_links"),
          optional=("precipitation",), quiet="quiet"),
     Pass("contract", reads=("tree_sums", "tree_links"), writes=("tree_sums", "tree_links"), repeat=contract_runs,
-         until="contract_done", quiet="quiet"),
+         until="contract_done", quiet="quiet", redraw_done=True),
     Pass("collect", reads=("tree_sums", "tree_links", "route", "route_pass", "terrain", "lakes", "sediment"),
          writes=("drainage", "basins", "lakes", "sediment"), optional=("precipitation",), quiet="quiet"),
 )
