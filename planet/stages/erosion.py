@@ -10,9 +10,11 @@ Each tick, on the terrain as it is (whatever tectonics did to it):
    (the ocean resets the flow). A pit (no lower neighbour) is the bottom of a lake: it drains over
    its lake's pass if it has a consistent spill record (step 4), else it is a lake with no outlet.
 2. Roots (erosion.jump, ceil(log4 N) runs; erosion.roots). Pointer jumping (Wyllie 1979) down the
-   paths gives every cell the root of its tree: the river mouth, or a lake's pit. Spill records left
-   behind by changed terrain can close a loop; the jumps find each loop's smallest spilling pit, which
-   drops its spill this tick, so the flow graph is always a forest.
+   paths gives every cell the root of its tree: the river mouth, or a lake's pit. Spill records can
+   close a loop: records left behind by changed terrain (a lake spills into a pit that the plates have
+   turned into a slope back down to it), and two lakes with no outlet that picked the same pass (step
+   4), each spilling into the other; the jumps find each loop's smallest spilling pit, which drops its
+   spill this tick (the second case: the two lakes merge there), so the flow graph is always a forest.
 3. Accumulation (erosion.tree; erosion.contract, ~log_{phi^2} N runs). Tree contraction (Miller &
    Reif 1985), rake and compress by gathers only, as in "FastFlow" (Jain, Kerbl, Gain, Finley &
    Cordonnier, CGF 2024), over the forest in left-child/right-sibling form: every cell's upstream
@@ -37,7 +39,10 @@ river mouth, rivers and lakes), and rivers and lakes on `satellite` (view/rivers
 Passes per tick: at most 6 + ceil(log4 N) + contract_runs(N), N = W x H (bench/bench.py prints it).
 Both repeated passes stop once converged (Pass.until: jump_done, contract_done; the pipeline counts
 the done cells with an occlusion query after each run, and the fragment backend skips done cells):
-the stop is at a fixed point, so every field is bit-identical to the worst-case count.
+the stop is at a fixed point, so every field is bit-identical to the worst-case count. On a loop the
+pointers would go round for ever: there a cell stops (points at itself with the loop's smallest
+spilling pit, all that erosion.roots needs) once the two segments ahead of it share that pit
+(shaders/erosion/jump.glsl), so a tick with loops stops early too.
 
 Fields. Cell pointers, spill directions, offset codes and marks are int fields (exact for every grid
 a texture can hold); heights and sums are float fields, so each mixed state is a pair: route (int) and
@@ -78,7 +83,8 @@ def _cells(w: int, h: int) -> int:
 
 def jump_runs(w: int, h: int) -> int:
     """Runs of erosion.jump per tick: each run makes every pointer span 4x as many steps, and no path
-    (nor loop) has more than N = w*h steps, so after ceil(log4 N) runs every pointer is at its root."""
+    (nor loop) has more than N = w*h steps, so after ceil(log4 N) runs every pointer is at its root (or
+    has gone round its loop, or stopped on it: shaders/erosion/jump.glsl)."""
     n, runs = _cells(w, h), 1
     while 4 ** runs < n:
         runs += 1
@@ -108,7 +114,8 @@ ROUTE_PASS = Field("route_pass", "the lake pass on each cell's way to the sea (r
 JUMP = Field("jump", "pointer jumping: pointers, loop cuts and lake passes (scratch of erosion.jump, rebuilt every "
              "tick)", (
     Ch("pointer", "cell", "pointer: cell index at the end of the cell's path segment"),
-    Ch("min_pit", "cell", "smallest spilling-pit index on the segment up to the pointer (2^31-1 none)"),
+    Ch("min_pit", "cell", "smallest spilling-pit index on the segment up to the pointer (2^31-1 none; at a cell "
+       "stopped on a loop, which points at itself: the loop's)"),
     Ch("max_pass_bits", "m", "highest lake pass on the segment up to the pointer, above the bedrock datum (-1e30 "
        "none), held as the bits of a float32 (GLSL floatBitsToInt / intBitsToFloat): one texel per hop"),
 ), carried=False, kind="int", resample="rebuilt")
