@@ -39,10 +39,9 @@
 // The same pass carries the clouds (climate/clouds.glsl, included): they ride the same air, so the
 // departure point traced once serves both (issue 16: the trajectory was traced twice, ~3 ms a tick at
 // 256x128 on a CPU rasterizer), and their formation reads the vapour and rain computed here.
-// It also does what this step's weather does to the surface at the cell: sea ice and snow
-// (climate/ice.glsl) and the soil's bucket, runoff and the annual-mean precipitation (climate/soil.glsl),
-// from the vapour as the field stores it. Cost (issue 16): as a pass of their own after this one they
-// fetched it back and paid a pass's fixed cost, ~1 ms a tick at 512x256 and at 256x128 on a CPU rasterizer.
+// What this step's weather does to the surface (sea ice, snow, the soil's bucket) is the next pass,
+// climate.surface (climate/surface.glsl): as two more outputs of this one they cost more than a pass of
+// their own (issue 16; its header has the numbers).
 // Cost (issue 16; a CPU rasterizer spends most of this pass on texel fetches and transcendentals): the
 // first point of the path is the cell centre, whose conditions are the cell's own (a bilinear sample
 // there has zero weights up to float rounding, ~3e-5 of a cell: the same values but for that rounding,
@@ -56,13 +55,10 @@
 //        lift: rise = rising air w [m/s], divergence [1/s], saturation = saturation column W_s [mm],
 //              evaporation = evaporation efficiency beta [0..1].
 //        clouds: cover = cloud cover C [0..1] (previous step; climate/clouds.glsl).
-//        ice, atmosphere, terrain, precipitation: at the cell (climate/ice.glsl, climate/soil.glsl).
 // Writes vapour: column = water-vapour column W [mm], rain = precipitation rate [mm/yr],
 //                evaporation = potential evaporation rate g (W_s - W)+ / tau_e [mm/yr],
 //                humidity = relative humidity W / W_s [1].
 //        clouds: cover, formation, drift_east, drift_north (climate/clouds.glsl).
-//        ice: sea_ice, snow, cover (climate/ice.glsl).
-//        precipitation: annual, soil, runoff, rate (climate/soil.glsl).
 #include "climate/physics.glsl"
 
 uniform float u_step_seconds;      // [s] one climate step (derived: a year / steps_per_year)
@@ -73,10 +69,8 @@ uniform float u_rain_seconds;          // [s] tau_r (derived from rain_time)
 uniform float u_rain_humidity;     // [-] relative humidity above which the column rains
 uniform float u_boundary_layer;    // [m] depth of the surface layer whose wind converges / diverges
 uniform float u_storm_track;       // [mm/s] w_S: the storm tracks' condensing ascent at 45° from the thermal equator
-// The clouds', the ice's and the soil's steps (after the uniforms above, which they use).
+// The clouds' step (after the uniforms above, which it uses).
 #include "climate/clouds.glsl"
-#include "climate/ice.glsl"
-#include "climate/soil.glsl"
 
 // The share of the column's vapour in the surface layer, 1 - exp(-h_bl / Hv): the part that the surface
 // wind's convergence gathers (the free troposphere above it is taken as non-divergent).
@@ -178,8 +172,4 @@ void pass_main(ivec2 cell) {
     o_vapour = Vapour(w, rain * SECONDS_PER_YEAR, evap * SECONDS_PER_YEAR, humidity);
     // The clouds of the air that arrives: carried from the same departure point, formed by this column.
     o_clouds = clouds_step(cell, ll, rain * SECONDS_PER_YEAR, humidity);
-    // The surface under this step's weather, from the vapour as stored (pack flushes tiny values).
-    Vapour stored = vapour_unpack(pack(o_vapour));
-    o_ice = ice_step(cell, stored.rain);
-    o_precipitation = soil_step(cell, stored);
 }
