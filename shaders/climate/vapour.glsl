@@ -90,27 +90,33 @@ float storm_rate(float lat) {
 // The evaporation's wind factor g for a wind speed [m/s].
 float wind_factor(float speed) { return max(speed, GUSTINESS) / EVAPORATION_WIND; }
 
-// Backward Euler of dW/dt = a - b W over dt under the conditions c (the lift field), wind factor g and
-// storm-track rate e [1/s], with the rain term on or off (the only one-sided term: evaporation is
-// linear, negative above saturation = dew).
-float euler(float w, Lift c, float g, float e, float dt, bool raining) {
-    float tau_e = u_evaporation_seconds / g, tau_r = u_rain_seconds;
-    float a = c.evaporation * c.saturation / tau_e;
-    float b = c.evaporation / tau_e + abs(c.rise) / u_vapour_height   // rain-out by ascent, drying by descent
-            + e;                                                       // the storm tracks' cyclones
-    if (raining) { a += u_rain_humidity * c.saturation / tau_r; b += 1.0 / tau_r; }
-    return (w + dt * a) / (1.0 + dt * b);
+// The terms of dW/dt = a - b W at one point of the path, under the conditions c (the lift field), wind
+// factor g and storm-track rate e [1/s], for sub-steps of dt: computed where the point is sampled, so the
+// path holds four numbers a point, not the six they come from (issue 16: on a CPU rasterizer, whose
+// SIMD registers hold the path, fewer live values spill less).
+//   gather = exp(clamp(-a_bl div dt, 0, 1)), the converging air's concentration (at most by exp(1));
+//   wet = rh W_s, where rain starts; a, b: the dry regime's source and rate (the rain term adds
+//   rh W_s / tau_r and 1 / tau_r; evaporation is linear, negative above saturation = dew).
+struct Terms { float gather; float wet; float a; float b; };
+Terms terms(Lift c, float g, float e, float dt) {
+    float tau_e = u_evaporation_seconds / g;
+    return Terms(exp(clamp(-surface_share() * c.divergence * dt, 0.0, 1.0)), u_rain_humidity * c.saturation,
+                 c.evaporation * c.saturation / tau_e,
+                 c.evaporation / tau_e + abs(c.rise) / u_vapour_height   // rain-out by ascent, drying by descent
+                 + e);                                                    // the storm tracks' cyclones
 }
 
-// One sub-step of dt seconds. Converging air (div < 0) concentrates the column first (at most by e);
-// then the implicit step, in the regime (raining above rh W_s or not) where it ends: where the step
-// crosses rh W_s, the column ends at rh W_s unless the other regime carries it past.
-float integrate(float w, Lift c, float g, float e, float dt) {
-    w *= exp(clamp(-surface_share() * c.divergence * dt, 0.0, 1.0));
-    float wet = u_rain_humidity * c.saturation;
-    float dry = euler(w, c, g, e, dt, false), moist = euler(w, c, g, e, dt, true);
-    if (w <= wet) return dry <= wet ? dry : max(moist, wet);
-    return moist >= wet ? moist : min(dry, wet);
+// One sub-step of dt seconds under the terms t. Converging air concentrates the column first; then the
+// backward Euler step (w + dt a) / (1 + dt b), implicit so W >= 0 at any dt, in the regime (raining above
+// rh W_s or not) where it ends: where the step crosses rh W_s, the column ends at rh W_s unless the other
+// regime carries it past.
+float integrate(float w, Terms t, float dt) {
+    w *= t.gather;
+    float tau_r = u_rain_seconds;
+    float dry = (w + dt * t.a) / (1.0 + dt * t.b);
+    float moist = (w + dt * (t.a + t.wet / tau_r)) / (1.0 + dt * (t.b + 1.0 / tau_r));
+    if (w <= t.wet) return dry <= t.wet ? dry : max(moist, t.wet);
+    return moist >= t.wet ? moist : min(dry, t.wet);
 }
 
 // One sub-step upwind from q (unit position; ll its longitude/latitude) in the wind f, k = dt / R [s/m]:
@@ -133,18 +139,17 @@ void pass_main(ivec2 cell) {
     float reach = 1000.0 * max(u_trajectory_step, cell_dy_km());   // [m] longest sub-step
     int n = clamp(int(ceil(speed * u_step_seconds / reach)), 1, MAX_SUBSTEPS);
     float dt = u_step_seconds / float(n);
-    // Trace back: path[m] holds the conditions at the m-th point (0 = the cell), going upwind.
-    Lift path[MAX_SUBSTEPS];
-    float gust[MAX_SUBSTEPS];   // the wind factor g at each point
-    float storm[MAX_SUBSTEPS];  // the storm-track rate e at each point [1/s]
+    vec2 drift = clouds_drift(cell);   // for the clouds (climate/clouds.glsl)
+    // Trace back: path[m] holds the integration's terms at the m-th point (0 = the cell), going upwind.
+    Terms path[MAX_SUBSTEPS];
     vec3 q = cell_pos(cell);
     vec2 ll = cell_lonlat(cell);
     float k = dt / radius_m;   // [s/m] the angle a sub-step turns per unit of wind speed
     // The first point is the cell centre: the cell's own conditions (see the header).
-    path[0] = lift_at(cell);
+    Lift here = lift_at(cell);
     Flow f = flow_at(cell);
-    gust[0] = wind_factor(f.speed);
-    storm[0] = storm_rate(ll.y);
+    float gust = wind_factor(f.speed), storm = storm_rate(ll.y);   // g and e at the cell
+    path[0] = terms(here, gust, storm, dt);
     upwind(q, ll, f, k);
     // The others, sampled where the trace has got to. A loop that runs n - 1 times, not an unrolled
     // MAX_SUBSTEPS - 1 (a CPU rasterizer runs every branch of unrolled code, but leaves a loop once all
@@ -153,23 +158,22 @@ void pass_main(ivec2 cell) {
     for (int m = 1; m < n; ++m) {
         Lift c = lift_sample(ll);
         f = flow_sample(ll);
-        float g = wind_factor(f.speed), e = storm_rate(ll.y);
-        if (m == 1)      { path[1] = c; gust[1] = g; storm[1] = e; }
-        else if (m == 2) { path[2] = c; gust[2] = g; storm[2] = e; }
-        else             { path[3] = c; gust[3] = g; storm[3] = e; }
+        Terms t = terms(c, wind_factor(f.speed), storm_rate(ll.y), dt);
+        if (m == 1)      path[1] = t;
+        else if (m == 2) path[2] = t;
+        else             path[3] = t;
         upwind(q, ll, f, k);
     }
     // Forward from the departure point along the path (unrolled: constant indices).
     float w = max(vapour_sample(ll).column, 0.0);
     for (int m = MAX_SUBSTEPS - 1; m >= 0; --m)
-        if (m < n) w = integrate(w, path[m], gust[m], storm[m], dt);
+        if (m < n) w = integrate(w, path[m], dt);
     // Local rates of the arriving column [mm/s -> mm/yr].
-    Lift here = path[0];
     float rain = max(w - u_rain_humidity * here.saturation, 0.0) / u_rain_seconds
-               + w * max(here.rise, 0.0) / u_vapour_height + w * storm[0];
-    float evap = gust[0] * max(here.saturation - w, 0.0) / u_evaporation_seconds;
+               + w * max(here.rise, 0.0) / u_vapour_height + w * storm;
+    float evap = gust * max(here.saturation - w, 0.0) / u_evaporation_seconds;
     float humidity = w / max(here.saturation, 1e-6);
     o_vapour = Vapour(w, rain * SECONDS_PER_YEAR, evap * SECONDS_PER_YEAR, humidity);
     // The clouds of the air that arrives: carried from the same departure point, formed by this column.
-    o_clouds = clouds_step(cell, ll, rain * SECONDS_PER_YEAR, humidity);
+    o_clouds = clouds_step(cell, ll, rain * SECONDS_PER_YEAR, humidity, drift);
 }
