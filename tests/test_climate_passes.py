@@ -194,7 +194,7 @@ def test_soil_matches_reference(make_sim, backend):
     ref.state(sim, "vapour", column=rng.uniform(0, 150, (H, W)) * (rng.uniform(0, 1, (H, W)) < 0.7))
     old = ref.state(sim, "precipitation", annual=rng.uniform(0, 3000, (H, W)), soil=rng.uniform(0, 150, (H, W)),
                     runoff=rng.uniform(0, 500, (H, W)), rate=rng.uniform(0, 100, (H, W)))
-    run(sim, climate.VAPOUR_PASS)   # the vapour, then sea ice, snow and the soil under it (climate/vapour.glsl)
+    run(sim, climate.VAPOUR_PASS, climate.SURFACE)   # the vapour, then sea ice, snow and the soil under it
     vap = sim.read("vapour").astype(np.float64)   # the rain the soil got: this step's, as the pass wrote it
     p = sim.params["climate"]
     d = climate.derive(p, 0.0)

@@ -171,7 +171,7 @@ def test_ice_pass_matches_its_rule(make_sim):
     rng = np.random.default_rng(5)
     old_sea, old_snow = rng.uniform(0, 1, (H, W)), rng.uniform(0, 300, (H, W))
     ref.state(sim, "ice", sea_ice=np.where(LAND, 0, old_sea), snow=np.where(LAND, old_snow, 0))
-    sim.run_passes(["climate.vapour"])   # the vapour, then sea ice, snow and the soil under it (climate/vapour.glsl)
+    sim.run_passes(["climate.vapour", "climate.surface"])   # the vapour, then sea ice, snow and the soil under it
     rain = sim.channel("vapour", "rain").astype(np.float64)   # this step's, as the pass wrote it
     got = sim.read("ice").astype(np.float64)
     p = sim.params["climate"]

@@ -274,9 +274,10 @@ LIFT_PASS = _pass("lift", ("atmosphere", "terrain", "precipitation"), ("lift", "
 INIT = _pass("init", ("atmosphere", "terrain"), ("vapour", "precipitation", "clouds", "ice"))
 # The clouds ride the same air as the vapour: one pass traces the trajectory for both (vapour.glsl
 # includes clouds.glsl). Sea ice, snow and the soil's bucket read this step's rain and the rest at the cell
-# only, so the same pass does them too (it includes climate/ice.glsl and climate/soil.glsl).
-VAPOUR_PASS = _pass("vapour", ("vapour", "flow", "lift", "clouds", "ice", "atmosphere", "terrain", "precipitation"),
-                    ("vapour", "clouds", "ice", "precipitation"))
+# only: one pass after it (climate/surface.glsl includes climate/ice.glsl and climate/soil.glsl; as two
+# more outputs of the vapour pass they cost more on a CPU rasterizer, issue 16).
+VAPOUR_PASS = _pass("vapour", ("vapour", "flow", "lift", "clouds"), ("vapour", "clouds"))
+SURFACE = _pass("surface", ("vapour", "ice", "atmosphere", "terrain", "precipitation"), ("ice", "precipitation"))
 
 
 STAGE = Stage(
@@ -285,7 +286,7 @@ STAGE = Stage(
     fields=(LAND_BLUR, MSLP, MSLP_NORTH, ATMOSPHERE, LIFT, FLOW, VAPOUR, PRECIPITATION, CLOUDS, ICE),
     params=PARAMS,
     init=(*BLUR, WEATHER_INIT, INIT, LIFT_INIT),
-    step=(*BLUR, WEATHER, LIFT_PASS, VAPOUR_PASS),
+    step=(*BLUR, WEATHER, LIFT_PASS, VAPOUR_PASS, SURFACE),
     derived=(
         Derived("step_seconds", "s", "length of one climate step: a year / steps_per_year"),
         Derived("omega", "rad/s", "rotation rate 2 pi / rotation_period"),

@@ -35,9 +35,17 @@ uniform float u_cloud_lifetime;    // [h] tau_c
 const float CLOUD_CRITICAL = 0.8;         // r_c: humidity (over the rain humidity) where layer cloud starts
 const float CLOUD_SINKING = 3.0e-3;       // [m/s] w_s: sinking speed that halves the cover
 
+// How far the air at `cell` moves in a step east and north [km], for the view's drifting detail (the
+// including pass calls it before its trajectory: issue 16, on a CPU rasterizer the two numbers held
+// through the trace cost less than the wind and the cell's frame they come from).
+vec2 clouds_drift(ivec2 cell) {
+    Flow here = flow_at(cell);
+    return en_from_3d(cell_lonlat(cell), vec3(here.x, here.y, here.z)) * u_step_seconds / 1000.0;   // [km]
+}
+
 // The clouds after this step at `cell`, whose arriving air left `departure` (lon, lat [rad]) one step
-// ago; rain [mm/yr] and humidity [1] of the arriving column.
-Clouds clouds_step(ivec2 cell, vec2 departure, float rain, float humidity) {
+// ago; rain [mm/yr] and humidity [1] of the arriving column; drift = clouds_drift(cell).
+Clouds clouds_step(ivec2 cell, vec2 departure, float rain, float humidity, vec2 drift) {
     float carried = clamp(clouds_sample(departure).cover, 0.0, 1.0);
     // The cover the conditions here form: condensation, humid air, less where the air sinks.
     float condensing = 1.0 - exp(-max(rain, 0.0) / u_cloud_rain);
@@ -48,8 +56,5 @@ Clouds clouds_step(ivec2 cell, vec2 departure, float rain, float humidity) {
     // Relax the carried cover towards it over the lifetime (implicit).
     float k = u_step_seconds / (u_cloud_lifetime * 3600.0);
     float cover = (carried + k * formed) / (1.0 + k);
-    // How far the air moves in a step, for the view's drifting detail.
-    Flow here = flow_at(cell);
-    vec2 drift = en_from_3d(cell_lonlat(cell), vec3(here.x, here.y, here.z)) * u_step_seconds / 1000.0;   // [km]
     return Clouds(cover, formed, drift.x, drift.y);
 }

@@ -1,5 +1,5 @@
 // shaders/climate/ice.glsl — sea ice and snow from the surface air temperature (beyond the reference;
-// issue 15). Included by climate/vapour.glsl, whose pass writes it (not a pass of its own). Not an energy
+// issue 15). Included by climate/surface.glsl, whose pass writes it (not a pass of its own). Not an energy
 // budget: no ice thickness, no albedo feedback on the temperature.
 // Sea ice (at sea): sea water of salinity ~35 g/kg freezes at T_f = -1.8 °C (e.g. the UNESCO freezing
 //   point of sea water, Millero 1978). The surface air temperature T stands in for the water's; a cell is

@@ -1,5 +1,5 @@
 // shaders/climate/soil.glsl — rain on the ground: soil moisture, runoff, and the precipitation that the
-// erosion stage uses as rain. Included by climate/vapour.glsl, whose pass writes it (not a pass of its own).
+// erosion stage uses as rain. Included by climate/surface.glsl, whose pass writes it (not a pass of its own).
 // Soil moisture S [mm] on land is Manabe's bucket ("Climate and the ocean circulation I", Mon. Wea.
 // Rev. 97, 1969): rain P fills it, evaporation beta E_p empties it (beta = min(1, S / (0.75 S_c)), E_p
 // the potential evaporation, which grows with the air's temperature: the soil dries with heat), and

@@ -39,10 +39,9 @@
 // The same pass carries the clouds (climate/clouds.glsl, included): they ride the same air, so the
 // departure point traced once serves both (issue 16: the trajectory was traced twice, ~3 ms a tick at
 // 256x128 on a CPU rasterizer), and their formation reads the vapour and rain computed here.
-// It also does what this step's weather does to the surface at the cell: sea ice and snow
-// (climate/ice.glsl) and the soil's bucket, runoff and the annual-mean precipitation (climate/soil.glsl),
-// from the vapour as the field stores it. Cost (issue 16): as a pass of their own after this one they
-// fetched it back and paid a pass's fixed cost, ~1 ms a tick at 512x256 and at 256x128 on a CPU rasterizer.
+// What this step's weather does to the surface (sea ice, snow, the soil's bucket) is the next pass,
+// climate.surface (climate/surface.glsl): as two more outputs of this one they cost more than a pass of
+// their own (issue 16; its header has the numbers).
 // Cost (issue 16; a CPU rasterizer spends most of this pass on texel fetches and transcendentals): the
 // first point of the path is the cell centre, whose conditions are the cell's own (a bilinear sample
 // there has zero weights up to float rounding, ~3e-5 of a cell: the same values but for that rounding,
@@ -56,13 +55,10 @@
 //        lift: rise = rising air w [m/s], divergence [1/s], saturation = saturation column W_s [mm],
 //              evaporation = evaporation efficiency beta [0..1].
 //        clouds: cover = cloud cover C [0..1] (previous step; climate/clouds.glsl).
-//        ice, atmosphere, terrain, precipitation: at the cell (climate/ice.glsl, climate/soil.glsl).
 // Writes vapour: column = water-vapour column W [mm], rain = precipitation rate [mm/yr],
 //                evaporation = potential evaporation rate g (W_s - W)+ / tau_e [mm/yr],
 //                humidity = relative humidity W / W_s [1].
 //        clouds: cover, formation, drift_east, drift_north (climate/clouds.glsl).
-//        ice: sea_ice, snow, cover (climate/ice.glsl).
-//        precipitation: annual, soil, runoff, rate (climate/soil.glsl).
 #include "climate/physics.glsl"
 
 uniform float u_step_seconds;      // [s] one climate step (derived: a year / steps_per_year)
@@ -73,10 +69,8 @@ uniform float u_rain_seconds;          // [s] tau_r (derived from rain_time)
 uniform float u_rain_humidity;     // [-] relative humidity above which the column rains
 uniform float u_boundary_layer;    // [m] depth of the surface layer whose wind converges / diverges
 uniform float u_storm_track;       // [mm/s] w_S: the storm tracks' condensing ascent at 45° from the thermal equator
-// The clouds', the ice's and the soil's steps (after the uniforms above, which they use).
+// The clouds' step (after the uniforms above, which it uses).
 #include "climate/clouds.glsl"
-#include "climate/ice.glsl"
-#include "climate/soil.glsl"
 
 // The share of the column's vapour in the surface layer, 1 - exp(-h_bl / Hv): the part that the surface
 // wind's convergence gathers (the free troposphere above it is taken as non-divergent).
@@ -96,27 +90,33 @@ float storm_rate(float lat) {
 // The evaporation's wind factor g for a wind speed [m/s].
 float wind_factor(float speed) { return max(speed, GUSTINESS) / EVAPORATION_WIND; }
 
-// Backward Euler of dW/dt = a - b W over dt under the conditions c (the lift field), wind factor g and
-// storm-track rate e [1/s], with the rain term on or off (the only one-sided term: evaporation is
-// linear, negative above saturation = dew).
-float euler(float w, Lift c, float g, float e, float dt, bool raining) {
-    float tau_e = u_evaporation_seconds / g, tau_r = u_rain_seconds;
-    float a = c.evaporation * c.saturation / tau_e;
-    float b = c.evaporation / tau_e + abs(c.rise) / u_vapour_height   // rain-out by ascent, drying by descent
-            + e;                                                       // the storm tracks' cyclones
-    if (raining) { a += u_rain_humidity * c.saturation / tau_r; b += 1.0 / tau_r; }
-    return (w + dt * a) / (1.0 + dt * b);
+// The terms of dW/dt = a - b W at one point of the path, under the conditions c (the lift field), wind
+// factor g and storm-track rate e [1/s], for sub-steps of dt: computed where the point is sampled, so the
+// path holds four numbers a point, not the six they come from (issue 16: on a CPU rasterizer, whose
+// SIMD registers hold the path, fewer live values spill less).
+//   gather = exp(clamp(-a_bl div dt, 0, 1)), the converging air's concentration (at most by exp(1));
+//   wet = rh W_s, where rain starts; a, b: the dry regime's source and rate (the rain term adds
+//   rh W_s / tau_r and 1 / tau_r; evaporation is linear, negative above saturation = dew).
+struct Terms { float gather; float wet; float a; float b; };
+Terms terms(Lift c, float g, float e, float dt) {
+    float tau_e = u_evaporation_seconds / g;
+    return Terms(exp(clamp(-surface_share() * c.divergence * dt, 0.0, 1.0)), u_rain_humidity * c.saturation,
+                 c.evaporation * c.saturation / tau_e,
+                 c.evaporation / tau_e + abs(c.rise) / u_vapour_height   // rain-out by ascent, drying by descent
+                 + e);                                                    // the storm tracks' cyclones
 }
 
-// One sub-step of dt seconds. Converging air (div < 0) concentrates the column first (at most by e);
-// then the implicit step, in the regime (raining above rh W_s or not) where it ends: where the step
-// crosses rh W_s, the column ends at rh W_s unless the other regime carries it past.
-float integrate(float w, Lift c, float g, float e, float dt) {
-    w *= exp(clamp(-surface_share() * c.divergence * dt, 0.0, 1.0));
-    float wet = u_rain_humidity * c.saturation;
-    float dry = euler(w, c, g, e, dt, false), moist = euler(w, c, g, e, dt, true);
-    if (w <= wet) return dry <= wet ? dry : max(moist, wet);
-    return moist >= wet ? moist : min(dry, wet);
+// One sub-step of dt seconds under the terms t. Converging air concentrates the column first; then the
+// backward Euler step (w + dt a) / (1 + dt b), implicit so W >= 0 at any dt, in the regime (raining above
+// rh W_s or not) where it ends: where the step crosses rh W_s, the column ends at rh W_s unless the other
+// regime carries it past.
+float integrate(float w, Terms t, float dt) {
+    w *= t.gather;
+    float tau_r = u_rain_seconds;
+    float dry = (w + dt * t.a) / (1.0 + dt * t.b);
+    float moist = (w + dt * (t.a + t.wet / tau_r)) / (1.0 + dt * (t.b + 1.0 / tau_r));
+    if (w <= t.wet) return dry <= t.wet ? dry : max(moist, t.wet);
+    return moist >= t.wet ? moist : min(dry, t.wet);
 }
 
 // One sub-step upwind from q (unit position; ll its longitude/latitude) in the wind f, k = dt / R [s/m]:
@@ -139,18 +139,17 @@ void pass_main(ivec2 cell) {
     float reach = 1000.0 * max(u_trajectory_step, cell_dy_km());   // [m] longest sub-step
     int n = clamp(int(ceil(speed * u_step_seconds / reach)), 1, MAX_SUBSTEPS);
     float dt = u_step_seconds / float(n);
-    // Trace back: path[m] holds the conditions at the m-th point (0 = the cell), going upwind.
-    Lift path[MAX_SUBSTEPS];
-    float gust[MAX_SUBSTEPS];   // the wind factor g at each point
-    float storm[MAX_SUBSTEPS];  // the storm-track rate e at each point [1/s]
+    vec2 drift = clouds_drift(cell);   // for the clouds (climate/clouds.glsl)
+    // Trace back: path[m] holds the integration's terms at the m-th point (0 = the cell), going upwind.
+    Terms path[MAX_SUBSTEPS];
     vec3 q = cell_pos(cell);
     vec2 ll = cell_lonlat(cell);
     float k = dt / radius_m;   // [s/m] the angle a sub-step turns per unit of wind speed
     // The first point is the cell centre: the cell's own conditions (see the header).
-    path[0] = lift_at(cell);
+    Lift here = lift_at(cell);
     Flow f = flow_at(cell);
-    gust[0] = wind_factor(f.speed);
-    storm[0] = storm_rate(ll.y);
+    float gust = wind_factor(f.speed), storm = storm_rate(ll.y);   // g and e at the cell
+    path[0] = terms(here, gust, storm, dt);
     upwind(q, ll, f, k);
     // The others, sampled where the trace has got to. A loop that runs n - 1 times, not an unrolled
     // MAX_SUBSTEPS - 1 (a CPU rasterizer runs every branch of unrolled code, but leaves a loop once all
@@ -159,27 +158,22 @@ void pass_main(ivec2 cell) {
     for (int m = 1; m < n; ++m) {
         Lift c = lift_sample(ll);
         f = flow_sample(ll);
-        float g = wind_factor(f.speed), e = storm_rate(ll.y);
-        if (m == 1)      { path[1] = c; gust[1] = g; storm[1] = e; }
-        else if (m == 2) { path[2] = c; gust[2] = g; storm[2] = e; }
-        else             { path[3] = c; gust[3] = g; storm[3] = e; }
+        Terms t = terms(c, wind_factor(f.speed), storm_rate(ll.y), dt);
+        if (m == 1)      path[1] = t;
+        else if (m == 2) path[2] = t;
+        else             path[3] = t;
         upwind(q, ll, f, k);
     }
     // Forward from the departure point along the path (unrolled: constant indices).
     float w = max(vapour_sample(ll).column, 0.0);
     for (int m = MAX_SUBSTEPS - 1; m >= 0; --m)
-        if (m < n) w = integrate(w, path[m], gust[m], storm[m], dt);
+        if (m < n) w = integrate(w, path[m], dt);
     // Local rates of the arriving column [mm/s -> mm/yr].
-    Lift here = path[0];
     float rain = max(w - u_rain_humidity * here.saturation, 0.0) / u_rain_seconds
-               + w * max(here.rise, 0.0) / u_vapour_height + w * storm[0];
-    float evap = gust[0] * max(here.saturation - w, 0.0) / u_evaporation_seconds;
+               + w * max(here.rise, 0.0) / u_vapour_height + w * storm;
+    float evap = gust * max(here.saturation - w, 0.0) / u_evaporation_seconds;
     float humidity = w / max(here.saturation, 1e-6);
     o_vapour = Vapour(w, rain * SECONDS_PER_YEAR, evap * SECONDS_PER_YEAR, humidity);
     // The clouds of the air that arrives: carried from the same departure point, formed by this column.
-    o_clouds = clouds_step(cell, ll, rain * SECONDS_PER_YEAR, humidity);
-    // The surface under this step's weather, from the vapour as stored (pack flushes tiny values).
-    Vapour stored = vapour_unpack(pack(o_vapour));
-    o_ice = ice_step(cell, stored.rain);
-    o_precipitation = soil_step(cell, stored);
+    o_clouds = clouds_step(cell, ll, rain * SECONDS_PER_YEAR, humidity, drift);
 }
