@@ -43,13 +43,13 @@ void pass_main(ivec2 cell) {
     }
     // Lake surface (on land; no lake at sea): the highest pass on the way down, and a land root's own
     // spill height.
-    float lake_depth = 0.0;
+    float lake_depth = 0.0, spill_low = BIG;
     if (land) {
         ivec2 root = grid_cell(r.root);
         Terrain tr = terrain_at(root);
         float surface = route_pass_at(cell).pass_height;
-        float spill = tree_sums_at(root).low_pass;
-        if (tr.bedrock > tr.sea_level && spill < BIG) surface = max(surface, spill);
+        spill_low = tree_sums_at(root).low_pass;
+        if (tr.bedrock > tr.sea_level && spill_low < BIG) surface = max(surface, spill_low);
         lake_depth = max(surface - t.bedrock, 0.0);
     }
     o_drainage = Drainage(drained.x, drained.y, lake_depth);
@@ -57,23 +57,32 @@ void pass_main(ivec2 cell) {
     // Spill records.
     Lakes lk = lakes_at(cell);
     o_lakes = Lakes(NONE, NONE, lk.mark1, lk.mark2);
-    if (land && r.receiver == NONE && tree_sums_at(cell).low_pass < BIG) {
-        // A lake with no outlet: record its tree's lowest pass, from cell a to its lowest neighbour
-        // across the tree's edge (the rule of erosion.tree, so the same b).
-        ivec2 a = grid_cell(links.low_cell);
-        int root_a = route_at(a).root;
-        float best = BIG;
-        ivec2 out_b = a;
-        for (int k = 0; k < 8; ++k) {
-            ivec2 n = grid_wrap_near(a + GRID_D8[k]);
-            float h = max(terrain_at(a).bedrock, terrain_at(n).bedrock);
-            if (route_at(n).root != root_a && h < best) { best = h; out_b = n; }
-        }
-        o_lakes.target = offset_code(cell, out_b);
-        o_lakes.direction = grid_step_to(out_b, a);
-    } else if (r.spill >= 0) {
+    if (r.spill >= 0) {
         o_lakes.target = lk.target;   // a lake that spills keeps its record
         o_lakes.direction = lk.direction;
+    }
+    // A lake with no outlet (a land root: its root is itself, so `spill` is its own low_pass):
+    // record its tree's lowest pass, from cell a to its lowest neighbour across the tree's edge (the
+    // rule of erosion.tree, so the same b). One flat loop, a's own texels first (k = -1), then its 8
+    // neighbours: llvmpipe runs an if's body in every SIMD group, but a loop only while a lane is in
+    // it (its first iteration always), so the groups without such a lake fetch a's texels alone.
+    bool record = land && r.receiver == NONE && spill_low < BIG;
+    ivec2 a = record ? grid_cell(links.low_cell) : cell;
+    int root_a = NONE;
+    float z_a = 0.0, best = BIG;
+    ivec2 out_b = a;
+    int k = -1;
+    do {
+        ivec2 n = k < 0 ? a : grid_wrap_near(a + GRID_D8[k]);
+        float z_n = terrain_at(n).bedrock;
+        int root_n = route_at(n).root;
+        if (k < 0) { z_a = z_n; root_a = root_n; }
+        float h = max(z_a, z_n);
+        if (k >= 0 && root_n != root_a && h < best) { best = h; out_b = n; }
+    } while (++k < (record ? 8 : 0));
+    if (record) {
+        o_lakes.target = offset_code(cell, out_b);
+        o_lakes.direction = grid_step_to(out_b, a);
     }
     o_sediment = Sediment(sediment_at(cell).release, 0.0, 0.0, r.receiver == NONE ? drained.z : 0.0);
 }

@@ -32,20 +32,16 @@ uniform float u_delta;         // [1] share of the sediment reaching the sea lai
 
 const float DROP_M = 0.1;      // [m] a cell always stays this much above its receiver / sea level
 
-// Metres of sediment that the land root c lays down this tick (the same for c and for its donors), or
-// 0 where `need` is false. The neighbours are a loop that a lane enters only when it needs them, not
-// an unrolled min under an if: llvmpipe (the CPU backend) runs both sides of every if in a SIMD
-// group, but leaves a loop once no lane is in it (after its first iteration: common/math.glsl).
-float deposit_at(ivec2 c, bool need) {
-    float z = terrain_at(c).bedrock, lowest = BIG;
+// Metres of sediment that the land root c (bedrock z_c [m], sediment arriving [km³]) lays down this
+// tick (the same for c and for its donors), or 0 where `need` is false. The neighbours are a loop that
+// a lane enters only when it needs them, not an unrolled min under an if: llvmpipe (the CPU backend)
+// runs both sides of every if in a SIMD group, but leaves a loop once no lane is in it (after its
+// first iteration: common/math.glsl). c's own texels are the caller's (it has them already).
+float deposit_at(ivec2 c, float z_c, float arrived, bool need) {
+    float lowest = BIG;
     for (int k = 0; k < (need ? 8 : 0); ++k) lowest = min(lowest, terrain_at(grid_wrap_near(c + GRID_D8[k])).bedrock);
-    float room = max(lowest - DROP_M - z, 0.0);
-    return need ? min(sediment_at(c).arrived / (1.0e-3 * cell_area_km2(c.y)), room) : 0.0;
-}
-
-bool is_land_root(ivec2 c) {
-    Terrain t = terrain_at(c);
-    return t.bedrock > t.sea_level && route_at(c).receiver == NONE;
+    float room = max(lowest - DROP_M - z_c, 0.0);
+    return need ? min(arrived / (1.0e-3 * cell_area_km2(c.y)), room) : 0.0;
 }
 
 // Marks: the (up to two) pits whose spill records name `cell` as their pass cell: this cell's root's
@@ -96,13 +92,19 @@ void pass_main(ivec2 cell) {
     bool incising = land && r.receiver != NONE && r.spill < 0 && d.lake_depth <= 0.0;
     bool pit = land && r.receiver == NONE;
     ivec2 rc = grid_cell(r.receiver);
+    Terrain tr = terrain_at(rc);
+    float zr = tr.bedrock;
     // The one deposit a cell needs (one call, so one loop over neighbours): its receiver's, where that
     // is a land root and this cell incises, or its own, where it is a lake's pit.
-    float deposit = deposit_at(pit ? cell : rc, pit || (incising && is_land_root(rc)));
+    // (The receiver is a root exactly when it is this cell's root: erosion.roots, also for a cut pit.)
+    bool rc_land_root = tr.bedrock > tr.sea_level && r.root == r.receiver;
+    float deposit = deposit_at(pit ? cell : rc, pit ? t.bedrock : zr, pit ? s.arrived : sediment_at(rc).arrived,
+                               pit || (incising && rc_land_root));
     if (incising) {
-        // Incision towards the receiver, never below its new height (+ DROP_M) or sea level.
-        float zr = terrain_at(rc).bedrock;
-        float slope = (t.bedrock - zr) / (1000.0 * cell_distance_km(cell, rc));
+        // Incision towards the receiver, never below its new height (+ DROP_M) or sea level (the
+        // great-circle distance of grid.glsl's cell_distance_km, rc already on the grid: no wrap).
+        float dist = 2.0 * u_radius * asin(min(0.5 * length(cell_pos(cell) - cell_pos(rc)), 1.0));
+        float slope = (t.bedrock - zr) / (1000.0 * dist);
         float rate = d.discharge > 0.0 ? u_erodibility * pow(d.discharge, u_m) * pow(slope, u_n) : 0.0;
         float floor_z = max(zr + deposit, t.sea_level) + DROP_M;
         z = max(t.bedrock - rate * u_dt * (1.0 - t.glow), min(t.bedrock, floor_z));
