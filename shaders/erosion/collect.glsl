@@ -41,19 +41,9 @@ void pass_main(ivec2 cell) {
         TreeSums f = tree_sums_at(grid_cell(links.first_child));
         drained += vec3(f.area, f.discharge, f.sediment);
     }
-    // Lake surface (on land; no lake at sea): the highest pass on the way down, and a land root's own
-    // spill height.
-    float lake_depth = 0.0, spill_low = BIG;
-    if (land) {
-        ivec2 root = grid_cell(r.root);
-        Terrain tr = terrain_at(root);
-        float surface = route_pass_at(cell).pass_height;
-        spill_low = tree_sums_at(root).low_pass;
-        if (tr.bedrock > tr.sea_level && spill_low < BIG) surface = max(surface, spill_low);
-        lake_depth = max(surface - t.bedrock, 0.0);
-    }
-    o_drainage = Drainage(drained.x, drained.y, lake_depth);
-    o_basins = Basins(r.root);
+    // The root's lowest pass out of its tree, its spill height.
+    ivec2 root = grid_cell(r.root);
+    float spill_low = tree_sums_at(root).low_pass;
     // Spill records.
     Lakes lk = lakes_at(cell);
     o_lakes = Lakes(NONE, NONE, lk.mark1, lk.mark2);
@@ -61,28 +51,40 @@ void pass_main(ivec2 cell) {
         o_lakes.target = lk.target;   // a lake that spills keeps its record
         o_lakes.direction = lk.direction;
     }
-    // A lake with no outlet (a land root: its root is itself, so `spill` is its own low_pass):
+    // A lake with no outlet (a land root: its root is itself, so spill_low is its own low_pass):
     // record its tree's lowest pass, from cell a to its lowest neighbour across the tree's edge (the
-    // rule of erosion.tree, so the same b). One flat loop, a's own texels first (k = -1), then its 8
-    // neighbours: llvmpipe runs an if's body in every SIMD group, but a loop only while a lane is in
-    // it (its first iteration always), so the groups without such a lake fetch a's texels alone.
+    // rule of erosion.tree, so the same b). One flat loop: first (k = -1) the terrain at a, or at the
+    // root for the other cells (the lake surface needs it; a record's root is the cell itself), then
+    // a's 8 neighbours: llvmpipe runs an if's body in every SIMD group, but a loop only while a lane
+    // is in it (its first iteration always), so the groups without such a lake fetch one cell.
     bool record = land && r.receiver == NONE && spill_low < BIG;
-    ivec2 a = record ? grid_cell(links.low_cell) : cell;
+    ivec2 a = record ? grid_cell(links.low_cell) : root;
+    Terrain tr = t;
     int root_a = NONE;
     float z_a = 0.0, best = BIG;
     ivec2 out_b = a;
     int k = -1;
     do {
         ivec2 n = k < 0 ? a : grid_wrap_near(a + GRID_D8[k]);
-        float z_n = terrain_at(n).bedrock;
+        Terrain tn = terrain_at(n);
         int root_n = route_at(n).root;
-        if (k < 0) { z_a = z_n; root_a = root_n; }
-        float h = max(z_a, z_n);
+        if (k < 0) { z_a = tn.bedrock; root_a = root_n; tr = record ? t : tn; }
+        float h = max(z_a, tn.bedrock);
         if (k >= 0 && root_n != root_a && h < best) { best = h; out_b = n; }
     } while (++k < (record ? 8 : 0));
     if (record) {
         o_lakes.target = offset_code(cell, out_b);
         o_lakes.direction = grid_step_to(out_b, a);
     }
+    // Lake surface (on land; no lake at sea): the highest pass on the way down, and a land root's own
+    // spill height.
+    float lake_depth = 0.0;
+    if (land) {
+        float surface = route_pass_at(cell).pass_height;
+        if (tr.bedrock > tr.sea_level && spill_low < BIG) surface = max(surface, spill_low);
+        lake_depth = max(surface - t.bedrock, 0.0);
+    }
+    o_drainage = Drainage(drained.x, drained.y, lake_depth);
+    o_basins = Basins(r.root);
     o_sediment = Sediment(sediment_at(cell).release, 0.0, 0.0, r.receiver == NONE ? drained.z : 0.0);
 }
