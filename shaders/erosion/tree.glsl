@@ -56,15 +56,37 @@ int spill_child(ivec2 x, int xp, int m) {
     return c;
 }
 
-// The first child of x in a slot after s0, or NONE: the first D8 child n_k (slot 3k > s0) unless a
-// spill child comes before it. (The same child as a search through the slots in order.)
-int child_after(ivec2 x, int s0) {
-    int xp = grid_index(x), d8 = 8;     // k of the first D8 child after s0 (8: none)
-    for (int k = (s0 + 3) / 3; k < 8 && d8 == 8; ++k) {
-        Route rn = route_at(grid_wrap_near(x + GRID_D8[k]));
-        if (rn.receiver == xp && rn.spill < 0) d8 = k;
+// The next sibling of a cell: the first child of its receiver x (index xp) in a slot after the
+// cell's own s0 = 3k + i there, or NONE. la: the lakes of n_k, x's neighbour k (the cell itself, or
+// the pass cell of its spill). The first D8 child n_k' (slot 3k' > s0) unless a spill child comes
+// before it (the same child as a search through the slots in order). One loop fetches both the route
+// and the lakes of each n_k' in turn (llvmpipe, the CPU backend, leaves a loop once no lane of a SIMD
+// group is still in it, so a group fetches as many as its widest range needs), keeping the marked
+// spill slots (bits 2k' + i - 1) and their codes; then only the lanes with marked slots look at pits.
+int next_sibling(ivec2 x, int xp, int k, int i, Lakes la, bool has) {
+    int codes[16];
+    int m = 0, d8 = 8;                      // d8: k' of the first D8 child after slot s0 (8: none)
+    codes[2 * k] = la.mark1;
+    codes[2 * k + 1] = la.mark2;
+    if (la.mark1 >= 0 && i == 0) m |= 1 << (2 * k);
+    if (la.mark2 >= 0 && i <= 1) m |= 2 << (2 * k);
+    for (int kk = k + 1; kk < (has ? 8 : 0) && d8 == 8; ++kk) {
+        ivec2 n = grid_wrap_near(x + GRID_D8[kk]);
+        Route rn = route_at(n);
+        Lakes ln = lakes_at(n);
+        codes[2 * kk] = ln.mark1;
+        codes[2 * kk + 1] = ln.mark2;
+        if (rn.receiver == xp && rn.spill < 0) d8 = kk;
+        else m |= (ln.mark1 >= 0 ? 1 << (2 * kk) : 0) | (ln.mark2 >= 0 ? 2 << (2 * kk) : 0);
     }
-    int c = spill_child(x, xp, marked_slots(x, s0, 3 * d8));
+    // The first marked slot whose pit's lake spills into x over n_k' (its route: receiver x, spill k').
+    int c = NONE;
+    for (; m != 0 && c == NONE; m &= m - 1) {
+        int bit = lowest_bit(m), kk = bit >> 1;
+        ivec2 pit = offset_target(grid_wrap_near(x + GRID_D8[kk]), codes[bit]);
+        Route rp = route_at(pit);
+        if (rp.receiver == xp && rp.spill == kk) c = grid_index(pit);
+    }
     return c != NONE || d8 == 8 ? c : grid_index(grid_wrap_near(x + GRID_D8[d8]));
 }
 
@@ -98,18 +120,14 @@ void pass_main(ivec2 cell) {
     // First child: a spill child in a slot before the first D8 child's, else that D8 child.
     int first = spill_child(cell, self, marked_slots(cell, -1, 3 * d8));
     if (first == NONE && d8 < 8) first = grid_index(grid_wrap_near(cell + GRID_D8[d8]));
-    // Next sibling: the next child of this cell's receiver x after this cell's own slot there.
-    int next = NONE;
-    if (r.receiver != NONE) {
-        ivec2 x = grid_cell(r.receiver);
-        int k = r.spill < 0 ? grid_step_to(x, cell) : r.spill, i = 0;
-        if (r.spill >= 0) {
-            ivec2 a = grid_wrap_near(x + GRID_D8[k]);
-            int mark1 = lakes_at(a).mark1;
-            i = mark1 >= 0 && offset_target(a, mark1) == cell ? 1 : 2;
-        }
-        next = child_after(x, 3 * k + i);
-    }
+    // Next sibling: the next child of this cell's receiver x after this cell's own slot 3k + i there.
+    bool has = r.receiver != NONE;
+    ivec2 x = grid_cell(has ? r.receiver : self);
+    int k = max(r.spill < 0 ? grid_step_to(x, cell) : r.spill, 0);
+    ivec2 a = grid_wrap_near(x + GRID_D8[k]);
+    Lakes la = lakes_at(a);
+    int i = r.spill >= 0 ? (la.mark1 >= 0 && offset_target(a, la.mark1) == cell ? 1 : 2) : 0;
+    int next = has ? next_sibling(x, r.receiver, k, i, la, has) : NONE;
     o_tree_sums = TreeSums(own.x, own.y, own.z, pass_height);
     o_tree_links = TreeLinks(first, next, pass_height < BIG ? self : BIG_INDEX, first);
 }
