@@ -24,32 +24,17 @@
 // pass_quiet (Pass.quiet, issue 16): no child, no receiver, no pass; only the sediment it releases.
 #include "erosion/inputs.glsl"
 
-// Bits 2k + i - 1 (i = 1, 2) of the spill slots 3k + i in (s_lo, s_hi) whose mark is set at n_k
-// (x's neighbour k): only those slots can hold a child.
-int marked_slots(ivec2 x, int s_lo, int s_hi) {
-    int m = 0;
-    // Only the k whose spill slots can lie in (s_lo, s_hi): a lane-varying loop, so a SIMD group
-    // fetches as many neighbours' lakes as its widest range needs.
-    for (int k = max(s_lo, 0) / 3; k < (s_hi + 2) / 3; ++k) {
-        Lakes ln = lakes_at(grid_wrap_near(x + GRID_D8[k]));
-        if (ln.mark1 >= 0 && 3 * k + 1 > s_lo && 3 * k + 1 < s_hi) m |= 1 << (2 * k);
-        if (ln.mark2 >= 0 && 3 * k + 2 > s_lo && 3 * k + 2 < s_hi) m |= 2 << (2 * k);
-    }
-    return m;
-}
-
-// The first child of x (index xp) among the marked spill slots m (marked_slots), in slot order, or
-// NONE: the pit named by mark i of n_k when that pit's lake spills into x over n_k (its route:
-// receiver x, spill k). A loop over the set bits, not a test of every slot: llvmpipe (the CPU
+// The first child of x (index xp) among the marked spill slots m (bits 2k + i - 1 for slot 3k + i,
+// i = 1, 2: mark i of n_k = x + GRID_D8[k] is set, its offset code codes[2k + i - 1]), in slot
+// order, or NONE: the pit named by mark i of n_k when that pit's lake spills into x over n_k (its
+// route: receiver x, spill k). A loop over the set bits, not a test of every slot: llvmpipe (the CPU
 // backend) runs both sides of every if, but leaves a loop that no lane of a SIMD group is still in,
-// so the groups without a marked neighbour (nearly all) fetch no pit.
-int spill_child(ivec2 x, int xp, int m) {
+// so the groups without a marked neighbour (nearly all) fetch one pit's route (the first iteration).
+int spill_child(ivec2 x, int xp, int m, int codes[16]) {
     int c = NONE;
     for (; m != 0 && c == NONE; m &= m - 1) {
         int bit = lowest_bit(m), k = bit >> 1;
-        ivec2 n = grid_wrap_near(x + GRID_D8[k]);
-        Lakes ln = lakes_at(n);
-        ivec2 pit = offset_target(n, (bit & 1) == 0 ? ln.mark1 : ln.mark2);
+        ivec2 pit = offset_target(grid_wrap_near(x + GRID_D8[k]), codes[bit]);
         Route rp = route_at(pit);
         if (rp.receiver == xp && rp.spill == k) c = grid_index(pit);
     }
@@ -79,14 +64,7 @@ int next_sibling(ivec2 x, int xp, int k, int i, Lakes la, bool has) {
         if (rn.receiver == xp && rn.spill < 0) d8 = kk;
         else m |= (ln.mark1 >= 0 ? 1 << (2 * kk) : 0) | (ln.mark2 >= 0 ? 2 << (2 * kk) : 0);
     }
-    // The first marked slot whose pit's lake spills into x over n_k' (its route: receiver x, spill k').
-    int c = NONE;
-    for (; m != 0 && c == NONE; m &= m - 1) {
-        int bit = lowest_bit(m), kk = bit >> 1;
-        ivec2 pit = offset_target(grid_wrap_near(x + GRID_D8[kk]), codes[bit]);
-        Route rp = route_at(pit);
-        if (rp.receiver == xp && rp.spill == kk) c = grid_index(pit);
-    }
+    int c = spill_child(x, xp, m, codes);
     return c != NONE || d8 == 8 ? c : grid_index(grid_wrap_near(x + GRID_D8[d8]));
 }
 
@@ -102,13 +80,19 @@ void pass_main(ivec2 cell) {
     bool land = t.bedrock > t.sea_level;
     vec3 own = own_inputs(cell, land);
     int self = grid_index(cell);
-    // One look at each neighbour's route: this cell's first D8 child, and the neighbours in another
-    // tree (bits k).
+    // One look at each neighbour's route and lakes: this cell's first D8 child, the neighbours in
+    // another tree (bits k), and the marked spill slots.
     int other = 0, d8 = 8;              // d8: k of the first D8 child (8: none)
+    int marked = 0, codes[16];          // marks set at n_k: bits 2k + i - 1, codes as in spill_child
     for (int k = 0; k < 8; ++k) {
-        Route rn = route_at(grid_wrap_near(cell + GRID_D8[k]));
+        ivec2 n = grid_wrap_near(cell + GRID_D8[k]);
+        Route rn = route_at(n);
+        Lakes ln = lakes_at(n);
         if (rn.root != r.root) other |= 1 << k;
         if (d8 == 8 && rn.receiver == self && rn.spill < 0) d8 = k;
+        codes[2 * k] = ln.mark1;
+        codes[2 * k + 1] = ln.mark2;
+        marked |= (ln.mark1 >= 0 ? 1 << (2 * k) : 0) | (ln.mark2 >= 0 ? 2 << (2 * k) : 0);
     }
     // The lowest way out of this cell's tree through this cell (on land): the min over the neighbours
     // in another tree of max(z_v, z_n), in k order (a loop over the set bits, as in spill_child).
@@ -118,7 +102,7 @@ void pass_main(ivec2 cell) {
         pass_height = min(pass_height, max(t.bedrock, terrain_at(grid_wrap_near(cell + GRID_D8[k])).bedrock));
     }
     // First child: a spill child in a slot before the first D8 child's, else that D8 child.
-    int first = spill_child(cell, self, marked_slots(cell, -1, 3 * d8));
+    int first = spill_child(cell, self, marked & ((1 << (2 * d8)) - 1), codes);
     if (first == NONE && d8 < 8) first = grid_index(grid_wrap_near(cell + GRID_D8[d8]));
     // Next sibling: the next child of this cell's receiver x after this cell's own slot 3k + i there.
     bool has = r.receiver != NONE;
