@@ -32,18 +32,6 @@ uniform float u_delta;         // [1] share of the sediment reaching the sea lai
 
 const float DROP_M = 0.1;      // [m] a cell always stays this much above its receiver / sea level
 
-// Metres of sediment that the land root c (bedrock z_c [m], sediment arriving [km³]) lays down this
-// tick (the same for c and for its donors), or 0 where `need` is false. The neighbours are a loop that
-// a lane enters only when it needs them, not an unrolled min under an if: llvmpipe (the CPU backend)
-// runs both sides of every if in a SIMD group, but leaves a loop once no lane is in it (after its
-// first iteration: common/math.glsl). c's own texels are the caller's (it has them already).
-float deposit_at(ivec2 c, float z_c, float arrived, bool need) {
-    float lowest = BIG;
-    for (int k = 0; k < (need ? 8 : 0); ++k) lowest = min(lowest, terrain_at(grid_wrap_near(c + GRID_D8[k])).bedrock);
-    float room = max(lowest - DROP_M - z_c, 0.0);
-    return need ? min(arrived / (1.0e-3 * cell_area_km2(c.y)), room) : 0.0;
-}
-
 // Marks: the (up to two) pits whose spill records name `cell` as their pass cell: this cell's root's
 // new pick first, then the pits of its old marks that still spill over it. (A loop over the marks that
 // are set, so the groups without old marks look at the root only; none at sea.)
@@ -92,14 +80,32 @@ void pass_main(ivec2 cell) {
     bool incising = land && r.receiver != NONE && r.spill < 0 && d.lake_depth <= 0.0;
     bool pit = land && r.receiver == NONE;
     ivec2 rc = grid_cell(r.receiver);
-    Terrain tr = terrain_at(rc);
+    float arrived_rc = sediment_at(rc).arrived;
+    // The one deposit a cell needs: the metres of sediment that the land root c lays down this tick
+    // (the same for c and for its donors), its receiver's where that is a land root and this cell
+    // incises (the receiver is a root exactly when it is this cell's root: erosion.roots, also for a
+    // cut pit), or its own where it is a lake's pit; up to DROP_M below c's lowest neighbour. One
+    // flat loop: first (k = -1) the receiver's terrain, which every cell needs, then c's 8
+    // neighbours: llvmpipe (the CPU backend) runs an if's body in every SIMD group, but a loop only
+    // while a lane is in it (its first iteration always: common/math.glsl).
+    Terrain tr = t;
+    ivec2 c = cell;
+    bool need = pit;
+    float lowest = BIG;
+    int k = -1;
+    do {
+        Terrain tn = terrain_at(k < 0 ? rc : grid_wrap_near(c + GRID_D8[k]));
+        if (k < 0) {
+            tr = tn;
+            need = pit || (incising && tr.bedrock > tr.sea_level && r.root == r.receiver);
+            c = pit ? cell : rc;
+        } else {
+            lowest = min(lowest, tn.bedrock);
+        }
+    } while (++k < (need ? 8 : 0));
     float zr = tr.bedrock;
-    // The one deposit a cell needs (one call, so one loop over neighbours): its receiver's, where that
-    // is a land root and this cell incises, or its own, where it is a lake's pit.
-    // (The receiver is a root exactly when it is this cell's root: erosion.roots, also for a cut pit.)
-    bool rc_land_root = tr.bedrock > tr.sea_level && r.root == r.receiver;
-    float deposit = deposit_at(pit ? cell : rc, pit ? t.bedrock : zr, pit ? s.arrived : sediment_at(rc).arrived,
-                               pit || (incising && rc_land_root));
+    float room = max(lowest - DROP_M - (pit ? t.bedrock : zr), 0.0);
+    float deposit = need ? min((pit ? s.arrived : arrived_rc) / (1.0e-3 * cell_area_km2(c.y)), room) : 0.0;
     if (incising) {
         // Incision towards the receiver, never below its new height (+ DROP_M) or sea level (the
         // great-circle distance of grid.glsl's cell_distance_km, rc already on the grid: no wrap).
