@@ -10,12 +10,13 @@
 // Reads  tree_sums, tree_links (contracted), route (erosion.roots: receiver, spill, root), route_pass
 //        (pass_height [m]), terrain (bedrock z, sea_level), lakes, sediment, precipitation (optional:
 //        erosion/inputs.glsl).
-// Writes drainage: area = drainage area [km²], discharge [m³/s], lake_depth [m] (0 where dry, at sea).
+// Writes drainage: area = drainage area [km²], discharge [m³/s], lake_depth [m] (0 where dry, at sea),
+//               arrived = sediment arriving here if this cell is a root [km³] (0 elsewhere; erosion.incise
+//               copies it to sediment.arrived: sediment is not an output here, one colour attachment
+//               less per cell on llvmpipe, issue 16).
 //        basins: basin = the root's cell index.
 //        lakes: target (spill target b, offset code, -1 none), direction (b -> a, -1 none); mark1,
 //               mark2 unchanged (erosion.incise sets them).
-//        sediment: release unchanged, eroded = deposited = 0, arrived = sediment arriving here if this
-//               cell is a root [km³].
 // Open sea (erosion.quiet's mask) runs pass_quiet (Pass.quiet, issue 16): a root without children.
 #include "erosion/inputs.glsl"
 
@@ -24,11 +25,9 @@
 // and its root is itself (a sea cell points at itself from erosion.receivers on, so erosion.roots
 // gives it itself).
 void pass_quiet(ivec2 cell) {
-    float release = own_inputs(cell, false).z;
-    o_drainage = Drainage(0.0, 0.0, 0.0);
+    o_drainage = Drainage(0.0, 0.0, 0.0, own_inputs(cell, false).z);
     o_basins = Basins(grid_index(cell));
     o_lakes = Lakes(NONE, NONE, NONE, NONE);
-    o_sediment = Sediment(release, 0.0, 0.0, release);
 }
 
 void pass_main(ivec2 cell) {
@@ -84,7 +83,6 @@ void pass_main(ivec2 cell) {
         if (tr.bedrock > tr.sea_level && spill_low < BIG) surface = max(surface, spill_low);
         lake_depth = max(surface - t.bedrock, 0.0);
     }
-    o_drainage = Drainage(drained.x, drained.y, lake_depth);
+    o_drainage = Drainage(drained.x, drained.y, lake_depth, r.receiver == NONE ? drained.z : 0.0);
     o_basins = Basins(r.root);
-    o_sediment = Sediment(sediment_at(cell).release, 0.0, 0.0, r.receiver == NONE ? drained.z : 0.0);
 }

@@ -14,11 +14,11 @@
 // Uplift: all land rises u_uplift [m/yr] (uniform rock uplift; 0 by default).
 // Marks: the pass cell of each spill record (erosion.collect) names the record's pit (up to two).
 // Reads  terrain (bedrock z [m above datum], sea_level, glow), route (receiver, spill, root), drainage
-//        (discharge Q, lake_depth), sediment (arrived [km³]), lakes (target, direction: spill records;
-//        mark1, mark2).
+//        (discharge Q, lake_depth, arrived: sediment arriving at a root [km³], erosion.collect), lakes
+//        (target, direction: spill records; mark1, mark2).
 // Writes terrain: bedrock = new z [m above datum]; sea_level, glow unchanged.
 //        sediment: release = released next tick [km³] (eroded + what waits at a land root), eroded [km³],
-//                  deposited [km³] (in a lake's pit or at a river mouth), arrived (unchanged).
+//                  deposited [km³] (in a lake's pit or at a river mouth), arrived [km³] (drainage's).
 //        lakes: target, direction unchanged; mark1, mark2 = offset codes to the pits spilling over
 //               this cell (-1 none).
 // Sea cells (erosion.sea's mask) run pass_quiet, the river mouth's delta alone (Pass.quiet, issue 16).
@@ -54,13 +54,13 @@ ivec2 marks_of(ivec2 cell, bool land, int root, ivec2 old) {
 // level (it stays sea); no incision, uplift nor marks at sea.
 void pass_quiet(ivec2 cell) {
     Terrain t = terrain_at(cell);
-    Sediment s = sediment_at(cell);
+    float arrived = drainage_at(cell).arrived;
     float km3_per_m = 1.0e-3 * cell_area_km2(cell.y);
-    float dz = min(u_delta * s.arrived / km3_per_m, max(t.sea_level - DROP_M - t.bedrock, 0.0));
+    float dz = min(u_delta * arrived / km3_per_m, max(t.sea_level - DROP_M - t.bedrock, 0.0));
     Terrain moved = t;
     moved.bedrock = t.bedrock + dz;
     o_terrain = moved;
-    o_sediment = Sediment(0.0, 0.0, dz * km3_per_m, s.arrived);
+    o_sediment = Sediment(0.0, 0.0, dz * km3_per_m, arrived);
     Lakes lk = lakes_at(cell);
     o_lakes = Lakes(lk.target, lk.direction, NONE, NONE);
 }
@@ -69,7 +69,6 @@ void pass_main(ivec2 cell) {
     Terrain t = terrain_at(cell);
     Route r = route_at(cell);
     Drainage d = drainage_at(cell);
-    Sediment s = sediment_at(cell);
     bool land = t.bedrock > t.sea_level;
     if (!land) {   // a sea cell is a root (erosion.receivers): a river mouth
         pass_quiet(cell);
@@ -80,7 +79,7 @@ void pass_main(ivec2 cell) {
     bool incising = land && r.receiver != NONE && r.spill < 0 && d.lake_depth <= 0.0;
     bool pit = land && r.receiver == NONE;
     ivec2 rc = grid_cell(r.receiver);
-    float arrived_rc = sediment_at(rc).arrived;
+    float arrived_rc = drainage_at(rc).arrived;
     // The one deposit a cell needs: the metres of sediment that the land root c lays down this tick
     // (the same for c and for its donors), its receiver's where that is a land root and this cell
     // incises (the receiver is a root exactly when it is this cell's root: erosion.roots, also for a
@@ -105,7 +104,7 @@ void pass_main(ivec2 cell) {
     } while (++k < (need ? 8 : 0));
     float zr = tr.bedrock;
     float room = max(lowest - DROP_M - (pit ? t.bedrock : zr), 0.0);
-    float deposit = need ? min((pit ? s.arrived : arrived_rc) / (1.0e-3 * cell_area_km2(c.y)), room) : 0.0;
+    float deposit = need ? min((pit ? d.arrived : arrived_rc) / (1.0e-3 * cell_area_km2(c.y)), room) : 0.0;
     if (incising) {
         // Incision towards the receiver, never below its new height (+ DROP_M) or sea level (the
         // great-circle distance of grid.glsl's cell_distance_km, rc already on the grid: no wrap).
@@ -120,14 +119,14 @@ void pass_main(ivec2 cell) {
         float dz = deposit;
         z += dz;
         deposited = dz * km3_per_m;
-        waiting = s.arrived - deposited;
+        waiting = d.arrived - deposited;
     }
     // Uplift of all land.
     if (land) z += u_uplift * u_dt;
     Terrain moved = t;
     moved.bedrock = z;
     o_terrain = moved;
-    o_sediment = Sediment(eroded + waiting, eroded, deposited, s.arrived);
+    o_sediment = Sediment(eroded + waiting, eroded, deposited, d.arrived);
     Lakes lk = lakes_at(cell);
     ivec2 marks = marks_of(cell, land, r.root, ivec2(lk.mark1, lk.mark2));
     o_lakes = Lakes(lk.target, lk.direction, marks.x, marks.y);
