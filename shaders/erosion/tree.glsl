@@ -18,8 +18,9 @@
 //        tree_links: pending1 = first child, pending2 = next sibling (cell indices, NONE = -1);
 //        low_cell = the candidate's cell index (BIG_INDEX none); first_child (for erosion.collect).
 // Cost (llvmpipe, the CPU backend, runs both sides of every if in a SIMD group, but leaves a loop once
-// no lane is in it): each cell fetches its neighbours' routes and lakes once, and the rare look-ups
-// (a neighbour's height at a tree's edge, a marked neighbour's pit) are loops over set bits.
+// no lane is in it): each cell fetches its neighbours' routes and lakes once, its receiver's
+// neighbours' up to the next D8 sibling in one loop, and the rare look-ups (a neighbour's height at a
+// tree's edge, a marked neighbour's pit, from the marks' codes kept) are loops over set bits.
 // Open sea (erosion.quiet's mask: sea here and at the 8 neighbours, no lake's mark among them) runs
 // pass_quiet (Pass.quiet, issue 16): no child, no receiver, no pass; only the sediment it releases.
 #include "erosion/inputs.glsl"
