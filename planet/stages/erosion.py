@@ -133,10 +133,12 @@ TREE_LINKS = Field("tree_links", "tree contraction: pointers (scratch, rebuilt e
     Ch("low_cell", "cell", "cell index of the lowest pass's inner cell (2^31-1 none)"),
     Ch("first_child", "cell", "first child in the flow tree (cell index, -1 none)"),
 ), carried=False, kind="int", resample="rebuilt")
-DRAINAGE = Field("drainage", "rivers: drainage, discharge and lakes (rebuilt every tick)", (
+DRAINAGE = Field("drainage", "rivers: drainage, discharge, lakes and the sediment arriving at roots (rebuilt every tick)", (
     Ch("area", "km²", "drainage area: upstream area including the cell (at sea: land draining into the cell)"),
     Ch("discharge", "m³/s", "discharge: rain-weighted drainage"),
     Ch("lake_depth", "m", "lake depth (0 where dry and at sea)"),
+    Ch("arrived", "km³", "sediment arriving this tick at this root (0 elsewhere): erosion.incise's input, which it "
+       "copies to sediment.arrived"),
 ), carried=False, resample="rebuilt")
 BASINS = Field("basins", "river basins: the root of each cell's flow tree (rebuilt every tick)", (
     Ch("basin", "cell", "basin: index j*W+i of the root cell (river mouth, or pit of a lake with no outlet)"),
@@ -210,9 +212,9 @@ ROUTING = (
     Pass("contract", reads=("tree_sums", "tree_links"), writes=("tree_sums", "tree_links"), repeat=contract_runs,
          until="contract_done", quiet="quiet", redraw_done=True),
     Pass("collect", reads=("tree_sums", "tree_links", "route", "route_pass", "terrain", "lakes", "sediment"),
-         writes=("drainage", "basins", "lakes", "sediment"), optional=("precipitation",), quiet="quiet"),
+         writes=("drainage", "basins", "lakes"), optional=("precipitation",), quiet="quiet"),
 )
-INCISE = Pass("incise", reads=("terrain", "route", "drainage", "sediment", "lakes"),
+INCISE = Pass("incise", reads=("terrain", "route", "drainage", "lakes"),
               writes=("terrain", "sediment", "lakes"), quiet="sea")
 
 

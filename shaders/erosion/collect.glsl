@@ -10,12 +10,13 @@
 // Reads  tree_sums, tree_links (contracted), route (erosion.roots: receiver, spill, root), route_pass
 //        (pass_height [m]), terrain (bedrock z, sea_level), lakes, sediment, precipitation (optional:
 //        erosion/inputs.glsl).
-// Writes drainage: area = drainage area [km²], discharge [m³/s], lake_depth [m] (0 where dry, at sea).
+// Writes drainage: area = drainage area [km²], discharge [m³/s], lake_depth [m] (0 where dry, at sea),
+//               arrived = sediment arriving here if this cell is a root [km³] (0 elsewhere; erosion.incise
+//               copies it to sediment.arrived: sediment is not an output here, one colour attachment
+//               less per cell on llvmpipe, issue 16).
 //        basins: basin = the root's cell index.
 //        lakes: target (spill target b, offset code, -1 none), direction (b -> a, -1 none); mark1,
 //               mark2 unchanged (erosion.incise sets them).
-//        sediment: release unchanged, eroded = deposited = 0, arrived = sediment arriving here if this
-//               cell is a root [km³].
 // Open sea (erosion.quiet's mask) runs pass_quiet (Pass.quiet, issue 16): a root without children.
 #include "erosion/inputs.glsl"
 
@@ -24,11 +25,9 @@
 // and its root is itself (a sea cell points at itself from erosion.receivers on, so erosion.roots
 // gives it itself).
 void pass_quiet(ivec2 cell) {
-    float release = own_inputs(cell, false).z;
-    o_drainage = Drainage(0.0, 0.0, 0.0);
+    o_drainage = Drainage(0.0, 0.0, 0.0, own_inputs(cell, false).z);
     o_basins = Basins(grid_index(cell));
     o_lakes = Lakes(NONE, NONE, NONE, NONE);
-    o_sediment = Sediment(release, 0.0, 0.0, release);
 }
 
 void pass_main(ivec2 cell) {
@@ -41,39 +40,49 @@ void pass_main(ivec2 cell) {
         TreeSums f = tree_sums_at(grid_cell(links.first_child));
         drained += vec3(f.area, f.discharge, f.sediment);
     }
+    // The root's lowest pass out of its tree, its spill height.
+    ivec2 root = grid_cell(r.root);
+    float spill_low = tree_sums_at(root).low_pass;
+    // Spill records.
+    Lakes lk = lakes_at(cell);
+    o_lakes = Lakes(NONE, NONE, lk.mark1, lk.mark2);
+    if (r.spill >= 0) {
+        o_lakes.target = lk.target;   // a lake that spills keeps its record
+        o_lakes.direction = lk.direction;
+    }
+    // A lake with no outlet (a land root: its root is itself, so spill_low is its own low_pass):
+    // record its tree's lowest pass, from cell a to its lowest neighbour across the tree's edge (the
+    // rule of erosion.tree, so the same b). One flat loop: first (k = -1) the terrain at a, or at the
+    // root for the other cells (the lake surface needs it; a record's root is the cell itself), then
+    // a's 8 neighbours: llvmpipe runs an if's body in every SIMD group, but a loop only while a lane
+    // is in it (its first iteration always), so the groups without such a lake fetch one cell.
+    bool record = land && r.receiver == NONE && spill_low < BIG;
+    ivec2 a = record ? grid_cell(links.low_cell) : root;
+    Terrain tr = t;
+    int root_a = NONE;
+    float z_a = 0.0, best = BIG;
+    ivec2 out_b = a;
+    int k = -1;
+    do {
+        ivec2 n = k < 0 ? a : grid_wrap_near(a + GRID_D8[k]);
+        Terrain tn = terrain_at(n);
+        int root_n = route_at(n).root;
+        if (k < 0) { z_a = tn.bedrock; root_a = root_n; tr = record ? t : tn; }
+        float h = max(z_a, tn.bedrock);
+        if (k >= 0 && root_n != root_a && h < best) { best = h; out_b = n; }
+    } while (++k < (record ? 8 : 0));
+    if (record) {
+        o_lakes.target = offset_code(cell, out_b);
+        o_lakes.direction = grid_step_to(out_b, a);
+    }
     // Lake surface (on land; no lake at sea): the highest pass on the way down, and a land root's own
     // spill height.
     float lake_depth = 0.0;
     if (land) {
-        ivec2 root = grid_cell(r.root);
-        Terrain tr = terrain_at(root);
         float surface = route_pass_at(cell).pass_height;
-        float spill = tree_sums_at(root).low_pass;
-        if (tr.bedrock > tr.sea_level && spill < BIG) surface = max(surface, spill);
+        if (tr.bedrock > tr.sea_level && spill_low < BIG) surface = max(surface, spill_low);
         lake_depth = max(surface - t.bedrock, 0.0);
     }
-    o_drainage = Drainage(drained.x, drained.y, lake_depth);
+    o_drainage = Drainage(drained.x, drained.y, lake_depth, r.receiver == NONE ? drained.z : 0.0);
     o_basins = Basins(r.root);
-    // Spill records.
-    Lakes lk = lakes_at(cell);
-    o_lakes = Lakes(NONE, NONE, lk.mark1, lk.mark2);
-    if (land && r.receiver == NONE && tree_sums_at(cell).low_pass < BIG) {
-        // A lake with no outlet: record its tree's lowest pass, from cell a to its lowest neighbour
-        // across the tree's edge (the rule of erosion.tree, so the same b).
-        ivec2 a = grid_cell(links.low_cell);
-        int root_a = route_at(a).root;
-        float best = BIG;
-        ivec2 out_b = a;
-        for (int k = 0; k < 8; ++k) {
-            ivec2 n = grid_wrap_near(a + GRID_D8[k]);
-            float h = max(terrain_at(a).bedrock, terrain_at(n).bedrock);
-            if (route_at(n).root != root_a && h < best) { best = h; out_b = n; }
-        }
-        o_lakes.target = offset_code(cell, out_b);
-        o_lakes.direction = grid_step_to(out_b, a);
-    } else if (r.spill >= 0) {
-        o_lakes.target = lk.target;   // a lake that spills keeps its record
-        o_lakes.direction = lk.direction;
-    }
-    o_sediment = Sediment(sediment_at(cell).release, 0.0, 0.0, r.receiver == NONE ? drained.z : 0.0);
 }

@@ -14,11 +14,11 @@
 // Uplift: all land rises u_uplift [m/yr] (uniform rock uplift; 0 by default).
 // Marks: the pass cell of each spill record (erosion.collect) names the record's pit (up to two).
 // Reads  terrain (bedrock z [m above datum], sea_level, glow), route (receiver, spill, root), drainage
-//        (discharge Q, lake_depth), sediment (arrived [km³]), lakes (target, direction: spill records;
-//        mark1, mark2).
+//        (discharge Q, lake_depth, arrived: sediment arriving at a root [km³], erosion.collect), lakes
+//        (target, direction: spill records; mark1, mark2).
 // Writes terrain: bedrock = new z [m above datum]; sea_level, glow unchanged.
 //        sediment: release = released next tick [km³] (eroded + what waits at a land root), eroded [km³],
-//                  deposited [km³] (in a lake's pit or at a river mouth), arrived (unchanged).
+//                  deposited [km³] (in a lake's pit or at a river mouth), arrived [km³] (drainage's).
 //        lakes: target, direction unchanged; mark1, mark2 = offset codes to the pits spilling over
 //               this cell (-1 none).
 // Sea cells (erosion.sea's mask) run pass_quiet, the river mouth's delta alone (Pass.quiet, issue 16).
@@ -31,22 +31,6 @@ uniform float u_uplift;        // [m/yr]
 uniform float u_delta;         // [1] share of the sediment reaching the sea laid at the river mouth
 
 const float DROP_M = 0.1;      // [m] a cell always stays this much above its receiver / sea level
-
-// Metres of sediment that the land root c lays down this tick (the same for c and for its donors), or
-// 0 where `need` is false. The neighbours are a loop that a lane enters only when it needs them, not
-// an unrolled min under an if: llvmpipe (the CPU backend) runs both sides of every if in a SIMD
-// group, but leaves a loop once no lane is in it (after its first iteration: common/math.glsl).
-float deposit_at(ivec2 c, bool need) {
-    float z = terrain_at(c).bedrock, lowest = BIG;
-    for (int k = 0; k < (need ? 8 : 0); ++k) lowest = min(lowest, terrain_at(grid_wrap_near(c + GRID_D8[k])).bedrock);
-    float room = max(lowest - DROP_M - z, 0.0);
-    return need ? min(sediment_at(c).arrived / (1.0e-3 * cell_area_km2(c.y)), room) : 0.0;
-}
-
-bool is_land_root(ivec2 c) {
-    Terrain t = terrain_at(c);
-    return t.bedrock > t.sea_level && route_at(c).receiver == NONE;
-}
 
 // Marks: the (up to two) pits whose spill records name `cell` as their pass cell: this cell's root's
 // new pick first, then the pits of its old marks that still spill over it. (A loop over the marks that
@@ -70,13 +54,13 @@ ivec2 marks_of(ivec2 cell, bool land, int root, ivec2 old) {
 // level (it stays sea); no incision, uplift nor marks at sea.
 void pass_quiet(ivec2 cell) {
     Terrain t = terrain_at(cell);
-    Sediment s = sediment_at(cell);
+    float arrived = drainage_at(cell).arrived;
     float km3_per_m = 1.0e-3 * cell_area_km2(cell.y);
-    float dz = min(u_delta * s.arrived / km3_per_m, max(t.sea_level - DROP_M - t.bedrock, 0.0));
+    float dz = min(u_delta * arrived / km3_per_m, max(t.sea_level - DROP_M - t.bedrock, 0.0));
     Terrain moved = t;
     moved.bedrock = t.bedrock + dz;
     o_terrain = moved;
-    o_sediment = Sediment(0.0, 0.0, dz * km3_per_m, s.arrived);
+    o_sediment = Sediment(0.0, 0.0, dz * km3_per_m, arrived);
     Lakes lk = lakes_at(cell);
     o_lakes = Lakes(lk.target, lk.direction, NONE, NONE);
 }
@@ -85,7 +69,6 @@ void pass_main(ivec2 cell) {
     Terrain t = terrain_at(cell);
     Route r = route_at(cell);
     Drainage d = drainage_at(cell);
-    Sediment s = sediment_at(cell);
     bool land = t.bedrock > t.sea_level;
     if (!land) {   // a sea cell is a root (erosion.receivers): a river mouth
         pass_quiet(cell);
@@ -96,13 +79,37 @@ void pass_main(ivec2 cell) {
     bool incising = land && r.receiver != NONE && r.spill < 0 && d.lake_depth <= 0.0;
     bool pit = land && r.receiver == NONE;
     ivec2 rc = grid_cell(r.receiver);
-    // The one deposit a cell needs (one call, so one loop over neighbours): its receiver's, where that
-    // is a land root and this cell incises, or its own, where it is a lake's pit.
-    float deposit = deposit_at(pit ? cell : rc, pit || (incising && is_land_root(rc)));
+    float arrived_rc = drainage_at(rc).arrived;
+    // The one deposit a cell needs: the metres of sediment that the land root c lays down this tick
+    // (the same for c and for its donors), its receiver's where that is a land root and this cell
+    // incises (the receiver is a root exactly when it is this cell's root: erosion.roots, also for a
+    // cut pit), or its own where it is a lake's pit; up to DROP_M below c's lowest neighbour. One
+    // flat loop: first (k = -1) the receiver's terrain, which every cell needs, then c's 8
+    // neighbours: llvmpipe (the CPU backend) runs an if's body in every SIMD group, but a loop only
+    // while a lane is in it (its first iteration always: common/math.glsl).
+    Terrain tr = t;
+    ivec2 c = cell;
+    bool need = pit;
+    float lowest = BIG;
+    int k = -1;
+    do {
+        Terrain tn = terrain_at(k < 0 ? rc : grid_wrap_near(c + GRID_D8[k]));
+        if (k < 0) {
+            tr = tn;
+            need = pit || (incising && tr.bedrock > tr.sea_level && r.root == r.receiver);
+            c = pit ? cell : rc;
+        } else {
+            lowest = min(lowest, tn.bedrock);
+        }
+    } while (++k < (need ? 8 : 0));
+    float zr = tr.bedrock;
+    float room = max(lowest - DROP_M - (pit ? t.bedrock : zr), 0.0);
+    float deposit = need ? min((pit ? d.arrived : arrived_rc) / (1.0e-3 * cell_area_km2(c.y)), room) : 0.0;
     if (incising) {
-        // Incision towards the receiver, never below its new height (+ DROP_M) or sea level.
-        float zr = terrain_at(rc).bedrock;
-        float slope = (t.bedrock - zr) / (1000.0 * cell_distance_km(cell, rc));
+        // Incision towards the receiver, never below its new height (+ DROP_M) or sea level (the
+        // great-circle distance of grid.glsl's cell_distance_km, rc already on the grid: no wrap).
+        float dist = 2.0 * u_radius * asin(min(0.5 * length(cell_pos(cell) - cell_pos(rc)), 1.0));
+        float slope = (t.bedrock - zr) / (1000.0 * dist);
         float rate = d.discharge > 0.0 ? u_erodibility * pow(d.discharge, u_m) * pow(slope, u_n) : 0.0;
         float floor_z = max(zr + deposit, t.sea_level) + DROP_M;
         z = max(t.bedrock - rate * u_dt * (1.0 - t.glow), min(t.bedrock, floor_z));
@@ -112,14 +119,14 @@ void pass_main(ivec2 cell) {
         float dz = deposit;
         z += dz;
         deposited = dz * km3_per_m;
-        waiting = s.arrived - deposited;
+        waiting = d.arrived - deposited;
     }
     // Uplift of all land.
     if (land) z += u_uplift * u_dt;
     Terrain moved = t;
     moved.bedrock = z;
     o_terrain = moved;
-    o_sediment = Sediment(eroded + waiting, eroded, deposited, s.arrived);
+    o_sediment = Sediment(eroded + waiting, eroded, deposited, d.arrived);
     Lakes lk = lakes_at(cell);
     ivec2 marks = marks_of(cell, land, r.root, ivec2(lk.mark1, lk.mark2));
     o_lakes = Lakes(lk.target, lk.direction, marks.x, marks.y);

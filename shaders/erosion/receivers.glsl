@@ -90,17 +90,38 @@ void pass_main(ivec2 cell) {
         }
         if (s > steepest) { steepest = s; o_route.receiver = index[k]; }
     }
-    if (steepest > 0.0) { o_jump.pointer = o_route.receiver; return; }
-    // A pit: its lake spills over the recorded pass if the pass cell still names this pit.
-    Lakes rec = lakes_at(cell);
-    if (rec.target < 0 || rec.direction < 0) return;
-    ivec2 b = offset_target(cell, rec.target);
-    ivec2 a = grid_wrap_near(b + GRID_D8[rec.direction]);
-    Lakes at_a = lakes_at(a);
+    bool pit = steepest <= 0.0;
+    if (!pit) o_jump.pointer = o_route.receiver;
+    // A pit: its lake spills over the recorded pass if the pass cell still names this pit. Flat loops
+    // that only such pits stay in (llvmpipe runs an if's body in every SIMD group, a loop only while a
+    // lane is in it, its first iteration always): the record at the pit, then the marks at its pass
+    // cell a = b + GRID_D8[k].
+    Lakes rec = Lakes(NONE, NONE, NONE, NONE), at_a = rec;
+    ivec2 a = cell, b = cell;
+    int look = 0;
+    do {
+        Lakes l = lakes_at(look == 0 ? cell : a);
+        if (look == 0) {
+            rec = l;
+            b = offset_target(cell, rec.target);
+            a = grid_wrap_near(b + GRID_D8[max(rec.direction, 0)]);
+        } else {
+            at_a = l;
+        }
+    } while (++look < (pit && rec.target >= 0 && rec.direction >= 0 ? 2 : 1));
     bool named = (at_a.mark1 >= 0 && offset_target(a, at_a.mark1) == cell)
               || (at_a.mark2 >= 0 && offset_target(a, at_a.mark2) == cell);
-    if (b == cell || !named) return;
-    o_route.receiver = grid_index(b);
-    o_route.spill = rec.direction;
-    o_jump = Jump(o_route.receiver, self, floatBitsToInt(max(terrain_at(a).bedrock, terrain_at(b).bedrock)));
+    bool spills = pit && rec.target >= 0 && rec.direction >= 0 && b != cell && named;
+    // The spill's pass height: the higher of a and b (the same kind of loop).
+    float z_a = 0.0, z_b = 0.0;
+    look = 0;
+    do {
+        float z = terrain_at(look == 0 ? a : b).bedrock;
+        if (look == 0) z_a = z; else z_b = z;
+    } while (++look < (spills ? 2 : 1));
+    if (spills) {
+        o_route.receiver = grid_index(b);
+        o_route.spill = rec.direction;
+        o_jump = Jump(o_route.receiver, self, floatBitsToInt(max(z_a, z_b)));
+    }
 }

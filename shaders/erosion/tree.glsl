@@ -18,53 +18,54 @@
 //        tree_links: pending1 = first child, pending2 = next sibling (cell indices, NONE = -1);
 //        low_cell = the candidate's cell index (BIG_INDEX none); first_child (for erosion.collect).
 // Cost (llvmpipe, the CPU backend, runs both sides of every if in a SIMD group, but leaves a loop once
-// no lane is in it): each cell fetches its neighbours' routes and lakes once, and the rare look-ups
-// (a neighbour's height at a tree's edge, a marked neighbour's pit) are loops over set bits.
+// no lane is in it): each cell fetches its neighbours' routes and lakes once, its receiver's
+// neighbours' up to the next D8 sibling in one loop, and the rare look-ups (a neighbour's height at a
+// tree's edge, a marked neighbour's pit, from the marks' codes kept) are loops over set bits.
 // Open sea (erosion.quiet's mask: sea here and at the 8 neighbours, no lake's mark among them) runs
 // pass_quiet (Pass.quiet, issue 16): no child, no receiver, no pass; only the sediment it releases.
 #include "erosion/inputs.glsl"
 
-// Bits 2k + i - 1 (i = 1, 2) of the spill slots 3k + i in (s_lo, s_hi) whose mark is set at n_k
-// (x's neighbour k): only those slots can hold a child.
-int marked_slots(ivec2 x, int s_lo, int s_hi) {
-    int m = 0;
-    // Only the k whose spill slots can lie in (s_lo, s_hi): a lane-varying loop, so a SIMD group
-    // fetches as many neighbours' lakes as its widest range needs.
-    for (int k = max(s_lo, 0) / 3; k < (s_hi + 2) / 3; ++k) {
-        Lakes ln = lakes_at(grid_wrap_near(x + GRID_D8[k]));
-        if (ln.mark1 >= 0 && 3 * k + 1 > s_lo && 3 * k + 1 < s_hi) m |= 1 << (2 * k);
-        if (ln.mark2 >= 0 && 3 * k + 2 > s_lo && 3 * k + 2 < s_hi) m |= 2 << (2 * k);
-    }
-    return m;
-}
-
-// The first child of x (index xp) among the marked spill slots m (marked_slots), in slot order, or
-// NONE: the pit named by mark i of n_k when that pit's lake spills into x over n_k (its route:
-// receiver x, spill k). A loop over the set bits, not a test of every slot: llvmpipe (the CPU
+// The first child of x (index xp) among the marked spill slots m (bits 2k + i - 1 for slot 3k + i,
+// i = 1, 2: mark i of n_k = x + GRID_D8[k] is set, its offset code codes[2k + i - 1]), in slot
+// order, or NONE: the pit named by mark i of n_k when that pit's lake spills into x over n_k (its
+// route: receiver x, spill k). A loop over the set bits, not a test of every slot: llvmpipe (the CPU
 // backend) runs both sides of every if, but leaves a loop that no lane of a SIMD group is still in,
-// so the groups without a marked neighbour (nearly all) fetch no pit.
-int spill_child(ivec2 x, int xp, int m) {
+// so the groups without a marked neighbour (nearly all) fetch one pit's route (the first iteration).
+int spill_child(ivec2 x, int xp, int m, int codes[16]) {
     int c = NONE;
     for (; m != 0 && c == NONE; m &= m - 1) {
         int bit = lowest_bit(m), k = bit >> 1;
-        ivec2 n = grid_wrap_near(x + GRID_D8[k]);
-        Lakes ln = lakes_at(n);
-        ivec2 pit = offset_target(n, (bit & 1) == 0 ? ln.mark1 : ln.mark2);
+        ivec2 pit = offset_target(grid_wrap_near(x + GRID_D8[k]), codes[bit]);
         Route rp = route_at(pit);
         if (rp.receiver == xp && rp.spill == k) c = grid_index(pit);
     }
     return c;
 }
 
-// The first child of x in a slot after s0, or NONE: the first D8 child n_k (slot 3k > s0) unless a
-// spill child comes before it. (The same child as a search through the slots in order.)
-int child_after(ivec2 x, int s0) {
-    int xp = grid_index(x), d8 = 8;     // k of the first D8 child after s0 (8: none)
-    for (int k = (s0 + 3) / 3; k < 8 && d8 == 8; ++k) {
-        Route rn = route_at(grid_wrap_near(x + GRID_D8[k]));
-        if (rn.receiver == xp && rn.spill < 0) d8 = k;
+// The next sibling of a cell: the first child of its receiver x (index xp) in a slot after the
+// cell's own s0 = 3k + i there, or NONE. la: the lakes of n_k, x's neighbour k (the cell itself, or
+// the pass cell of its spill). The first D8 child n_k' (slot 3k' > s0) unless a spill child comes
+// before it (the same child as a search through the slots in order). One loop fetches both the route
+// and the lakes of each n_k' in turn (llvmpipe, the CPU backend, leaves a loop once no lane of a SIMD
+// group is still in it, so a group fetches as many as its widest range needs), keeping the marked
+// spill slots (bits 2k' + i - 1) and their codes; then only the lanes with marked slots look at pits.
+int next_sibling(ivec2 x, int xp, int k, int i, Lakes la, bool has) {
+    int codes[16];
+    int m = 0, d8 = 8;                      // d8: k' of the first D8 child after slot s0 (8: none)
+    codes[2 * k] = la.mark1;
+    codes[2 * k + 1] = la.mark2;
+    if (la.mark1 >= 0 && i == 0) m |= 1 << (2 * k);
+    if (la.mark2 >= 0 && i <= 1) m |= 2 << (2 * k);
+    for (int kk = k + 1; kk < (has ? 8 : 0) && d8 == 8; ++kk) {
+        ivec2 n = grid_wrap_near(x + GRID_D8[kk]);
+        Route rn = route_at(n);
+        Lakes ln = lakes_at(n);
+        codes[2 * kk] = ln.mark1;
+        codes[2 * kk + 1] = ln.mark2;
+        if (rn.receiver == xp && rn.spill < 0) d8 = kk;
+        else m |= (ln.mark1 >= 0 ? 1 << (2 * kk) : 0) | (ln.mark2 >= 0 ? 2 << (2 * kk) : 0);
     }
-    int c = spill_child(x, xp, marked_slots(x, s0, 3 * d8));
+    int c = spill_child(x, xp, m, codes);
     return c != NONE || d8 == 8 ? c : grid_index(grid_wrap_near(x + GRID_D8[d8]));
 }
 
@@ -80,13 +81,19 @@ void pass_main(ivec2 cell) {
     bool land = t.bedrock > t.sea_level;
     vec3 own = own_inputs(cell, land);
     int self = grid_index(cell);
-    // One look at each neighbour's route: this cell's first D8 child, and the neighbours in another
-    // tree (bits k).
+    // One look at each neighbour's route and lakes: this cell's first D8 child, the neighbours in
+    // another tree (bits k), and the marked spill slots.
     int other = 0, d8 = 8;              // d8: k of the first D8 child (8: none)
+    int marked = 0, codes[16];          // marks set at n_k: bits 2k + i - 1, codes as in spill_child
     for (int k = 0; k < 8; ++k) {
-        Route rn = route_at(grid_wrap_near(cell + GRID_D8[k]));
+        ivec2 n = grid_wrap_near(cell + GRID_D8[k]);
+        Route rn = route_at(n);
+        Lakes ln = lakes_at(n);
         if (rn.root != r.root) other |= 1 << k;
         if (d8 == 8 && rn.receiver == self && rn.spill < 0) d8 = k;
+        codes[2 * k] = ln.mark1;
+        codes[2 * k + 1] = ln.mark2;
+        marked |= (ln.mark1 >= 0 ? 1 << (2 * k) : 0) | (ln.mark2 >= 0 ? 2 << (2 * k) : 0);
     }
     // The lowest way out of this cell's tree through this cell (on land): the min over the neighbours
     // in another tree of max(z_v, z_n), in k order (a loop over the set bits, as in spill_child).
@@ -96,20 +103,16 @@ void pass_main(ivec2 cell) {
         pass_height = min(pass_height, max(t.bedrock, terrain_at(grid_wrap_near(cell + GRID_D8[k])).bedrock));
     }
     // First child: a spill child in a slot before the first D8 child's, else that D8 child.
-    int first = spill_child(cell, self, marked_slots(cell, -1, 3 * d8));
+    int first = spill_child(cell, self, marked & ((1 << (2 * d8)) - 1), codes);
     if (first == NONE && d8 < 8) first = grid_index(grid_wrap_near(cell + GRID_D8[d8]));
-    // Next sibling: the next child of this cell's receiver x after this cell's own slot there.
-    int next = NONE;
-    if (r.receiver != NONE) {
-        ivec2 x = grid_cell(r.receiver);
-        int k = r.spill < 0 ? grid_step_to(x, cell) : r.spill, i = 0;
-        if (r.spill >= 0) {
-            ivec2 a = grid_wrap_near(x + GRID_D8[k]);
-            int mark1 = lakes_at(a).mark1;
-            i = mark1 >= 0 && offset_target(a, mark1) == cell ? 1 : 2;
-        }
-        next = child_after(x, 3 * k + i);
-    }
+    // Next sibling: the next child of this cell's receiver x after this cell's own slot 3k + i there.
+    bool has = r.receiver != NONE;
+    ivec2 x = grid_cell(has ? r.receiver : self);
+    int k = max(r.spill < 0 ? grid_step_to(x, cell) : r.spill, 0);
+    ivec2 a = grid_wrap_near(x + GRID_D8[k]);
+    Lakes la = lakes_at(a);
+    int i = r.spill >= 0 ? (la.mark1 >= 0 && offset_target(a, la.mark1) == cell ? 1 : 2) : 0;
+    int next = has ? next_sibling(x, r.receiver, k, i, la, has) : NONE;
     o_tree_sums = TreeSums(own.x, own.y, own.z, pass_height);
     o_tree_links = TreeLinks(first, next, pass_height < BIG ? self : BIG_INDEX, first);
 }
