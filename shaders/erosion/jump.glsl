@@ -19,27 +19,37 @@
 //              max is taken on the floats).
 #include "erosion/flow.glsl"
 
+// One flat loop over the cells a run reads: the cell itself (the first iteration, which every cell needs:
+// a do-while), then up to three hops from its pointer, one cell's texel an iteration. Hops stop early
+// where they change nothing: a cell that points at itself (a root, with (BIG_INDEX, -BIG), or a cell
+// stopped on a loop) is a fixed point, and once a hop lands on a cell p that points at itself, every
+// further hop takes min and max with p's same values again. llvmpipe (the CPU backend) leaves a loop
+// once no lane is in it, after its first iteration even where no lane enters (common/math.glsl): so a
+// SIMD group of roots fetches its own cells only, and one of cells that have reached theirs one hop more.
+// The kinds of iteration share the one fetch and differ in selects only. Issue 16: runs ~0.95x at
+// 1024x512 against a fetch before a for loop with a break; Pass.redraw_done measured a wash here (a
+// done cell still reads its own cell and its root: two fetches), so it stays off.
 void pass_main(ivec2 cell) {
-    Jump s = jump_at(cell);
     int self = grid_index(cell);
-    float max_pass = intBitsToFloat(s.max_pass_bits);
-    // Hops stop early where they change nothing: a cell that points at itself (a root, with
-    // (BIG_INDEX, -BIG), or a cell stopped on a loop) is a fixed point, and once a hop lands on a cell
-    // p that points at itself, every further hop takes min and max with p's same values again. A loop
-    // with a lane-varying count, not a fixed one: llvmpipe (the CPU backend) leaves a loop once no lane
-    // is in it, so groups of roots (the sea) and of cells that have reached theirs skip all hops but
-    // the first (a loop's first iteration runs even where no lane enters it: common/math.glsl).
-    int hops = s.pointer == self ? 0 : 3;
+    Jump s = Jump(self, BIG_INDEX, 0);      // before the first iteration: so it reads the cell itself
+    float max_pass = -BIG;
     int first = NONE, second = BIG_INDEX;   // min_pit of the two segments ahead (as read; the loop test)
-    for (int hop = 0; hop < hops; ++hop) {
-        Jump next = jump_at(grid_cell(s.pointer));
-        first = hop == 0 ? next.min_pit : first;
-        second = hop == 1 ? next.min_pit : second;
-        bool at_end = next.pointer == s.pointer;
-        s = Jump(next.pointer, min(s.min_pit, next.min_pit), 0);
-        max_pass = max(max_pass, intBitsToFloat(next.max_pass_bits));
-        if (at_end) break;
-    }
+    int hop = 0;                            // 0: the cell itself; else the hop's number
+    ivec2 at = cell;                        // the cell this iteration reads
+    bool more;
+    do {
+        Jump next = jump_at(at);
+        bool own = hop == 0;
+        first = hop == 1 ? next.min_pit : first;
+        second = hop == 2 ? next.min_pit : second;
+        // On unless the cell read points at itself (s.pointer: the cell itself first), or was the third hop.
+        more = next.pointer != s.pointer && hop < 3;
+        s = Jump(next.pointer, min(s.min_pit, next.min_pit), 0);   // first: min with BIG_INDEX, its own
+        float top = intBitsToFloat(next.max_pass_bits);
+        max_pass = own ? top : max(max_pass, top);
+        at = grid_cell(next.pointer);
+        ++hop;
+    } while (more);
     // The loop rule (after the hops, not in them: a select, not a second way out of the loop): both
     // segments ahead were read and share their smallest spilling pit q.
     if (second == first && first != BIG_INDEX) {
