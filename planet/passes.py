@@ -76,7 +76,8 @@ class Pass:
     # the last check found done as well (the body writes them back unchanged: the contract above), instead
     # of copying the whole current state first. Cheaper where a done cell's body is cheap and the copy
     # large: erosion.contract (a done cell fetches its own texels only; the copy is 32 bytes a cell,
-    # ~1.2 ms CPU at 1024x512 on llvmpipe); dearer for erosion.jump (measured, issue 16). Same bits.
+    # ~1.2 ms CPU at 1024x512 on llvmpipe); about even for erosion.jump, whose done cells fetch two
+    # texels (themselves and their root), so it copies (measured, issue 16). Same bits.
     redraw_done: bool = field(default=False)
     # A gate: a function (the stage's u_* uniforms of this tick, a dict) -> bool; the pipeline runs the pass
     # only where it is true and leaves its fields standing otherwise. For work done once in a run (life's
