@@ -330,7 +330,14 @@ def _validate(path, meta, allow_shader_change) -> State:
         fields, want, written = _older_fields(scene, specs, fields, written)
     if any(stages[n].scalars for n in scene.stages):
         want.append("scalars")
-    _check_names(path, "meta 'fields'", list(fields), want)
+    try:
+        _check_names(path, "meta 'fields'", list(fields), want)
+    except PlanetError as exc:
+        if allow_shader_change:
+            raise
+        # Most often an older version's file (its scratch fields changed shape or name since).
+        raise PlanetError(f"{exc}; if an older version of planet saved it, Simulation.load(path, "
+                          "allow_shader_change=True) loads it, rebuilding its scratch fields") from None
     for name, info in fields.items():
         if not isinstance(info, dict) or not isinstance(info.get("sha256"), str):
             raise PlanetError(f"{path}: meta fields.{name} must hold shape, dtype and sha256")
