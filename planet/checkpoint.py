@@ -249,12 +249,12 @@ def _check_size(path, npz, name: str, limit: int) -> None:
                          "(damaged, or not written by planet)")
 
 
-def _check_names(path, where, have, want) -> None:
+def _check_names(path, where, have, want, hint: str = "") -> None:
     missing, extra = sorted(set(want) - set(have)), sorted(set(have) - set(want))
     if missing or extra:
         parts = [f"missing {', '.join(missing)}" if missing else "", f"unknown {', '.join(extra)}" if extra else ""]
         raise PlanetError(f"{path}: {where} has the wrong fields ({'; '.join(p for p in parts if p)}); "
-                          f"this scene's stages have: {', '.join(sorted(want)) or '(none)'}")
+                          f"this scene's stages have: {', '.join(sorted(want)) or '(none)'}{hint}")
 
 
 def _get(path, meta, key, types, what):
@@ -330,14 +330,10 @@ def _validate(path, meta, allow_shader_change) -> State:
         fields, want, written = _older_fields(scene, specs, fields, written)
     if any(stages[n].scalars for n in scene.stages):
         want.append("scalars")
-    try:
-        _check_names(path, "meta 'fields'", list(fields), want)
-    except PlanetError as exc:
-        if allow_shader_change:
-            raise
-        # Most often an older version's file (its scratch fields changed shape or name since).
-        raise PlanetError(f"{exc}; if an older version of planet saved it, Simulation.load(path, "
-                          "allow_shader_change=True) loads it, rebuilding its scratch fields") from None
+    # Most often an older version's file (its scratch fields changed shape or name since): say so.
+    _check_names(path, "meta 'fields'", list(fields), want,
+                 "" if allow_shader_change else "; if an older version of planet saved it, Simulation.load(path, "
+                 "allow_shader_change=True) loads it, rebuilding its scratch fields")
     for name, info in fields.items():
         if not isinstance(info, dict) or not isinstance(info.get("sha256"), str):
             raise PlanetError(f"{path}: meta fields.{name} must hold shape, dtype and sha256")
