@@ -102,7 +102,7 @@ class App:
 
     def __init__(self, scene=DEFAULT_SCENE, *, seed=None, grid=None, backend="auto", size=(1280, 720),
                  screenshots: Path = Path("."), speed: int = 30, visible: bool = True, heightmap=None,
-                 land_mask=None):
+                 land_mask=None, allow_shader_change: bool = False):
         import glfw
 
         from .simulation import Simulation
@@ -118,14 +118,17 @@ class App:
             from .checkpoint import read, refuse_remake
 
             refuse_remake(scene, {"--seed": seed, "--grid": grid, "--heightmap": heightmap, "--land-mask": land_mask})
-            self._file_grid = read(self.checkpoint).scene.grid   # a damaged file is one line, before a window
+            self._file_grid = read(self.checkpoint, allow_shader_change).scene.grid   # a damaged file: one line, before a window
+        elif allow_shader_change:
+            raise PlanetError("--allow-shader-change applies to a checkpoint (.npz) only")
         else:
             self._file_grid = load_scene(scene).grid  # F5 tells a changed grid in the file
             with_imports(load_scene(scene, seed=seed, grid=grid), heightmap, land_mask)  # errors before a window
         self.window, self.ctx = gl.create_window("planet", size, visible=visible)
         try:
             if self.checkpoint is not None:
-                self.sim = Simulation.load(self.checkpoint, ctx=self.ctx, backend=backend)
+                self.sim = Simulation.load(self.checkpoint, ctx=self.ctx, backend=backend,
+                                           allow_shader_change=allow_shader_change)
             else:
                 self.sim = Simulation(self.ctx, scene, seed=seed, grid=grid, backend=backend, heightmap=heightmap,
                                       land_mask=land_mask)
@@ -671,6 +674,8 @@ def app_parser() -> argparse.ArgumentParser:
     ap.add_argument("--screenshots", type=Path, default=Path("."),
                     help="where s (screenshot), c (checkpoint) and e (heightmap) save files (default .)")
     ap.add_argument("--frames", type=int, help="quit after this many frames and print the frame rate")
+    ap.add_argument("--allow-shader-change", action="store_true", help="resume a checkpoint saved by another "
+                    "version of planet (its changed scratch fields rebuilt, new params at their defaults)")
     return ap
 
 
@@ -680,7 +685,8 @@ def app_main(argv=None) -> int:
         if not args.screenshots.is_dir():
             raise PlanetError(f"--screenshots {args.screenshots}: not a directory")
         app = App(args.scene, seed=args.seed, grid=args.grid, backend=args.backend, size=args.size,
-                  screenshots=args.screenshots, speed=args.speed, heightmap=args.heightmap, land_mask=args.land_mask)
+                  screenshots=args.screenshots, speed=args.speed, heightmap=args.heightmap, land_mask=args.land_mask,
+                  allow_shader_change=args.allow_shader_change)
     except PlanetError as exc:
         print(f"planet: error: {exc}", file=sys.stderr)
         return 2

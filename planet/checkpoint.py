@@ -249,6 +249,10 @@ def _check_size(path, npz, name: str, limit: int) -> None:
                          "(damaged, or not written by planet)")
 
 
+# How to load an older version's checkpoint on purpose, as the errors name it.
+ALLOW = "allow_shader_change=True (Simulation.load; --allow-shader-change in `planet` and `planet export`)"
+
+
 def _check_names(path, where, have, want, hint: str = "") -> None:
     missing, extra = sorted(set(want) - set(have)), sorted(set(have) - set(want))
     if missing or extra:
@@ -290,7 +294,7 @@ def _validate(path, meta, allow_shader_change) -> State:
         missing = sorted(set(stages[name].param_map) - set(table))
         if missing and not allow_shader_change:
             raise PlanetError(f"{path}: params.{name} lacks {', '.join(missing)} (saved by another planet version?); "
-                              "pass allow_shader_change=True to load it with their defaults")
+                              f"pass {ALLOW} to load it with their defaults")
         # An older version's checkpoint, loaded on purpose: params added since take their defaults.
         table = {**{k: stages[name].param_map[k].default for k in missing}, **table}
         try:
@@ -332,8 +336,8 @@ def _validate(path, meta, allow_shader_change) -> State:
         want.append("scalars")
     # Most often an older version's file (its scratch fields changed shape or name since): say so.
     _check_names(path, "meta 'fields'", list(fields), want,
-                 "" if allow_shader_change else "; if an older version of planet saved it, Simulation.load(path, "
-                 "allow_shader_change=True) loads it, rebuilding its scratch fields")
+                 "" if allow_shader_change else f"; if an older version of planet saved it, {ALLOW} loads it, "
+                 "rebuilding its scratch fields")
     for name, info in fields.items():
         if not isinstance(info, dict) or not isinstance(info.get("sha256"), str):
             raise PlanetError(f"{path}: meta fields.{name} must hold shape, dtype and sha256")
@@ -343,7 +347,7 @@ def _validate(path, meta, allow_shader_change) -> State:
     if saved_hash != now and not allow_shader_change:
         raise PlanetError(f"{path}: the shaders changed since this checkpoint was saved (shader hash {saved_hash[:12]} "
                           f"then, {now[:12]} now), so resuming would not continue the same run; "
-                          "pass allow_shader_change=True to load it anyway")
+                          f"pass {ALLOW} to load it anyway")
     edited = meta.get("edited", True)   # older checkpoints: recompute everything at the first tick
     if not isinstance(edited, bool):
         raise PlanetError(f"{path}: meta edited must be true or false, got {show(edited)}")

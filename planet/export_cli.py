@@ -86,6 +86,8 @@ def export_parser() -> argparse.ArgumentParser:
                     ".tif/.tiff in m relative to sea level, or .png with a .json sidecar (scene sources only)")
     ap.add_argument("--land-mask", type=Path, help="land-mask image (land where at least half white) that sets "
                     "the coastline (scene sources only)")
+    ap.add_argument("--allow-shader-change", action="store_true", help="checkpoint sources: load one saved by "
+                    "another version of planet (its changed scratch fields rebuilt, new params at their defaults)")
     ap.add_argument("--name", help="field: the quantity or FIELD.CHANNEL to export")
     ap.add_argument("--view", default="map", help="view: map or globe (default map)")
     ap.add_argument("--layer", default="satellite", help="view: the layer to draw (default satellite)")
@@ -130,6 +132,8 @@ def _run(args) -> int:
 
         refuse_remake(src, {"--seed": args.seed, "--grid": args.grid, "--heightmap": args.heightmap,
                             "--land-mask": args.land_mask})
+    elif args.allow_shader_change:
+        raise PlanetError("--allow-shader-change applies to checkpoint sources (.npz) only")
     if args.kind == "field" and not args.name:
         raise PlanetError("field needs --name (a quantity such as elevation, or a field channel such as terrain.bedrock)")
     for flag, value, kinds in (("--name", args.name, ("field",)), ("--size", args.size, ("view", "cubemap"))):
@@ -144,7 +148,7 @@ def _run(args) -> int:
         raise PlanetError(f"{out}: unsupported file type {out.suffix or '(none)'!r} for {args.kind}; valid: {', '.join(valid)}")
     check_outputs([out])  # fail before any simulating
     if checkpoint:
-        sim = Simulation.load(src, backend=args.backend)
+        sim = Simulation.load(src, backend=args.backend, allow_shader_change=args.allow_shader_change)
     else:
         sim = Simulation.headless(args.source, seed=args.seed, grid=args.grid, backend=args.backend,
                                   heightmap=args.heightmap, land_mask=args.land_mask)

@@ -491,6 +491,17 @@ def test_cli_exports_every_kind(tmp_path, capsys, gl_ctx):
     assert iio.imread(tmp_path / "g.png").shape == (30, 40, 3)
     with planet.Simulation.load(tmp_path / "run.npz") as sim:
         assert sim.tick == 2 and sim.scene.grid == (32, 16)
+    # Another version's checkpoint (here: another shader hash) is refused, naming the flag that loads it.
+    with np.load(tmp_path / "run.npz", allow_pickle=False) as npz:
+        entries = {name: npz[name] for name in npz.files}
+    meta = json.loads(entries["meta"].tobytes().decode())
+    meta["shader_hash"] = "0" * 64
+    entries["meta"] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
+    np.savez(tmp_path / "older.npz", **entries)
+    code, _, err = run_cli(capsys, "heightmap", tmp_path / "older.npz", "-o", tmp_path / "o.tif")
+    assert code == 2 and "the shaders changed" in err and "--allow-shader-change" in err, err
+    code, _, err = run_cli(capsys, "heightmap", tmp_path / "older.npz", "--allow-shader-change", "-o", tmp_path / "o.tif")
+    assert code == 0 and (tmp_path / "o.tif").is_file(), err
     # A scene source, imported from the heightmap just written, exported again: the same map.
     code, _, err = run_cli(capsys, "heightmap", TINY, "--heightmap", tmp_path / "h.tif", "-o", tmp_path / "again.tif", *base)
     assert code == 0, err
@@ -517,6 +528,8 @@ def test_cli_help_and_errors(tmp_path, capsys):
         (["heightmap", tmp_path / "missing.toml", "-o", tmp_path / "h.png"], "scene file not found"),
         (["heightmap", TINY, "--heightmap", tmp_path / "nope.tif", "-o", tmp_path / "h.png"], "nope.tif: file not found"),
         (["checkpoint", TINY, "-o", tmp_path / "run.zip"], "valid: .npz"),
+        (["heightmap", TINY, "--allow-shader-change", "-o", tmp_path / "h.png"],
+         "--allow-shader-change applies to checkpoint sources (.npz) only"),
     ]
     for argv, match in bad:
         code, out, err = run_cli(capsys, *argv)

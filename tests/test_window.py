@@ -213,3 +213,20 @@ def test_window_opens_a_checkpoint(xvfb, tmp_path):
                          capture_output=True, text=True, timeout=240, cwd=ROOT)
     assert run.returncode == 2 and "--grid cannot be used with a checkpoint" in run.stderr
     assert len(run.stderr.strip().splitlines()) == 1
+    # Another version's checkpoint (another shader hash): refused in one line naming the flag; with
+    # --allow-shader-change it opens (3 frames); the flag on a scene file is refused.
+    import json
+
+    import numpy as np
+    with np.load(ckpt, allow_pickle=False) as npz:
+        entries = {name: npz[name] for name in npz.files}
+    meta = json.loads(entries["meta"].tobytes().decode())
+    meta["shader_hash"] = "0" * 64
+    entries["meta"] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
+    np.savez(tmp_path / "older.npz", **entries)
+    for argv, code, said in (([str(tmp_path / "older.npz")], 2, "--allow-shader-change"),
+                             ([str(tmp_path / "older.npz"), "--allow-shader-change", "--frames", "3"], 0, "3 frames"),
+                             ([str(TINY_ALL), "--allow-shader-change"], 2, "applies to a checkpoint (.npz) only")):
+        run = subprocess.run([sys.executable, "-m", "planet", *argv], env=env, capture_output=True, text=True,
+                             timeout=240, cwd=ROOT)
+        assert run.returncode == code and said in run.stdout + run.stderr, (argv, run.stdout, run.stderr[-2000:])
