@@ -51,12 +51,6 @@ float cell_area_km2(int j) {
     return u_radius * u_radius * s * 2.0 * PI / float(u_grid.x);
 }
 
-// Great-circle distance between two cell centres [km] (chord form, accurate for neighbours).
-float cell_distance_km(ivec2 a, ivec2 b) {
-    float chord = length(cell_pos(a) - cell_pos(grid_wrap(b)));
-    return 2.0 * u_radius * asin(min(0.5 * chord, 1.0));
-}
-
 // Continuous grid coordinate (texel units, centres at +0.5) of a longitude/latitude.
 vec2 lonlat_to_grid(vec2 ll) {
     return vec2((ll.x + PI) / (2.0 * PI) * float(u_grid.x), (ll.y + 0.5 * PI) / PI * float(u_grid.y));
@@ -74,6 +68,13 @@ ivec2 grid_wrap_near(ivec2 c) {
     return c;
 }
 vec4 grid_fetch_near(sampler2D t, ivec2 c) { return texelFetch(t, grid_wrap_near(c), 0); }
+
+// Great-circle distance between two cell centres [km] (chord form, accurate for neighbours); b less
+// than a grid away from the grid (a neighbour step, or a cell on it), wrapped without a modulo.
+float cell_distance_km(ivec2 a, ivec2 b) {
+    float chord = length(cell_pos(a) - cell_pos(grid_wrap_near(b)));
+    return 2.0 * u_radius * asin(min(0.5 * chord, 1.0));
+}
 
 // Bilinear sample at a longitude/latitude with longitude wrap and pole crossing (its cells are
 // always less than one grid away, so the division-free wrap serves).

@@ -106,10 +106,8 @@ void pass_main(ivec2 cell) {
     float room = max(lowest - DROP_M - (pit ? t.bedrock : zr), 0.0);
     float deposit = need ? min((pit ? d.arrived : arrived_rc) / (1.0e-3 * cell_area_km2(c.y)), room) : 0.0;
     if (incising) {
-        // Incision towards the receiver, never below its new height (+ DROP_M) or sea level (the
-        // great-circle distance of grid.glsl's cell_distance_km, rc already on the grid: no wrap).
-        float dist = 2.0 * u_radius * asin(min(0.5 * length(cell_pos(cell) - cell_pos(rc)), 1.0));
-        float slope = (t.bedrock - zr) / (1000.0 * dist);
+        // Incision towards the receiver, never below its new height (+ DROP_M) or sea level.
+        float slope = (t.bedrock - zr) / (1000.0 * cell_distance_km(cell, rc));
         float rate = d.discharge > 0.0 ? u_erodibility * pow(d.discharge, u_m) * pow(slope, u_n) : 0.0;
         float floor_z = max(zr + deposit, t.sea_level) + DROP_M;
         z = max(t.bedrock - rate * u_dt * (1.0 - t.glow), min(t.bedrock, floor_z));

@@ -11,17 +11,14 @@
 #include "erosion/flow.glsl"
 
 bool pass_mask(ivec2 cell) {
-    int W = u_grid.x, H = u_grid.y;
+    int W = u_grid.x;
     int open = 1;
-    // The 3 rows around the cell, the wrap (grid_wrap_near: longitude, and across a pole onto the
-    // opposite meridian) once per row; a row's west and east cells are its centre's neighbours.
+    // The 3 rows around the cell, each row's centre wrapped once (grid_wrap_near: longitude, and across
+    // a pole onto the opposite meridian); a row's west and east cells are its centre's neighbours.
     for (int dy = -1; dy <= 1; ++dy) {
-        int y = cell.y + dy, x = cell.x;
-        if (y < 0)       { y = -1 - y;        x += W / 2; }
-        else if (y >= H) { y = 2 * H - 1 - y; x += W / 2; }
-        x -= x >= W ? W : 0;
-        int west = x == 0 ? W - 1 : x - 1, east = x == W - 1 ? 0 : x + 1;
-        open &= open_sea_at(ivec2(west, y)).open & open_sea_at(ivec2(x, y)).open & open_sea_at(ivec2(east, y)).open;
+        ivec2 m = grid_wrap_near(cell + ivec2(0, dy));
+        int west = m.x == 0 ? W - 1 : m.x - 1, east = m.x == W - 1 ? 0 : m.x + 1;
+        open &= open_sea_at(ivec2(west, m.y)).open & open_sea_at(m).open & open_sea_at(ivec2(east, m.y)).open;
     }
     return open != 0;
 }
